@@ -1,0 +1,52 @@
+"""pairedstudy: statistics for studies that measure the same subjects twice.
+
+Build a :class:`PairedStudy` from raw pre/post data, then ask it for tests
+(:meth:`PairedStudy.test`) and descriptive statistics (:meth:`PairedStudy.describe`). Every
+analysis is about ``change = post - pre``.
+"""
+
+from __future__ import annotations
+
+from . import datasets, inference
+from .errors import (
+    DegenerateDataError,
+    DegenerateDataWarning,
+    DuplicateTestError,
+    InputTypeError,
+    InputValueError,
+    PairedStudyError,
+    PairedStudyWarning,
+    PluginLoadWarning,
+    SmallSampleWarning,
+    UnknownTestError,
+)
+from .registry import available_tests, get_test, register_test, registered_tests
+from .results import ConfidenceInterval, TestResult
+from .study import ArmDescription, Description, PairedStudy
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArmDescription",
+    "ConfidenceInterval",
+    "DegenerateDataError",
+    "DegenerateDataWarning",
+    "Description",
+    "DuplicateTestError",
+    "InputTypeError",
+    "InputValueError",
+    "PairedStudy",
+    "PairedStudyError",
+    "PairedStudyWarning",
+    "PluginLoadWarning",
+    "SmallSampleWarning",
+    "TestResult",
+    "UnknownTestError",
+    "__version__",
+    "available_tests",
+    "datasets",
+    "get_test",
+    "inference",
+    "register_test",
+    "registered_tests",
+]

@@ -1,0 +1,128 @@
+"""Validation helpers shared by every public entry point.
+
+Each helper checks one argument and raises an error whose message names the argument, shows
+what was given and says what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from .errors import InputTypeError, InputValueError
+
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``allowed``, else raise naming the choices."""
+    allowed = tuple(allowed)
+    if not isinstance(value, str) or value not in allowed:
+        choices = ", ".join(repr(a) for a in allowed)
+        raise InputValueError(f"{name} must be one of {choices}; got {_show(value)}")
+    return value
+
+
+def check_alternative(value: Any) -> str:
+    """Validate ``alternative`` (scipy's words)."""
+    return check_choice("alternative", value, ALTERNATIVES)
+
+
+def check_real(name: str, value: Any, *, finite: bool = True) -> float:
+    """Return ``value`` as a float, refusing strings, booleans, NaN and (optionally) infinity."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InputTypeError(f"{name} must be a real number; got {_show(value)}")
+    out = float(value)
+    if math.isnan(out) or (finite and math.isinf(out)):
+        raise InputValueError(f"{name} must be a finite number; got {out!r}")
+    return out
+
+
+def check_probability(name: str, value: Any) -> float:
+    """Validate a number strictly between 0 and 1 (a confidence level, alpha, power)."""
+    out = check_real(name, value)
+    if not 0.0 < out < 1.0:
+        raise InputValueError(f"{name} must lie strictly between 0 and 1; got {out!r}")
+    return out
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """Validate a flag: only ``True`` or ``False`` (not 0/1, not strings)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputTypeError(f"{name} must be True or False; got {_show(value)}")
+    return bool(value)
+
+
+def as_float_vector(name: str, value: Any) -> np.ndarray:
+    """Convert ``value`` to a new 1-D float64 array, with clear errors for bad input.
+
+    Missing values (``None``, ``pandas.NA``) become NaN; the caller decides what to do with
+    them. Strings, booleans, complex numbers, scalars and arrays of more than one dimension
+    are refused.
+    """
+    if isinstance(value, (str, bytes)):
+        raise InputTypeError(
+            f"{name} must be a sequence of numbers; got the string {_show(value)}"
+        )
+    if isinstance(value, dict) or isinstance(value, (set, frozenset)):
+        raise InputTypeError(
+            f"{name} must be an ordered sequence of numbers; got a {type(value).__name__}"
+        )
+    if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
+        value = value.to_numpy()  # pandas / polars Series
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise InputValueError(f"{name} must be a 1-D sequence of numbers ({exc})") from None
+    if arr.ndim != 1:
+        if arr.ndim == 0:
+            raise InputValueError(
+                f"{name} must be a 1-D sequence of numbers; got the scalar {_show(value)}"
+            )
+        raise InputValueError(
+            f"{name} must be 1-D (one value per subject); got an array of shape {arr.shape}"
+        )
+    kind = arr.dtype.kind
+    if kind in "iuf":
+        return np.array(arr, dtype=np.float64)
+    if kind == "b":
+        raise InputTypeError(
+            f"{name} must hold numbers; got booleans (convert them to 0/1 explicitly)"
+        )
+    if kind == "c":
+        raise InputTypeError(f"{name} must hold real numbers; got complex values")
+    if kind in "USa":
+        raise InputTypeError(
+            f"{name} must hold numbers; got text such as {_show(arr[0] if arr.size else '')}"
+        )
+    if kind == "O":
+        out = np.empty(arr.shape[0], dtype=np.float64)
+        for i, item in enumerate(arr):
+            if item is None or _is_na(item):
+                out[i] = np.nan
+            elif isinstance(item, (bool, np.bool_)):
+                raise InputTypeError(
+                    f"{name} must hold numbers; got the boolean {item!r} at position {i}"
+                )
+            elif isinstance(item, numbers.Real):
+                out[i] = float(item)
+            else:
+                raise InputTypeError(
+                    f"{name} must hold numbers; got {_show(item)} at position {i}"
+                )
+        return out
+    raise InputTypeError(f"{name} must hold numbers; got values of dtype {arr.dtype}")
+
+
+def _is_na(item: Any) -> bool:
+    # pandas.NA and NaT-like scalars without importing pandas.
+    return type(item).__name__ in {"NAType", "NaTType"}

@@ -1,0 +1,143 @@
+"""The sign test: an exact binomial test on the signs of the non-zero changes."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..errors import DegenerateDataWarning, SmallSampleWarning
+from ..registry import register_test
+from ..results import ConfidenceInterval, TestResult
+from ..study import PairedStudy
+from ._exact import (
+    binom_half_cdf,
+    lower_quantile,
+    order_statistic_interval,
+    pvalue_from_tails,
+)
+
+__all__ = ["sign_test"]
+
+
+def binomial_half_tails(k: int, m: int) -> tuple[float, float]:
+    """``(P(X <= k), P(X >= k))`` for ``X ~ Binomial(m, 1/2)``."""
+    from scipy import special
+
+    lower = float(special.bdtr(k, m, 0.5))
+    upper = float(special.bdtrc(k - 1, m, 0.5)) if k > 0 else 1.0
+    return lower, upper
+
+
+@register_test("sign")
+def sign_test(
+    study: PairedStudy,
+    *,
+    alternative: str = "two-sided",
+    mu: float = 0.0,
+    confidence_level: float = 0.95,
+) -> TestResult:
+    """Sign test: exact binomial test on the signs of the non-zero changes.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data; the test uses ``study.change``.
+    alternative : {"two-sided", "less", "greater"}
+        Alternative about the median of ``post - pre`` relative to ``mu``.
+    mu : float
+        Median change under the null hypothesis.
+    confidence_level : float
+        Level of the order-statistic interval for the median change.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` S is the number of changes above ``mu``, among the non-zero ones;
+        the p-value is that of R's ``binom.test(S, n_nonzero, 0.5)``. ``estimate`` is the
+        sample median of the change, ``ci`` the distribution-free interval between two
+        order statistics of all ``n`` changes, with ``ci.attained_level`` its exact
+        coverage for a continuous distribution. ``method`` is ``"exact"``.
+
+    Warns
+    -----
+    DegenerateDataWarning
+        Every change equals ``mu``: no signs to test, the p-value is 1.
+    SmallSampleWarning
+        ``n`` is too small for the requested level; the widest finite interval (sample
+        minimum to maximum) is returned with its lower attained level.
+
+    Notes
+    -----
+    Changes equal to ``mu`` carry no sign and are dropped from the test (and counted in
+    ``details["n_zero"]``); the interval for the median does not depend on ``mu`` and uses
+    every change. With ``q`` the lower ``alpha/2`` quantile of Binomial(n, 1/2), the
+    interval is ``[x_(q), x_(n+1-q)]`` with coverage ``1 - 2 P(B <= q - 1)``.
+
+    References
+    ----------
+    .. [1] Dixon, W. J. & Mood, A. M. (1946). The statistical sign test. Journal of the
+       American Statistical Association 41(236), 557-566.
+    .. [2] Hollander, M., Wolfe, D. A. & Chicken, E. (2014). Nonparametric Statistical
+       Methods, 3rd ed., Wiley, sections 3.4-3.6.
+    """
+    change = study.change
+    n = change.size
+    shifted = change - mu
+    n_pos = int(np.count_nonzero(shifted > 0))
+    n_neg = int(np.count_nonzero(shifted < 0))
+    m = n_pos + n_neg
+    notes = []
+    if m == 0:
+        warnings.warn(
+            f"every change equals mu = {mu:g}; the sign test has no signs to count and "
+            "its p-value is 1",
+            DegenerateDataWarning,
+            stacklevel=3,
+        )
+        notes.append(f"every change equals mu = {mu:g}: p-value 1 by definition")
+        lower = upper = 1.0
+    else:
+        lower, upper = binomial_half_tails(n_pos, m)
+    if n - m:
+        notes.append(f"{n - m} change(s) equal to mu dropped; the test uses {m} signs")
+    p = pvalue_from_tails(lower, upper, alternative)
+
+    cdf = binom_half_cdf(n)
+    ordered = np.sort(change)
+    low, high, attained, shortfall = order_statistic_interval(
+        select=lambda ks: ordered[ks],
+        count=n,
+        quantile=lambda prob: lower_quantile(cdf, prob),
+        lower_cdf=lambda k: float(cdf[k]) if k >= 0 else 0.0,
+        alternative=alternative,
+        level=confidence_level,
+    )
+    if shortfall:
+        warnings.warn(
+            f"n = {n} is too small for a {confidence_level:.0%} order-statistic interval "
+            f"for the median; the interval given covers {attained:.2%}",
+            SmallSampleWarning,
+            stacklevel=3,
+        )
+        notes.append(f"interval attains only {attained:.2%}")
+    return TestResult(
+        test="sign",
+        title="Sign test",
+        method="exact",
+        statistic=n_pos,
+        statistic_name="S",
+        pvalue=p,
+        alternative=alternative,
+        mu=mu,
+        n=n,
+        df=None,
+        estimate=float(np.median(change)),
+        estimate_name="median change",
+        ci=ConfidenceInterval(
+            low=low, high=high, level=confidence_level, attained_level=attained
+        ),
+        study_name=study.name,
+        notes=notes,
+        details={"n_positive": n_pos, "n_negative": n_neg, "n_zero": n - m, "n_used": m},
+    )

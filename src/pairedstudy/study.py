@@ -1,0 +1,410 @@
+"""The paired study: two measurements of the same subjects, validated once.
+
+:class:`PairedStudy` is the object every analysis starts from. Its constructor is the single
+place where raw input is checked (types, shapes, lengths, missing values); everything
+downstream can rely on two finite, read-only float64 arrays of equal length, at least two
+pairs long.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from ._validation import (
+    _show,
+    as_float_vector,
+    check_alternative,
+    check_choice,
+    check_probability,
+    check_real,
+)
+from .errors import InputTypeError, InputValueError
+
+if TYPE_CHECKING:
+    from .results import TestResult
+
+__all__ = ["ArmDescription", "Description", "PairedStudy"]
+
+_MISSING_POLICIES = ("raise", "drop")
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _array_eq(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.array_equal(a, b))
+
+
+def _positions(mask: np.ndarray, limit: int = 5) -> str:
+    where = np.flatnonzero(mask).tolist()
+    shown = ", ".join(str(i) for i in where[:limit])
+    return shown + (", ..." if len(where) > limit else "")
+
+
+def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
+    if isinstance(subjects, (str, bytes)):
+        raise InputTypeError(
+            f"subjects must be a sequence of labels, one per pair; got the string "
+            f"{_show(subjects)}"
+        )
+    if hasattr(subjects, "to_numpy") and not isinstance(subjects, np.ndarray):
+        subjects = subjects.to_numpy()
+    arr = np.asarray(subjects, dtype=object)
+    if arr.ndim != 1:
+        raise InputValueError(
+            f"subjects must be 1-D (one label per pair); got an array of shape {arr.shape}"
+        )
+    if arr.shape[0] != n:
+        raise InputValueError(
+            f"subjects must have one label per pair: pre and post have {n} values, "
+            f"subjects has {arr.shape[0]}"
+        )
+    labels = tuple(x.item() if isinstance(x, np.generic) else x for x in arr)
+    seen: set[Any] = set()
+    duplicates: list[Any] = []
+    for label in labels:
+        try:
+            if label in seen:
+                duplicates.append(label)
+            seen.add(label)
+        except TypeError:
+            raise InputTypeError(
+                f"subjects must be hashable labels (numbers or strings); got {_show(label)}"
+            ) from None
+    if duplicates:
+        raise InputValueError(
+            f"subjects must be unique (one pair per subject); repeated: {_show(duplicates)}"
+        )
+    return labels
+
+
+@attrs.frozen(kw_only=True)
+class ArmDescription:
+    """Descriptive statistics of one arm (or of the change).
+
+    Attributes
+    ----------
+    n : int
+        Number of values.
+    mean, sd, median, min, max : float
+        The usual summaries; ``sd`` uses the ``n - 1`` denominator, as papers report it.
+    """
+
+    n: int
+    mean: float
+    sd: float
+    median: float
+    min: float
+    max: float
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> ArmDescription:
+        """Describe a 1-D array of at least two finite values."""
+        return cls(
+            n=int(values.size),
+            mean=float(np.mean(values)),
+            sd=float(np.std(values, ddof=1)),
+            median=float(np.median(values)),
+            min=float(np.min(values)),
+            max=float(np.max(values)),
+        )
+
+    def to_dict(self) -> dict[str, float | int]:
+        """Return the summaries as a plain dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class Description:
+    """What :meth:`PairedStudy.describe` returns: each arm, the change and the correlation.
+
+    Attributes
+    ----------
+    pre, post, change : ArmDescription
+        Summaries of the first measurement, the second, and ``change = post - pre``.
+    correlation : float or None
+        Pearson correlation of pre and post; ``None`` when either arm is constant (the
+        correlation is then undefined).
+    name : str or None
+        The study's name.
+    """
+
+    pre: ArmDescription
+    post: ArmDescription
+    change: ArmDescription
+    correlation: float | None
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a nested plain dict."""
+        return {
+            "name": self.name,
+            "pre": self.pre.to_dict(),
+            "post": self.post.to_dict(),
+            "change": self.change.to_dict(),
+            "correlation": self.correlation,
+        }
+
+    def __str__(self) -> str:
+        title = f"Paired study {self.name!r}" if self.name else "Paired study"
+        header = f"{'':<21}{'n':>4}{'mean':>10}{'sd':>10}{'median':>10}{'min':>9}{'max':>9}"
+        rows = [f"{title}: n = {self.pre.n} pairs", header]
+        for label, arm in (
+            ("pre", self.pre),
+            ("post", self.post),
+            ("change (post - pre)", self.change),
+        ):
+            rows.append(
+                f"{label:<21}{arm.n:>4}{arm.mean:>10.3f}{arm.sd:>10.3f}{arm.median:>10.3f}"
+                f"{arm.min:>9.3g}{arm.max:>9.3g}"
+            )
+        r = "undefined (an arm is constant)" if self.correlation is None else (
+            f"{self.correlation:.3f}"
+        )
+        rows.append(f"pre-post correlation r = {r}")
+        return "\n".join(rows)
+
+
+@attrs.frozen(init=False, repr=False)
+class PairedStudy:
+    """Two measurements of the same subjects: before and after, or two conditions.
+
+    Parameters
+    ----------
+    pre, post : array_like
+        One number per subject, in the same subject order. Lists, tuples, numpy arrays and
+        pandas/polars Series are accepted; they are copied to read-only float64 arrays.
+    subjects : array_like, optional
+        One unique label per pair (numbers or strings).
+    name : str, optional
+        A name shown in printed results.
+    missing : {"raise", "drop"}, default "raise"
+        What to do with a pair where either value is missing or not finite (NaN, ``None``,
+        infinity): ``"raise"`` refuses the data; ``"drop"`` removes those pairs and records
+        how many in :attr:`dropped`.
+
+    Attributes
+    ----------
+    pre, post : numpy.ndarray
+        The complete pairs, read-only float64.
+    change : numpy.ndarray
+        ``post - pre``, read-only. Every test and effect size is about this difference.
+    n : int
+        The number of complete pairs.
+    subjects : tuple or None
+        The labels of the complete pairs.
+    dropped : int
+        How many incomplete pairs ``missing="drop"`` removed.
+    dropped_subjects : tuple
+        The labels (or, without labels, the 0-based positions) of the removed pairs.
+
+    Raises
+    ------
+    InputTypeError
+        Text, booleans or complex numbers where numbers belong; a non-string ``name``.
+    InputValueError
+        Arrays that are not 1-D, of unequal lengths, with fewer than two complete pairs, with
+        missing values under ``missing="raise"``, or repeated subject labels.
+
+    Examples
+    --------
+    >>> import pairedstudy as ps
+    >>> study = ps.PairedStudy([7, 6, 8, 7], [9, 8, 8, 10], name="pilot")
+    >>> study.n, study.change.tolist()
+    (4, [2.0, 2.0, 0.0, 3.0])
+    """
+
+    pre: np.ndarray = attrs.field(eq=attrs.cmp_using(eq=_array_eq), hash=False)
+    post: np.ndarray = attrs.field(eq=attrs.cmp_using(eq=_array_eq), hash=False)
+    change: np.ndarray = attrs.field(eq=False, hash=False)
+    subjects: tuple[Any, ...] | None
+    name: str | None
+    missing: str
+    dropped: int
+    dropped_subjects: tuple[Any, ...]
+
+    def __init__(
+        self,
+        pre: Sequence[float] | np.ndarray,
+        post: Sequence[float] | np.ndarray,
+        subjects: Sequence[Any] | np.ndarray | None = None,
+        name: str | None = None,
+        missing: str = "raise",
+    ) -> None:
+        check_choice("missing", missing, _MISSING_POLICIES)
+        if name is not None and not isinstance(name, str):
+            raise InputTypeError(f"name must be a string or None; got {_show(name)}")
+        pre_arr = as_float_vector("pre", pre)
+        post_arr = as_float_vector("post", post)
+        if pre_arr.size != post_arr.size:
+            raise InputValueError(
+                f"pre and post must have the same length (one value per subject in each); "
+                f"got {pre_arr.size} pre values and {post_arr.size} post values"
+            )
+        labels = None if subjects is None else _labels(subjects, pre_arr.size)
+
+        pre_bad = ~np.isfinite(pre_arr)
+        post_bad = ~np.isfinite(post_arr)
+        incomplete = pre_bad | post_bad
+        dropped_subjects: tuple[Any, ...] = ()
+        if incomplete.any():
+            if missing == "raise":
+                parts = []
+                for arm, bad in (("pre", pre_bad), ("post", post_bad)):
+                    if bad.any():
+                        parts.append(
+                            f"{arm} has {int(bad.sum())} missing or non-finite value(s) at "
+                            f"position(s) {_positions(bad)}"
+                        )
+                raise InputValueError(
+                    "; ".join(parts)
+                    + '. Pass missing="drop" to analyse the complete pairs only.'
+                )
+            positions = np.flatnonzero(incomplete)
+            dropped_subjects = (
+                tuple(labels[i] for i in positions)
+                if labels is not None
+                else tuple(int(i) for i in positions)
+            )
+            keep = ~incomplete
+            pre_arr, post_arr = pre_arr[keep], post_arr[keep]
+            if labels is not None:
+                labels = tuple(label for label, k in zip(labels, keep) if k)
+
+        if pre_arr.size < 2:
+            detail = f" ({len(dropped_subjects)} incomplete pair(s) dropped)" * bool(
+                dropped_subjects
+            )
+            raise InputValueError(
+                f"pre and post must hold at least 2 complete pairs; got {pre_arr.size}{detail}"
+            )
+        change = post_arr - pre_arr
+        if not np.isfinite(change).all():
+            raise InputValueError(
+                "post - pre overflows to infinity; the values are too large to subtract"
+            )
+        self.__attrs_init__(
+            pre=_readonly(pre_arr),
+            post=_readonly(post_arr),
+            change=_readonly(change),
+            subjects=labels,
+            name=name,
+            missing=missing,
+            dropped=len(dropped_subjects),
+            dropped_subjects=dropped_subjects,
+        )
+
+    @property
+    def n(self) -> int:
+        """The number of complete pairs."""
+        return int(self.change.size)
+
+    def __repr__(self) -> str:
+        name = f"name={self.name!r}, " if self.name else ""
+        dropped = f", dropped={self.dropped}" if self.dropped else ""
+        return f"PairedStudy({name}n={self.n}{dropped})"
+
+    def describe(self) -> Description:
+        """Summarize each arm, the change ``post - pre`` and the pre-post correlation.
+
+        Returns
+        -------
+        Description
+            ``.pre``, ``.post`` and ``.change`` each with n, mean, sd (n - 1 denominator),
+            median, min and max; ``.correlation`` is Pearson's r (``None`` if an arm is
+            constant).
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> d = ps.datasets.oxytocin_massage().describe()
+        >>> round(d.pre.mean, 2), round(d.pre.sd, 3), round(d.change.sd, 3)
+        (7.05, 0.74, 1.161)
+        """
+        pre = ArmDescription.of(self.pre)
+        post = ArmDescription.of(self.post)
+        change = ArmDescription.of(self.change)
+        correlation: float | None = None
+        if pre.sd > 0 and post.sd > 0:
+            centred_pre = self.pre - pre.mean
+            centred_post = self.post - post.mean
+            r = float(
+                np.dot(centred_pre, centred_post)
+                / math.sqrt(np.dot(centred_pre, centred_pre) * np.dot(centred_post, centred_post))
+            )
+            correlation = min(1.0, max(-1.0, r))
+        return Description(
+            pre=pre, post=post, change=change, correlation=correlation, name=self.name
+        )
+
+    def test(
+        self,
+        test: str = "t",
+        *,
+        alternative: str = "two-sided",
+        mu: float = 0.0,
+        confidence_level: float = 0.95,
+        **options: Any,
+    ) -> TestResult:
+        """Run a registered test on the change ``post - pre``.
+
+        Parameters
+        ----------
+        test : str, default "t"
+            A name from :func:`pairedstudy.available_tests`: ``"t"``, ``"wilcoxon"``,
+            ``"sign"`` or a test registered by you or a plugin.
+        alternative : {"two-sided", "less", "greater"}
+            The alternative about the location of ``post - pre`` relative to ``mu``.
+        mu : float, default 0
+            The location of the change under the null hypothesis.
+        confidence_level : float, default 0.95
+            Level of the confidence interval for the location.
+        **options
+            Options of that test (see its documentation), e.g. ``zero_method`` and
+            ``method`` for the Wilcoxon test.
+
+        Returns
+        -------
+        TestResult
+
+        Raises
+        ------
+        UnknownTestError
+            No test is registered under ``test``.
+        InputValueError, InputTypeError
+            A bad ``alternative``, ``mu``, ``confidence_level`` or option.
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> result = ps.datasets.oxytocin_massage().test("t")
+        >>> round(result.statistic, 4), result.df
+        (7.7071, 20.0)
+        """
+        from .registry import check_options, get_test
+        from .results import TestResult
+
+        if not isinstance(test, str):
+            raise InputTypeError(f"test must be a test name (a string); got {_show(test)}")
+        function = get_test(test)
+        check_options(test, options)
+        result = function(
+            self,
+            alternative=check_alternative(alternative),
+            mu=check_real("mu", mu),
+            confidence_level=check_probability("confidence_level", confidence_level),
+            **options,
+        )
+        if not isinstance(result, TestResult):
+            raise InputTypeError(
+                f"the test registered as {test!r} returned {type(result).__name__}, "
+                "not a TestResult"
+            )
+        return result
