@@ -54,8 +54,9 @@ def test_t_matches_r(case):
     assert result.df == ref["df"]
     assert result.pvalue == pytest.approx(ref["pvalue"], rel=RTOL)
     assert result.estimate == pytest.approx(ref["estimate"], rel=RTOL)
-    low, high = (float("inf") if v == "Inf" else float("-inf") if v == "-Inf" else v
-                 for v in ref["ci"])
+    low, high = (
+        float("inf") if v == "Inf" else float("-inf") if v == "-Inf" else v for v in ref["ci"]
+    )
     assert result.ci.low == pytest.approx(low, rel=RTOL)
     assert result.ci.high == pytest.approx(high, rel=RTOL)
 
@@ -100,12 +101,7 @@ def test_exact_cases_exist_in_numbers():
     assert len(EXACT) >= 20
 
 
-COIN = [
-    (c, zm)
-    for c in CASES
-    for zm in ("wilcoxon", "pratt")
-    if f"coin_exact_{zm}" in c
-]
+COIN = [(c, zm) for c in CASES for zm in ("wilcoxon", "pratt") if f"coin_exact_{zm}" in c]
 
 
 @pytest.mark.parametrize(

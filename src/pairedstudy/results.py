@@ -7,7 +7,6 @@ that serialize to JSON.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -80,8 +79,7 @@ class ConfidenceInterval:
 
     def __str__(self) -> str:
         text = (
-            f"{100 * self.level:g}% CI [{_format_number(self.low)}, "
-            f"{_format_number(self.high)}]"
+            f"{100 * self.level:g}% CI [{_format_number(self.low)}, {_format_number(self.high)}]"
         )
         if self.attained_level is not None:
             text += f" (attained {100 * self.attained_level:.2f}%)"

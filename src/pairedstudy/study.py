@@ -165,8 +165,10 @@ class Description:
                 f"{label:<21}{arm.n:>4}{arm.mean:>10.3f}{arm.sd:>10.3f}{arm.median:>10.3f}"
                 f"{arm.min:>9.3g}{arm.max:>9.3g}"
             )
-        r = "undefined (an arm is constant)" if self.correlation is None else (
-            f"{self.correlation:.3f}"
+        r = (
+            "undefined (an arm is constant)"
+            if self.correlation is None
+            else (f"{self.correlation:.3f}")
         )
         rows.append(f"pre-post correlation r = {r}")
         return "\n".join(rows)
@@ -264,8 +266,7 @@ class PairedStudy:
                             f"position(s) {_positions(bad)}"
                         )
                 raise InputValueError(
-                    "; ".join(parts)
-                    + '. Pass missing="drop" to analyse the complete pairs only.'
+                    "; ".join(parts) + '. Pass missing="drop" to analyse the complete pairs only.'
                 )
             positions = np.flatnonzero(incomplete)
             dropped_subjects = (
@@ -276,7 +277,7 @@ class PairedStudy:
             keep = ~incomplete
             pre_arr, post_arr = pre_arr[keep], post_arr[keep]
             if labels is not None:
-                labels = tuple(label for label, k in zip(labels, keep) if k)
+                labels = tuple(label for label, k in zip(labels, keep, strict=True) if k)
 
         if pre_arr.size < 2:
             detail = f" ({len(dropped_subjects)} incomplete pair(s) dropped)" * bool(
@@ -285,7 +286,8 @@ class PairedStudy:
             raise InputValueError(
                 f"pre and post must hold at least 2 complete pairs; got {pre_arr.size}{detail}"
             )
-        change = post_arr - pre_arr
+        with np.errstate(over="ignore"):
+            change = post_arr - pre_arr
         if not np.isfinite(change).all():
             raise InputValueError(
                 "post - pre overflows to infinity; the values are too large to subtract"

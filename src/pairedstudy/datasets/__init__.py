@@ -39,7 +39,7 @@ def oxytocin_massage() -> PairedStudy:
     --------
     >>> import pairedstudy as ps
     >>> study = ps.datasets.oxytocin_massage()
-    >>> study.n, round(study.change.mean(), 3)
+    >>> study.n, round(float(study.change.mean()), 3)
     (21, 1.952)
     """
     columns = _read_csv("oxytocin_massage_example.csv")

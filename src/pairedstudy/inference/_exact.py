@@ -25,10 +25,13 @@ References
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
+
+from ..errors import SmallSampleWarning
 
 # Rescale the running counts every so many coins so that 2**n never overflows a float64.
 _RESCALE_EVERY = 256
@@ -61,13 +64,18 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
     upto = int(upto)
     counts = np.zeros(upto + 1)
     counts[0] = 1.0
+    spare = np.zeros(upto + 1)  # double buffer: no temporaries from overlapping views
     total = 0
     scale_exponent = 0
     for i, score in enumerate(np.sort(np.asarray(scores, dtype=np.int64)).tolist()):
         total += score
         high = min(total, upto)
         if score <= high:
-            counts[score : high + 1] += counts[: high + 1 - score]
+            spare[:score] = counts[:score]
+            np.add(
+                counts[score : high + 1], counts[: high + 1 - score], out=spare[score : high + 1]
+            )
+            counts, spare = spare, counts
         if (i + 1) % _RESCALE_EVERY == 0:
             counts *= 2.0**-_RESCALE_EVERY
             scale_exponent += _RESCALE_EVERY
@@ -110,15 +118,32 @@ def _full_from_lower_half(lower: np.ndarray, total: int) -> np.ndarray:
     return full
 
 
-@lru_cache(maxsize=64)
+_SIGNRANK_CACHE: dict[int, np.ndarray] = {}
+_SIGNRANK_CACHE_SIZE = 16
+
+
+def signrank_cost(n: int) -> int:
+    """Array updates :func:`signrank_cdf` needs for ``n`` (0 once it is cached)."""
+    if n in _SIGNRANK_CACHE:
+        return 0
+    return sign_flip_cost(np.arange(1, n + 1), n * (n + 1) // 4)
+
+
 def signrank_cdf(n: int) -> np.ndarray:
     """``P(T <= k)`` for ``k = 0..n(n+1)/2`` of the signed-rank statistic without ties.
 
-    Cached per ``n`` (read-only), so simulations with a fixed ``n`` pay for it once; only
-    the lower half is computed, the rest follows by symmetry.
+    Only the lower half is computed, the rest follows by symmetry. The tables of the last
+    16 sample sizes are kept (read-only), so simulations with a fixed ``n`` pay once.
     """
-    total = n * (n + 1) // 2
-    return _full_from_lower_half(sign_flip_lower_cdf(np.arange(1, n + 1), total // 2), total)
+    cdf = _SIGNRANK_CACHE.get(n)
+    if cdf is None:
+        total = n * (n + 1) // 2
+        lower = sign_flip_lower_cdf(np.arange(1, n + 1), total // 2)
+        cdf = _full_from_lower_half(lower, total)
+        if len(_SIGNRANK_CACHE) >= _SIGNRANK_CACHE_SIZE:
+            del _SIGNRANK_CACHE[next(iter(_SIGNRANK_CACHE))]
+        _SIGNRANK_CACHE[n] = cdf
+    return cdf
 
 
 @lru_cache(maxsize=64)
@@ -149,23 +174,47 @@ def lower_quantile(cdf: np.ndarray, p: float) -> int:
     return int(np.searchsorted(cdf, p - _FUZZ, side="left"))
 
 
-def order_statistic_interval(
-    select: Callable[[list[int]], np.ndarray],
+def table_distribution(cdf: np.ndarray) -> tuple[Callable[[float], int], Callable[[int], float]]:
+    """The ``(quantile, lower_cdf)`` pair of a tabulated discrete distribution."""
+
+    def quantile(p: float) -> int:
+        return lower_quantile(cdf, p)
+
+    def lower_cdf(k: int) -> float:
+        return float(cdf[k]) if k >= 0 else 0.0
+
+    return quantile, lower_cdf
+
+
+def note_unattained_level(
+    what: str, n: int, level: float, attained: float, notes: list[str]
+) -> None:
+    """Warn (and note) when ``n`` is too small for an interval at ``level``."""
+    if attained >= level:
+        return
+    warnings.warn(
+        f"n = {n} is too small for a {level:.0%} {what}; the interval given is the widest "
+        f"finite one and covers {attained:.2%}",
+        SmallSampleWarning,
+        stacklevel=4,
+    )
+    notes.append(f"interval attains only {attained:.2%} (n too small for {level:.0%})")
+
+
+def order_statistic_ranks(
     count: int,
     quantile: Callable[[float], int],
     lower_cdf: Callable[[int], float],
     alternative: str,
     level: float,
-) -> tuple[float, float, float, bool]:
-    """Distribution-free interval from order statistics, as R's ``wilcox.test`` builds it.
+) -> tuple[int | None, int | None, float]:
+    """Which order statistics bound a distribution-free interval, as R's ``wilcox.test``.
 
     Parameters
     ----------
-    select : callable
-        ``select(ks)`` returns the 0-based ``ks``-th smallest of the ``count`` values
-        (sorted changes for the sign test, Walsh averages for the signed-rank test).
     count : int
-        How many values there are.
+        How many ordered values there are (changes for the sign test, Walsh averages for
+        the signed-rank test).
     quantile, lower_cdf : callable
         Lower quantile and lower cdf of the null distribution of the rank statistic.
     alternative : str
@@ -175,29 +224,37 @@ def order_statistic_interval(
 
     Returns
     -------
-    low, high, attained, shortfall : float, float, float, bool
-        The limits, the coverage the interval guarantees, and whether that coverage falls
-        short of ``level`` (the sample is too small for it).
+    k_low, k_high : int or None
+        0-based ranks of the lower and upper limits among the ordered values; ``None``
+        for an infinite limit.
+    attained : float
+        The coverage the interval guarantees (below ``level`` only when the sample is too
+        small for it).
 
     Notes
     -----
     With ``q`` the lower ``alpha/2`` quantile (``alpha`` one-sided) of the statistic, the
     limits are the ``q``-th smallest and ``q``-th largest values, and the coverage is
     ``1 - 2 P(S <= q - 1)`` (one-sided ``1 - P(S <= q - 1)``); ``q = 0`` is raised to 1,
-    giving the widest finite interval, as R does.
+    giving the widest finite interval, as R does. A ``q >= 1`` from the quantile always
+    over-covers; only a ``q`` raised from 0 under-covers.
     """
     alpha = 1.0 - level
-    tail = alpha / 2 if alternative == "two-sided" else alpha
-    q = max(quantile(tail), 1)
+    two_sided = alternative == "two-sided"
+    q = max(quantile(alpha / 2 if two_sided else alpha), 1)
     missed = lower_cdf(q - 1)
-    if alternative == "two-sided":
-        low, high = select([q - 1, count - q])
-        attained = 1.0 - 2.0 * missed
-    elif alternative == "greater":
-        low, high = float(select([q - 1])[0]), math.inf
-        attained = 1.0 - missed
-    else:
-        low, high = -math.inf, float(select([count - q])[0])
-        attained = 1.0 - missed
-    # q >= 1 from the quantile always over-covers; only q forced up from 0 under-covers.
-    return float(low), float(high), float(attained), attained < level
+    attained = 1.0 - (2.0 * missed if two_sided else missed)
+    k_low = None if alternative == "less" else q - 1
+    k_high = None if alternative == "greater" else count - q
+    return k_low, k_high, float(attained)
+
+
+def interval_limits(
+    k_low: int | None, k_high: int | None, select: Callable[[list[int]], np.ndarray]
+) -> tuple[float, float]:
+    """Turn the ranks of :func:`order_statistic_ranks` into limits with ``select(ks)``."""
+    ks = [k for k in (k_low, k_high) if k is not None]
+    values = iter(select(ks).tolist())
+    low = -math.inf if k_low is None else next(values)
+    high = math.inf if k_high is None else next(values)
+    return float(low), float(high)

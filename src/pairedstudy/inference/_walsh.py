@@ -23,14 +23,23 @@ import numpy as np
 
 # Above this many Walsh sums, use the counting search instead of materializing them.
 DIRECT_LIMIT = 2_000_000
+_CACHED_TRIANGLE = 300  # keep upper-triangle indices for n up to this
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=16)
 def _upper_triangle(n: int) -> tuple[np.ndarray, np.ndarray]:
     rows, cols = np.triu_indices(n)
     rows.flags.writeable = False
     cols.flags.writeable = False
     return rows, cols
+
+
+def _all_sums(xs: np.ndarray) -> np.ndarray:
+    n = xs.size
+    if n <= _CACHED_TRIANGLE:
+        rows, cols = _upper_triangle(n)
+        return xs[rows] + xs[cols]
+    return np.concatenate([xs[i] + xs[i:] for i in range(n)])
 
 
 def walsh_order_statistics(
@@ -49,23 +58,10 @@ def walsh_order_statistics(
     """
     xs = np.sort(x)
     n = xs.size
-    count = n * (n + 1) // 2
     ks = [int(k) for k in ks]
-    if count <= direct_limit:
-        rows, cols = _upper_triangle(n)
-        sums = xs[rows] + xs[cols]
-        return np.partition(sums, ks)[ks] / 2.0
+    if n * (n + 1) // 2 <= direct_limit:
+        return np.partition(_all_sums(xs), ks)[ks] / 2.0
     return np.array([_kth_sum_by_counting(xs, k) for k in ks]) / 2.0
-
-
-def walsh_median(x: np.ndarray, *, direct_limit: int = DIRECT_LIMIT) -> float:
-    """The Hodges-Lehmann pseudomedian: the median of the Walsh averages."""
-    n = x.size
-    count = n * (n + 1) // 2
-    if count % 2:
-        return float(walsh_order_statistics(x, [count // 2], direct_limit=direct_limit)[0])
-    pair = walsh_order_statistics(x, [count // 2 - 1, count // 2], direct_limit=direct_limit)
-    return float((pair[0] + pair[1]) / 2.0)
 
 
 def _prefix_ends(xs: np.ndarray, v: float) -> np.ndarray:
@@ -99,21 +95,27 @@ def _count_at_most(xs: np.ndarray, v: float) -> tuple[int, np.ndarray]:
 def _kth_sum_by_counting(xs: np.ndarray, k: int) -> float:
     """The ``k``-th smallest (0-based) of ``xs[i] + xs[j]`` over ``i <= j``."""
     n = xs.size
+    starts = np.arange(n)
     lo = float(np.nextafter(2.0 * xs[0], -np.inf))  # no sum is <= lo
     hi = float(2.0 * xs[-1])  # every sum is <= hi
     count_lo, ends_lo = 0, np.zeros(n, dtype=np.intp)
     count_hi, ends_hi = _count_at_most(xs, hi)
-    # Invariant: count(lo) <= k < count(hi); the answer lies in (lo, hi].
+    # Invariant: count(lo) <= k < count(hi); the answer is a sum in (lo, hi].
     while count_hi - count_lo > 4 * n:
+        # If the smallest sum above lo already has rank > k, it is the answer.
+        j = np.maximum(ends_lo, starts)
+        valid = j < n
+        smallest = float(np.min(xs[valid] + xs[j[valid]]))
+        if _count_at_most(xs, smallest)[0] > k:
+            return smallest
         mid = lo + (hi - lo) / 2.0
-        if not lo < mid < hi:
-            return hi  # no float strictly between: every sum in (lo, hi] equals hi
+        if mid < smallest:
+            mid = smallest  # jump over the empty gap (lo, smallest)
         count_mid, ends_mid = _count_at_most(xs, mid)
         if count_mid > k:
             hi, count_hi, ends_hi = mid, count_mid, ends_mid
         else:
             lo, count_lo, ends_lo = mid, count_mid, ends_mid
-    starts = np.arange(n)
     first = np.maximum(ends_lo, starts)
     last = np.maximum(ends_hi, starts)
     lengths = last - first

@@ -6,15 +6,17 @@ import warnings
 
 import numpy as np
 
-from ..errors import DegenerateDataWarning, SmallSampleWarning
+from ..errors import DegenerateDataWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
 from ..study import PairedStudy
 from ._exact import (
     binom_half_cdf,
-    lower_quantile,
-    order_statistic_interval,
+    interval_limits,
+    note_unattained_level,
+    order_statistic_ranks,
     pvalue_from_tails,
+    table_distribution,
 )
 
 __all__ = ["sign_test"]
@@ -103,24 +105,13 @@ def sign_test(
         notes.append(f"{n - m} change(s) equal to mu dropped; the test uses {m} signs")
     p = pvalue_from_tails(lower, upper, alternative)
 
-    cdf = binom_half_cdf(n)
-    ordered = np.sort(change)
-    low, high, attained, shortfall = order_statistic_interval(
-        select=lambda ks: ordered[ks],
-        count=n,
-        quantile=lambda prob: lower_quantile(cdf, prob),
-        lower_cdf=lambda k: float(cdf[k]) if k >= 0 else 0.0,
-        alternative=alternative,
-        level=confidence_level,
+    quantile, lower_cdf = table_distribution(binom_half_cdf(n))
+    k_low, k_high, attained = order_statistic_ranks(
+        n, quantile, lower_cdf, alternative, confidence_level
     )
-    if shortfall:
-        warnings.warn(
-            f"n = {n} is too small for a {confidence_level:.0%} order-statistic interval "
-            f"for the median; the interval given covers {attained:.2%}",
-            SmallSampleWarning,
-            stacklevel=3,
-        )
-        notes.append(f"interval attains only {attained:.2%}")
+    ordered = np.sort(change)
+    low, high = interval_limits(k_low, k_high, lambda ks: ordered[ks])
+    note_unattained_level("order-statistic interval", n, confidence_level, attained, notes)
     return TestResult(
         test="sign",
         title="Sign test",
@@ -134,9 +125,7 @@ def sign_test(
         df=None,
         estimate=float(np.median(change)),
         estimate_name="median change",
-        ci=ConfidenceInterval(
-            low=low, high=high, level=confidence_level, attained_level=attained
-        ),
+        ci=ConfidenceInterval(low=low, high=high, level=confidence_level, attained_level=attained),
         study_name=study.name,
         notes=notes,
         details={"n_positive": n_pos, "n_negative": n_neg, "n_zero": n - m, "n_used": m},

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 
 import attrs
 import numpy as np
 
 from .._validation import check_bool, check_choice
-from ..errors import DegenerateDataWarning, SmallSampleWarning
+from ..errors import DegenerateDataWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
 from ..study import PairedStudy
 from ._exact import (
-    lower_quantile,
-    order_statistic_interval,
+    note_unattained_level,
+    order_statistic_ranks,
     pvalue_from_tails,
     sign_flip_cost,
     sign_flip_tails,
     signrank_cdf,
+    signrank_cost,
+    table_distribution,
 )
-from ._walsh import walsh_median, walsh_order_statistics
+from ._walsh import walsh_order_statistics
 
 __all__ = ["EXACT_BUDGET", "SignedRanks", "signed_ranks", "wilcoxon_test"]
 
@@ -136,43 +139,46 @@ def _gcd_reduce(scores: np.ndarray) -> tuple[np.ndarray, int]:
     return (scores // g if g > 1 else scores), max(g, 1)
 
 
-def _hl_interval(
+def _interval_distribution(
+    n: int, exact: bool, correction: bool
+) -> tuple[Callable[[float], int], Callable[[int], float]]:
+    """Quantile and cdf of the untied signed-rank statistic for ``n``: exact or normal."""
+    if exact:
+        return table_distribution(signrank_cdf(n))
+    from scipy import special
+
+    count = n * (n + 1) // 2
+    centre = count / 2.0
+    sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24.0)
+    half = 0.5 if correction else 0.0
+
+    def quantile(p: float) -> int:
+        q = math.ceil(centre + sd * float(special.ndtri(p)) - half)
+        return min(max(q, 0), count)
+
+    def lower_cdf(k: int) -> float:
+        return _normal_cdf((k + half - centre) / sd) if k >= 0 else 0.0
+
+    return quantile, lower_cdf
+
+
+def _hodges_lehmann(
     change: np.ndarray, exact: bool, correction: bool, alternative: str, level: float
-) -> tuple[float, float, float, bool]:
-    """Interval for the pseudomedian from Walsh averages (Hodges & Lehmann 1963)."""
+) -> tuple[float, float, float, float]:
+    """Pseudomedian and its Walsh-average interval, from one selection of order statistics.
+
+    Returns ``(estimate, low, high, attained_level)``.
+    """
     n = change.size
     count = n * (n + 1) // 2
-    if exact:
-        cdf = signrank_cdf(n)
-
-        def quantile(p: float) -> int:
-            return lower_quantile(cdf, p)
-
-        def lower_cdf(k: int) -> float:
-            return float(cdf[k]) if k >= 0 else 0.0
-
-    else:
-        from scipy import special
-
-        centre = count / 2.0
-        sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24.0)
-        half = 0.5 if correction else 0.0
-
-        def quantile(p: float) -> int:
-            q = math.ceil(centre + sd * float(special.ndtri(p)) - half)
-            return min(max(q, 0), count)
-
-        def lower_cdf(k: int) -> float:
-            return _normal_cdf((k + half - centre) / sd) if k >= 0 else 0.0
-
-    return order_statistic_interval(
-        select=lambda ks: walsh_order_statistics(change, ks),
-        count=count,
-        quantile=quantile,
-        lower_cdf=lower_cdf,
-        alternative=alternative,
-        level=level,
-    )
+    quantile, lower_cdf = _interval_distribution(n, exact, correction)
+    k_low, k_high, attained = order_statistic_ranks(count, quantile, lower_cdf, alternative, level)
+    middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
+    values = walsh_order_statistics(change, [*middle, k_low or 0, k_high or 0])
+    estimate = float(values[0] if count % 2 else (values[0] + values[1]) / 2.0)
+    low = -math.inf if k_low is None else float(values[-2])
+    high = math.inf if k_high is None else float(values[-1])
+    return estimate, low, high, attained
 
 
 @register_test("wilcoxon")
@@ -278,9 +284,12 @@ def wilcoxon_test(
     scores, factor = _gcd_reduce(ranks.scores)
     total = int(scores.sum())
     observed = int(ranks.scores[ranks.positive].sum()) // factor
+    # Untied ranks 1..m (no ties, no Pratt zeros): the classical distribution, cached per m.
+    classical = not ranks.ties and total == n_used * (n_used + 1) // 2
     if method == "auto":
-        cost = sign_flip_cost(scores, min(observed, total - observed))
-        cost += 0 if n * (n + 1) // 2 <= 1 else n**3 // 12  # the interval's table
+        cost = signrank_cost(n)  # the interval's table, free once cached
+        if not classical:
+            cost += sign_flip_cost(scores, min(observed, total - observed))
         used = "exact" if cost <= EXACT_BUDGET else "asymptotic"
     else:
         used = method
@@ -294,6 +303,9 @@ def wilcoxon_test(
         )
         notes.append(f"every change equals mu = {mu:g}: p-value 1 by definition")
         lower = upper = 1.0
+    elif used == "exact" and classical:
+        cdf = signrank_cdf(n_used)  # P(S >= s) = P(S <= total - s) by symmetry
+        lower, upper = float(cdf[observed]), float(cdf[total - observed])
     elif used == "exact":
         lower, upper = sign_flip_tails(scores, observed)
     else:
@@ -314,17 +326,11 @@ def wilcoxon_test(
     if np.unique(change).size < n:
         notes.append("the interval assumes untied changes; with ties it is approximate")
 
-    low, high, attained, shortfall = _hl_interval(
+    estimate, low, high, attained = _hodges_lehmann(
         change, used == "exact", correction, alternative, confidence_level
     )
-    if shortfall:
-        warnings.warn(
-            f"n = {n} is too small for a {confidence_level:.0%} signed-rank interval; the "
-            f"interval given covers {attained:.2%}",
-            SmallSampleWarning,
-            stacklevel=3,
-        )
-        notes.append(f"interval attains only {attained:.2%}")
+    if used == "exact":
+        note_unattained_level("signed-rank interval", n, confidence_level, attained, notes)
     title = "Wilcoxon signed-rank test"
     if used == "asymptotic" and correction:
         title += " (continuity-corrected)"
@@ -339,7 +345,7 @@ def wilcoxon_test(
         mu=mu,
         n=n,
         df=None,
-        estimate=walsh_median(change),
+        estimate=estimate,
         estimate_name="pseudomedian change (Hodges-Lehmann)",
         ci=ConfidenceInterval(
             low=low,

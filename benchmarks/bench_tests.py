@@ -1,0 +1,351 @@
+"""Time pairedstudy's paired tests against scipy, pingouin and statsmodels.
+
+Run from the repository root::
+
+    python benchmarks/bench_tests.py            # full run
+    python benchmarks/bench_tests.py --quick    # fewer, shorter repeats
+
+Every figure is the best (minimum) of several repeats, divided by the number of calls in a
+repeat, in microseconds per call. The ``peer/ps`` column is ``peer_time / pairedstudy_time``:
+above 1 means pairedstudy is faster. Absolute times depend on the machine; compare ratios.
+The table is printed and the same data is written to ``benchmarks/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pingouin
+import scipy
+import scipy.stats
+import statsmodels
+from statsmodels.stats.descriptivestats import sign_test as sm_sign_test
+
+import pairedstudy as ps
+
+RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
+PS = "pairedstudy"
+
+
+# --------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    pre: np.ndarray
+    post: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.pre.size)
+
+
+def make_datasets() -> list[Dataset]:
+    oxy = ps.datasets.oxytocin_massage()
+    # Plain, writable numpy copies for the peers (the study's arrays are read-only).
+    datasets = [Dataset("oxytocin n=21 (ties, zeros)", np.array(oxy.pre), np.array(oxy.post))]
+    rng = np.random.default_rng(20240601)
+    for n in (30, 200):
+        pre = rng.normal(50.0, 10.0, n)
+        post = pre + rng.normal(1.0, 5.0, n)
+        assert np.unique(post - pre).size == n, "continuous data should have no ties"
+        datasets.append(Dataset(f"normal n={n}", pre, post))
+    n = 200
+    pre = rng.integers(1, 6, n).astype(float)
+    post = np.clip(pre + rng.integers(-1, 3, n), 1, 5).astype(float)
+    datasets.append(Dataset(f"likert n={n} (ties, zeros)", pre, post))
+    return datasets
+
+
+# --------------------------------------------------------------------------------------
+# Timing
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    repeats: int
+    target_seconds: float  # length of one repeat
+    import_runs: int
+
+
+FULL = Settings(repeats=7, target_seconds=0.2, import_runs=21)
+QUICK = Settings(repeats=3, target_seconds=0.04, import_runs=7)
+
+
+def time_call(func: Callable[[], Any], settings: Settings) -> float:
+    """Best-of-``repeats`` time of one call of ``func``, in microseconds.
+
+    Warnings are silenced for the whole measurement (scipy warns about ties and small
+    samples, pairedstudy about attained interval coverage); the calls still issue them, so
+    each tool pays its own cost of warning.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        func()  # warm-up: lazy imports, caches, first-call dispatch
+        timer = timeit.Timer(func)
+        number = 1
+        while True:  # calibrate: calls per repeat so that one repeat lasts target_seconds
+            elapsed = timer.timeit(number)
+            if elapsed >= settings.target_seconds:
+                break
+            grow = settings.target_seconds / max(elapsed, 1e-9)
+            number = max(number * 2, int(number * min(grow * 1.2, 100)))
+        best = min(timer.repeat(repeat=settings.repeats, number=number))
+    return best / number * 1e6
+
+
+@dataclass
+class Row:
+    test: str
+    dataset: str
+    n: int
+    tool: str
+    call: str
+    us_per_call: float
+    ratio: float | None  # peer_time / pairedstudy_time; None for pairedstudy itself
+    note: str = ""
+
+
+@dataclass
+class Case:
+    """One comparison: a pairedstudy call and the peer calls it is compared with."""
+
+    test: str
+    ps_call: str
+    ps_func: Callable[[], Any]
+    peers: list[tuple[str, str, Callable[[], Any]]] = field(default_factory=list)
+    note: str = ""
+
+
+def cases_for(data: Dataset) -> list[Case]:
+    pre, post = data.pre, data.post
+    study = ps.PairedStudy(pre, post)
+
+    def binom_sign() -> Any:
+        d = post - pre
+        return scipy.stats.binomtest(int(np.count_nonzero(d > 0)), int(np.count_nonzero(d)), 0.5)
+
+    ttest_rel = (
+        "scipy",
+        "scipy.stats.ttest_rel(post, pre)",
+        lambda: scipy.stats.ttest_rel(post, pre),
+    )
+    pg_ttest = (
+        "pingouin",
+        "pingouin.ttest(post, pre, paired=True)",
+        lambda: pingouin.ttest(post, pre, paired=True),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        auto_method = study.test("wilcoxon").method
+    return [
+        Case("construct", "ps.PairedStudy(pre, post)", lambda: ps.PairedStudy(pre, post)),
+        Case(
+            "construct + t",
+            'ps.PairedStudy(pre, post).test("t")',
+            lambda: ps.PairedStudy(pre, post).test("t"),
+            [ttest_rel, pg_ttest],
+        ),
+        Case("t", 'study.test("t")', lambda: study.test("t"), [ttest_rel, pg_ttest]),
+        Case(
+            "wilcoxon auto",
+            'study.test("wilcoxon")',
+            lambda: study.test("wilcoxon"),
+            [
+                (
+                    "scipy",
+                    "scipy.stats.wilcoxon(post, pre)",
+                    lambda: scipy.stats.wilcoxon(post, pre),
+                ),
+                ("pingouin", "pingouin.wilcoxon(post, pre)", lambda: pingouin.wilcoxon(post, pre)),
+            ],
+            note=f"ps used {auto_method}",
+        ),
+        Case(
+            "wilcoxon asymptotic",
+            'study.test("wilcoxon", method="asymptotic")',
+            lambda: study.test("wilcoxon", method="asymptotic"),
+            [
+                (
+                    "scipy",
+                    'scipy.stats.wilcoxon(post, pre, method="approx")',
+                    lambda: scipy.stats.wilcoxon(post, pre, method="approx"),
+                ),
+            ],
+        ),
+        Case(
+            "sign",
+            'study.test("sign")',
+            lambda: study.test("sign"),
+            [
+                ("scipy", "scipy.stats.binomtest(k, m, 0.5) incl. counting k, m", binom_sign),
+                (
+                    "statsmodels",
+                    "statsmodels...descriptivestats.sign_test(post - pre)",
+                    lambda: sm_sign_test(post - pre),
+                ),
+            ],
+        ),
+    ]
+
+
+def run_cases(datasets: list[Dataset], settings: Settings) -> list[Row]:
+    rows: list[Row] = []
+    for data in datasets:
+        measured: dict[str, float] = {}  # the same peer call is timed once per dataset
+
+        def timed(call: str, func: Callable[[], Any], measured: dict[str, float] = measured):
+            if call not in measured:
+                measured[call] = time_call(func, settings)
+            return measured[call]
+
+        for case in cases_for(data):
+            ps_us = timed(case.ps_call, case.ps_func)
+            rows.append(
+                Row(case.test, data.name, data.n, PS, case.ps_call, ps_us, None, case.note)
+            )
+            for tool, call, func in case.peers:
+                us = timed(call, func)
+                rows.append(Row(case.test, data.name, data.n, tool, call, us, us / ps_us))
+            print(f"  timed {case.test:<20} on {data.name}", file=sys.stderr, flush=True)
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+# Import time
+# --------------------------------------------------------------------------------------
+
+
+def median_wall(code: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_imports(settings: Settings) -> dict[str, Any]:
+    runs = settings.import_runs
+    print(f"  timing imports in {runs} fresh interpreters each", file=sys.stderr, flush=True)
+    median_wall("import pairedstudy, scipy.stats", 2)  # warm the file-system cache
+    baseline = median_wall("pass", runs)
+    ps_ms = (median_wall("import pairedstudy", runs) - baseline) * 1e3
+    scipy_ms = (median_wall("import scipy.stats", runs) - baseline) * 1e3
+    return {
+        "runs": runs,
+        "python_startup_ms": baseline * 1e3,
+        "import_pairedstudy_ms": ps_ms,
+        "import_scipy_stats_ms": scipy_ms,
+        "ratio_scipy_stats_over_pairedstudy": scipy_ms / ps_ms if ps_ms > 0 else None,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------
+
+
+def format_table(rows: list[Row], imports: dict[str, Any] | None) -> str:
+    header = f"{'test':<20} {'dataset':<28} {'tool':<12} {'us/call':>10} {'peer/ps':>8}  note"
+    lines = [header, "-" * len(header)]
+    previous: tuple[str, str] | None = None
+    for row in rows:
+        key = (row.test, row.dataset)
+        first = key != previous
+        if first and previous is not None and row.dataset != previous[1]:
+            lines.append("")
+        previous = key
+        test = row.test if first else ""
+        dataset = row.dataset if first else ""
+        ratio = "-" if row.ratio is None else f"{row.ratio:.2f}"
+        note = row.note if row.tool == PS else row.call
+        lines.append(
+            f"{test:<20} {dataset:<28} {row.tool:<12} {row.us_per_call:>10.1f} {ratio:>8}  {note}"
+        )
+        lines[-1] = lines[-1].rstrip()
+    if imports is not None:
+        lines += [
+            "",
+            f"import time (median of {imports['runs']} fresh interpreters, minus "
+            f"`python -c pass` = {imports['python_startup_ms']:.1f} ms):",
+            f"  import pairedstudy   {imports['import_pairedstudy_ms']:8.1f} ms",
+            f"  import scipy.stats   {imports['import_scipy_stats_ms']:8.1f} ms",
+        ]
+        ratio = imports["ratio_scipy_stats_over_pairedstudy"]
+        if ratio is not None:
+            lines.append(f"  scipy.stats / pairedstudy = {ratio:.2f}")
+    return "\n".join(lines)
+
+
+def environment(settings: Settings, quick: bool) -> dict[str, Any]:
+    return {
+        "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "versions": {
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "pingouin": pingouin.__version__,
+            "statsmodels": statsmodels.__version__,
+            "pairedstudy": ps.__version__,
+        },
+        "quick": quick,
+        "repeats": settings.repeats,
+        "seconds_per_repeat": settings.target_seconds,
+        "unit": "microseconds per call (best of repeats)",
+        "ratio": "peer_time / pairedstudy_time (> 1: pairedstudy is faster)",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer and shorter repeats")
+    parser.add_argument("--no-import", action="store_true", help="skip the import-time benchmark")
+    parser.add_argument(
+        "--output", type=Path, default=RESULTS_PATH, help=f"JSON file (default {RESULTS_PATH})"
+    )
+    args = parser.parse_args(argv)
+    settings = QUICK if args.quick else FULL
+
+    datasets = make_datasets()
+    rows = run_cases(datasets, settings)
+    imports = None if args.no_import else run_imports(settings)
+
+    print(format_table(rows, imports))
+    payload = {
+        "environment": environment(settings, args.quick),
+        "datasets": [{"name": d.name, "n": d.n} for d in datasets],
+        "results": [row.__dict__ for row in rows],
+        "import_time": imports,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
