@@ -27,19 +27,21 @@ _CACHED_TRIANGLE = 300  # keep upper-triangle indices for n up to this
 
 
 @lru_cache(maxsize=16)
-def _upper_triangle(n: int) -> tuple[np.ndarray, np.ndarray]:
+def _upper_triangle(n: int) -> np.ndarray:
+    """Flat indices of the upper triangle (diagonal included) of an ``n x n`` matrix."""
     rows, cols = np.triu_indices(n)
-    rows.flags.writeable = False
-    cols.flags.writeable = False
-    return rows, cols
+    flat = rows * n + cols
+    flat.flags.writeable = False
+    return flat
 
 
 def _all_sums(xs: np.ndarray) -> np.ndarray:
+    """Every ``xs[i] + xs[j]`` with ``i <= j`` (one outer sum, then its upper triangle)."""
     n = xs.size
+    full = np.add.outer(xs, xs)
     if n <= _CACHED_TRIANGLE:
-        rows, cols = _upper_triangle(n)
-        return xs[rows] + xs[cols]
-    return np.concatenate([xs[i] + xs[i:] for i in range(n)])
+        return full.take(_upper_triangle(n))
+    return full[np.triu(np.ones((n, n), dtype=bool))]
 
 
 def walsh_order_statistics(
