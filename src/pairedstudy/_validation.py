@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -39,10 +40,17 @@ def check_alternative(value: Any) -> str:
 
 def check_real(name: str, value: Any, *, finite: bool = True) -> float:
     """Return ``value`` as a float, refusing strings, booleans, NaN and (optionally) infinity."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
         raise InputTypeError(f"{name} must be a real number; got {_show(value)}")
-    out = float(value)
-    if math.isnan(out) or (finite and math.isinf(out)):
+    try:
+        out = float(value)
+    except OverflowError:
+        raise InputValueError(
+            f"{name} is too large for a 64-bit float; got {_show(value)}"
+        ) from None
+    if math.isnan(out):
+        raise InputValueError(f"{name} must be a number; got NaN")
+    if finite and math.isinf(out):
         raise InputValueError(f"{name} must be a finite number; got {out!r}")
     return out
 
@@ -65,20 +73,33 @@ def check_bool(name: str, value: Any) -> bool:
 def as_float_vector(name: str, value: Any) -> np.ndarray:
     """Convert ``value`` to a new 1-D float64 array, with clear errors for bad input.
 
-    Missing values (``None``, ``pandas.NA``) become NaN; the caller decides what to do with
-    them. Strings, booleans, complex numbers, scalars and arrays of more than one dimension
-    are refused.
+    Missing values (``None``, ``pandas.NA``, masked entries of a numpy masked array) become
+    NaN; the caller decides what to do with them. Strings, booleans, complex numbers,
+    scalars, iterators and arrays of more than one dimension are refused.
     """
     if isinstance(value, (str, bytes)):
         raise InputTypeError(
             f"{name} must be a sequence of numbers; got the string {_show(value)}"
         )
-    if isinstance(value, dict) or isinstance(value, (set, frozenset)):
+    if isinstance(value, (dict, set, frozenset)):
         raise InputTypeError(
             f"{name} must be an ordered sequence of numbers; got a {type(value).__name__}"
         )
-    if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
+    if isinstance(value, Iterator):
+        raise InputTypeError(
+            f"{name} must be a sequence of numbers; got a one-shot iterator "
+            f"({type(value).__name__}): pass a list or an array"
+        )
+    if np.ma.isMaskedArray(value):
+        value = value.astype(float).filled(np.nan)  # masked entries are missing
+    elif hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
         value = value.to_numpy()  # pandas / polars Series
+    elif isinstance(value, (list, tuple)) and any(
+        isinstance(item, (bool, np.bool_)) for item in value
+    ):
+        raise InputTypeError(
+            f"{name} must hold numbers; got a boolean (convert booleans to 0/1 explicitly)"
+        )
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:  # ragged nested lists
@@ -93,7 +114,16 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
         )
     kind = arr.dtype.kind
     if kind in "iuf":
-        return np.array(arr, dtype=np.float64)
+        with np.errstate(over="ignore"):
+            out = np.array(arr, dtype=np.float64)
+        if kind == "f" and arr.dtype.itemsize > 8:
+            too_big = np.isfinite(arr) & ~np.isfinite(out)
+            if too_big.any():
+                raise InputValueError(
+                    f"{name} has values too large for a 64-bit float at position(s) "
+                    f"{np.flatnonzero(too_big)[:5].tolist()}"
+                )
+        return out
     if kind == "b":
         raise InputTypeError(
             f"{name} must hold numbers; got booleans (convert them to 0/1 explicitly)"
@@ -113,8 +143,13 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
                 raise InputTypeError(
                     f"{name} must hold numbers; got the boolean {item!r} at position {i}"
                 )
-            elif isinstance(item, numbers.Real):
-                out[i] = float(item)
+            elif isinstance(item, (numbers.Real, Decimal)):
+                try:
+                    out[i] = float(item)
+                except OverflowError:
+                    raise InputValueError(
+                        f"{name} has a value too large for a 64-bit float at position {i}"
+                    ) from None
             else:
                 raise InputTypeError(
                     f"{name} must hold numbers; got {_show(item)} at position {i}"

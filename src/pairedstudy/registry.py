@@ -170,12 +170,24 @@ def register_test(
             f"got {name!r}"
         )
 
+    if description is not None and not isinstance(description, str):
+        raise InputTypeError(f"description must be a string; got {_show(description)}")
+
     def decorator(function: TestFunction) -> TestFunction:
         if not callable(function):
             raise InputTypeError(
                 f"register_test({name!r}) must decorate a callable; got {_show(function)}"
             )
         existing = _TESTS.get(name)
+        if (
+            _loading_plugin is not None
+            and existing is not None
+            and existing.function is not function
+        ):
+            if existing.origin == "built-in" or existing.origin.startswith("plugin"):
+                raise DuplicateTestError(
+                    f"a plugin may not replace the {existing.origin} test {name!r}"
+                )
         if existing is not None and existing.function is not function and not replace:
             raise DuplicateTestError(
                 f"a test named {name!r} is already registered ({existing.origin}: "
@@ -209,22 +221,24 @@ def _discover() -> None:
     for entry_point in _entry_points():
         label = f"{entry_point.name} = {entry_point.value}"
         existing = _TESTS.get(entry_point.name)
-        if existing is not None and not existing.origin.startswith("plugin"):
-            warnings.warn(
-                f"test plugin {label!r} was skipped: the name {entry_point.name!r} is "
-                f"already taken by a {existing.origin} test",
-                PluginLoadWarning,
-                stacklevel=3,
-            )
-            continue
         _loading_plugin = label
         try:
             function = entry_point.load()
             if not callable(function):
                 raise TypeError(f"{entry_point.value} is {type(function).__name__}, not callable")
+            if existing is not None:
+                if existing.function is function:
+                    continue  # imported (and registered) before discovery ran
+                raise DuplicateTestError(
+                    f"the name {entry_point.name!r} is already taken by a {existing.origin} test"
+                )
             registered = _TESTS.get(entry_point.name)
-            if registered is None or registered.function is not function:
-                register_test(entry_point.name, replace=True)(function)
+            if registered is None:
+                register_test(entry_point.name)(function)
+            elif registered.function is not function:
+                raise DuplicateTestError(
+                    f"importing it registered a different test as {entry_point.name!r}"
+                )
         except Exception as exc:  # a broken plugin must never break the library
             warnings.warn(
                 f"test plugin {label!r} could not be loaded and was skipped: "
@@ -262,6 +276,8 @@ def get_test(name: str) -> TestFunction:
     UnknownTestError
         (a ``KeyError``) when no test has that name; the message lists the known names.
     """
+    if not isinstance(name, str):
+        raise InputTypeError(f"name must be a test name (a string); got {_show(name)}")
     entry = _TESTS.get(name)
     if entry is None:
         _discover()

@@ -7,13 +7,18 @@ that serialize to JSON.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+import json
+import math
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 
-__all__ = ["ConfidenceInterval", "TestResult"]
+from ._validation import check_probability, check_real
+from .errors import InputValueError
+
+__all__ = ["ConfidenceInterval", "FrozenMapping", "TestResult"]
 
 _ALTERNATIVE_TEXT = {"two-sided": "!=", "less": "<", "greater": ">"}
 
@@ -30,8 +35,45 @@ def _format_p(p: float) -> str:
     return f"{p:.4f}"
 
 
-def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only mapping that pickles and copies (unlike ``types.MappingProxyType``)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMapping, (self._data,))
+
+
+def _percent(level: float) -> str:
+    """``0.95 -> '95'``, ``0.999 -> '99.9'`` (never rounds 0.9999999 up to 100)."""
+    return f"{100 * level:.10g}"
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        return _json_safe(value.item())
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -50,14 +92,24 @@ class ConfidenceInterval:
         is exact at ``level`` (the t interval).
     """
 
-    low: float = attrs.field(converter=float)
-    high: float = attrs.field(converter=float)
-    level: float = attrs.field(converter=float)
-    attained_level: float | None = attrs.field(default=None)
+    low: float
+    high: float
+    level: float
+    attained_level: float | None = None
 
     def __attrs_post_init__(self) -> None:
-        if not self.low <= self.high:
-            raise ValueError(f"interval low {self.low} exceeds high {self.high}")
+        low = check_real("low", self.low, finite=False)
+        high = check_real("high", self.high, finite=False)
+        if not low <= high:
+            raise InputValueError(f"the interval's low {low!r} exceeds its high {high!r}")
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+        object.__setattr__(self, "level", check_probability("level", self.level))
+        if self.attained_level is not None:
+            attained = check_real("attained_level", self.attained_level)
+            if not 0.0 <= attained <= 1.0:
+                raise InputValueError(f"attained_level must lie in [0, 1]; got {attained!r}")
+            object.__setattr__(self, "attained_level", attained)
 
     def contains(self, value: float) -> bool:
         """Return whether ``value`` lies in the closed interval."""
@@ -82,7 +134,7 @@ class ConfidenceInterval:
             f"{100 * self.level:g}% CI [{_format_number(self.low)}, {_format_number(self.high)}]"
         )
         if self.attained_level is not None:
-            text += f" (attained {100 * self.attained_level:.2f}%)"
+            text += f" (attained {_percent(round(self.attained_level, 4))}%)"
         return text
 
 
@@ -142,11 +194,25 @@ class TestResult:
     study_name: str | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     details: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=_frozen_mapping, eq=False, repr=False
+        factory=dict, converter=FrozenMapping, eq=False, repr=False
     )
 
+    def to_json(self, **kwargs: Any) -> str:
+        """Return the result as strict JSON: infinite limits become ``null``.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to :func:`json.dumps` (e.g. ``indent=2``).
+        """
+        return json.dumps(_json_safe(self.to_dict()), allow_nan=False, **kwargs)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return every field as plain Python types (the interval as a nested dict)."""
+        """Return every field as plain Python types (the interval as a nested dict).
+
+        One-sided intervals keep their infinite limit as ``float("inf")``; use
+        :meth:`to_json` for strict JSON.
+        """
         out: dict[str, Any] = {}
         for field in attrs.fields(type(self)):
             value = getattr(self, field.name)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from ._numerics import mean_sd, median, pow2_scale
 from ._validation import (
     _show,
     as_float_vector,
@@ -34,8 +35,11 @@ _MISSING_POLICIES = ("raise", "drop")
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
+    """A read-only view of a read-only base: its flag cannot be switched back on."""
     array.flags.writeable = False
-    return array
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 def _array_eq(a: np.ndarray, b: np.ndarray) -> bool:
@@ -46,6 +50,19 @@ def _positions(mask: np.ndarray, limit: int = 5) -> str:
     where = np.flatnonzero(mask).tolist()
     shown = ", ".join(str(i) for i in where[:limit])
     return shown + (", ..." if len(where) > limit else "")
+
+
+def _check_same_index(pre: Any, post: Any) -> None:
+    """Refuse two pandas Series whose indexes differ: pairing is by position."""
+    pre_index, post_index = getattr(pre, "index", None), getattr(post, "index", None)
+    if not (hasattr(pre_index, "equals") and hasattr(post_index, "equals")):
+        return  # not two pandas objects
+    if not pre_index.equals(post_index):
+        raise InputValueError(
+            "pre and post are Series with different indexes; PairedStudy pairs values by "
+            "position, so align them first (e.g. post.reindex(pre.index)) or reset both "
+            "indexes"
+        )
 
 
 def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
@@ -70,6 +87,10 @@ def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
     seen: set[Any] = set()
     duplicates: list[Any] = []
     for label in labels:
+        if label is None or (isinstance(label, float) and math.isnan(label)):
+            raise InputValueError(
+                "subjects must not be missing (None or NaN); give every pair a label"
+            )
         try:
             if label in seen:
                 duplicates.append(label)
@@ -83,6 +104,13 @@ def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
             f"subjects must be unique (one pair per subject); repeated: {_show(duplicates)}"
         )
     return labels
+
+
+def _cell(value: float) -> str:
+    """Three decimals for everyday magnitudes, scientific notation otherwise."""
+    if value == 0 or 1e-3 <= abs(value) < 1e6:
+        return f"{value:.3f}"
+    return f"{value:.3e}"
 
 
 @attrs.frozen(kw_only=True)
@@ -107,11 +135,12 @@ class ArmDescription:
     @classmethod
     def of(cls, values: np.ndarray) -> ArmDescription:
         """Describe a 1-D array of at least two finite values."""
+        mean, sd = mean_sd(values)
         return cls(
             n=int(values.size),
-            mean=float(np.mean(values)),
-            sd=float(np.std(values, ddof=1)),
-            median=float(np.median(values)),
+            mean=mean,
+            sd=sd,
+            median=median(values),
             min=float(np.min(values)),
             max=float(np.max(values)),
         )
@@ -154,17 +183,17 @@ class Description:
 
     def __str__(self) -> str:
         title = f"Paired study {self.name!r}" if self.name else "Paired study"
-        header = f"{'':<21}{'n':>4}{'mean':>10}{'sd':>10}{'median':>10}{'min':>9}{'max':>9}"
+        header = f"{'':<21}{'n':>4}{'mean':>12}{'sd':>12}{'median':>12}{'min':>12}{'max':>12}"
         rows = [f"{title}: n = {self.pre.n} pairs", header]
         for label, arm in (
             ("pre", self.pre),
             ("post", self.post),
             ("change (post - pre)", self.change),
         ):
-            rows.append(
-                f"{label:<21}{arm.n:>4}{arm.mean:>10.3f}{arm.sd:>10.3f}{arm.median:>10.3f}"
-                f"{arm.min:>9.3g}{arm.max:>9.3g}"
+            cells = "".join(
+                f"{_cell(v):>12}" for v in (arm.mean, arm.sd, arm.median, arm.min, arm.max)
             )
+            rows.append(f"{label:<21}{arm.n:>4}{cells}")
         r = (
             "undefined (an arm is constant)"
             if self.correlation is None
@@ -243,6 +272,7 @@ class PairedStudy:
         check_choice("missing", missing, _MISSING_POLICIES)
         if name is not None and not isinstance(name, str):
             raise InputTypeError(f"name must be a string or None; got {_show(name)}")
+        _check_same_index(pre, post)
         pre_arr = as_float_vector("pre", pre)
         post_arr = as_float_vector("post", post)
         if pre_arr.size != post_arr.size:
@@ -335,8 +365,8 @@ class PairedStudy:
         change = ArmDescription.of(self.change)
         correlation: float | None = None
         if pre.sd > 0 and post.sd > 0:
-            centred_pre = self.pre - pre.mean
-            centred_post = self.post - post.mean
+            centred_pre = pow2_scale(self.pre - pre.mean)[0]
+            centred_post = pow2_scale(self.post - post.mean)[0]
             r = float(
                 np.dot(centred_pre, centred_post)
                 / math.sqrt(np.dot(centred_pre, centred_pre) * np.dot(centred_post, centred_post))

@@ -122,10 +122,9 @@ _SIGNRANK_CACHE: dict[int, np.ndarray] = {}
 _SIGNRANK_CACHE_SIZE = 16
 
 
+@lru_cache(maxsize=256)
 def signrank_cost(n: int) -> int:
-    """Array updates :func:`signrank_cdf` needs for ``n`` (0 once it is cached)."""
-    if n in _SIGNRANK_CACHE:
-        return 0
+    """Array updates :func:`signrank_cdf` needs to build the table for ``n``."""
     return sign_flip_cost(np.arange(1, n + 1), n * (n + 1) // 4)
 
 
@@ -193,12 +192,12 @@ def note_unattained_level(
     if attained >= level:
         return
     warnings.warn(
-        f"n = {n} is too small for a {level:.0%} {what}; the interval given is the widest "
-        f"finite one and covers {attained:.2%}",
+        f"n = {n} is too small for a {100 * level:.10g}% {what}; the interval given is the "
+        f"widest finite one and covers {100 * attained:.4g}%",
         SmallSampleWarning,
         stacklevel=4,
     )
-    notes.append(f"interval attains only {attained:.2%} (n too small for {level:.0%})")
+    notes.append(f"interval attains only {100 * attained:.4g}% (n too small for {level:g})")
 
 
 def order_statistic_ranks(

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .._numerics import pow2_scale
+
 # Above this many Walsh sums, use the counting search instead of materializing them.
 DIRECT_LIMIT = 2_000_000
 _CACHED_TRIANGLE = 300  # keep upper-triangle indices for n up to this
@@ -58,12 +60,15 @@ def walsh_order_statistics(
     direct_limit : int
         Materialize the sums when there are at most this many.
     """
-    xs = np.sort(x)
+    scaled, factor = pow2_scale(x)  # exact; keeps x_i + x_j from overflowing
+    xs = np.sort(scaled)
     n = xs.size
     ks = [int(k) for k in ks]
     if n * (n + 1) // 2 <= direct_limit:
-        return np.partition(_all_sums(xs), ks)[ks] / 2.0
-    return np.array([_kth_sum_by_counting(xs, k) for k in ks]) / 2.0
+        sums = np.partition(_all_sums(xs), ks)[ks]
+    else:
+        sums = np.array([_kth_sum_by_counting(xs, k) for k in ks])
+    return sums / 2.0 * factor
 
 
 def _prefix_ends(xs: np.ndarray, v: float) -> np.ndarray:

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from .._numerics import median
 from ..errors import DegenerateDataWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
@@ -123,7 +124,7 @@ def sign_test(
         mu=mu,
         n=n,
         df=None,
-        estimate=float(np.median(change)),
+        estimate=median(change),
         estimate_name="median change",
         ci=ConfidenceInterval(low=low, high=high, level=confidence_level, attained_level=attained),
         study_name=study.name,

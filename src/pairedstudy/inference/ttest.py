@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .._numerics import mean_sd
 from ..errors import DegenerateDataError
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
@@ -63,8 +64,7 @@ def paired_t(
 
     d = study.change
     n = d.size
-    mean = float(np.mean(d))
-    sd = float(np.std(d, ddof=1))
+    mean, sd = mean_sd(d)
     se = sd / math.sqrt(n)
     if se == 0.0 or se < 10 * _EPS * abs(mean):
         raise DegenerateDataError(
@@ -81,13 +81,14 @@ def paired_t(
     else:
         p = min(1.0, 2.0 * special.stdtr(df, -abs(t)))
     alpha = 1.0 - confidence_level
-    if alternative == "two-sided":
-        half = special.stdtrit(df, 1.0 - alpha / 2.0) * se
-        low, high = mean - half, mean + half
-    elif alternative == "less":
-        low, high = -math.inf, mean + special.stdtrit(df, confidence_level) * se
-    else:
-        low, high = mean - special.stdtrit(df, confidence_level) * se, math.inf
+    with np.errstate(over="ignore"):  # limits beyond the float range are +-inf, not NaN
+        if alternative == "two-sided":
+            half = special.stdtrit(df, 1.0 - alpha / 2.0) * se
+            low, high = mean - half, mean + half
+        elif alternative == "less":
+            low, high = -math.inf, mean + special.stdtrit(df, confidence_level) * se
+        else:
+            low, high = mean - special.stdtrit(df, confidence_level) * se, math.inf
     return TestResult(
         test="t",
         title="Paired t-test",
