@@ -7,7 +7,7 @@ analysis is about ``change = post - pre``.
 
 from __future__ import annotations
 
-from . import datasets, inference
+from . import datasets, effect_sizes, inference
 from .errors import (
     DegenerateDataError,
     DegenerateDataWarning,
@@ -21,7 +21,7 @@ from .errors import (
     UnknownTestError,
 )
 from .registry import available_tests, get_test, register_test, registered_tests
-from .results import ConfidenceInterval, TestResult
+from .results import ConfidenceInterval, EffectSize, EffectSizeTable, TestResult
 from .study import ArmDescription, Description, PairedStudy
 
 __version__ = "0.1.0"
@@ -33,6 +33,8 @@ __all__ = [
     "DegenerateDataWarning",
     "Description",
     "DuplicateTestError",
+    "EffectSize",
+    "EffectSizeTable",
     "InputTypeError",
     "InputValueError",
     "PairedStudy",
@@ -45,6 +47,7 @@ __all__ = [
     "__version__",
     "available_tests",
     "datasets",
+    "effect_sizes",
     "get_test",
     "inference",
     "register_test",

@@ -18,7 +18,7 @@ import numpy as np
 from ._validation import check_probability, check_real
 from .errors import InputValueError
 
-__all__ = ["ConfidenceInterval", "FrozenMapping", "TestResult"]
+__all__ = ["ConfidenceInterval", "EffectSize", "EffectSizeTable", "FrozenMapping", "TestResult"]
 
 _ALTERNATIVE_TEXT = {"two-sided": "!=", "less": "<", "greater": ">"}
 
@@ -243,4 +243,125 @@ class TestResult:
             estimate += f", {self.ci}"
         lines.append(estimate)
         lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, ConfidenceInterval):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class EffectSize:
+    """One effect size of the change ``post - pre`` with its confidence interval.
+
+    Attributes
+    ----------
+    kind : str
+        ``"dz"``, ``"drm"``, ``"dav"``, ``"db"``, their Hedges-corrected ``"g..."``,
+        ``"rank_biserial"``, ``"cles"`` or ``"hl"``.
+    label : str
+        What the kind is, in words.
+    value : float
+        The estimate.
+    ci : ConfidenceInterval or None
+        Its interval (``None`` when not requested or undefined).
+    method : str
+        How the interval was computed (``"noncentral t"``, ``"bootstrap BCa (...)"``, ...).
+    n : int
+        Number of pairs.
+    notes : tuple of str
+        What a reader should know about the computation.
+    details : Mapping
+        Extra figures, e.g. the bootstrap seed.
+    """
+
+    kind: str
+    label: str
+    value: float = attrs.field(converter=float)
+    ci: ConfidenceInterval | None
+    method: str
+    n: int
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    details: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=FrozenMapping, eq=False, repr=False
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return every field as plain Python types."""
+        return {f.name: _plain(getattr(self, f.name)) for f in attrs.fields(type(self))}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """Return strict JSON (infinite limits as ``null``)."""
+        return json.dumps(_json_safe(self.to_dict()), allow_nan=False, **kwargs)
+
+    def __str__(self) -> str:
+        text = f"{self.kind} = {_format_number(self.value)}"
+        if self.ci is not None:
+            text += f", {self.ci} ({self.method})"
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class EffectSizeTable:
+    """Several effect sizes of one study; index it by kind, iterate over its rows.
+
+    Attributes
+    ----------
+    rows : tuple of EffectSize
+        One per kind, in the order asked for.
+    skipped : tuple of str
+        Kinds left out because the data leave them undefined, each with the reason.
+    name : str or None
+        The study's name.
+    """
+
+    rows: tuple[EffectSize, ...] = attrs.field(converter=tuple)
+    skipped: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    name: str | None = None
+
+    def __getitem__(self, kind: str) -> EffectSize:
+        for row in self.rows:
+            if row.kind == kind:
+                return row
+        raise KeyError(f"{kind!r} is not in this table; it has {[r.kind for r in self.rows]}")
+
+    def __iter__(self) -> Iterator[EffectSize]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"name", "rows": [...], "skipped": [...]}`` as plain types."""
+        return {
+            "name": self.name,
+            "rows": [row.to_dict() for row in self.rows],
+            "skipped": list(self.skipped),
+        }
+
+    def __str__(self) -> str:
+        title = (
+            f"Effect sizes of change = post - pre ({self.name})"
+            if self.name
+            else ("Effect sizes of change = post - pre")
+        )
+        lines = [title, f"{'kind':<15}{'value':>9}  {'interval':<24}method"]
+        for row in self.rows:
+            interval = (
+                ""
+                if row.ci is None
+                else (f"[{_format_number(row.ci.low)}, {_format_number(row.ci.high)}]")
+            )
+            lines.append(
+                f"{row.kind:<15}{_format_number(row.value):>9}  {interval:<24}{row.method}"
+            )
+        if self.rows and self.rows[0].ci is not None:
+            lines.append(f"intervals at {_percent(self.rows[0].ci.level)}%")
+        lines.extend(f"skipped {reason}" for reason in self.skipped)
         return "\n".join(lines)

@@ -27,7 +27,7 @@ from ._validation import (
 from .errors import InputTypeError, InputValueError
 
 if TYPE_CHECKING:
-    from .results import TestResult
+    from .results import EffectSize, EffectSizeTable, TestResult
 
 __all__ = ["ArmDescription", "Description", "PairedStudy"]
 
@@ -440,3 +440,56 @@ class PairedStudy:
                 "not a TestResult"
             )
         return result
+
+    def effect_size(self, kind: str, confidence_level: float = 0.95, **options: Any) -> EffectSize:
+        """One effect size of the change with its confidence interval.
+
+        Parameters
+        ----------
+        kind : str
+            ``"dz"``, ``"drm"``, ``"dav"``, ``"db"``, ``"gz"``, ``"grm"``, ``"gav"``,
+            ``"gb"``, ``"rank_biserial"``, ``"cles"`` or ``"hl"``.
+        confidence_level : float, default 0.95
+            Level of the interval.
+        **options
+            ``alternative``, ``ci`` ("analytic", "bca", "percentile", "none"), ``n_boot``,
+            ``seed``, ``average``; see :func:`pairedstudy.effect_sizes.compute`, which also
+            gives every formula and reference.
+
+        Returns
+        -------
+        EffectSize
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> es = ps.datasets.oxytocin_massage().effect_size("dz")
+        >>> round(es.value, 2), round(es.ci.low, 2), round(es.ci.high, 2)
+        (1.68, 1.0, 2.34)
+        """
+        from .effect_sizes import compute
+
+        return compute(self, kind, confidence_level=confidence_level, **options)
+
+    def effect_sizes(
+        self, kinds: Sequence[str] | None = None, confidence_level: float = 0.95, **options: Any
+    ) -> EffectSizeTable:
+        """Several effect sizes at once (every kind by default), as a printable table.
+
+        Parameters
+        ----------
+        kinds : sequence of str, optional
+            Which kinds; all of them by default.
+        confidence_level : float, default 0.95
+            Level of the intervals.
+        **options
+            As for :meth:`effect_size`.
+
+        Returns
+        -------
+        EffectSizeTable
+            Index it by kind (``table["dz"]``), iterate over it, or print it.
+        """
+        from .effect_sizes import compute_all
+
+        return compute_all(self, kinds, confidence_level=confidence_level, **options)

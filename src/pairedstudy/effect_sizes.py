@@ -1,0 +1,700 @@
+"""Effect sizes for paired designs, every variant named unambiguously, each with an interval.
+
+Standardized mean changes (the *d family*) differ only in the standardizer that divides the
+mean change ``M = mean(post - pre)``:
+
+========  =========================================  ======================================
+kind      standardizer                               use
+========  =========================================  ======================================
+``dz``    SD of the change, ``s_d``                  power analysis of the paired t-test
+``drm``   ``s_d / sqrt(2 (1 - r))``                  "repeated measures" d (Morris &
+                                                     DeShon 2002; Lakens 2013)
+``dav``   mean of the arms' SDs ``(s_pre + s_post)/2``  comparable with between-subject d
+                                                     (Cumming 2012; Lakens 2013)
+``db``    SD of the baseline ``s_pre``               pre/post studies and meta-analysis
+                                                     (Becker 1988; Morris 2008)
+========  =========================================  ======================================
+
+``gz``, ``grm``, ``gav`` and ``gb`` multiply them by Hedges' exact small-sample factor
+``J(df) = Γ(df/2) / (sqrt(df/2) Γ((df - 1)/2))`` with ``df = n - 1``, the degrees of freedom
+of the paired design (pingouin uses the independent-groups ``2n - 2``, which under-corrects).
+
+The nonparametric kinds are ``rank_biserial`` (the matched-pairs rank-biserial correlation
+of Kerby 2014), ``cles`` (the probability that a subject's change is positive, ties counted
+half) and ``hl`` (the Hodges-Lehmann shift, the pseudomedian of the changes).
+
+Where tools disagree: pingouin's ``compute_effsize(paired=True, eftype="cohen")`` is
+``dav`` (not ``dz``), and its paired CLES compares every pre value with every post value,
+ignoring the pairing; the CLES of a paired design is about the within-pair changes.
+R's ``effectsize::cohens_d(paired = TRUE)`` is ``dz``.
+
+References
+----------
+.. [1] Lakens, D. (2013). Calculating and reporting effect sizes to facilitate cumulative
+   science: a practical primer for t-tests and ANOVAs. Frontiers in Psychology 4, 863.
+.. [2] Morris, S. B. & DeShon, R. P. (2002). Combining effect size estimates in
+   meta-analysis with repeated measures and independent-groups designs. Psychological
+   Methods 7(1), 105-125.
+.. [3] Algina, J. & Keselman, H. J. (2003). Approximate confidence intervals for effect
+   sizes. Educational and Psychological Measurement 63(4), 537-553.
+.. [4] Becker, B. J. (1988). Synthesizing standardized mean-change measures. British
+   Journal of Mathematical and Statistical Psychology 41(2), 257-278.
+.. [5] Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size and
+   related estimators. Journal of Educational Statistics 6(2), 107-128.
+.. [6] Kerby, D. S. (2014). The simple difference formula: an approach to teaching
+   nonparametric correlation. Comprehensive Psychology 3, 11.IT.3.1.
+.. [7] Efron, B. (1987). Better bootstrap confidence intervals. Journal of the American
+   Statistical Association 82(397), 171-185.
+.. [8] Cumming, G. (2012). Understanding the New Statistics. Routledge.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._numerics import mean_sd, pow2_scale
+from ._validation import _show, check_alternative, check_choice, check_probability, check_real
+from .errors import DegenerateDataError, DegenerateDataWarning, InputTypeError, InputValueError
+from .results import ConfidenceInterval, EffectSize, EffectSizeTable
+
+if TYPE_CHECKING:
+    from .study import PairedStudy
+
+__all__ = [
+    "D_KINDS",
+    "KINDS",
+    "compute",
+    "compute_all",
+    "convert_d",
+    "hedges_j",
+]
+
+#: Every kind, with the label printed in tables.
+KINDS: dict[str, str] = {
+    "dz": "d_z (mean change / SD of change)",
+    "drm": "d_rm (repeated measures)",
+    "dav": "d_av (mean change / average SD)",
+    "db": "d_b (mean change / baseline SD)",
+    "gz": "g_z (Hedges-corrected d_z)",
+    "grm": "g_rm (Hedges-corrected d_rm)",
+    "gav": "g_av (Hedges-corrected d_av)",
+    "gb": "g_b (Hedges-corrected d_b)",
+    "rank_biserial": "matched-pairs rank-biserial r",
+    "cles": "P(change > 0) + P(change = 0)/2",
+    "hl": "Hodges-Lehmann shift (pseudomedian change)",
+}
+#: The standardized mean changes, without Hedges' correction.
+D_KINDS = ("dz", "drm", "dav", "db")
+_HEDGES = {"gz": "dz", "grm": "drm", "gav": "dav", "gb": "db"}
+CI_METHODS = ("analytic", "bca", "percentile", "none")
+_AVERAGES = ("mean", "rms")
+
+
+def hedges_j(df: float) -> float:
+    """Hedges' exact small-sample correction ``Γ(df/2) / (sqrt(df/2) Γ((df - 1)/2))``.
+
+    Parameters
+    ----------
+    df : float
+        Degrees of freedom, greater than 1.
+
+    Returns
+    -------
+    float
+        ``J(df)``, which rises towards 1 (``J(9) = 0.9145``); about ``1 - 3 / (4 df - 1)``.
+
+    References
+    ----------
+    .. [1] Hedges, L. V. (1981). Journal of Educational Statistics 6(2), 107-128.
+    """
+    from scipy import special
+
+    df = check_real("df", df)
+    if df <= 1:
+        raise InputValueError(f"df must exceed 1 for Hedges' correction; got {df!r}")
+    return float(
+        math.exp(special.gammaln(df / 2) - special.gammaln((df - 1) / 2)) / math.sqrt(df / 2)
+    )
+
+
+# --------------------------------------------------------------------------------------
+# the statistics, vectorized over rows so that the bootstrap can share them
+
+
+def _moments(pre: np.ndarray, post: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-row mean change, SD of change, arm SDs and correlation (arrays of shape (k,))."""
+    change = post - pre
+    n = pre.shape[-1]
+    m = change.mean(axis=-1)
+    s_d = change.std(axis=-1, ddof=1)
+    s1 = pre.std(axis=-1, ddof=1)
+    s2 = post.std(axis=-1, ddof=1)
+    cov = (
+        (pre - pre.mean(axis=-1, keepdims=True)) * (post - post.mean(axis=-1, keepdims=True))
+    ).sum(axis=-1) / (n - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.clip(cov / (s1 * s2), -1.0, 1.0)
+    return {"m": m, "s_d": s_d, "s1": s1, "s2": s2, "r": r}
+
+
+def _standardizer(kind: str, mo: dict[str, np.ndarray], average: str) -> np.ndarray:
+    if kind == "dz":
+        return mo["s_d"]
+    if kind == "drm":
+        with np.errstate(divide="ignore", invalid="ignore"):  # r = 1: d_rm = 0
+            return mo["s_d"] / np.sqrt(2.0 * (1.0 - mo["r"]))
+    if kind == "dav":
+        if average == "rms":
+            return np.sqrt((mo["s1"] ** 2 + mo["s2"] ** 2) / 2.0)
+        return (mo["s1"] + mo["s2"]) / 2.0
+    return mo["s1"]  # db
+
+
+def _d_rows(kind: str, pre: np.ndarray, post: np.ndarray, average: str) -> np.ndarray:
+    mo = _moments(pre, post)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return mo["m"] / _standardizer(kind, mo, average)
+
+
+def _cles_rows(change: np.ndarray) -> np.ndarray:
+    return (change > 0).mean(axis=-1) + 0.5 * (change == 0).mean(axis=-1)
+
+
+def _rank_biserial_one(change: np.ndarray) -> float:
+    from .inference.wilcoxon import signed_ranks
+
+    ranks = signed_ranks(change, "wilcox")
+    total = int(ranks.scores.sum())
+    if total == 0:
+        return math.nan
+    positive = int(ranks.scores[ranks.positive].sum())
+    return (2 * positive - total) / total
+
+
+def _hl_one(change: np.ndarray) -> float:
+    from .inference._walsh import walsh_order_statistics
+
+    count = change.size * (change.size + 1) // 2
+    middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
+    return float(np.mean(walsh_order_statistics(change, middle)))
+
+
+def _statistic_rows(kind: str, pre: np.ndarray, post: np.ndarray, average: str) -> np.ndarray:
+    """The effect size for each row of ``pre`` and ``post`` (shape (k, n))."""
+    base = _HEDGES.get(kind, kind)
+    if base in D_KINDS:
+        values = _d_rows(base, pre, post, average)
+        if kind in _HEDGES:
+            values = values * hedges_j(pre.shape[-1] - 1)
+        return values
+    change = post - pre
+    if kind == "cles":
+        return _cles_rows(change)
+    one = _rank_biserial_one if kind == "rank_biserial" else _hl_one
+    return np.array([one(row) for row in change])
+
+
+# --------------------------------------------------------------------------------------
+# analytic intervals
+
+
+def noncentrality_interval(t: float, df: float, level: float) -> tuple[float, float]:
+    """Two-sided interval for the noncentrality of a t statistic, by inverting its cdf.
+
+    Parameters
+    ----------
+    t : float
+        The observed t statistic.
+    df : float
+        Its degrees of freedom.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    low, high : float
+        ``λ`` with ``P(T <= t | λ_low) = 1 - α/2`` and ``P(T <= t | λ_high) = α/2``.
+
+    Notes
+    -----
+    The noncentral t cdf decreases in ``λ``; each limit is bracketed by doubling steps
+    from ``t`` and found with Brent's method to 1e-12. scipy's ``nctdtr`` (Boost) is
+    accurate across the range used here (``|t| <= 200``, ``df >= 1``); a NaN from it is
+    reported as an error, never passed on.
+    """
+    from scipy import optimize, special
+
+    alpha = 1.0 - level
+
+    def solve(p: float) -> float:
+        def f(lam: float) -> float:
+            value = float(special.nctdtr(df, lam, t)) - p
+            if math.isnan(value):
+                raise DegenerateDataError(
+                    f"the noncentral t distribution could not be evaluated at t = {t:g}, "
+                    f"df = {df:g}, noncentrality {lam:g}"
+                )
+            return value
+
+        step = 1.0 + abs(t) / 4.0
+        low, high = t - step, t + step
+        while f(low) < 0:
+            low -= step
+            step *= 2.0
+        step = 1.0 + abs(t) / 4.0
+        while f(high) > 0:
+            high += step
+            step *= 2.0
+        return float(optimize.brentq(f, low, high, xtol=1e-12, rtol=1e-13, maxiter=500))
+
+    return solve(1.0 - alpha / 2.0), solve(alpha / 2.0)
+
+
+def _analytic_interval(
+    kind: str, study: PairedStudy, value: float, level: float, average: str, notes: list[str]
+) -> tuple[float, float, str] | None:
+    """Two-sided analytic interval for ``kind`` at ``level``, and the method's name."""
+    n = study.n
+    base = _HEDGES.get(kind, kind)
+    if base in D_KINDS:
+        mean, s_d = mean_sd(study.change)
+        if s_d == 0.0:
+            warnings.warn(
+                f"the change is constant, so the paired t is infinite and {kind} has no "
+                "noncentral-t interval",
+                DegenerateDataWarning,
+                stacklevel=4,
+            )
+            notes.append("constant change: no interval")
+            return None
+        pre_rows, post_rows, _ = _scaled_arms(study)
+        mo = _moments(pre_rows, post_rows)
+        scale = float(_standardizer(base, mo, average)[0]) / float(mo["s_d"][0])
+        t = mean / (s_d / math.sqrt(n))
+        lam_low, lam_high = noncentrality_interval(t, n - 1, level)
+        # d = t * s_d / (sqrt(n) * standardizer): the same scaling maps the t limits.
+        low, high = lam_low / math.sqrt(n) / scale, lam_high / math.sqrt(n) / scale
+        name = "noncentral t" if base == "dz" else "noncentral t, scaled (Algina-Keselman)"
+        if base != "dz":
+            notes.append(
+                "interval: noncentral-t limits of the paired t, scaled by SD of change / "
+                "standardizer (conditional on the observed SDs and r)"
+            )
+        if kind in _HEDGES:
+            j = hedges_j(n - 1)
+            low, high = low * j, high * j
+        return low, high, name
+    if kind == "rank_biserial":
+        from scipy import special
+
+        n_used = int(np.count_nonzero(study.change))
+        if abs(value) == 1.0 or n_used == 0:
+            notes.append("|r| = 1: the Fisher-z interval collapses to the estimate")
+            return value, value, "Fisher z (Kerby 2014 SE)"
+        se = math.sqrt((2 * n_used**3 + 3 * n_used**2 + n_used) / 6.0) / (
+            n_used * (n_used + 1) / 2.0
+        )
+        z = float(special.ndtri(1.0 - (1.0 - level) / 2.0))
+        centre = math.atanh(value)
+        return math.tanh(centre - z * se), math.tanh(centre + z * se), "Fisher z"
+    if kind == "cles":
+        from scipy import special
+
+        z = float(special.ndtri(1.0 - (1.0 - level) / 2.0))
+        centre = (value + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * math.sqrt(value * (1 - value) / n + z * z / (4 * n * n))
+        return max(0.0, centre - half), min(1.0, centre + half), "Wilson score"
+    return None  # hl: from the Wilcoxon machinery
+
+
+def _scaled_arms(study: PairedStudy) -> tuple[np.ndarray, np.ndarray, float]:
+    """Both arms as one-row matrices divided by one power of two (exact), and that power.
+
+    Squares of the scaled values cannot overflow or underflow; the d family, ``cles`` and
+    ``rank_biserial`` do not depend on the scale, ``hl`` is multiplied back.
+    """
+    _, factor = pow2_scale(np.concatenate([study.pre, study.post]))
+    return study.pre[None, :] / factor, study.post[None, :] / factor, factor
+
+
+# --------------------------------------------------------------------------------------
+# bootstrap intervals
+
+
+def _bootstrap_interval(
+    kind: str,
+    study: PairedStudy,
+    value: float,
+    level: float,
+    method: str,
+    n_boot: int,
+    seed: int,
+    average: str,
+    notes: list[str],
+) -> tuple[float, float, str]:
+    """Percentile or BCa interval from ``n_boot`` resamples of the pairs."""
+    from scipy import special
+
+    rng = np.random.default_rng(seed)
+    n = study.n
+    pre_rows, post_rows, factor = _scaled_arms(study)
+    pre, post = pre_rows[0], post_rows[0]
+    scale_back = factor if kind == "hl" else 1.0
+    index = rng.integers(0, n, size=(n_boot, n))
+    values = _statistic_rows(kind, pre[index], post[index], average)
+    finite = np.isfinite(values)
+    if not finite.all():
+        notes.append(
+            f"{int((~finite).sum())} of {n_boot} resamples gave an undefined value "
+            "(e.g. a constant change) and were left out"
+        )
+        values = values[finite]
+    if values.size < 2:
+        raise DegenerateDataError(
+            f"fewer than 2 of {n_boot} bootstrap resamples gave a defined {kind}"
+        )
+    values = values * scale_back
+    alpha = 1.0 - level
+    tails = np.array([alpha / 2.0, 1.0 - alpha / 2.0])
+    if method == "bca":
+        below = (np.count_nonzero(values < value) + 0.5 * np.count_nonzero(values == value)) / (
+            values.size
+        )
+        leave_one_out = np.array(
+            [
+                _statistic_rows(
+                    kind,
+                    np.delete(pre, i)[None, :],
+                    np.delete(post, i)[None, :],
+                    average,
+                )[0]
+                * scale_back
+                for i in range(n)
+            ]
+        )
+        spread = leave_one_out.mean() - leave_one_out
+        denominator = 6.0 * float(np.sum(spread**2)) ** 1.5
+        if 0.0 < below < 1.0 and denominator > 0 and np.isfinite(spread).all():
+            z0 = float(special.ndtri(below))
+            accel = float(np.sum(spread**3)) / denominator
+            z = special.ndtri(tails)
+            tails = special.ndtr(z0 + (z0 + z) / (1.0 - accel * (z0 + z)))
+            label = f"bootstrap BCa ({n_boot} resamples, seed {seed})"
+        else:
+            warnings.warn(
+                f"the BCa interval for {kind} is undefined for these data (every resample "
+                "on one side of the estimate, or no jackknife spread); the percentile "
+                "interval is given instead",
+                DegenerateDataWarning,
+                stacklevel=4,
+            )
+            notes.append("BCa undefined: percentile interval given")
+            label = f"bootstrap percentile ({n_boot} resamples, seed {seed})"
+    else:
+        label = f"bootstrap percentile ({n_boot} resamples, seed {seed})"
+    low, high = np.quantile(values, tails)
+    return float(low), float(high), label
+
+
+# --------------------------------------------------------------------------------------
+# the public entry points
+
+
+def _check_kind(kind: Any) -> str:
+    if not isinstance(kind, str) or kind not in KINDS:
+        listed = ", ".join(repr(k) for k in KINDS)
+        raise InputValueError(f"kind must be one of {listed}; got {_show(kind)}")
+    return kind
+
+
+def _seed(seed: Any) -> int:
+    if seed is None:
+        return int(np.random.SeedSequence().entropy % (2**32))
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputTypeError(f"seed must be a non-negative integer or None; got {_show(seed)}")
+    return int(seed)
+
+
+def _point_value(kind: str, study: PairedStudy, average: str) -> float:
+    base = _HEDGES.get(kind, kind)
+    if base in D_KINDS:
+        pre_rows, post_rows, _ = _scaled_arms(study)
+        mo = _moments(pre_rows, post_rows)
+        standardizer = float(_standardizer(base, mo, average)[0])
+        if kind in _HEDGES and study.n < 3:
+            raise InputValueError(
+                f"{kind} needs at least 3 pairs (Hedges' J is 0 at df = 1); got n = {study.n}"
+            )
+        if standardizer == 0.0 or math.isnan(standardizer):
+            what = {
+                "dz": "the SD of the change",
+                "drm": "the SD of the change",
+                "dav": "the average SD of the arms",
+                "db": "the SD of the baseline (pre)",
+            }[base]
+            raise DegenerateDataError(
+                f"{kind} is undefined: {what} is 0 (every value equal), so the mean change "
+                "cannot be standardized"
+            )
+        value = float(mo["m"][0]) / standardizer
+        return value * hedges_j(study.n - 1) if kind in _HEDGES else value
+    if kind == "rank_biserial":
+        value = _rank_biserial_one(study.change)
+        if math.isnan(value):
+            raise DegenerateDataError(
+                "rank_biserial is undefined: every change is 0, so there are no signed ranks"
+            )
+        return value
+    if kind == "cles":
+        return float(_cles_rows(study.change))
+    return _hl_one(study.change)  # scale-safe: Walsh averages are computed scaled
+
+
+def compute(
+    study: PairedStudy,
+    kind: str,
+    *,
+    confidence_level: float = 0.95,
+    alternative: str = "two-sided",
+    ci: str = "analytic",
+    n_boot: int = 2000,
+    seed: int | None = None,
+    average: str = "mean",
+) -> EffectSize:
+    """Compute one paired effect size with its confidence interval.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data; every kind is about ``change = post - pre``.
+    kind : str
+        One of :data:`KINDS`: ``"dz"``, ``"drm"``, ``"dav"``, ``"db"``, ``"gz"``, ``"grm"``,
+        ``"gav"``, ``"gb"``, ``"rank_biserial"``, ``"cles"``, ``"hl"``.
+    confidence_level : float, default 0.95
+        Level of the interval.
+    alternative : {"two-sided", "less", "greater"}, default "two-sided"
+        ``"greater"`` gives a lower bound (upper limit infinite, or the kind's maximum),
+        ``"less"`` an upper bound; one-sided limits are the two-sided limits at level
+        ``2 * confidence_level - 1``.
+    ci : {"analytic", "bca", "percentile", "none"}, default "analytic"
+        How the interval is computed. ``"analytic"``: noncentral t for the d family (exact
+        for ``dz``; scaled by the observed standardizer for the others, as Algina &
+        Keselman 2003), Fisher z for ``rank_biserial``, Wilson score for ``cles``, the
+        signed-rank (Walsh average) interval for ``hl``. ``"bca"`` and ``"percentile"``:
+        bootstrap over pairs, ``n_boot`` resamples from ``seed``.
+    n_boot : int, default 2000
+        Bootstrap resamples.
+    seed : int, optional
+        Seed of the bootstrap; when omitted a fresh one is drawn and recorded in
+        ``details["seed"]``, so every interval can be reproduced.
+    average : {"mean", "rms"}, default "mean"
+        The average SD of ``dav``: ``(s_pre + s_post) / 2`` (Cumming 2012; Lakens 2013) or
+        ``sqrt((s_pre**2 + s_post**2) / 2)`` (Algina & Keselman 2003).
+
+    Returns
+    -------
+    EffectSize
+
+    Raises
+    ------
+    InputValueError
+        Unknown ``kind`` (the message lists the kinds), bad options, or a Hedges kind with
+        fewer than 3 pairs.
+    DegenerateDataError
+        The standardizer is 0 (a constant change for ``dz``/``drm``, constant arms for
+        ``dav``/``db``), or every change is 0 for ``rank_biserial``.
+
+    Notes
+    -----
+    Formulas, with ``M`` the mean change, ``s_d`` its SD, ``s_1``, ``s_2`` the SDs of pre
+    and post and ``r`` their correlation:
+
+    * ``dz = M / s_d``; interval: the noncentral-t limits of ``t = dz sqrt(n)`` with
+      ``n - 1`` df, divided by ``sqrt(n)`` (exact under normality; as R's
+      ``effectsize::cohens_d(paired = TRUE)``).
+    * ``drm = dz sqrt(2 (1 - r))`` (Morris & DeShon 2002, eq. 11; Lakens 2013, eq. 9).
+    * ``dav = M / ((s_1 + s_2) / 2)`` (Lakens 2013, eq. 10).
+    * ``db = M / s_1`` (Becker 1988).
+    * For ``drm``, ``dav`` and ``db`` the interval scales the noncentral-t limits of the
+      paired t by ``s_d / standardizer`` (Algina & Keselman 2003), treating the observed
+      SDs and ``r`` as fixed; its coverage is approximate, close to nominal for n >= 10
+      and r not near 1. Use ``ci="bca"`` for a check.
+    * ``g = J(n - 1) d`` with Hedges' exact ``J``; its interval is ``J`` times d's
+      (as ``effectsize::hedges_g``).
+    * ``rank_biserial = (W+ - W-) / (W+ + W-)`` over the non-zero changes (Kerby 2014);
+      Fisher-z interval with ``SE = sqrt((2m^3 + 3m^2 + m)/6) / (m(m+1)/2)``, ``m`` the
+      number of non-zero changes (as ``effectsize::rank_biserial``).
+    * ``cles = P(D > 0) + P(D = 0)/2`` over the pairs' changes; Wilson score interval with
+      ties counted as half a success (approximate with ties).
+    * ``hl``: median of the Walsh averages, with the signed-rank interval of
+      :func:`pairedstudy.inference.wilcoxon_test`.
+    """
+    kind = _check_kind(kind)
+    level = check_probability("confidence_level", confidence_level)
+    alternative = check_alternative(alternative)
+    ci = check_choice("ci", ci, CI_METHODS)
+    average = check_choice("average", average, _AVERAGES)
+    if average != "mean" and _HEDGES.get(kind, kind) != "dav":
+        raise InputValueError(f"average applies to dav and gav only; got it for {kind!r}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
+        raise InputValueError(f"n_boot must be an integer of at least 100; got {_show(n_boot)}")
+    two_sided_level = level if alternative == "two-sided" else 2.0 * level - 1.0
+    if two_sided_level <= 0.0:
+        raise InputValueError(f"a one-sided interval needs confidence_level > 0.5; got {level!r}")
+    notes: list[str] = []
+    details: dict[str, Any] = {"n": study.n}
+    value = _point_value(kind, study, average)
+
+    interval: tuple[float, float, str] | None
+    if ci == "none":
+        interval = None
+    elif ci == "analytic" and kind == "hl":
+        result = study.test(
+            "wilcoxon", alternative=alternative, confidence_level=level, method="auto"
+        )
+        notes.extend(n for n in result.notes if "interval" in n)
+        low, high = result.ci.low, result.ci.high
+        method = f"signed-rank interval ({result.method})"
+        return EffectSize(
+            kind=kind,
+            label=KINDS[kind],
+            value=value,
+            ci=ConfidenceInterval(
+                low=low, high=high, level=level, attained_level=result.ci.attained_level
+            ),
+            method=method,
+            n=study.n,
+            notes=notes,
+            details=details,
+        )
+    elif ci == "analytic":
+        interval = _analytic_interval(kind, study, value, two_sided_level, average, notes)
+    else:
+        seed = _seed(seed)
+        details["seed"] = seed
+        details["n_boot"] = int(n_boot)
+        interval = _bootstrap_interval(
+            kind, study, value, two_sided_level, ci, int(n_boot), seed, average, notes
+        )
+
+    if interval is None:
+        return EffectSize(
+            kind=kind,
+            label=KINDS[kind],
+            value=value,
+            ci=None,
+            method="none",
+            n=study.n,
+            notes=notes,
+            details=details,
+        )
+    low, high, method = interval
+    low, high = min(low, value), max(high, value)  # bootstrap limits can miss a skewed estimate
+    bounds = {"rank_biserial": (-1.0, 1.0), "cles": (0.0, 1.0)}.get(kind, (-math.inf, math.inf))
+    if alternative == "greater":
+        high = bounds[1]
+    elif alternative == "less":
+        low = bounds[0]
+    return EffectSize(
+        kind=kind,
+        label=KINDS[kind],
+        value=value,
+        ci=ConfidenceInterval(low=low, high=high, level=level),
+        method=method,
+        n=study.n,
+        notes=notes,
+        details=details,
+    )
+
+
+def compute_all(
+    study: PairedStudy,
+    kinds: Sequence[str] | None = None,
+    **options: Any,
+) -> EffectSizeTable:
+    """Compute several kinds at once (all by default) as an :class:`EffectSizeTable`.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data.
+    kinds : sequence of str, optional
+        Which kinds, in order; every kind of :data:`KINDS` by default. A kind that is
+        undefined for the data (e.g. ``db`` with a constant baseline) is left out of the
+        table with a note rather than failing the whole table.
+    **options
+        Passed to :func:`compute` (``confidence_level``, ``ci``, ``seed``, ...).
+
+    Returns
+    -------
+    EffectSizeTable
+    """
+    chosen = list(KINDS) if kinds is None else [_check_kind(k) for k in kinds]
+    rows = []
+    skipped = []
+    for kind in chosen:
+        try:
+            rows.append(compute(study, kind, **options))
+        except DegenerateDataError as exc:
+            skipped.append(f"{kind}: {exc}")
+    return EffectSizeTable(rows=tuple(rows), skipped=tuple(skipped), name=study.name)
+
+
+def convert_d(
+    value: float, *, from_kind: str, to_kind: str, r: float, sd_ratio: float = 1.0
+) -> float:
+    """Convert a standardized mean change between ``dz``, ``drm``, ``dav`` and ``db``.
+
+    Parameters
+    ----------
+    value : float
+        The effect size to convert.
+    from_kind, to_kind : {"dz", "drm", "dav", "db"}
+        Its kind and the wanted kind.
+    r : float
+        The pre-post correlation, in (-1, 1).
+    sd_ratio : float, default 1
+        ``s_post / s_pre``; needed for ``dav`` and ``db`` (1 when the SDs are equal).
+
+    Returns
+    -------
+    float
+        The same mean change over the other standardizer.
+
+    Notes
+    -----
+    With ``k = sd_ratio`` and ``s_pre = 1``: ``s_d = sqrt(1 + k^2 - 2 r k)``, the
+    standardizers are ``s_d`` (dz), ``s_d / sqrt(2 (1 - r))`` (drm), ``(1 + k) / 2`` (dav)
+    and ``1`` (db), and ``to = from * standardizer(from) / standardizer(to)``. With equal
+    SDs and ``r = 0.5`` all four coincide; with equal SDs ``drm = dav`` for any ``r``
+    (Lakens 2013). Use it to turn a paper's ``dav`` into the ``dz`` that power analysis of
+    the paired t-test needs.
+
+    Examples
+    --------
+    >>> import pairedstudy as ps
+    >>> round(ps.effect_sizes.convert_d(0.5, from_kind="dav", to_kind="dz", r=0.7), 4)
+    0.6455
+    """
+    value = check_real("value", value)
+    from_kind = check_choice("from_kind", from_kind, D_KINDS)
+    to_kind = check_choice("to_kind", to_kind, D_KINDS)
+    r = check_real("r", r)
+    if not -1.0 < r < 1.0:
+        raise InputValueError(f"r must lie strictly between -1 and 1; got {r!r}")
+    k = check_real("sd_ratio", sd_ratio)
+    if k <= 0:
+        raise InputValueError(f"sd_ratio must be positive; got {k!r}")
+    s_d = math.sqrt(1.0 + k * k - 2.0 * r * k)
+    standardizer = {
+        "dz": s_d,
+        "drm": s_d / math.sqrt(2.0 * (1.0 - r)),
+        "dav": (1.0 + k) / 2.0,
+        "db": 1.0,
+    }
+    return value * standardizer[from_kind] / standardizer[to_kind]

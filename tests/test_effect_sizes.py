@@ -1,0 +1,342 @@
+"""Effect sizes: R effectsize and independent R computations, Lakens (2013), properties."""
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pingouin
+import pytest
+import scipy.stats
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pairedstudy as ps
+from pairedstudy.effect_sizes import KINDS, convert_d, hedges_j
+
+HERE = Path(__file__).parent / "reference"
+R_ES = json.loads((HERE / "r_effect_sizes.json").read_text())
+R_REF = json.loads((HERE / "r_reference.json").read_text())
+MOVIE = ps.PairedStudy([9, 7, 8, 9, 8, 9, 9, 10, 9, 9], [9, 6, 7, 8, 7, 9, 8, 8, 8, 7])
+
+
+def _study(name):
+    data = R_REF["datasets"][name]
+    return ps.PairedStudy(data["pre"], data["post"])
+
+
+def _id(case):
+    return f"{case['dataset']}-{case['level']}"
+
+
+@pytest.mark.parametrize("case", R_ES["cases"], ids=_id)
+def test_matches_r(case):
+    study = _study(case["dataset"])
+    level = case["level"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.PairedStudyWarning)
+        table = study.effect_sizes(confidence_level=level)
+    # effectsize::cohens_d / hedges_g / rank_biserial. Its noncentrality search is loose
+    # (errors up to 1.5e-4 relative, e.g. oxytocin at 90%), so its d intervals are held to
+    # 5e-4; the precise inversion below (uniroot on pt(), tol 1e-13) is held to 1e-8.
+    for kind in ("dz", "gz", "rank_biserial"):
+        if kind not in case:
+            continue
+        ours = table[kind]
+        loose = 1e-8 if kind == "rank_biserial" else 5e-4
+        assert ours.value == pytest.approx(case[kind]["value"], rel=1e-10, abs=1e-12)
+        assert ours.ci.low == pytest.approx(case[kind]["ci"][0], rel=loose, abs=1e-9)
+        assert ours.ci.high == pytest.approx(case[kind]["ci"][1], rel=loose, abs=1e-9)
+    root_n = math.sqrt(study.n)
+    assert table["dz"].ci.low == pytest.approx(case["ncp"][0] / root_n, rel=1e-8)
+    assert table["dz"].ci.high == pytest.approx(case["ncp"][1] / root_n, rel=1e-8)
+    # formulas and uniroot on pt() computed in R (1e-8)
+    for kind in ("drm", "dav", "db"):
+        ours = table[kind]
+        assert ours.value == pytest.approx(case[kind]["value"], rel=1e-10)
+        assert ours.ci.low == pytest.approx(case[kind]["ci"][0], rel=1e-8)
+        assert ours.ci.high == pytest.approx(case[kind]["ci"][1], rel=1e-8)
+    rms = study.effect_size("dav", confidence_level=level, average="rms")
+    assert rms.value == pytest.approx(case["dav_rms"]["value"], rel=1e-10)
+    assert rms.ci.low == pytest.approx(case["dav_rms"]["ci"][0], rel=1e-8)
+    assert hedges_j(study.n - 1) == pytest.approx(case["hedges_j"], rel=1e-12)
+    assert table["cles"].value == pytest.approx(case["cles"], rel=1e-12)
+
+
+def test_r_fixture_covers_many_datasets():
+    assert len({c["dataset"] for c in R_ES["cases"]}) >= 15
+
+
+def test_lakens_2013_movie_example():
+    # reference-values.md (first minus second there; our change is post - pre)
+    dz = MOVIE.effect_size("dz")
+    assert dz.value == pytest.approx(-1.50, abs=1e-12)
+    assert dz.ci.low == pytest.approx(-2.403436, abs=1e-6)
+    assert dz.ci.high == pytest.approx(-0.560514, abs=1e-6)
+    assert MOVIE.effect_size("dav").value == pytest.approx(-1.1286963, abs=1e-7)
+    assert MOVIE.effect_size("drm").value == pytest.approx(-1.1113323, abs=1e-7)
+    ak = MOVIE.effect_size("dav", average="rms")
+    assert ak.ci.low == pytest.approx(-1.803987, abs=1e-6)
+    assert ak.ci.high == pytest.approx(-0.420714, abs=1e-6)
+    assert MOVIE.describe().correlation == pytest.approx(0.7255423, abs=1e-7)
+
+
+def test_oxytocin_dz_matches_the_published_r_value():
+    es = ps.datasets.oxytocin_massage().effect_size("dz")
+    assert (round(es.value, 2), round(es.ci.low, 2), round(es.ci.high, 2)) == (1.68, 1.0, 2.34)
+
+
+def test_pingouin_paired_cohen_is_dav_with_the_rms_average():
+    """pingouin's paired 'cohen' is d_av (rms of SDs), and its 'hedges' uses df = 2n - 2."""
+    rng = np.random.default_rng(3)
+    pre = rng.normal(10, 2, 20)
+    post = pre + rng.normal(1, 2, 20)
+    study = ps.PairedStudy(pre, post)
+    cohen = pingouin.compute_effsize(post, pre, paired=True, eftype="cohen")
+    assert study.effect_size("dav", average="rms").value == pytest.approx(cohen, rel=1e-12)
+    assert study.effect_size("dz").value != pytest.approx(cohen, rel=1e-3)
+    hedges = pingouin.compute_effsize(post, pre, paired=True, eftype="hedges")
+    ours = study.effect_size("gav", average="rms").value
+    assert ours != pytest.approx(hedges, rel=1e-4)  # different df, deliberately
+    assert ours == pytest.approx(cohen * hedges_j(19), rel=1e-12)
+
+
+def test_hl_matches_the_wilcoxon_estimate():
+    study = ps.datasets.oxytocin_massage()
+    es = study.effect_size("hl")
+    w = study.test("wilcoxon")
+    assert es.value == w.estimate and es.ci == w.ci
+
+
+# --- properties -----------------------------------------------------------------------
+
+pairs = st.integers(5, 30).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(1, 7), min_size=n, max_size=n),
+        st.lists(st.integers(1, 7), min_size=n, max_size=n),
+    )
+)
+
+
+def _defined(study):
+    return (
+        study.describe().change.sd > 0
+        and study.describe().pre.sd > 0
+        and (study.describe().post.sd > 0)
+    )
+
+
+@given(pairs)
+def test_swapping_arms_flips_the_sign(data):
+    pre, post = data
+    a, b = ps.PairedStudy(pre, post), ps.PairedStudy(post, pre)
+    if not _defined(a) or not np.any(a.change):
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.PairedStudyWarning)
+        for kind in ("dz", "drm", "gz", "rank_biserial", "hl"):
+            x, y = a.effect_size(kind), b.effect_size(kind)
+            assert y.value == pytest.approx(-x.value, rel=1e-12, abs=1e-12)
+            assert y.ci.low == pytest.approx(-x.ci.high, rel=1e-9, abs=1e-9)
+        # the standardizer of dav / db changes with the swap, the sign does not
+        assert np.sign(b.effect_size("dav").value) == -np.sign(a.effect_size("dav").value)
+        assert b.effect_size("cles").value == pytest.approx(1 - a.effect_size("cles").value)
+
+
+@given(pairs, st.integers(-10, 10).filter(lambda k: k != 0))
+def test_scale_invariance(data, k):
+    pre, post = data
+    a = ps.PairedStudy(pre, post)
+    factor = 2.0**k
+    b = ps.PairedStudy(np.multiply(pre, factor), np.multiply(post, factor))
+    if not _defined(a) or not np.any(a.change):
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.PairedStudyWarning)
+        for kind in ("dz", "drm", "dav", "db", "gav", "rank_biserial", "cles"):
+            assert b.effect_size(kind).value == pytest.approx(a.effect_size(kind).value, rel=1e-12)
+        assert b.effect_size("hl").value == a.effect_size("hl").value * factor
+
+
+@given(pairs, st.sampled_from(sorted(KINDS)), st.sampled_from(["two-sided", "less", "greater"]))
+def test_interval_holds_the_estimate(data, kind, alternative):
+    study = ps.PairedStudy(*data)
+    if not _defined(study) or not np.any(study.change):
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.PairedStudyWarning)
+        es = study.effect_size(kind, alternative=alternative)
+    assert es.ci.contains(es.value)
+    if alternative == "greater":
+        assert es.ci.high >= es.value and es.ci.high in (math.inf, 1.0)
+    if alternative == "less":
+        assert es.ci.low in (-math.inf, -1.0, 0.0)
+
+
+def test_d_variants_coincide_with_equal_sds_and_r_half():
+    rng = np.random.default_rng(8)
+    n = 40
+    x = rng.normal(size=n)
+    z = rng.normal(size=n)
+    x = (x - x.mean()) / x.std(ddof=1)
+    z = z - z.mean()
+    z = z - (z @ x) / (x @ x) * x  # orthogonal to x and to the constant
+    z = z / z.std(ddof=1)
+    y = 0.5 * x + math.sqrt(0.75) * z  # sd 1, correlation exactly 0.5
+    study = ps.PairedStudy(10 + x, 10.4 + y)
+    assert study.describe().correlation == pytest.approx(0.5, abs=1e-12)
+    values = [study.effect_size(k).value for k in ("dz", "drm", "dav", "db")]
+    assert values == pytest.approx([values[0]] * 4, rel=1e-10)
+
+
+@given(
+    st.floats(-3, 3),
+    st.sampled_from(["dz", "drm", "dav", "db"]),
+    st.sampled_from(["dz", "drm", "dav", "db"]),
+    st.floats(-0.95, 0.95),
+    st.floats(0.2, 5),
+)
+def test_conversions_round_trip(value, a, b, r, ratio):
+    there = convert_d(value, from_kind=a, to_kind=b, r=r, sd_ratio=ratio)
+    back = convert_d(there, from_kind=b, to_kind=a, r=r, sd_ratio=ratio)
+    assert back == pytest.approx(value, rel=1e-12, abs=1e-12)
+
+
+def test_conversions_agree_with_the_data():
+    study = ps.datasets.oxytocin_massage()
+    d = study.describe()
+    ratio = d.post.sd / d.pre.sd
+    for a in ("dz", "drm", "dav", "db"):
+        for b in ("dz", "drm", "dav", "db"):
+            converted = convert_d(
+                study.effect_size(a).value, from_kind=a, to_kind=b, r=d.correlation, sd_ratio=ratio
+            )
+            assert converted == pytest.approx(study.effect_size(b).value, rel=1e-10)
+    assert convert_d(0.5, from_kind="dav", to_kind="dz", r=0.5) == pytest.approx(0.5)
+    assert convert_d(0.5, from_kind="drm", to_kind="dav", r=0.9) == pytest.approx(0.5)
+
+
+# --- bootstrap ------------------------------------------------------------------------
+
+
+def test_bootstrap_is_reproducible_and_records_its_seed():
+    study = ps.datasets.oxytocin_massage()
+    a = study.effect_size("dz", ci="bca", seed=7)
+    b = study.effect_size("dz", ci="bca", seed=7)
+    c = study.effect_size("dz", ci="bca", seed=8)
+    assert a.ci == b.ci and a.ci != c.ci
+    assert a.details["seed"] == 7 and "BCa" in a.method
+    fresh = study.effect_size("dz", ci="percentile")
+    again = study.effect_size("dz", ci="percentile", seed=fresh.details["seed"])
+    assert fresh.ci == again.ci
+
+
+@pytest.mark.parametrize("kind", ["dz", "dav", "db", "gz", "cles", "rank_biserial"])
+def test_bootstrap_and_analytic_intervals_agree_for_large_n(kind):
+    rng = np.random.default_rng(12)
+    pre = rng.normal(50, 10, 400)
+    post = 0.6 * pre + rng.normal(22, 8, 400)
+    study = ps.PairedStudy(pre, post)
+    analytic = study.effect_size(kind)
+    boot = study.effect_size(kind, ci="bca", seed=1, n_boot=4000)
+    width = analytic.ci.width
+    assert boot.ci.low == pytest.approx(analytic.ci.low, abs=0.12 * width)
+    assert boot.ci.high == pytest.approx(analytic.ci.high, abs=0.12 * width)
+
+
+def test_bca_agrees_with_scipy_bootstrap():
+    rng = np.random.default_rng(21)
+    pre = rng.normal(10, 2, 60)
+    post = pre + rng.gamma(2.0, 0.5, 60)
+    study = ps.PairedStudy(pre, post)
+    ours = study.effect_size("dz", ci="bca", seed=3, n_boot=9999)
+
+    def dz(a, b, axis=-1):
+        d = b - a
+        return d.mean(axis=axis) / d.std(axis=axis, ddof=1)
+
+    theirs = scipy.stats.bootstrap(
+        (pre, post), dz, paired=True, method="BCa", n_resamples=9999, random_state=4
+    ).confidence_interval
+    assert ours.ci.low == pytest.approx(theirs.low, abs=0.04)
+    assert ours.ci.high == pytest.approx(theirs.high, abs=0.04)
+
+
+def test_undefined_bca_warns_and_says_percentile():
+    with pytest.warns(ps.DegenerateDataWarning, match="BCa interval for hl is undefined"):
+        es = ps.datasets.oxytocin_massage().effect_size("hl", ci="bca", seed=1)
+    assert "percentile" in es.method
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+def test_unknown_kind_lists_the_kinds():
+    with pytest.raises(ps.InputValueError, match="kind must be one of 'dz', 'drm'.*'hl'"):
+        MOVIE.effect_size("cohen")
+
+
+def test_constant_change_is_a_clear_error_for_dz():
+    study = ps.PairedStudy([1, 2, 3, 4], [2, 3, 4, 5])
+    with pytest.raises(ps.DegenerateDataError, match="SD of the change is 0"):
+        study.effect_size("dz")
+    with pytest.warns(ps.DegenerateDataWarning, match="no noncentral-t interval"):
+        dav = study.effect_size("dav")
+    assert dav.ci is None and math.isfinite(dav.value)
+    table = study.effect_sizes(ci="none")
+    assert "dz" not in [row.kind for row in table] and any("dz" in s for s in table.skipped)
+
+
+def test_constant_baseline_and_all_zero_changes():
+    with pytest.raises(ps.DegenerateDataError, match="baseline"):
+        ps.PairedStudy([3, 3, 3], [1, 2, 4]).effect_size("db")
+    zero = ps.PairedStudy([1, 2, 3], [1, 2, 3])
+    with pytest.raises(ps.DegenerateDataError, match="every change is 0"):
+        zero.effect_size("rank_biserial")
+    assert zero.effect_size("cles").value == 0.5
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"kind": "gz", "study": ps.PairedStudy([1, 2], [2, 5])}, "at least 3 pairs"),
+        ({"kind": "dz", "ci": "bootstrap"}, "ci must be one of 'analytic', 'bca'"),
+        ({"kind": "dz", "ci": "bca", "n_boot": 10}, "n_boot must be an integer of at least"),
+        ({"kind": "dz", "ci": "bca", "seed": -1}, "seed must be a non-negative integer"),
+        ({"kind": "dz", "average": "rms"}, "average applies to dav and gav only"),
+        ({"kind": "dz", "alternative": "greater", "confidence_level": 0.4}, "> 0.5"),
+        ({"kind": "dz", "confidence_level": 1.0}, "confidence_level must lie strictly"),
+    ],
+)
+def test_bad_options(kwargs, pattern):
+    study = kwargs.pop("study", MOVIE)
+    kind = kwargs.pop("kind")
+    with pytest.raises(ps.PairedStudyError, match=pattern):
+        study.effect_size(kind, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"r": 1.0}, "r must lie strictly between -1 and 1"),
+        ({"r": 0.5, "sd_ratio": 0}, "sd_ratio must be positive"),
+        ({"r": 0.5, "from_kind": "gz"}, "from_kind must be one of"),
+    ],
+)
+def test_bad_conversions(kwargs, pattern):
+    args = {"from_kind": "dz", "to_kind": "dav", **kwargs}
+    with pytest.raises(ps.PairedStudyError, match=pattern):
+        convert_d(0.4, **args)
+
+
+def test_results_serialize_and_print():
+    table = MOVIE.effect_sizes()
+    assert [row.kind for row in table] == list(KINDS)
+    text = str(table)
+    assert "post - pre" in text and "dav" in text
+    json.loads(table["dz"].to_json())
+    data = table.to_dict()
+    assert data["rows"][0]["kind"] == "dz"
+    with pytest.raises(KeyError, match="not in this table"):
+        MOVIE.effect_sizes(kinds=["dz"])["dav"]
