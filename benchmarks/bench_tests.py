@@ -205,6 +205,38 @@ def cases_for(data: Dataset) -> list[Case]:
                 ),
             ],
         ),
+        Case(
+            "effect size, no CI",
+            'study.effect_size("dav", average="rms", ci="none")',
+            lambda: study.effect_size("dav", average="rms", ci="none"),
+            [
+                (
+                    "pingouin",
+                    'pingouin.compute_effsize(post, pre, paired=True, eftype="cohen")',
+                    lambda: pingouin.compute_effsize(post, pre, paired=True, eftype="cohen"),
+                ),
+            ],
+            note="the same quantity (d_av, rms average)",
+        ),
+        Case(
+            "effect size + CI",
+            'study.effect_size("dz")',
+            lambda: study.effect_size("dz"),
+            [
+                (
+                    "pingouin",
+                    "pingouin.compute_effsize + compute_esci (normal approx.)",
+                    lambda: pingouin.compute_esci(
+                        stat=pingouin.compute_effsize(post, pre, paired=True, eftype="cohen"),
+                        nx=len(pre),
+                        ny=len(post),
+                        paired=True,
+                        eftype="cohen",
+                    ),
+                ),
+            ],
+            note="ps: exact noncentral-t interval",
+        ),
     ]
 
 

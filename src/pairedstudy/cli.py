@@ -67,6 +67,8 @@ def _demo(_: argparse.Namespace) -> int:
         for name in ("t", "wilcoxon", "sign"):
             lines.append(str(study.test(name)))
             lines.append("")
+        lines.append(str(study.effect_sizes()))
+        lines.append("")
     lines.extend(f"warning: {w.message}" for w in caught)
     print("\n".join(lines).rstrip())
     return 0
@@ -85,7 +87,8 @@ def _build_parser() -> argparse.ArgumentParser:
         help="analyse the bundled oxytocin massage example",
         description=(
             "Print the descriptive table of the bundled oxytocin massage example next to "
-            "the published Table 3, then the paired t, Wilcoxon signed-rank and sign tests."
+            "the published Table 3, the paired t, Wilcoxon signed-rank and sign tests, and "
+            "every paired effect size with its interval."
         ),
     )
     demo.set_defaults(handler=_demo)

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._numerics import mean_sd, pow2_scale
+from ._numerics import pow2_scale
 from ._validation import _show, check_alternative, check_choice, check_probability, check_real
 from .errors import DegenerateDataError, DegenerateDataWarning, InputTypeError, InputValueError
 from .results import ConfidenceInterval, EffectSize, EffectSizeTable
@@ -142,12 +142,37 @@ def _moments(pre: np.ndarray, post: np.ndarray) -> dict[str, np.ndarray]:
     return {"m": m, "s_d": s_d, "s1": s1, "s2": s2, "r": r}
 
 
-def _standardizer(kind: str, mo: dict[str, np.ndarray], average: str) -> np.ndarray:
+def _study_moments(study: PairedStudy) -> dict[str, float]:
+    """The moments of one study as floats (fast path: dot products on 1-D arrays).
+
+    Computed on both arms scaled by one power of two (exact), so squares cannot overflow;
+    every standardized quantity is a ratio and does not depend on that scale.
+    """
+    pre, post, _ = _scaled_arms(study)
+    pre, post = pre[0], post[0]
+    n1 = pre.size - 1
+    change = post - pre
+    m = float(np.mean(change))
+    cp = pre - np.mean(pre)
+    cq = post - np.mean(post)
+    cd = change - m
+    ss_p, ss_q = float(cp @ cp), float(cq @ cq)
+    r = float(cp @ cq) / math.sqrt(ss_p * ss_q) if ss_p > 0 and ss_q > 0 else math.nan
+    return {
+        "m": m,
+        "s_d": math.sqrt(float(cd @ cd) / n1),
+        "s1": math.sqrt(ss_p / n1),
+        "s2": math.sqrt(ss_q / n1),
+        "r": min(1.0, max(-1.0, r)) if not math.isnan(r) else r,
+    }
+
+
+def _standardizer(kind: str, mo: dict[str, Any], average: str) -> Any:
     if kind == "dz":
         return mo["s_d"]
     if kind == "drm":
         with np.errstate(divide="ignore", invalid="ignore"):  # r = 1: d_rm = 0
-            return mo["s_d"] / np.sqrt(2.0 * (1.0 - mo["r"]))
+            return np.divide(mo["s_d"], np.sqrt(2.0 * (1.0 - np.asarray(mo["r"]))))
     if kind == "dav":
         if average == "rms":
             return np.sqrt((mo["s1"] ** 2 + mo["s2"] ** 2) / 2.0)
@@ -222,10 +247,10 @@ def noncentrality_interval(t: float, df: float, level: float) -> tuple[float, fl
 
     Notes
     -----
-    The noncentral t cdf decreases in ``λ``; each limit is bracketed by doubling steps
-    from ``t`` and found with Brent's method to 1e-12. scipy's ``nctdtr`` (Boost) is
-    accurate across the range used here (``|t| <= 200``, ``df >= 1``); a NaN from it is
-    reported as an error, never passed on.
+    The noncentral t cdf decreases in ``λ``. Each limit starts from scipy's ``nctdtrinc``
+    (cdflib, good to about 1e-7), is bracketed around it and polished with Brent's method
+    on ``nctdtr`` (Boost) to 1e-12, so the limits agree with R's ``uniroot`` on ``pt()`` to
+    1e-8. A NaN from the cdf is reported as an error, never passed on.
     """
     from scipy import optimize, special
 
@@ -241,29 +266,39 @@ def noncentrality_interval(t: float, df: float, level: float) -> tuple[float, fl
                 )
             return value
 
-        step = 1.0 + abs(t) / 4.0
-        low, high = t - step, t + step
+        # cdflib's inverse is good to about 1e-7: bracket it tightly, widen if needed,
+        # and polish with Brent's method.
+        guess = float(special.nctdtrinc(df, p, t))
+        if not math.isfinite(guess):
+            guess = t
+        step = 1e-5 * (1.0 + abs(guess))
+        low, high = guess - step, guess + step
         while f(low) < 0:
             low -= step
-            step *= 2.0
-        step = 1.0 + abs(t) / 4.0
+            step *= 4.0
+        step = 1e-5 * (1.0 + abs(guess))
         while f(high) > 0:
             high += step
-            step *= 2.0
+            step *= 4.0
         return float(optimize.brentq(f, low, high, xtol=1e-12, rtol=1e-13, maxiter=500))
 
     return solve(1.0 - alpha / 2.0), solve(alpha / 2.0)
 
 
 def _analytic_interval(
-    kind: str, study: PairedStudy, value: float, level: float, average: str, notes: list[str]
+    kind: str,
+    study: PairedStudy,
+    mo: dict[str, float],
+    value: float,
+    level: float,
+    average: str,
+    notes: list[str],
 ) -> tuple[float, float, str] | None:
     """Two-sided analytic interval for ``kind`` at ``level``, and the method's name."""
     n = study.n
     base = _HEDGES.get(kind, kind)
     if base in D_KINDS:
-        mean, s_d = mean_sd(study.change)
-        if s_d == 0.0:
+        if mo["s_d"] == 0.0:
             warnings.warn(
                 f"the change is constant, so the paired t is infinite and {kind} has no "
                 "noncentral-t interval",
@@ -272,10 +307,8 @@ def _analytic_interval(
             )
             notes.append("constant change: no interval")
             return None
-        pre_rows, post_rows, _ = _scaled_arms(study)
-        mo = _moments(pre_rows, post_rows)
-        scale = float(_standardizer(base, mo, average)[0]) / float(mo["s_d"][0])
-        t = mean / (s_d / math.sqrt(n))
+        scale = float(_standardizer(base, mo, average)) / mo["s_d"]
+        t = mo["m"] / (mo["s_d"] / math.sqrt(n))
         lam_low, lam_high = noncentrality_interval(t, n - 1, level)
         # d = t * s_d / (sqrt(n) * standardizer): the same scaling maps the t limits.
         low, high = lam_low / math.sqrt(n) / scale, lam_high / math.sqrt(n) / scale
@@ -295,7 +328,7 @@ def _analytic_interval(
         n_used = int(np.count_nonzero(study.change))
         if abs(value) == 1.0 or n_used == 0:
             notes.append("|r| = 1: the Fisher-z interval collapses to the estimate")
-            return value, value, "Fisher z (Kerby 2014 SE)"
+            return value, value, "Fisher z"
         se = math.sqrt((2 * n_used**3 + 3 * n_used**2 + n_used) / 6.0) / (
             n_used * (n_used + 1) / 2.0
         )
@@ -420,12 +453,10 @@ def _seed(seed: Any) -> int:
     return int(seed)
 
 
-def _point_value(kind: str, study: PairedStudy, average: str) -> float:
+def _point_value(kind: str, study: PairedStudy, mo: dict[str, float], average: str) -> float:
     base = _HEDGES.get(kind, kind)
     if base in D_KINDS:
-        pre_rows, post_rows, _ = _scaled_arms(study)
-        mo = _moments(pre_rows, post_rows)
-        standardizer = float(_standardizer(base, mo, average)[0])
+        standardizer = float(_standardizer(base, mo, average))
         if kind in _HEDGES and study.n < 3:
             raise InputValueError(
                 f"{kind} needs at least 3 pairs (Hedges' J is 0 at df = 1); got n = {study.n}"
@@ -441,7 +472,7 @@ def _point_value(kind: str, study: PairedStudy, average: str) -> float:
                 f"{kind} is undefined: {what} is 0 (every value equal), so the mean change "
                 "cannot be standardized"
             )
-        value = float(mo["m"][0]) / standardizer
+        value = mo["m"] / standardizer
         return value * hedges_j(study.n - 1) if kind in _HEDGES else value
     if kind == "rank_biserial":
         value = _rank_biserial_one(study.change)
@@ -548,7 +579,8 @@ def compute(
         raise InputValueError(f"a one-sided interval needs confidence_level > 0.5; got {level!r}")
     notes: list[str] = []
     details: dict[str, Any] = {"n": study.n}
-    value = _point_value(kind, study, average)
+    mo = _study_moments(study) if _HEDGES.get(kind, kind) in D_KINDS else {}
+    value = _point_value(kind, study, mo, average)
 
     interval: tuple[float, float, str] | None
     if ci == "none":
@@ -573,7 +605,7 @@ def compute(
             details=details,
         )
     elif ci == "analytic":
-        interval = _analytic_interval(kind, study, value, two_sided_level, average, notes)
+        interval = _analytic_interval(kind, study, mo, value, two_sided_level, average, notes)
     else:
         seed = _seed(seed)
         details["seed"] = seed

@@ -76,6 +76,12 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+def _limit(name: str, value: Any) -> float:
+    if type(value) is float and value == value:  # fast path: a float that is not NaN
+        return value
+    return check_real(name, value, finite=False)
+
+
 @attrs.frozen(kw_only=True)
 class ConfidenceInterval:
     """A confidence interval for one parameter.
@@ -98,8 +104,8 @@ class ConfidenceInterval:
     attained_level: float | None = None
 
     def __attrs_post_init__(self) -> None:
-        low = check_real("low", self.low, finite=False)
-        high = check_real("high", self.high, finite=False)
+        low = _limit("low", self.low)
+        high = _limit("high", self.high)
         if not low <= high:
             raise InputValueError(f"the interval's low {low!r} exceeds its high {high!r}")
         object.__setattr__(self, "low", low)
@@ -351,16 +357,10 @@ class EffectSizeTable:
             if self.name
             else ("Effect sizes of change = post - pre")
         )
-        lines = [title, f"{'kind':<15}{'value':>9}  {'interval':<24}method"]
+        lines = [title, f"{'kind':<15}{'value':>8}  {'interval':<20}method"]
         for row in self.rows:
-            interval = (
-                ""
-                if row.ci is None
-                else (f"[{_format_number(row.ci.low)}, {_format_number(row.ci.high)}]")
-            )
-            lines.append(
-                f"{row.kind:<15}{_format_number(row.value):>9}  {interval:<24}{row.method}"
-            )
+            interval = "" if row.ci is None else f"[{row.ci.low:.3f}, {row.ci.high:.3f}]"
+            lines.append(f"{row.kind:<15}{row.value:>8.3f}  {interval:<20}{row.method}")
         if self.rows and self.rows[0].ci is not None:
             lines.append(f"intervals at {_percent(self.rows[0].ci.level)}%")
         lines.extend(f"skipped {reason}" for reason in self.skipped)
