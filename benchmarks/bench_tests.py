@@ -35,6 +35,7 @@ import scipy
 import scipy.stats
 import statsmodels
 from statsmodels.stats.descriptivestats import sign_test as sm_sign_test
+from statsmodels.stats.power import TTestPower
 
 import pairedstudy as ps
 
@@ -204,6 +205,42 @@ def cases_for(data: Dataset) -> list[Case]:
                     lambda: sm_sign_test(post - pre),
                 ),
             ],
+        ),
+        Case(
+            "sample size, paired t",
+            "ps.power.paired_t(dz=0.5, power=0.8)",
+            lambda: ps.power.paired_t(dz=0.5, power=0.8),
+            [
+                (
+                    "statsmodels",
+                    "TTestPower().solve_power(effect_size=0.5, power=0.8, alpha=0.05)",
+                    lambda: TTestPower().solve_power(effect_size=0.5, power=0.8, alpha=0.05),
+                ),
+                (
+                    "pingouin",
+                    "pingouin.power_ttest(d=0.5, power=0.8, contrast='paired')",
+                    lambda: pingouin.power_ttest(d=0.5, power=0.8, contrast="paired"),
+                ),
+            ],
+            note="dataset-independent",
+        ),
+        Case(
+            "power, paired t",
+            "ps.power.paired_t(n=30, dz=0.5)",
+            lambda: ps.power.paired_t(n=30, dz=0.5),
+            [
+                (
+                    "statsmodels",
+                    "TTestPower().power(effect_size=0.5, nobs=30, alpha=0.05)",
+                    lambda: TTestPower().power(effect_size=0.5, nobs=30, alpha=0.05),
+                ),
+                (
+                    "pingouin",
+                    "pingouin.power_ttest(d=0.5, n=30, contrast='paired')",
+                    lambda: pingouin.power_ttest(d=0.5, n=30, contrast="paired"),
+                ),
+            ],
+            note="dataset-independent",
         ),
         Case(
             "effect size, no CI",

@@ -7,7 +7,7 @@ analysis is about ``change = post - pre``.
 
 from __future__ import annotations
 
-from . import datasets, effect_sizes, inference
+from . import datasets, effect_sizes, inference, power
 from .errors import (
     DegenerateDataError,
     DegenerateDataWarning,
@@ -21,7 +21,13 @@ from .errors import (
     UnknownTestError,
 )
 from .registry import available_tests, get_test, register_test, registered_tests
-from .results import ConfidenceInterval, EffectSize, EffectSizeTable, TestResult
+from .results import (
+    ConfidenceInterval,
+    EffectSize,
+    EffectSizeTable,
+    PowerResult,
+    TestResult,
+)
 from .study import ArmDescription, Description, PairedStudy
 
 __version__ = "0.1.0"
@@ -41,6 +47,7 @@ __all__ = [
     "PairedStudyError",
     "PairedStudyWarning",
     "PluginLoadWarning",
+    "PowerResult",
     "SmallSampleWarning",
     "TestResult",
     "UnknownTestError",
@@ -50,6 +57,7 @@ __all__ = [
     "effect_sizes",
     "get_test",
     "inference",
+    "power",
     "register_test",
     "registered_tests",
 ]
