@@ -40,19 +40,28 @@ def test_matches_r(case):
     # effectsize::cohens_d / hedges_g / rank_biserial. Its noncentrality search is loose
     # (errors up to 1.5e-4 relative, e.g. oxytocin at 90%), so its d intervals are held to
     # 5e-4; the precise inversion below (uniroot on pt(), tol 1e-13) is held to 1e-8.
+    # effectsize's hedges_g interval is J times d's (an interval for J * delta); ours is the
+    # interval for delta, which g estimates: d's interval itself.
+    j = hedges_j(study.n - 1)
     for kind in ("dz", "gz", "rank_biserial"):
         if kind not in case:
             continue
         ours = table[kind]
         loose = 1e-8 if kind == "rank_biserial" else 5e-4
+        scale = j if kind == "gz" else 1.0
         assert ours.value == pytest.approx(case[kind]["value"], rel=1e-10, abs=1e-12)
-        assert ours.ci.low == pytest.approx(case[kind]["ci"][0], rel=loose, abs=1e-9)
-        assert ours.ci.high == pytest.approx(case[kind]["ci"][1], rel=loose, abs=1e-9)
+        assert ours.ci.low * scale == pytest.approx(case[kind]["ci"][0], rel=loose, abs=1e-9)
+        assert ours.ci.high * scale == pytest.approx(case[kind]["ci"][1], rel=loose, abs=1e-9)
+    assert table["gz"].ci == table["dz"].ci
     root_n = math.sqrt(study.n)
     assert table["dz"].ci.low == pytest.approx(case["ncp"][0] / root_n, rel=1e-8)
     assert table["dz"].ci.high == pytest.approx(case["ncp"][1] / root_n, rel=1e-8)
-    # formulas and uniroot on pt() computed in R (1e-8)
+    # formulas and uniroot on pt() computed in R (1e-8); d_rm is refused when r = 1
+    # (R's formula gives 0 there), as in all_positive_n9 where post = 1.5 pre.
     for kind in ("drm", "dav", "db"):
+        if kind == "drm" and abs(study.describe().correlation) == 1.0:
+            assert any(s.startswith("drm") for s in table.skipped)
+            continue
         ours = table[kind]
         assert ours.value == pytest.approx(case[kind]["value"], rel=1e-10)
         assert ours.ci.low == pytest.approx(case[kind]["ci"][0], rel=1e-8)
@@ -331,7 +340,8 @@ def test_bad_conversions(kwargs, pattern):
 
 
 def test_results_serialize_and_print():
-    table = MOVIE.effect_sizes()
+    with pytest.warns(ps.DegenerateDataWarning, match="collapses"):  # r_rb = -1 here
+        table = MOVIE.effect_sizes()
     assert [row.kind for row in table] == list(KINDS)
     text = str(table)
     assert "post - pre" in text and "dav" in text
@@ -340,3 +350,74 @@ def test_results_serialize_and_print():
     assert data["rows"][0]["kind"] == "dz"
     with pytest.raises(KeyError, match="not in this table"):
         MOVIE.effect_sizes(kinds=["dz"])["dav"]
+
+
+# --- review findings -------------------------------------------------------------------
+
+
+def test_nearly_constant_change_is_refused_quickly():
+    noisy = [0.1, 0.7, 1.3, 2.9, 3.3]
+    study = ps.PairedStudy(noisy, [p + 0.1 for p in noisy])
+    with pytest.raises(ps.DegenerateDataError, match="constant"):
+        study.effect_size("dz")
+    tiny = ps.PairedStudy([0] * 5, [1, 1, 1, 1, 1.000001])
+    es = tiny.effect_size("dz")  # t = 5e6: the large-t limits, at once
+    assert es.ci.low < es.value < es.ci.high
+
+
+def test_noncentrality_interval_is_mirror_symmetric_and_continuous_at_large_t():
+    from pairedstudy.effect_sizes import LARGE_T, noncentrality_interval
+
+    low, high = noncentrality_interval(4.2, 12, 0.9)
+    assert noncentrality_interval(-4.2, 12, 0.9) == pytest.approx((-high, -low), rel=1e-10)
+    below = noncentrality_interval(LARGE_T * 0.999, 30, 0.95)
+    above = noncentrality_interval(LARGE_T * 1.001, 30, 0.95)
+    assert above[0] / below[0] == pytest.approx(1.002, rel=2e-3)
+
+
+@pytest.mark.parametrize("factor", [1e110, 1e-110, 1e200])
+def test_hl_bootstrap_is_scale_equivariant(factor):
+    rng = np.random.default_rng(5)
+    pre = rng.normal(10, 2, 25)
+    post = pre + rng.gamma(2, 0.6, 25) - 0.7
+    unit = ps.PairedStudy(pre, post).effect_size("hl", ci="bca", seed=1)
+    scaled = ps.PairedStudy(pre * factor, post * factor).effect_size("hl", ci="bca", seed=1)
+    assert scaled.ci.low == pytest.approx(unit.ci.low * factor, rel=1e-9)
+    assert scaled.ci.high == pytest.approx(unit.ci.high * factor, rel=1e-9)
+
+
+def test_drm_needs_a_correlation_strictly_inside_minus_one_one():
+    x = np.array([1, 2, 4, 7, 8, 11.0])
+    with pytest.raises(ps.DegenerateDataError, match="r = 1"):
+        ps.PairedStudy(x, 2 * x + 1).effect_size("drm")
+    with pytest.raises(ps.DegenerateDataError, match="an arm is constant"):
+        ps.PairedStudy([3, 3, 3, 3, 3], [1, 2, 4, 5, 9]).effect_size("drm")
+
+
+def test_tables_leave_out_what_the_data_cannot_support():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.PairedStudyWarning)
+        table = ps.PairedStudy([1, 2], [2, 5]).effect_sizes()
+        assert any(s.startswith("gz") for s in table.skipped)
+        boot = ps.PairedStudy([1, 2, 4], [2, 5, 5]).effect_sizes(ci="bca", seed=1)
+        assert len(boot) == 0 and all("at least 5 pairs" in s for s in boot.skipped)
+    with pytest.warns(ps.DegenerateDataWarning):
+        rms = MOVIE.effect_sizes(average="rms")
+    assert rms["dav"].details["average"] == "rms" and "average" not in rms["dz"].details
+    json.loads(rms.to_json())
+
+
+def test_one_sided_results_record_their_alternative():
+    es = MOVIE.effect_size("cles", alternative="greater")
+    assert es.details["alternative"] == "greater" and es.ci.high == 1.0
+
+
+def test_too_few_resamples_for_the_level_warn():
+    with pytest.warns(ps.SmallSampleWarning, match="fewer than 5 beyond each limit"):
+        MOVIE.effect_size("dz", ci="percentile", n_boot=100, confidence_level=0.999, seed=1)
+
+
+def test_rank_biserial_of_one_warns_that_its_interval_collapses():
+    with pytest.warns(ps.DegenerateDataWarning, match="collapses"):
+        es = ps.PairedStudy(np.zeros(20), np.arange(1, 21) + 0.5).effect_size("rank_biserial")
+    assert es.ci.width == 0

@@ -66,6 +66,13 @@ class FrozenMapping(Mapping[str, Any]):
         return (FrozenMapping, (self._data,))
 
 
+def _fixed(value: float) -> str:
+    """Three decimals for everyday magnitudes, scientific notation otherwise."""
+    if value == 0 or math.isinf(value) or 1e-3 <= abs(value) < 1e6:
+        return f"{value:.3f}"
+    return f"{value:.3e}"
+
+
 def _percent(level: float) -> str:
     """``0.95 -> '95'``, ``0.999 -> '99.9'`` (never rounds 0.9999999 up to 100)."""
     return f"{100 * level:.10g}"
@@ -350,6 +357,10 @@ class EffectSizeTable:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def to_json(self, **kwargs: Any) -> str:
+        """Return strict JSON (infinite limits as ``null``)."""
+        return json.dumps(_json_safe(self.to_dict()), allow_nan=False, **kwargs)
+
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"name", "rows": [...], "skipped": [...]}`` as plain types."""
         return {
@@ -364,12 +375,13 @@ class EffectSizeTable:
             if self.name
             else ("Effect sizes of change = post - pre")
         )
-        lines = [title, f"{'kind':<15}{'value':>8}  {'interval':<20}method"]
+        lines = [title, f"{'kind':<15}{'value':>10}  {'interval':<24}method"]
         for row in self.rows:
-            interval = "" if row.ci is None else f"[{row.ci.low:.3f}, {row.ci.high:.3f}]"
-            lines.append(f"{row.kind:<15}{row.value:>8.3f}  {interval:<20}{row.method}")
-        if self.rows and self.rows[0].ci is not None:
-            lines.append(f"intervals at {_percent(self.rows[0].ci.level)}%")
+            interval = "" if row.ci is None else f"[{_fixed(row.ci.low)}, {_fixed(row.ci.high)}]"
+            lines.append(f"{row.kind:<15}{_fixed(row.value):>10}  {interval:<24}{row.method}")
+        levels = {_percent(row.ci.level) for row in self.rows if row.ci is not None}
+        if levels:
+            lines.append(f"intervals at {', '.join(sorted(levels))}%")
         lines.extend(f"skipped {reason}" for reason in self.skipped)
         return "\n".join(lines)
 
