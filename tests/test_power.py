@@ -345,3 +345,77 @@ def test_results_are_frozen_and_serialize():
 
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         r.n = 3
+
+
+# --- review findings -------------------------------------------------------------------
+
+
+def test_small_df_far_tail_matches_an_independent_integration():
+    # 40-digit mpmath integration of the noncentral t (review): n = 2 has df = 1
+    assert paired_t(n=2, dz=8).power == pytest.approx(0.6253, abs=1e-4)
+    assert paired_t(n=2, dz=6, alpha=1e-6).power == pytest.approx(1.06e-5, rel=0.01)
+    n_exact = paired_t(dz=7.24059683656324, alpha=0.01, power=0.8).n_exact
+    assert n_exact == pytest.approx(3.0107870, abs=2e-7)
+    grid = paired_t_power(np.array([2.0, 3.0]), np.linspace(0, 20, 81)[:, None], 1e-3)
+    assert (np.diff(grid, axis=0) >= -1e-12).all()
+
+
+def test_sign_solver_is_vectorized_and_bounded():
+    r = sign_test(p=0.52, power=0.8)
+    curve = sign_test_power(np.arange(1, r.n + 1), 0.52)
+    assert curve[-1] >= 0.8 and (curve[:-1] < 0.8).all()
+    assert isinstance(r.details["dips_below"], tuple)
+    with pytest.raises(ps.InputValueError, match="too close to 0.5"):
+        sign_test(p=0.5000001, power=0.8)
+
+
+def test_limits_and_unreachable_targets_are_clear_errors():
+    with pytest.raises(ps.InputValueError, match="no n up to"):
+        paired_t(dz=1e-4, power=0.99)
+    with pytest.raises(ps.InputValueError, match="no n up to"):
+        paired_t(dz=1e-200, power=0.8)
+    with pytest.raises(ps.InputValueError, match="already exceeded at alpha"):
+        paired_t(n=200, dz=1.37, power=0.5, alpha=None)
+    with pytest.raises(ps.InputValueError, match="no alpha below 1"):
+        sign_test(n=31, p=0.35, power=0.95, alpha=None)
+    with pytest.raises(ps.InputValueError, match="does not grow with n"):
+        wilcoxon(
+            power=0.8,
+            method="simulation",
+            parent=[-1, -1, -1, -1, 5],
+            alternative="greater",
+            n_sim=100,
+            seed=1,
+        )
+
+
+def test_are_allows_fractional_df_below_two():
+    assert 0 < wilcoxon(n=2, dz=1).power < 1
+    assert wilcoxon(dz=4, power=0.8).n >= 2
+    with pytest.raises(ps.InputValueError, match="A.R.E. lower bound"):
+        wilcoxon(n=30, dz=0.5, method="simulation", parent="min")
+
+
+def test_tost_edges():
+    with pytest.raises(ps.InputValueError, match="below 0.5"):
+        tost_power(20, 0, (-0.5, 0.5), 0.5)
+    assert tost_power([10, 20], 0).shape == (2,)
+    with pytest.raises(ps.InputValueError, match="tends to alpha"):
+        tost(dz=0.5, bounds=(-0.5, 0.5), power=0.8)
+
+
+@pytest.mark.parametrize(
+    ("call", "pattern"),
+    [
+        (lambda: ps.power.simulate_wilcoxon_power(30, 0.5, method="asymptotc"), "method must be"),
+        (lambda: ps.power.simulate_wilcoxon_power(30, 0.5, n_sim=0), "n_sim must be"),
+        (lambda: ps.power.simulate_wilcoxon_power(10, None), "dz is needed"),
+        (lambda: ps.power.simulate_wilcoxon_power(1, 0.5), r"n must lie in \[2"),
+        (lambda: wilcoxon(n=10, dz=0.5, method="simulation", seed=-1), "seed must be"),
+        (lambda: paired_t_power("a", 0.5), "must be numbers"),
+        (lambda: sign_test_power("x", 0.6), "whole numbers"),
+    ],
+)
+def test_public_helpers_validate(call, pattern):
+    with pytest.raises(ps.PairedStudyError, match=pattern):
+        call()

@@ -7,7 +7,7 @@ analysis is about ``change = post - pre``.
 
 from __future__ import annotations
 
-from . import datasets, effect_sizes, inference, power
+from . import datasets, effect_sizes, forensics, inference, power
 from .errors import (
     DegenerateDataError,
     DegenerateDataWarning,
@@ -20,6 +20,7 @@ from .errors import (
     SmallSampleWarning,
     UnknownTestError,
 )
+from .forensics import debit, grim, grimmer
 from .registry import available_tests, get_test, register_test, registered_tests
 from .results import (
     ConfidenceInterval,
@@ -29,6 +30,7 @@ from .results import (
     TestResult,
 )
 from .study import ArmDescription, Description, PairedStudy
+from .summary import PairedSummary
 
 __version__ = "0.1.0"
 
@@ -46,6 +48,7 @@ __all__ = [
     "PairedStudy",
     "PairedStudyError",
     "PairedStudyWarning",
+    "PairedSummary",
     "PluginLoadWarning",
     "PowerResult",
     "SmallSampleWarning",
@@ -54,8 +57,12 @@ __all__ = [
     "__version__",
     "available_tests",
     "datasets",
+    "debit",
     "effect_sizes",
+    "forensics",
     "get_test",
+    "grim",
+    "grimmer",
     "inference",
     "power",
     "register_test",

@@ -76,6 +76,7 @@ __all__ = [
     "KINDS",
     "compute",
     "compute_all",
+    "compute_from_moments",
     "convert_d",
     "hedges_j",
 ]
@@ -313,15 +314,18 @@ def noncentrality_interval(t: float, df: float, level: float) -> tuple[float, fl
 
 def _analytic_interval(
     kind: str,
-    study: PairedStudy,
+    n: int,
+    change: np.ndarray | None,
     mo: dict[str, float],
     value: float,
     level: float,
     average: str,
     notes: list[str],
 ) -> tuple[float, float, str] | None:
-    """Two-sided analytic interval for ``kind`` at ``level``, and the method's name."""
-    n = study.n
+    """Two-sided analytic interval for ``kind`` at ``level``, and the method's name.
+
+    ``change`` (the raw changes) is needed by ``rank_biserial`` only.
+    """
     base = _HEDGES.get(kind, kind)
     if base in D_KINDS:
         if _constant_change(mo):
@@ -349,7 +353,7 @@ def _analytic_interval(
     if kind == "rank_biserial":
         from scipy import special
 
-        n_used = int(np.count_nonzero(study.change))
+        n_used = int(np.count_nonzero(change))
         if abs(value) == 1.0 or n_used == 0:
             warnings.warn(
                 "every non-zero change has the same sign (|r| = 1): the Fisher-z interval "
@@ -494,36 +498,41 @@ def _seed(seed: Any) -> int:
     return int(seed)
 
 
-def _point_value(kind: str, study: PairedStudy, mo: dict[str, float], average: str) -> float:
+def _d_value(kind: str, n: int, mo: dict[str, float], average: str) -> float:
+    """A standardized mean change (d or g kind) from the moments of the change."""
     base = _HEDGES.get(kind, kind)
-    if base in D_KINDS:
-        if base in ("dz", "drm") and _constant_change(mo):
-            raise DegenerateDataError(
-                f"{kind} is undefined: the SD of the change is 0 (the change is constant), "
-                "so the mean change cannot be standardized"
-            )
-        if base == "drm" and (math.isnan(mo["r"]) or abs(mo["r"]) == 1.0):
-            reason = "an arm is constant" if math.isnan(mo["r"]) else f"r = {mo['r']:g}"
-            raise DegenerateDataError(
-                f"{kind} is undefined: it needs the pre-post correlation r strictly between "
-                f"-1 and 1, and {reason}"
-            )
-        standardizer = float(_standardizer(base, mo, average))
-        if kind in _HEDGES and study.n < 3:
-            raise DegenerateDataError(
-                f"{kind} needs at least 3 pairs (Hedges' J is 0 at df = 1); got n = {study.n}"
-            )
-        if standardizer == 0.0 or math.isnan(standardizer):
-            what = {
-                "dav": "the average SD of the arms",
-                "db": "the SD of the baseline (pre)",
-            }[base]
-            raise DegenerateDataError(
-                f"{kind} is undefined: {what} is 0 (every value equal), so the mean change "
-                "cannot be standardized"
-            )
-        value = mo["m"] / standardizer
-        return value * hedges_j(study.n - 1) if kind in _HEDGES else value
+    if base in ("dz", "drm") and _constant_change(mo):
+        raise DegenerateDataError(
+            f"{kind} is undefined: the SD of the change is 0 (the change is constant), "
+            "so the mean change cannot be standardized"
+        )
+    if base == "drm" and (math.isnan(mo["r"]) or abs(mo["r"]) == 1.0):
+        reason = "an arm is constant" if math.isnan(mo["r"]) else f"r = {mo['r']:g}"
+        raise DegenerateDataError(
+            f"{kind} is undefined: it needs the pre-post correlation r strictly between "
+            f"-1 and 1, and {reason}"
+        )
+    standardizer = float(_standardizer(base, mo, average))
+    if kind in _HEDGES and n < 3:
+        raise DegenerateDataError(
+            f"{kind} needs at least 3 pairs (Hedges' J is 0 at df = 1); got n = {n}"
+        )
+    if standardizer == 0.0 or math.isnan(standardizer):
+        what = {
+            "dav": "the average SD of the arms",
+            "db": "the SD of the baseline (pre)",
+        }[base]
+        raise DegenerateDataError(
+            f"{kind} is undefined: {what} is 0 (every value equal), so the mean change "
+            "cannot be standardized"
+        )
+    value = mo["m"] / standardizer
+    return value * hedges_j(n - 1) if kind in _HEDGES else value
+
+
+def _point_value(kind: str, study: PairedStudy, mo: dict[str, float], average: str) -> float:
+    if _HEDGES.get(kind, kind) in D_KINDS:
+        return _d_value(kind, study.n, mo, average)
     if kind == "rank_biserial":
         value = _rank_biserial_one(study.change)
         if math.isnan(value):
@@ -668,7 +677,9 @@ def compute(
             details=details,
         )
     elif ci == "analytic":
-        interval = _analytic_interval(kind, study, mo, value, two_sided_level, average, notes)
+        interval = _analytic_interval(
+            kind, study.n, study.change, mo, value, two_sided_level, average, notes
+        )
     else:
         seed = _seed(seed)
         details["seed"] = seed
@@ -701,6 +712,80 @@ def compute(
         ci=ConfidenceInterval(low=low, high=high, level=level),
         method=method,
         n=study.n,
+        notes=notes,
+        details=details,
+    )
+
+
+def compute_from_moments(
+    kind: str,
+    n: int,
+    moments: dict[str, float],
+    *,
+    confidence_level: float = 0.95,
+    alternative: str = "two-sided",
+    average: str = "mean",
+    notes: Sequence[str] = (),
+) -> EffectSize:
+    """A d or g kind from summary moments (a paper's table), with its analytic interval.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`D_KINDS` or their Hedges-corrected ``g`` forms.
+    n : int
+        Number of pairs.
+    moments : dict
+        ``m`` (mean change), ``s_d`` (SD of change), ``s1``, ``s2`` (SDs of pre and
+        post) and ``r`` (their correlation).
+    confidence_level, alternative, average
+        As for :func:`compute`.
+    notes : sequence of str
+        Notes to carry into the result (e.g. where ``r`` came from).
+
+    Returns
+    -------
+    EffectSize
+    """
+    kind = _check_kind(kind)
+    if _HEDGES.get(kind, kind) not in D_KINDS:
+        raise InputValueError(
+            f"{kind} needs the raw data; from summary statistics only the d and g kinds "
+            f"({', '.join([*D_KINDS, *_HEDGES])}) can be computed"
+        )
+    level = check_probability("confidence_level", confidence_level)
+    alternative = check_alternative(alternative)
+    average = check_choice("average", average, _AVERAGES)
+    two_sided_level = level if alternative == "two-sided" else 2.0 * level - 1.0
+    if two_sided_level <= 0.0:
+        raise InputValueError(f"a one-sided interval needs confidence_level > 0.5; got {level!r}")
+    notes = list(notes)
+    value = _d_value(kind, n, moments, average)
+    interval = _analytic_interval(kind, n, None, moments, value, two_sided_level, average, notes)
+    details = {"n": n, "alternative": alternative, "source": "summary statistics"}
+    if interval is None:
+        return EffectSize(
+            kind=kind,
+            label=KINDS[kind],
+            value=value,
+            ci=None,
+            method="none",
+            n=n,
+            notes=notes,
+            details=details,
+        )
+    low, high, method = interval
+    if alternative == "greater":
+        high = math.inf
+    elif alternative == "less":
+        low = -math.inf
+    return EffectSize(
+        kind=kind,
+        label=KINDS[kind],
+        value=value,
+        ci=ConfidenceInterval(low=low, high=high, level=level),
+        method=method,
+        n=n,
         notes=notes,
         details=details,
     )

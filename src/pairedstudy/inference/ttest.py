@@ -12,7 +12,7 @@ from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
 from ..study import PairedStudy
 
-__all__ = ["paired_t"]
+__all__ = ["paired_t", "t_from_moments"]
 
 _EPS = float(np.finfo(float).eps)
 
@@ -60,11 +60,55 @@ def paired_t(
     ----------
     .. [1] Student (1908). The probable error of a mean. Biometrika 6(1), 1-25.
     """
+    mean, sd = mean_sd(study.change)
+    return t_from_moments(
+        mean,
+        sd,
+        study.n,
+        alternative=alternative,
+        mu=mu,
+        confidence_level=confidence_level,
+        study_name=study.name,
+    )
+
+
+def t_from_moments(
+    mean: float,
+    sd: float,
+    n: int,
+    *,
+    alternative: str,
+    mu: float,
+    confidence_level: float,
+    study_name: str | None = None,
+    title: str = "Paired t-test",
+    method: str = "exact",
+    notes: tuple[str, ...] = (),
+) -> TestResult:
+    """The paired t-test from the mean and SD of the change (raw data or a paper's table).
+
+    Parameters
+    ----------
+    mean, sd : float
+        Mean and SD (``n - 1`` denominator) of ``post - pre``.
+    n : int
+        Number of pairs.
+    alternative, mu, confidence_level
+        As for :func:`paired_t`.
+    study_name, title, method, notes
+        Labels for the result.
+
+    Returns
+    -------
+    TestResult
+
+    Raises
+    ------
+    DegenerateDataError
+        The SD is 0 (or below ``10 eps |mean|``): t is undefined.
+    """
     from scipy import special
 
-    d = study.change
-    n = d.size
-    mean, sd = mean_sd(d)
     se = sd / math.sqrt(n)
     if se == 0.0 or se < 10 * _EPS * abs(mean):
         raise DegenerateDataError(
@@ -91,8 +135,8 @@ def paired_t(
             low, high = mean - special.stdtrit(df, confidence_level) * se, math.inf
     return TestResult(
         test="t",
-        title="Paired t-test",
-        method="exact",
+        title=title,
+        method=method,
         statistic=t,
         statistic_name="t",
         pvalue=p,
@@ -103,6 +147,7 @@ def paired_t(
         estimate=mean,
         estimate_name="mean change",
         ci=ConfidenceInterval(low=low, high=high, level=confidence_level),
-        study_name=study.name,
+        study_name=study_name,
+        notes=notes,
         details={"sd_change": sd, "se": se},
     )

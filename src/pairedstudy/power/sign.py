@@ -26,8 +26,9 @@ def sign_critical_values(n: int, alpha: float, alternative: str) -> tuple[int, i
     k_low, k_high, attained : int, int, float
         Reject when ``S <= k_low`` or ``S >= k_high`` (``k_low = -1`` or
         ``k_high = n + 1`` for a side that never rejects); ``attained`` is the exact size
-        under ``p = 1/2``. The region is exactly the set where R's ``binom.test`` gives a
-        p-value ``<= alpha``.
+        under ``p = 1/2``. The region is the set where R's ``binom.test`` gives a p-value
+        ``<= alpha``, except when ``alpha`` equals an attainable size to the last bit
+        (R's p-value there can exceed it by rounding).
     """
     from scipy import special
 
@@ -41,6 +42,41 @@ def sign_critical_values(n: int, alpha: float, alternative: str) -> tuple[int, i
     if alternative == "less":
         return n - k_high, n + 1, size
     return n - k_high, k_high, 2.0 * size
+
+
+def _exact_power_many(
+    ns: np.ndarray, p: float, alpha: float, alternative: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact power and attained size for many ``n`` at once (vectorized over ``n``).
+
+    The critical count ``k`` (reject when ``S >= k``) is found from the continuous inverse
+    ``bdtrik`` and then corrected by exact tail evaluations, so it is the same ``k`` as
+    :func:`sign_critical_values` gives.
+    """
+    from scipy import special
+
+    ns = np.asarray(ns, dtype=np.int64)
+    tail = alpha / 2.0 if alternative == "two-sided" else alpha
+
+    def upper(k: np.ndarray) -> np.ndarray:  # P(S >= k) under the null
+        return np.where(k <= 0, 1.0, np.where(k > ns, 0.0, special.bdtrc(k - 1, ns, 0.5)))
+
+    with np.errstate(invalid="ignore"):
+        guess = np.nan_to_num(special.bdtrik(1.0 - tail, ns, 0.5), nan=0.0)
+    k = np.clip(np.floor(guess).astype(np.int64), 0, ns + 1)
+    for _ in range(4):  # step to the smallest k with P(S >= k) <= tail
+        k = np.where(upper(k) > tail, k + 1, k)
+        k = np.where((k > 0) & (upper(k - 1) <= tail), k - 1, k)
+    k = np.minimum(k, ns + 1)
+    size = upper(k)
+    hit_high = np.where(k <= ns, np.where(k > 0, special.bdtrc(k - 1, ns, p), 1.0), 0.0)
+    if alternative == "greater":
+        return hit_high, size
+    low = ns - k  # reject when S <= n - k
+    hit_low = np.where(low >= 0, special.bdtr(np.maximum(low, 0), ns, p), 0.0)
+    if alternative == "less":
+        return hit_low, size
+    return np.minimum(hit_high + hit_low, 1.0), 2.0 * size
 
 
 def _exact_power(n: int, p: float, alpha: float, alternative: str) -> tuple[float, float]:
@@ -99,19 +135,18 @@ def sign_test_power(
     alternative = check_alternative(alternative)
     method = check_choice("method", method, METHODS)
     p = check_probability("p", p)
-    ns = np.atleast_1d(np.asarray(n))
-    if ns.dtype.kind not in "iu" and not np.all(np.mod(ns, 1) == 0):
+    try:
+        ns = np.atleast_1d(np.asarray(n, dtype=float))
+    except (TypeError, ValueError):
+        raise InputValueError(f"n must hold whole numbers of pairs; got {n!r}") from None
+    if not np.all(np.isfinite(ns)) or not np.all(np.mod(ns, 1) == 0):
         raise InputValueError("n must hold whole numbers of pairs")
     if np.any(ns < 1):
         raise InputValueError("n must be at least 1")
-    values = np.array(
-        [
-            _exact_power(int(k), p, alpha, alternative)[0]
-            if method == "exact"
-            else _noether_power(float(k), p, alpha, alternative)
-            for k in ns
-        ]
-    )
+    if method == "exact":
+        values = _exact_power_many(ns.astype(np.int64), p, alpha, alternative)[0]
+    else:
+        values = np.array([_noether_power(float(k), p, alpha, alternative) for k in ns])
     return float(values[0]) if np.ndim(n) == 0 else values
 
 
@@ -207,14 +242,17 @@ def sign_test(
 
         z = float(special.ndtri(1.0 - tail)) + float(special.ndtri(target))
         noether = (z / (2.0 * (p - 0.5))) ** 2
+        if noether > N_MAX:
+            raise InputValueError(
+                f"about {noether:.3g} pairs would be needed (Noether), beyond the limit of "
+                f"{N_MAX}; p = {p} is too close to 0.5"
+            )
         if not exact:
             n_exact = max(noether, 1.0)
             n = max(1, math.ceil(n_exact - 1e-9))
         else:
-            n = _first_n_reaching(lambda k: at(k, p, alpha), target, noether)
-            horizon = range(n + 1, 2 * n + 1)
-            dips = [k for k in horizon if at(k, p, alpha) < target]
-            details["dips_below"] = dips
+            n, dips = _first_n_reaching(p, alpha, alternative, target, noether)
+            details["dips_below"] = tuple(dips)
             if dips:
                 notes.append(
                     f"sawtooth: {len(dips)} larger n up to {2 * n} have power below the "
@@ -273,18 +311,29 @@ def sign_test(
     )
 
 
-def _first_n_reaching(power_at: Any, target: float, guess: float) -> int:
-    """Smallest ``n`` with ``power_at(n) >= target`` (the exact power is not monotone)."""
-    n = 1
-    # Below half the normal-approximation answer the power is far from the target; skip.
-    start = max(1, int(guess * 0.5))
-    if start > 1 and power_at(start) < target:
-        n = start
-    while power_at(n) < target:
-        n += 1
-        if n > N_MAX:
+def _first_n_reaching(
+    p: float, alpha: float, alternative: str, target: float, guess: float
+) -> tuple[int, list[int]]:
+    """Smallest ``n`` whose exact power reaches ``target``, and the dips after it.
+
+    The exact power is a sawtooth in ``n``: the second value lists the larger ``n`` up to
+    twice the answer whose power falls below the target.
+    """
+    start = 1
+    stop = max(50, int(2.5 * guess) + 50)
+    while True:
+        ns = np.arange(start, min(stop, N_MAX) + 1)
+        power = _exact_power_many(ns, p, alpha, alternative)[0]
+        reached = np.flatnonzero(power >= target)
+        if reached.size:
+            n = int(ns[reached[0]])
+            break
+        if stop >= N_MAX:
             raise InputValueError(f"no n up to {N_MAX} reaches power {target}")
-    return n
+        start, stop = stop + 1, 2 * stop
+    window = np.arange(n + 1, 2 * n + 1)
+    after = _exact_power_many(window, p, alpha, alternative)[0]
+    return n, window[after < target].tolist()
 
 
 def _smallest_alpha(n: int, p: float, target: float, alternative: str) -> float:
@@ -296,7 +345,7 @@ def _smallest_alpha(n: int, p: float, target: float, alternative: str) -> float:
     for k in range(n, -1, -1):
         size = float(sizes[k]) if k > 0 else 1.0
         nominal = 2.0 * size if alternative == "two-sided" else size
-        if nominal >= 1.0:
+        if nominal >= 1.0 - 1e-9:  # a test that rejects every outcome is no test
             break
         if _exact_power(n, p, nominal, alternative)[0] >= target:
             return nominal

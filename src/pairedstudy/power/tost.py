@@ -7,6 +7,8 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .._validation import check_probability, check_real
 from ..errors import InputValueError
 from ..results import PowerResult
@@ -32,8 +34,11 @@ def _check_bounds(bounds: Sequence[float]) -> tuple[float, float]:
 
 
 def tost_power(
-    n: float, dz: float = 0.0, bounds: Sequence[float] = (-0.5, 0.5), alpha: float = 0.05
-) -> float:
+    n: float | Sequence[float] | np.ndarray,
+    dz: float = 0.0,
+    bounds: Sequence[float] = (-0.5, 0.5),
+    alpha: float = 0.05,
+) -> float | np.ndarray:
     """Exact power of the paired TOST at ``n`` pairs.
 
     Parameters
@@ -70,6 +75,8 @@ def tost_power(
     .. [2] Owen, D. B. (1965). A special case of a bivariate non-central t-distribution.
        Biometrika 52(3/4), 437-446.
     """
+    if np.ndim(n) > 0:
+        return np.array([tost_power(float(k), dz, bounds, alpha) for k in np.asarray(n)])
     from scipy import integrate, special
 
     n = check_real("n", n)
@@ -78,6 +85,8 @@ def tost_power(
     dz = check_real("dz", dz)
     low, high = _check_bounds(bounds)
     alpha = check_probability("alpha", alpha)
+    if alpha >= 0.5:
+        raise InputValueError(f"alpha of each one-sided test must be below 0.5; got {alpha!r}")
     df = n - 1.0
     c = float(special.stdtrit(df, 1.0 - alpha))
     root_n = math.sqrt(n)
@@ -147,9 +156,11 @@ def tost(
     n_exact = None
     if unknown == "n":
         if not low < dz < high:
+            limit_power = "alpha" if dz in (low, high) else "0"
+            where = "on" if dz in (low, high) else "outside"
             raise InputValueError(
-                f"dz = {dz} lies outside the bounds ({low}, {high}): the power tends to 0, "
-                "no n reaches the target"
+                f"dz = {dz} lies {where} the bounds ({low}, {high}): the power tends to "
+                f"{limit_power} as n grows, so no n reaches the target"
             )
         n_exact = solve_increasing(
             lambda x: tost_power(x, dz, (low, high), alpha),

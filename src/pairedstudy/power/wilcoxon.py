@@ -8,11 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import _show, check_alternative, check_choice, check_real
+from .._validation import _show, check_alternative, check_choice, check_probability, check_real
 from ..errors import InputTypeError, InputValueError
 from ..results import PowerResult
 from ._common import (
-    N_MAX,
     Progress,
     check_n,
     check_optional_probability,
@@ -20,7 +19,7 @@ from ._common import (
     smallest_whole_n,
     solve_increasing,
 )
-from .ttest import paired_t, paired_t_power
+from .ttest import _power_array, paired_t
 
 __all__ = ["ARE", "simulate_wilcoxon_power", "wilcoxon", "wilcoxon_power"]
 
@@ -63,7 +62,17 @@ def wilcoxon_power(
     float or numpy.ndarray
     """
     efficiency = ARE[check_choice("parent", parent, ARE)]
-    return paired_t_power(np.asarray(n, dtype=float) * efficiency, dz, alpha, alternative)
+    alpha = check_probability("alpha", alpha)
+    alternative = check_alternative(alternative)
+    try:
+        n_arr = np.asarray(n, dtype=float)
+        dz_arr = np.asarray(dz, dtype=float)
+    except (TypeError, ValueError):
+        raise InputTypeError(f"n and dz must be numbers or arrays; got {n!r}, {dz!r}") from None
+    if np.any(~np.isfinite(n_arr)) or np.any(n_arr < 2) or np.any(~np.isfinite(dz_arr)):
+        raise InputValueError("n must be at least 2 and dz finite")
+    # G*Power's A.R.E. method: the t-test at a fractional n * ARE (df = n ARE - 1 > 0)
+    return _power_array(n_arr * efficiency, dz_arr, alpha, alternative)
 
 
 def _parent_draws(parent: Any, rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
@@ -82,7 +91,12 @@ def _parent_draws(parent: Any, rng: np.random.Generator, shape: tuple[int, int])
 
 def _check_parent(parent: Any) -> Any:
     if isinstance(parent, str):
-        return check_choice("parent", parent, PARENTS if parent != "min" else ("min",))
+        if parent == "min":
+            raise InputValueError(
+                "parent='min' is the A.R.E. lower bound, not a distribution to simulate; "
+                f"use method='are' or one of {', '.join(PARENTS)}"
+            )
+        return check_choice("parent", parent, PARENTS)
     if isinstance(parent, tuple) and len(parent) == 2 and parent[0] == "t":
         df = check_real("parent t df", parent[1])
         if df <= 2:
@@ -197,7 +211,26 @@ def simulate_wilcoxon_power(
     power, mc_se : float
         The proportion of rejections and ``sqrt(power (1 - power) / n_sim)``.
     """
+    from ..inference.wilcoxon import METHODS as TEST_METHODS
+    from ..inference.wilcoxon import ZERO_METHODS
+
     parent = _check_parent(parent)
+    n = check_n(n, 2)
+    alpha = check_probability("alpha", alpha)
+    alternative = check_alternative(alternative)
+    if isinstance(n_sim, bool) or not isinstance(n_sim, (int, np.integer)) or n_sim < 1:
+        raise InputValueError(f"n_sim must be a positive whole number; got {_show(n_sim)}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputValueError(f"seed must be a non-negative integer; got {_show(seed)}")
+    if not isinstance(parent, np.ndarray) and dz is None:
+        raise InputValueError("dz is needed for a named parent (None only for a pilot)")
+    if dz is not None:
+        dz = check_real("dz", dz)
+    unknown = set(test_options) - {"zero_method", "method", "correction"}
+    if unknown:
+        raise InputTypeError(f"unknown test option(s) {sorted(unknown)}")
+    check_choice("method", test_options.get("method", "auto"), TEST_METHODS)
+    check_choice("zero_method", test_options.get("zero_method", "wilcox"), ZERO_METHODS)
     rng = np.random.default_rng(seed)
     rejected = 0
     batch = max(1, min(n_sim, 2_000_000 // max(n, 1)))
@@ -289,8 +322,6 @@ def wilcoxon(
     alternative = check_alternative(alternative)
     method = check_choice("method", method, METHODS)
     target = check_optional_probability("power", power)
-    from .._validation import check_probability
-
     alpha = check_probability("alpha", alpha)
     notes: list[str] = []
     details: dict[str, Any] = {}
@@ -369,6 +400,8 @@ def wilcoxon(
         raise InputValueError(f"n_sim must be an integer of at least 100; got {_show(n_sim)}")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**32))
+    elif isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputValueError(f"seed must be a non-negative integer; got {_show(seed)}")
     details.update({"seed": int(seed), "n_sim": int(n_sim)})
     label = (
         "pilot changes"
@@ -420,13 +453,27 @@ def wilcoxon(
     )
 
 
+#: Simulation never looks beyond this many pairs.
+SIM_N_MAX = 100_000
+
+
 def _smallest_simulated_n(power_at: Any, target: float, start: int) -> int:
-    """Bracket from ``start`` by doubling or halving, then bisect on whole numbers."""
-    low, high = 1, start
-    while power_at(high) < target:
-        low, high = high, min(2 * high, N_MAX)
-        if low == N_MAX:
-            raise InputValueError(f"no n up to {N_MAX} reaches power {target}")
+    """Bracket from ``start`` by doubling, then bisect on whole numbers."""
+    low, high = 1, min(start, SIM_N_MAX)
+    best = power_at(high)
+    stalled = 0
+    while best < target:
+        if high >= SIM_N_MAX:
+            raise InputValueError(f"no n up to {SIM_N_MAX} reaches power {target} in simulation")
+        low, high = high, min(2 * high, SIM_N_MAX)
+        power = power_at(high)
+        stalled = stalled + 1 if power <= best else 0
+        if stalled >= 3:
+            raise InputValueError(
+                f"the simulated power does not grow with n (it is {power:.3f} at n = {high}); "
+                f"no n reaches {target}: the effect may point the other way"
+            )
+        best = max(best, power)
     while high - low > 1:
         middle = (low + high) // 2
         if middle >= 2 and power_at(middle) >= target:

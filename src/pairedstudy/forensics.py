@@ -1,0 +1,497 @@
+"""Consistency checks of reported statistics: GRIM, GRIMMER and DEBIT, with exact rounding.
+
+A reported figure such as ``"0.740"`` stands for every value that rounds to it. Which values
+those are depends on the rounding convention; the conventions are those of the R package
+``scrutiny`` (Jung 2023):
+
+==============  ======================================================================
+``up_or_down``  either half-up or half-down rounding (the default: it does not accuse a
+                paper of an error that another common convention explains)
+``up``          half rounds up (away from zero)
+``down``        half rounds down (toward zero)
+``even``        half rounds to the even last digit (IEEE, R's ``round``)
+``ceiling``     always up; ``floor`` always down; ``trunc`` toward zero
+==============  ======================================================================
+
+Every comparison is exact: reported numbers are parsed as decimals and candidate statistics
+(sums over ``n``, sums of squares) are compared as fractions, never as floats.
+
+References
+----------
+.. [1] Brown, N. J. L. & Heathers, J. A. J. (2017). The GRIM test: a simple technique
+   detects numerous anomalies in the reporting of results in psychology. Social
+   Psychological and Personality Science 8(4), 363-369.
+.. [2] Anaya, J. (2016). The GRIMMER test: a method for testing the validity of reported
+   measures of variability. PeerJ Preprints 4, e2400v1.
+.. [3] Heathers, J. A. J. & Brown, N. J. L. (2019). DEBIT: a simple consistency test for
+   binary data. OSF preprint.
+.. [4] Jung, L. (2023). scrutiny: error detection in science (R package).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ._validation import _show, check_choice
+from .errors import InputTypeError, InputValueError
+
+__all__ = [
+    "ROUNDING",
+    "Reported",
+    "debit",
+    "grim",
+    "grimmer",
+    "reported",
+]
+
+ROUNDING = ("up_or_down", "up", "down", "even", "ceiling", "floor", "trunc")
+
+
+@attrs.frozen
+class Reported:
+    """A number as printed: its exact decimal value and how many decimals it shows.
+
+    Attributes
+    ----------
+    value : fractions.Fraction
+        The printed value, exactly (``"0.740"`` is 37/50).
+    decimals : int
+        Decimals shown (3 for ``"0.740"``).
+    text : str
+        The text as given.
+    """
+
+    value: Fraction
+    decimals: int
+    text: str
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    @property
+    def step(self) -> Fraction:
+        """One unit in the last shown decimal place."""
+        return Fraction(1, 10**self.decimals)
+
+    def bounds(self, rounding: str) -> tuple[Fraction, Fraction, bool, bool]:
+        """The true values that round to this figure: ``(low, high, low_closed, high_closed)``.
+
+        Parameters
+        ----------
+        rounding : str
+            One of :data:`ROUNDING`.
+        """
+        r, h = self.value, self.step / 2
+        if rounding == "up_or_down":
+            return r - h, r + h, True, True
+        if rounding in ("up", "down"):
+            # half away from zero ("up") or toward zero ("down"), as scrutiny
+            away = rounding == "up"
+            if r > 0 or (r == 0 and not away):
+                return r - h, r + h, away, not away
+            return r - h, r + h, not away, away
+        if rounding == "even":
+            last = (r / self.step).numerator // (r / self.step).denominator
+            closed = last % 2 == 0
+            return r - h, r + h, closed, closed
+        if rounding == "ceiling":
+            return r - self.step, r, False, True
+        if rounding == "floor":
+            return r, r + self.step, True, False
+        if r >= 0:  # trunc
+            return r, r + self.step, True, False
+        return r - self.step, r, False, True
+
+    def admits(self, x: Fraction, rounding: str) -> bool:
+        """Whether the exact value ``x`` rounds to this figure."""
+        low, high, low_closed, high_closed = self.bounds(rounding)
+        above = x >= low if low_closed else x > low
+        below = x <= high if high_closed else x < high
+        return above and below
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def reported(value: Any, decimals: int | None = None, *, name: str = "value") -> Reported:
+    """Parse a reported figure, keeping its decimals.
+
+    Parameters
+    ----------
+    value : str, int, Reported or (float, int)
+        ``"0.740"`` (decimals from the text; a comma decimal separator is accepted), an
+        ``int`` (0 decimals), a ``Reported``, or a float with ``decimals`` given.
+    decimals : int, optional
+        Decimals shown, required with a float (``9.0`` does not say whether the paper
+        printed ``9``, ``9.0`` or ``9.00``).
+    name : str
+        The argument's name, for error messages.
+
+    Returns
+    -------
+    Reported
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import reported
+    >>> r = reported("0.740")
+    >>> r.decimals, float(r.value)
+    (3, 0.74)
+    """
+    if isinstance(value, Reported):
+        return value
+    if isinstance(value, tuple) and len(value) == 2 and decimals is None:
+        value, decimals = value
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise InputValueError(f"{name} must be a number as printed; got {value!r}") from None
+        if not number.is_finite():
+            raise InputValueError(f"{name} must be finite; got {value!r}")
+        shown = max(0, -number.as_tuple().exponent) if decimals is None else decimals
+        return Reported(Fraction(number), int(shown), value.strip())
+    if isinstance(value, (bool,)) or not isinstance(value, numbers.Real):
+        raise InputTypeError(
+            f"{name} must be a number as printed (a string like '0.740'); got {_show(value)}"
+        )
+    if decimals is None:
+        if isinstance(value, numbers.Integral):
+            return Reported(Fraction(int(value)), 0, str(int(value)))
+        raise InputTypeError(
+            f"{name} is the float {value!r}, which does not say how many decimals were "
+            f"printed; pass it as a string (e.g. '{value}') or as ({value!r}, decimals)"
+        )
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise InputValueError(f"decimals for {name} must be a non-negative int; got {decimals!r}")
+    if not math.isfinite(float(value)):
+        raise InputValueError(f"{name} must be finite; got {value!r}")
+    text = f"{float(value):.{decimals}f}"
+    return Reported(Fraction(Decimal(text)), decimals, text)
+
+
+def _check_n(n: Any, minimum: int = 1) -> int:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
+        raise InputValueError(f"n must be a whole number of at least {minimum}; got {_show(n)}")
+    return int(n)
+
+
+def _check_items(items: Any) -> int:
+    if isinstance(items, bool) or not isinstance(items, numbers.Integral) or items < 1:
+        raise InputValueError(f"items must be a whole number of at least 1; got {_show(items)}")
+    return int(items)
+
+
+def mean_sums(mean: Reported, n: int, items: int, rounding: str) -> range:
+    """The integer sums ``S`` (in item units) whose mean ``S / (n items)`` rounds to ``mean``."""
+    total = n * items
+    low, high, low_closed, high_closed = mean.bounds(rounding)
+    first = math.ceil(low * total)
+    if not low_closed and Fraction(first, total) == low:
+        first += 1
+    last = math.floor(high * total)
+    if not high_closed and Fraction(last, total) == high:
+        last -= 1
+    return range(first, last + 1)
+
+
+def sd_admits(sd: Reported, variance: Fraction, rounding: str) -> bool:
+    """Whether an exact variance has a square root that rounds to ``sd``."""
+    low, high, low_closed, high_closed = sd.bounds(rounding)
+    low = max(low, Fraction(0))
+    above = variance >= low * low if low_closed else variance > low * low
+    below = variance <= high * high if high_closed else variance < high * high
+    return above and below
+
+
+def sumsq_range(sd: Reported, n: int, items: int, s: int, rounding: str) -> range:
+    """Integer sums of squares ``Q`` (item units) for sum ``s`` whose SD rounds to ``sd``.
+
+    ``var = (Q - s^2 / n) / (items^2 (n - 1))``; ``Q`` must also have the parity of ``s``
+    (``k^2`` and ``k`` are both even or both odd), the GRIMMER parity condition.
+    """
+    low, high, _, _ = sd.bounds(rounding)
+    low = max(low, Fraction(0))
+    scale = items * items * (n - 1)
+    base = Fraction(s * s, n)
+    q_low = math.ceil(low * low * scale + base)
+    q_high = math.floor(high * high * scale + base)
+    if (q_low - s) % 2:
+        q_low += 1
+    return range(q_low, q_high + 1, 2)
+
+
+def grim(mean: Any, n: int, items: int = 1, rounding: str = "up_or_down") -> bool:
+    """GRIM: test whether ``n`` integer scores can have a mean that rounds to ``mean``.
+
+    Parameters
+    ----------
+    mean : str or Reported
+        The reported mean, e.g. ``"5.19"``.
+    n : int
+        Sample size.
+    items : int
+        Items per scale score (the score is the mean of ``items`` integer answers).
+    rounding : str
+        Rounding convention, one of :data:`ROUNDING`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import grim
+    >>> grim("7.22", 32), grim("4.74", 25)
+    (True, False)
+    """
+    m = reported(mean, name="mean")
+    n = _check_n(n)
+    items = _check_items(items)
+    check_choice("rounding", rounding, ROUNDING)
+    return len(mean_sums(m, n, items, rounding)) > 0
+
+
+def grimmer(mean: Any, sd: Any, n: int, items: int = 1, rounding: str = "up_or_down") -> bool:
+    """GRIMMER: test whether ``n`` integer scores can have this mean and SD, as rounded.
+
+    Parameters
+    ----------
+    mean, sd : str or Reported
+        Reported mean and SD (``n - 1`` denominator).
+    n : int
+        Sample size (at least 2).
+    items : int
+        Items per scale score.
+    rounding : str
+        Rounding convention.
+
+    Returns
+    -------
+    bool
+        True when some integer sum and sum of squares reproduce both figures; the sum of
+        squares must have the parity of the sum (Anaya 2016).
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import grimmer
+    >>> grimmer("5.21", "1.6", 28), grimmer("3.44", "2.47", 18)
+    (True, False)
+    """
+    m = reported(mean, name="mean")
+    s = reported(sd, name="sd")
+    n = _check_n(n, 2)
+    items = _check_items(items)
+    check_choice("rounding", rounding, ROUNDING)
+    if s.value < 0:
+        raise InputValueError(f"sd must not be negative; got {s.text}")
+    return any(
+        len(sumsq_range(s, n, items, total, rounding)) > 0
+        for total in mean_sums(m, n, items, rounding)
+    )
+
+
+def debit(mean: Any, sd: Any, n: int, rounding: str = "up_or_down") -> bool:
+    """DEBIT: test whether binary (0/1) data of size ``n`` can have this mean and SD.
+
+    Parameters
+    ----------
+    mean, sd : str or Reported
+        Reported proportion and SD (``n - 1`` denominator: ``sqrt(p (1 - p) n / (n - 1))``).
+    n : int
+        Sample size (at least 2).
+    rounding : str
+        Rounding convention.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import debit
+    >>> debit("0.53", "0.50", 1683), debit("0.19", "0.35", 1683)
+    (True, False)
+    """
+    m = reported(mean, name="mean")
+    s = reported(sd, name="sd")
+    n = _check_n(n, 2)
+    check_choice("rounding", rounding, ROUNDING)
+    for k in mean_sums(m, n, 1, rounding):
+        if 0 <= k <= n and sd_admits(s, Fraction(k * (n - k), n * (n - 1)), rounding):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------
+# exact reconstruction of integer data
+
+
+def _sq_bounds(r: int, total: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """Smallest and largest sum of squares of ``r`` integers in ``[lo, hi]`` with sum ``total``.
+
+    ``None`` when no such integers exist.
+    """
+    if r == 0:
+        return (0, 0) if total == 0 else None
+    if not r * lo <= total <= r * hi:
+        return None
+    a, b = divmod(total, r)  # as even as possible: b values a + 1, r - b values a
+    smallest = (r - b) * a * a + b * (a + 1) * (a + 1)
+    if hi == lo:
+        return smallest, smallest
+    x, rest = divmod(total - r * lo, hi - lo)  # as spread as possible
+    if x >= r:
+        largest = r * hi * hi
+    else:
+        largest = x * hi * hi + (r - x - 1) * lo * lo + (lo + rest) ** 2
+    return smallest, largest
+
+
+def integer_multisets(
+    n: int,
+    targets: dict[int, range],
+    lo: int,
+    hi: int,
+    *,
+    must_include: tuple[int, ...] = (),
+    limit: int | None = None,
+) -> tuple[list[tuple[int, ...]], bool]:
+    """Every multiset of ``n`` integers in ``[lo, hi]`` with an allowed sum and sum of squares.
+
+    ``targets`` maps each allowed sum to the range of allowed sums of squares. Returns
+    the count vectors (counts of ``lo..hi``) and whether the enumeration finished
+    within ``limit``. The search goes through the values in increasing order and prunes
+    every branch whose remaining items cannot reach an allowed sum and sum of squares
+    (exact integer bounds: most even and most spread completions).
+    """
+    values = list(range(lo, hi + 1))
+    sums = sorted(targets)
+    out: list[tuple[int, ...]] = []
+    counts = [0] * len(values)
+    forced = {v - lo for v in must_include}
+
+    def feasible(i: int, r: int, s: int, q: int) -> bool:
+        v_lo = values[i] if i < len(values) else hi
+        for total in sums:
+            rest = total - s
+            bounds = _sq_bounds(r, rest, v_lo, hi)
+            if bounds is None:
+                continue
+            allowed = targets[total]
+            if not allowed:
+                continue
+            if q + bounds[0] <= allowed[-1] and q + bounds[1] >= allowed[0]:
+                return True
+        return False
+
+    def visit(i: int, r: int, s: int, q: int) -> bool:
+        if limit is not None and len(out) >= limit:
+            return False
+        if i == len(values) - 1:
+            c = r
+            if i in forced and c == 0:
+                return True
+            total, sq = s + c * values[i], q + c * values[i] ** 2
+            if total in targets and sq in targets[total]:
+                counts[i] = c
+                out.append(tuple(counts))
+                counts[i] = 0
+            return True
+        v = values[i]
+        start = 1 if i in forced else 0
+        for c in range(start, r + 1):
+            s2, q2 = s + c * v, q + c * v * v
+            if not feasible(i + 1, r - c, s2, q2):
+                continue
+            counts[i] = c
+            if not visit(i + 1, r - c, s2, q2):
+                counts[i] = 0
+                return False
+            counts[i] = 0
+        return True
+
+    finished = visit(0, n, 0, 0) if values else True
+    return out, finished
+
+
+def pairing_tables(
+    pre_counts: tuple[int, ...],
+    post_counts: tuple[int, ...],
+    pre_values: list[int],
+    post_values: list[int],
+    products: range | None,
+    *,
+    limit: int | None = None,
+) -> tuple[list[tuple[tuple[int, int, int], ...]], bool]:
+    """Every pairing of a pre and a post multiset (contingency tables with these margins).
+
+    When ``products`` is given, the sum of ``pre * post`` must lie in it. Each table is
+    returned as its non-empty cells ``(pre value, post value, count)``: a
+    multiset of pairs, so no two results describe the same dataset.
+    """
+    rows = [(u, a) for u, a in zip(pre_values, pre_counts, strict=True) if a]
+    cols = [(w, b) for w, b in zip(post_values, post_counts, strict=True) if b]
+    n_rows, n_cols = len(rows), len(cols)
+    col_left = [b for _, b in cols]
+    out: list[tuple[tuple[int, int, int], ...]] = []
+    cells: list[tuple[int, int, int]] = []
+
+    def product_bounds(i: int, row_left: int) -> tuple[int, int]:
+        """Smallest and largest sum of products the unfilled part can still add."""
+        remaining_rows = [rows[i][0]] * row_left + [u for u, a in rows[i + 1 :] for _ in range(a)]
+        remaining_cols = [w for (w, _), b in zip(cols, col_left, strict=True) for _ in range(b)]
+        ascending = sorted(remaining_rows)
+        cols_sorted = sorted(remaining_cols)
+        largest = sum(u * w for u, w in zip(ascending, cols_sorted, strict=True))
+        smallest = sum(u * w for u, w in zip(ascending, reversed(cols_sorted), strict=True))
+        return smallest, largest
+
+    def visit(i: int, j: int, row_left: int, partial: int) -> bool:
+        if limit is not None and len(out) >= limit:
+            return False
+        if i == n_rows:
+            if products is None or partial in products:
+                out.append(tuple(cells))
+            return True
+        if products is not None and j == 0:
+            smallest, largest = product_bounds(i, row_left)
+            if partial + largest < products.start or partial + smallest > products[-1]:
+                return True
+        u = rows[i][0]
+        if j == n_cols - 1:
+            c = row_left
+            if c > col_left[j]:
+                return True
+            col_left[j] -= c
+            if c:
+                cells.append((u, cols[j][0], c))
+            nxt_row = rows[i + 1][1] if i + 1 < n_rows else 0
+            ok = visit(i + 1, 0, nxt_row, partial + c * u * cols[j][0])
+            if c:
+                cells.pop()
+            col_left[j] += c
+            return ok
+        capacity_after = sum(col_left[j + 1 :])
+        low = max(0, row_left - capacity_after)
+        for c in range(low, min(row_left, col_left[j]) + 1):
+            col_left[j] -= c
+            if c:
+                cells.append((u, cols[j][0], c))
+            ok = visit(i, j + 1, row_left - c, partial + c * u * cols[j][0])
+            if c:
+                cells.pop()
+            col_left[j] += c
+            if not ok:
+                return False
+        return True
+
+    finished = visit(0, 0, rows[0][1], 0) if rows else True
+    return out, finished

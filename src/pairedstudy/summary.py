@@ -1,0 +1,889 @@
+"""Inference from a paper's table: ``PairedSummary``.
+
+A pre/post paper usually prints means and SDs of both measurements, often the mean and SD of
+the difference, sometimes t, p or r. :class:`PairedSummary` keeps those figures exactly as
+printed (``"0.740"`` keeps its three decimals), re-derives the paired t-test and the d
+family from them, checks that they are possible at all, and reconstructs every integer
+dataset that reproduces them.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ._validation import _show, check_alternative, check_choice, check_probability, check_real
+from .errors import InputValueError
+from .forensics import (
+    ROUNDING,
+    Reported,
+    integer_multisets,
+    mean_sums,
+    pairing_tables,
+    reported,
+    sumsq_range,
+)
+from .results import EffectSize, TestResult
+from .study import PairedStudy
+
+__all__ = [
+    "CheckItem",
+    "ConsistencyReport",
+    "CorrelationBounds",
+    "PairedSummary",
+    "Reconstruction",
+]
+
+ORDERS = ("post - pre", "pre - post")
+
+
+def _optional(value: Any, name: str) -> Reported | None:
+    return None if value is None else reported(value, name=name)
+
+
+def _range(value: Any, name: str) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise InputValueError(f"{name} must be a (min, max) pair; got {_show(value)}")
+    low, high = value
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not float(v).is_integer():
+            raise InputValueError(f"{name} must hold whole numbers; got {_show(value)}")
+    if low > high:
+        raise InputValueError(f"{name} must satisfy min <= max; got {_show(value)}")
+    return int(low), int(high)
+
+
+def _box(value: Reported, rounding: str) -> tuple[float, float]:
+    low, high, _, _ = value.bounds(rounding)
+    return float(low), float(high)
+
+
+def _cochrane(s1: float, s2: float, sd: float) -> float:
+    return (s1 * s1 + s2 * s2 - sd * sd) / (2.0 * s1 * s2)
+
+
+def _r_range(
+    s1: tuple[float, float], s2: tuple[float, float], sd: tuple[float, float]
+) -> tuple[float, float]:
+    """Smallest and largest Cochrane r over a box of (s1, s2, sd).
+
+    ``r`` decreases in ``sd``; in ``s1`` it has one stationary point,
+    ``s1 = sqrt(s2² - sd²)`` (a maximum), and likewise in ``s2``: the extremes lie on the
+    box's corners or at those points.
+    """
+    s1 = (max(s1[0], 1e-300), s1[1])
+    s2 = (max(s2[0], 1e-300), s2[1])
+    candidates = []
+    for a in s1:
+        for b in s2:
+            for c in sd:
+                candidates.append(_cochrane(a, b, c))
+    for c in sd:
+        for b in s2:
+            inner = b * b - c * c
+            if inner > 0 and s1[0] <= math.sqrt(inner) <= s1[1]:
+                candidates.append(_cochrane(math.sqrt(inner), b, c))
+        for a in s1:
+            inner = a * a - c * c
+            if inner > 0 and s2[0] <= math.sqrt(inner) <= s2[1]:
+                candidates.append(_cochrane(a, math.sqrt(inner), c))
+    return min(candidates), max(candidates)
+
+
+@attrs.frozen(kw_only=True)
+class CorrelationBounds:
+    """The pre-post correlation a table implies (Cochrane Handbook, section 6.5.2.8).
+
+    Attributes
+    ----------
+    value : float
+        ``r = (s_pre² + s_post² - s_change²) / (2 s_pre s_post)`` at the printed figures
+        (or backed out of t or p).
+    low, high : float
+        The range of r over every true value that rounds to the printed figures.
+    source : str
+        ``"SD of change"``, ``"t"``, ``"p"`` or ``"reported r"``.
+    possible : bool
+        False when no values within rounding give an r in [-1, 1]: the table is impossible.
+    """
+
+    value: float
+    low: float
+    high: float
+    source: str
+    possible: bool
+
+    def __str__(self) -> str:
+        verdict = "" if self.possible else " (IMPOSSIBLE: outside [-1, 1])"
+        return (
+            f"r = {self.value:.4f}, within rounding [{self.low:.4f}, {self.high:.4f}] "
+            f"(from {self.source}){verdict}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CheckItem:
+    """One consistency check of one reported figure."""
+
+    figure: str
+    check: str
+    verdict: str  # "consistent", "inconsistent" or "not checked"
+    reason: str
+
+    def __str__(self) -> str:
+        mark = {"consistent": "ok  ", "inconsistent": "FAIL", "not checked": "--  "}[self.verdict]
+        return f"{mark} {self.check:<28} {self.figure:<22} {self.reason}"
+
+
+@attrs.frozen(kw_only=True)
+class ConsistencyReport:
+    """Every check of a table, with a one-line verdict."""
+
+    items: tuple[CheckItem, ...] = attrs.field(converter=tuple)
+
+    @property
+    def consistent(self) -> bool:
+        """True when no check failed."""
+        return all(item.verdict != "inconsistent" for item in self.items)
+
+    @property
+    def failures(self) -> tuple[CheckItem, ...]:
+        """The failed checks."""
+        return tuple(item for item in self.items if item.verdict == "inconsistent")
+
+    @property
+    def verdict(self) -> str:
+        """One line: consistent, or how many checks failed and which."""
+        if self.consistent:
+            return "consistent: every checked figure can come from integer data"
+        names = ", ".join(f"{i.check} of {i.figure}" for i in self.failures)
+        return f"INCONSISTENT: {len(self.failures)} check(s) failed ({names})"
+
+    def __str__(self) -> str:
+        return "\n".join([self.verdict, *(str(item) for item in self.items)])
+
+
+@attrs.frozen(kw_only=True)
+class Reconstruction:
+    """Integer datasets consistent with a table; iterate it for ``PairedStudy`` objects.
+
+    Attributes
+    ----------
+    tables : tuple
+        Each dataset as its multiset of pairs: ``((pre, post, count), ...)`` in item units.
+    items : int
+        Items per score (values are item sums divided by ``items``).
+    complete : bool
+        True when the enumeration is exhaustive: these are *all* consistent datasets.
+    method : str
+        ``"exhaustive enumeration"`` or a description of the sample.
+    n_pre, n_post : int
+        How many pre and post multisets were consistent with their own figures.
+    """
+
+    tables: tuple[tuple[tuple[int, int, int], ...], ...] = attrs.field(converter=tuple)
+    items: int
+    complete: bool
+    method: str
+    n_pre: int
+    n_post: int
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def __iter__(self) -> Iterator[PairedStudy]:
+        for table in self.tables:
+            pre = [u / self.items for u, _, c in table for _ in range(c)]
+            post = [w / self.items for _, w, c in table for _ in range(c)]
+            yield PairedStudy(pre, post, name="reconstructed")
+
+    def values(self, statistic: Callable[[PairedStudy], float]) -> np.ndarray:
+        """``statistic`` evaluated on every dataset."""
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.array([float(statistic(study)) for study in self])
+
+    def range(self, statistic: Callable[[PairedStudy], float]) -> tuple[float, float]:
+        """Smallest and largest value of ``statistic`` over the datasets.
+
+        Examples
+        --------
+        ``rec.range(lambda s: s.test("wilcoxon").pvalue)`` bounds the Wilcoxon p-value a
+        paper never reported (over all consistent datasets when ``rec.complete``).
+        """
+        if not self.tables:
+            raise InputValueError("no dataset is consistent with the table: nothing to bound")
+        values = self.values(statistic)
+        return float(values.min()), float(values.max())
+
+    def __str__(self) -> str:
+        kind = "all" if self.complete else "a sample of"
+        return (
+            f"Reconstruction: {kind} {len(self)} integer dataset(s) consistent with the "
+            f"table ({self.method}; {self.n_pre} pre and {self.n_post} post multisets)"
+        )
+
+
+@attrs.frozen(init=False)
+class PairedSummary:
+    """A pre/post study known only from its reported summary statistics.
+
+    Parameters
+    ----------
+    n : int
+        Number of pairs.
+    pre_mean, pre_sd, post_mean, post_sd : str or Reported or (float, decimals)
+        As printed: ``"7.05"``, ``"0.740"``. Strings keep their decimals; a float must come
+        with its decimals, ``(9.0, 2)``; an int means 0 decimals.
+    diff_mean, diff_sd : optional
+        Mean and SD of the difference, in the order ``diff_order``.
+    r, t, p : optional
+        A reported pre-post correlation, paired t statistic and two-sided p-value
+        (``"0.000"`` is read as p < 0.0005).
+    diff_order : {"post - pre", "pre - post"}
+        The order of the reported difference (SPSS prints first minus second). Everything
+        computed is about ``post - pre``.
+    pre_range, post_range : (int, int), optional
+        Observed (min, max) of each arm, when printed.
+    items : int
+        Items averaged into each score (GRIM granularity ``1 / (n items)``).
+    rounding : str
+        Rounding convention of the paper, one of :data:`~pairedstudy.forensics.ROUNDING`.
+
+    Raises
+    ------
+    InputValueError, InputTypeError
+        ``n < 2``, a negative SD, a bare float without decimals, unparseable text, a bad
+        range or option. Figures that are possible to write down but impossible together
+        (a mean outside its range, SDs that make ``|r| > 1``, a p that does not match t)
+        are not errors: :meth:`check` flags them, saying which.
+
+    Examples
+    --------
+    >>> import pairedstudy as ps
+    >>> table = ps.PairedSummary(n=21, pre_mean="7.05", pre_sd="0.740", post_mean="9.00",
+    ...     post_sd="1.183", diff_mean="-1.952", diff_sd="1.161", diff_order="pre - post")
+    >>> round(table.test().statistic, 4)
+    7.7047
+    """
+
+    n: int
+    pre_mean: Reported
+    pre_sd: Reported
+    post_mean: Reported
+    post_sd: Reported
+    diff_mean: Reported | None
+    diff_sd: Reported | None
+    r: Reported | None
+    t: Reported | None
+    p: Reported | None
+    diff_order: str
+    pre_range: tuple[int, int] | None
+    post_range: tuple[int, int] | None
+    items: int
+    rounding: str
+
+    def __init__(
+        self,
+        n: int,
+        pre_mean: Any,
+        pre_sd: Any,
+        post_mean: Any,
+        post_sd: Any,
+        diff_mean: Any = None,
+        diff_sd: Any = None,
+        r: Any = None,
+        t: Any = None,
+        p: Any = None,
+        diff_order: str = "post - pre",
+        pre_range: Any = None,
+        post_range: Any = None,
+        items: int = 1,
+        rounding: str = "up_or_down",
+    ) -> None:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
+            raise InputValueError(f"n must be a whole number of at least 2; got {_show(n)}")
+        if isinstance(items, bool) or not isinstance(items, numbers.Integral) or items < 1:
+            raise InputValueError(f"items must be a whole number >= 1; got {_show(items)}")
+        check_choice("diff_order", diff_order, ORDERS)
+        check_choice("rounding", rounding, ROUNDING)
+        figures = {
+            "pre_mean": reported(pre_mean, name="pre_mean"),
+            "pre_sd": reported(pre_sd, name="pre_sd"),
+            "post_mean": reported(post_mean, name="post_mean"),
+            "post_sd": reported(post_sd, name="post_sd"),
+            "diff_mean": _optional(diff_mean, "diff_mean"),
+            "diff_sd": _optional(diff_sd, "diff_sd"),
+            "r": _optional(r, "r"),
+            "t": _optional(t, "t"),
+            "p": _optional(p, "p"),
+        }
+        for name in ("pre_sd", "post_sd", "diff_sd"):
+            if figures[name] is not None and figures[name].value < 0:
+                raise InputValueError(f"{name} must not be negative; got {figures[name].text}")
+        if figures["p"] is not None and not 0 <= figures["p"].value <= 1:
+            raise InputValueError(f"p must lie in [0, 1]; got {figures['p'].text}")
+        if figures["r"] is not None and not -1 <= figures["r"].value <= 1:
+            raise InputValueError(f"r must lie in [-1, 1]; got {figures['r'].text}")
+        self.__attrs_init__(
+            n=int(n),
+            **figures,
+            diff_order=diff_order,
+            pre_range=_range(pre_range, "pre_range"),
+            post_range=_range(post_range, "post_range"),
+            items=int(items),
+            rounding=rounding,
+        )
+
+    # ---- derived quantities ----------------------------------------------------------
+
+    @property
+    def _sign(self) -> int:
+        return 1 if self.diff_order == "post - pre" else -1
+
+    @property
+    def mean_change(self) -> float:
+        """Mean of ``post - pre``: the reported difference (re-oriented) or of the means."""
+        if self.diff_mean is not None:
+            return self._sign * float(self.diff_mean)
+        return float(self.post_mean) - float(self.pre_mean)
+
+    def _mean_change_box(self) -> tuple[float, float]:
+        if self.diff_mean is not None:
+            low, high = _box(self.diff_mean, self.rounding)
+            return (low, high) if self._sign > 0 else (-high, -low)
+        a, b = _box(self.pre_mean, self.rounding)
+        c, d = _box(self.post_mean, self.rounding)
+        return c - b, d - a
+
+    def correlation(self) -> CorrelationBounds:
+        """The pre-post correlation the table implies, with the range rounding allows.
+
+        From the SD of the change when reported (Cochrane's formula), else from t, else
+        from a two-sided p, else the reported r.
+
+        Returns
+        -------
+        CorrelationBounds
+
+        Raises
+        ------
+        InputValueError
+            The table has none of diff_sd, t, p or r.
+        """
+        s1, s2 = _box(self.pre_sd, self.rounding), _box(self.post_sd, self.rounding)
+        v1, v2 = float(self.pre_sd), float(self.post_sd)
+        if self.diff_sd is not None:
+            sd_box, sd_value, source = (
+                _box(self.diff_sd, self.rounding),
+                float(self.diff_sd),
+                ("SD of change"),
+            )
+        elif self.t is not None or self.p is not None:
+            sd_box, sd_value, source = self._sd_change_from_t_or_p()
+        elif self.r is not None:
+            low, high = _box(self.r, self.rounding)
+            value = float(self.r)
+            return CorrelationBounds(
+                value=value,
+                low=max(low, -1.0),
+                high=min(high, 1.0),
+                source="reported r",
+                possible=True,
+            )
+        else:
+            raise InputValueError(
+                "the correlation needs the SD of the change (diff_sd), t, p or r"
+            )
+        low, high = _r_range(s1, s2, sd_box)
+        value = _cochrane(v1, v2, sd_value) if v1 > 0 and v2 > 0 else math.nan
+        return CorrelationBounds(
+            value=value,
+            low=max(low, -1.0),
+            high=min(high, 1.0),
+            source=source,
+            possible=low <= 1.0 and high >= -1.0,
+        )
+
+    def _sd_change_from_t_or_p(self) -> tuple[tuple[float, float], float, str]:
+        """SD of the change backed out of |t| (or of p through t): sd = |M| sqrt(n) / |t|."""
+        from scipy import special
+
+        m_low, m_high = self._mean_change_box()
+        m_abs = (
+            0.0 if m_low <= 0 <= m_high else min(abs(m_low), abs(m_high)),
+            max(abs(m_low), abs(m_high)),
+        )
+        root_n = math.sqrt(self.n)
+        if self.t is not None:
+            t_low, t_high = (abs(x) for x in _box(self.t, self.rounding))
+            t_low, t_high = min(t_low, t_high), max(t_low, t_high)
+            value = abs(self.mean_change) * root_n / abs(float(self.t))
+            source = "t"
+        else:
+            p_low, p_high = _box(self.p, self.rounding)
+            p_low, p_high = max(p_low, 0.0), min(p_high, 1.0)
+            df = self.n - 1
+            t_high = float(special.stdtrit(df, 1.0 - p_low / 2.0)) if p_low > 0 else math.inf
+            t_low = float(special.stdtrit(df, 1.0 - p_high / 2.0))
+            p_value = float(self.p)
+            t_mid = float(special.stdtrit(df, 1.0 - p_value / 2.0)) if p_value > 0 else math.inf
+            value = abs(self.mean_change) * root_n / t_mid
+            source = "p"
+        sd_low = m_abs[0] * root_n / t_high if t_high > 0 else math.inf
+        sd_high = m_abs[1] * root_n / t_low if t_low > 0 else math.inf
+        return (sd_low, sd_high), value, source
+
+    def _sd_change(self) -> tuple[float, str]:
+        if self.diff_sd is not None:
+            return float(self.diff_sd), "the reported SD of the change"
+        if self.r is not None:
+            s1, s2, r = float(self.pre_sd), float(self.post_sd), float(self.r)
+            return (
+                math.sqrt(max(s1 * s1 + s2 * s2 - 2 * r * s1 * s2, 0.0)),
+                "SDs and the reported r",
+            )
+        if self.t is not None or self.p is not None:
+            _, value, source = self._sd_change_from_t_or_p()
+            return value, f"the reported {source}"
+        raise InputValueError(
+            "the SD of the change is unknown: the table needs diff_sd, r, t or p"
+        )
+
+    def _moments(self) -> tuple[dict[str, float], list[str]]:
+        sd_change, source = self._sd_change()
+        s1, s2 = float(self.pre_sd), float(self.post_sd)
+        if self.diff_sd is None and self.r is not None:
+            r = float(self.r)
+        elif s1 > 0 and s2 > 0:
+            r = min(1.0, max(-1.0, _cochrane(s1, s2, sd_change)))
+        else:
+            r = math.nan
+        notes = [f"computed from the rounded table; SD of the change from {source}"]
+        return {"m": self.mean_change, "s_d": sd_change, "s1": s1, "s2": s2, "r": r}, notes
+
+    # ---- inference ---------------------------------------------------------------------
+
+    def test(
+        self, alternative: str = "two-sided", mu: float = 0.0, confidence_level: float = 0.95
+    ) -> TestResult:
+        """The paired t-test from the table (change = post - pre).
+
+        Parameters
+        ----------
+        alternative : {"two-sided", "less", "greater"}
+            About the mean of ``post - pre``.
+        mu : float
+            Mean change under the null hypothesis.
+        confidence_level : float
+            Level of the interval for the mean change.
+
+        Returns
+        -------
+        TestResult
+            ``method`` is ``"from summary statistics"``; ``notes`` say where the SD of the
+            change came from (reported, or from the SDs and r, or backed out of t or p).
+        """
+        from .inference.ttest import t_from_moments
+
+        moments, notes = self._moments()
+        return t_from_moments(
+            moments["m"],
+            moments["s_d"],
+            self.n,
+            alternative=check_alternative(alternative),
+            mu=check_real("mu", mu),
+            confidence_level=check_probability("confidence_level", confidence_level),
+            title="Paired t-test from summary statistics",
+            method="from summary statistics",
+            notes=tuple(notes),
+        )
+
+    def effect_size(self, kind: str, confidence_level: float = 0.95, **options: Any) -> EffectSize:
+        """A d or g kind with its analytic interval, from the table.
+
+        Parameters
+        ----------
+        kind : str
+            ``"dz"``, ``"drm"``, ``"dav"``, ``"db"`` or their ``g`` forms.
+        confidence_level : float
+            Level of the interval.
+        **options
+            ``alternative``, ``average`` (see :func:`pairedstudy.effect_sizes.compute`).
+
+        Returns
+        -------
+        EffectSize
+        """
+        from .effect_sizes import compute_from_moments
+
+        moments, notes = self._moments()
+        return compute_from_moments(
+            kind, self.n, moments, confidence_level=confidence_level, notes=notes, **options
+        )
+
+    # ---- consistency --------------------------------------------------------------------
+
+    def _arm_sums(self, mean: Reported) -> range:
+        return mean_sums(mean, self.n, self.items, self.rounding)
+
+    def check(self) -> ConsistencyReport:
+        """Check every reported figure against the others and against integer data.
+
+        Returns
+        -------
+        ConsistencyReport
+            One item per check: GRIM for each mean (and the mean difference), GRIMMER for
+            each SD, the mean difference against the difference of the means, the SD
+            triangle (``|s_pre - s_post| <= s_change <= s_pre + s_post``, i.e. ``|r| <= 1``),
+            means inside the printed ranges and SDs below the largest the ranges allow,
+            and reported t, p and r against what the other figures imply. Each failure
+            says why; ``report.verdict`` is one line.
+        """
+        from scipy import special
+
+        items: list[CheckItem] = []
+        n, k, rounding = self.n, self.items, self.rounding
+
+        def add(figure: str, check: str, ok: bool | None, reason: str) -> None:
+            verdict = "not checked" if ok is None else ("consistent" if ok else "inconsistent")
+            items.append(CheckItem(figure=figure, check=check, verdict=verdict, reason=reason))
+
+        arms = {"pre": (self.pre_mean, self.pre_sd), "post": (self.post_mean, self.post_sd)}
+        if self.diff_mean is not None:
+            arms["difference"] = (self.diff_mean, self.diff_sd)
+        for arm, (mean, sd) in arms.items():
+            sums = self._arm_sums(mean)
+            add(
+                f"{arm} mean {mean}",
+                "GRIM",
+                len(sums) > 0,
+                f"{len(sums)} integer sum(s) over n = {n}"
+                + (f" x {k} items" if k > 1 else "")
+                + (" give this mean" if sums else f" give a mean rounding to {mean}"),
+            )
+            if sd is not None:
+                ok = any(len(sumsq_range(sd, n, k, s, rounding)) > 0 for s in sums)
+                add(
+                    f"{arm} SD {sd}",
+                    "GRIMMER",
+                    ok,
+                    "some integer sum of squares gives this SD with the mean"
+                    if ok
+                    else "no integer data with this mean have an SD rounding to it",
+                )
+        if self.diff_mean is not None:
+            target = self.diff_mean
+            ok = any(
+                target.admits(Fraction(self._sign * (b - a), n * k), rounding)
+                for a in self._arm_sums(self.pre_mean)
+                for b in self._arm_sums(self.post_mean)
+            )
+            add(
+                f"difference {self.diff_mean}",
+                "difference of means",
+                ok,
+                f"post mean - pre mean can round to it ({self.diff_order})"
+                if ok
+                else f"no means rounding to {self.pre_mean} and {self.post_mean} differ by "
+                f"a value rounding to {self.diff_mean} ({self.diff_order})",
+            )
+        try:
+            bounds = self.correlation()
+        except InputValueError:
+            bounds = None
+        if bounds is not None and bounds.source == "SD of change":
+            add(
+                f"SD of change {self.diff_sd}",
+                "SD triangle (|r| <= 1)",
+                bounds.possible,
+                f"implied r in [{bounds.low:.4f}, {bounds.high:.4f}]"
+                if bounds.possible
+                else "|s_pre - s_post| <= s_change <= s_pre + s_post fails for every value "
+                "within rounding",
+            )
+        for arm, mean, sd, span in (
+            ("pre", self.pre_mean, self.pre_sd, self.pre_range),
+            ("post", self.post_mean, self.post_sd, self.post_range),
+        ):
+            if span is None:
+                continue
+            lo, hi = span
+            m_low, m_high = _box(mean, rounding)
+            inside = m_high >= lo and m_low <= hi
+            add(f"{arm} mean {mean}", "inside range", inside, f"range {lo}-{hi}")
+            m_best = min(max((lo + hi) / 2, m_low), m_high)
+            largest = math.sqrt(max((m_best - lo) * (hi - m_best), 0.0) * n / (n - 1))
+            sd_low = _box(sd, rounding)[0]
+            add(
+                f"{arm} SD {sd}",
+                "largest SD on the range",
+                sd_low <= largest + 1e-12,
+                f"at most {largest:.4f} for this mean on {lo}-{hi}",
+            )
+        if self.t is not None or self.p is not None:
+            t_box = self._t_box()
+        if self.t is not None and self.diff_sd is not None:
+            lo_t, hi_t = _box(self.t, rounding)
+            ok = hi_t >= t_box[0] and lo_t <= t_box[1]
+            add(
+                f"t {self.t}",
+                "t from mean and SD",
+                ok,
+                f"the table implies |t| in [{t_box[0]:.4f}, {t_box[1]:.4f}]",
+            )
+        if self.p is not None and (self.diff_sd is not None or self.t is not None):
+            df = n - 1
+            p_low = 2 * float(special.stdtr(df, -t_box[1]))
+            p_high = 2 * float(special.stdtr(df, -t_box[0]))
+            lo_p, hi_p = _box(self.p, rounding)
+            ok = hi_p >= p_low and lo_p <= p_high
+            add(
+                f"p {self.p}",
+                "p from t (two-sided)",
+                ok,
+                f"the table implies p in [{p_low:.3g}, {p_high:.3g}]",
+            )
+        if self.r is not None and bounds is not None and bounds.source != "reported r":
+            lo_r, hi_r = _box(self.r, rounding)
+            ok = hi_r >= bounds.low and lo_r <= bounds.high
+            add(
+                f"r {self.r}",
+                "r from the SDs",
+                ok,
+                f"the SDs imply r in [{bounds.low:.4f}, {bounds.high:.4f}]",
+            )
+        return ConsistencyReport(items=items)
+
+    def _t_box(self) -> tuple[float, float]:
+        """|t| over the rounding box of the mean change and the SD of the change."""
+        m_low, m_high = self._mean_change_box()
+        m_abs_low = 0.0 if m_low <= 0 <= m_high else min(abs(m_low), abs(m_high))
+        m_abs_high = max(abs(m_low), abs(m_high))
+        if self.diff_sd is not None:
+            sd_low, sd_high = _box(self.diff_sd, self.rounding)
+        else:
+            sd_low, sd_high = self._sd_change_from_t_or_p()[0]
+        root_n = math.sqrt(self.n)
+        high = m_abs_high * root_n / sd_low if sd_low > 0 else math.inf
+        low = m_abs_low * root_n / sd_high if sd_high > 0 else 0.0
+        return low, high
+
+    # ---- reconstruction -----------------------------------------------------------------
+
+    def reconstruct(
+        self,
+        scale: Sequence[int],
+        limit: int = 100_000,
+        *,
+        sample: int = 1000,
+        seed: int | None = None,
+    ) -> Reconstruction:
+        """Every integer dataset consistent with all the reported figures.
+
+        Parameters
+        ----------
+        scale : (int, int)
+            The instrument's lowest and highest possible score.
+        limit : int
+            The most datasets to enumerate. When there are more, the enumeration stops and
+            a random sample of ``sample`` consistent datasets is returned instead, labelled
+            as a sample (``complete`` is False).
+        sample : int
+            Size of that fallback sample.
+        seed : int, optional
+            Seed of the fallback sample.
+
+        Returns
+        -------
+        Reconstruction
+            Datasets as multisets of (pre, post) pairs, each reproducing every figure at
+            its rounding: both means and SDs (GRIM/GRIMMER), the printed ranges (min and
+            max attained), the mean and SD of the difference (which fix the sum of
+            pre x post products), and t, p or r when printed.
+
+        Notes
+        -----
+        Pre and post multisets are enumerated separately by a depth-first search over the
+        scale values that prunes every branch whose remaining scores cannot reach an
+        allowed sum and sum of squares (exact integer bounds). Each compatible pair of
+        multisets is then paired: contingency tables with those margins whose sum of
+        products lies in the range the SD of the change (or r) allows, again by pruned
+        depth-first search (rearrangement bounds). Nothing is sampled unless the count
+        exceeds ``limit``; the fallback draws a random consistent pre and post multiset
+        and random pairings of them until one fits every figure. It finds consistent
+        datasets of every kind, but it is not exactly uniform over them, and it is labelled
+        as a sample.
+        """
+        lo, hi = _range(scale, "scale")
+        if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
+            raise InputValueError(f"limit must be a positive whole number; got {_show(limit)}")
+        k = self.items
+        for arm, span in (("pre_range", self.pre_range), ("post_range", self.post_range)):
+            if span is not None and (span[0] < lo or span[1] > hi):
+                raise InputValueError(f"{arm} {span} lies outside the scale {(lo, hi)}")
+        pre_sets, pre_done = self._arm_multisets(
+            self.pre_mean, self.pre_sd, self.pre_range, lo, hi, limit
+        )
+        post_sets, post_done = self._arm_multisets(
+            self.post_mean, self.post_sd, self.post_range, lo, hi, limit
+        )
+        tables: list[tuple[tuple[int, int, int], ...]] = []
+        complete = pre_done and post_done
+        pre_values = list(
+            range((self.pre_range or (lo, hi))[0] * k, (self.pre_range or (lo, hi))[1] * k + 1)
+        )
+        post_values = list(
+            range((self.post_range or (lo, hi))[0] * k, (self.post_range or (lo, hi))[1] * k + 1)
+        )
+        for a in pre_sets:
+            s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
+            q_a = sum(c * v * v for c, v in zip(a, pre_values, strict=True))
+            for b in post_sets:
+                s_b = sum(c * v for c, v in zip(b, post_values, strict=True))
+                q_b = sum(c * v * v for c, v in zip(b, post_values, strict=True))
+                products = self._products(s_a, q_a, s_b, q_b)
+                if products is not None and len(products) == 0:
+                    continue
+                remaining = limit - len(tables)
+                found, done = pairing_tables(
+                    a, b, pre_values, post_values, products, limit=remaining
+                )
+                tables.extend(t for t in found if self._fits_t_and_p(t))
+                if not done:
+                    complete = False
+                    break
+            if not complete:
+                break
+        method = "exhaustive enumeration"
+        if not complete:
+            tables = self._sample(pre_sets, post_sets, pre_values, post_values, sample, seed)
+            method = (
+                f"random sample of {len(tables)} (more than {limit} datasets; random "
+                "multisets and pairings, not exactly uniform)"
+            )
+        return Reconstruction(
+            tables=tables,
+            items=k,
+            complete=complete,
+            method=method,
+            n_pre=len(pre_sets),
+            n_post=len(post_sets),
+        )
+
+    def _arm_multisets(
+        self,
+        mean: Reported,
+        sd: Reported,
+        span: tuple[int, int] | None,
+        lo: int,
+        hi: int,
+        limit: int,
+    ) -> tuple[list[tuple[int, ...]], bool]:
+        k = self.items
+        low, high = span if span is not None else (lo, hi)
+        targets = {s: sumsq_range(sd, self.n, k, s, self.rounding) for s in self._arm_sums(mean)}
+        must = (low * k, high * k) if span is not None else ()
+        return integer_multisets(
+            self.n, targets, low * k, high * k, must_include=must, limit=limit
+        )
+
+    def _products(self, s_a: int, q_a: int, s_b: int, q_b: int) -> range | None:
+        """Allowed sums of pre x post products, or None when unconstrained."""
+        n, k = self.n, self.items
+        diff_sum = s_b - s_a
+        if self.diff_mean is not None and not self.diff_mean.admits(
+            Fraction(self._sign * diff_sum, n * k), self.rounding
+        ):
+            return range(0)
+        if self.diff_sd is not None:
+            d2 = sumsq_range(self.diff_sd, n, k, diff_sum, self.rounding)
+            if not d2:
+                return range(0)
+            # sum d^2 = q_a + q_b - 2 P
+            return range((q_a + q_b - d2[-1]) // 2, (q_a + q_b - d2[0]) // 2 + 1)
+        if self.r is not None:
+            low, high, _, _ = self.r.bounds(self.rounding)
+            var_a = Fraction(q_a) - Fraction(s_a * s_a, n)
+            var_b = Fraction(q_b) - Fraction(s_b * s_b, n)
+            if var_a <= 0 or var_b <= 0:
+                return range(0)
+            scale = math.sqrt(float(var_a * var_b))
+            base = s_a * s_b / n
+            return range(
+                math.ceil(base + float(low) * scale - 1e-9),
+                math.floor(base + float(high) * scale + 1e-9) + 1,
+            )
+        return None
+
+    def _fits_t_and_p(self, table: tuple[tuple[int, int, int], ...]) -> bool:
+        """Exact checks of a printed t, p or r on one dataset."""
+        if self.t is None and self.p is None and (self.r is None or self.diff_sd is None):
+            return True
+        n, k = self.n, self.items
+        d = [(w - u) / k for u, w, c in table for _ in range(c)]
+        study_t = None
+        mean = float(np.mean(d))
+        sd = float(np.std(d, ddof=1))
+        if sd > 0:
+            study_t = mean / (sd / math.sqrt(n))
+        if self.t is not None:  # the sign of a printed t follows the paper's order
+            signed = None if study_t is None else math.copysign(abs(study_t), self.t.value)
+            if signed is None or not self.t.admits(Fraction(signed), self.rounding):
+                return False
+        if self.p is not None and study_t is not None:
+            from scipy import special
+
+            p = 2 * float(special.stdtr(n - 1, -abs(study_t)))
+            if not self.p.admits(Fraction(p), self.rounding):
+                return False
+        return True
+
+    def _sample(
+        self,
+        pre_sets: list[tuple[int, ...]],
+        post_sets: list[tuple[int, ...]],
+        pre_values: list[int],
+        post_values: list[int],
+        size: int,
+        seed: int | None,
+    ) -> list[tuple[tuple[int, int, int], ...]]:
+        """Random consistent datasets: random multisets, then a random pairing of them."""
+        rng = np.random.default_rng(seed)
+        found: set[tuple[tuple[int, int, int], ...]] = set()
+        attempts = 0
+        while len(found) < size and attempts < 50 * size and pre_sets and post_sets:
+            attempts += 1
+            a = pre_sets[rng.integers(len(pre_sets))]
+            b = post_sets[rng.integers(len(post_sets))]
+            s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
+            q_a = sum(c * v * v for c, v in zip(a, pre_values, strict=True))
+            s_b = sum(c * v for c, v in zip(b, post_values, strict=True))
+            q_b = sum(c * v * v for c, v in zip(b, post_values, strict=True))
+            products = self._products(s_a, q_a, s_b, q_b)
+            if products is not None and len(products) == 0:
+                continue
+            pre = np.repeat(pre_values, a)
+            post = np.repeat(post_values, b)
+            for _ in range(200):  # random pairings until one fits
+                paired = rng.permutation(post)
+                total = int(np.dot(pre, paired))
+                if products is None or total in products:
+                    cells: dict[tuple[int, int], int] = {}
+                    for u, w in zip(pre.tolist(), paired.tolist(), strict=True):
+                        cells[(u, w)] = cells.get((u, w), 0) + 1
+                    table = tuple(sorted((u, w, c) for (u, w), c in cells.items()))
+                    if self._fits_t_and_p(table):
+                        found.add(table)
+                    break
+        return sorted(found)
