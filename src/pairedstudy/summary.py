@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 ORDERS = ("post - pre", "pre - post")
+#: Above this many (pre multiset, post multiset) pairs the datasets are sampled, not listed.
+PAIRS_LIMIT = 20_000
 
 
 def _optional(value: Any, name: str) -> Reported | None:
@@ -232,6 +234,41 @@ class Reconstruction:
             f"Reconstruction: {kind} {len(self)} integer dataset(s) consistent with the "
             f"table ({self.method}; {self.n_pre} pre and {self.n_post} post multisets)"
         )
+
+
+def _random_pairing(
+    pre: np.ndarray, post: np.ndarray, products: range | None, rng: np.random.Generator
+) -> np.ndarray | None:
+    """A random pairing of two sorted arms whose sum of products lies in ``products``.
+
+    Starts from the sorted pairing (the largest sum of products) and makes random swaps
+    of two partners, accepting a swap while the sum stays at or above the lower limit;
+    once inside the allowed range it keeps swapping within it for ``10 n`` steps to
+    forget the start. Returns ``None`` if the range cannot be reached.
+    """
+    n = pre.size
+    paired = post.copy()
+    if products is None:
+        return rng.permutation(paired)
+    low, high = products.start, products[-1]
+    total = int(np.dot(pre, paired))
+    smallest = int(np.dot(pre, paired[::-1]))
+    if total < low or smallest > high:
+        return None
+    inside_steps = 0
+    for _ in range(400 * n):
+        i, j = rng.integers(n, size=2)
+        delta = int((pre[i] - pre[j]) * (paired[j] - paired[i]))
+        new = total + delta
+        inside = low <= total <= high
+        if (inside and low <= new <= high) or (not inside and new >= low):
+            paired[i], paired[j] = paired[j], paired[i]
+            total = new
+        if low <= total <= high:
+            inside_steps += 1
+            if inside_steps >= 10 * n:
+                return paired
+    return paired if low <= total <= high else None
 
 
 @attrs.frozen(init=False)
@@ -572,7 +609,9 @@ class PairedSummary:
                 + (f" x {k} items" if k > 1 else "")
                 + (" give this mean" if sums else f" give a mean rounding to {mean}"),
             )
-            if sd is not None:
+            if sd is not None and not sums:
+                add(f"{arm} SD {sd}", "GRIMMER", None, "not checked: the mean fails GRIM")
+            elif sd is not None:
                 ok = any(len(sumsq_range(sd, n, k, s, rounding)) > 0 for s in sums)
                 add(
                     f"{arm} SD {sd}",
@@ -634,7 +673,9 @@ class PairedSummary:
         if self.t is not None or self.p is not None:
             t_box = self._t_box()
         if self.t is not None and self.diff_sd is not None:
-            lo_t, hi_t = _box(self.t, rounding)
+            t_low, t_high = _box(self.t, rounding)  # a printed t may carry either sign
+            lo_t = 0.0 if t_low <= 0 <= t_high else min(abs(t_low), abs(t_high))
+            hi_t = max(abs(t_low), abs(t_high))
             ok = hi_t >= t_box[0] and lo_t <= t_box[1]
             add(
                 f"t {self.t}",
@@ -696,9 +737,10 @@ class PairedSummary:
         scale : (int, int)
             The instrument's lowest and highest possible score.
         limit : int
-            The most datasets to enumerate. When there are more, the enumeration stops and
-            a random sample of ``sample`` consistent datasets is returned instead, labelled
-            as a sample (``complete`` is False).
+            The most datasets to enumerate. When there are more (or more than
+            :data:`PAIRS_LIMIT` pairs of consistent pre and post multisets, each of which
+            needs its own pairing search), a random sample of ``sample`` consistent
+            datasets is returned instead, labelled as a sample (``complete`` is False).
         sample : int
             Size of that fallback sample.
         seed : int, optional
@@ -721,9 +763,10 @@ class PairedSummary:
         products lies in the range the SD of the change (or r) allows, again by pruned
         depth-first search (rearrangement bounds). Nothing is sampled unless the count
         exceeds ``limit``; the fallback draws a random consistent pre and post multiset
-        and random pairings of them until one fits every figure. It finds consistent
-        datasets of every kind, but it is not exactly uniform over them, and it is labelled
-        as a sample.
+        and a random pairing of them with an allowed sum of products (random swaps from
+        the sorted pairing, then random swaps within the allowed range). It finds
+        consistent datasets of every kind, but it is not exactly uniform over them, and it
+        is labelled as a sample.
         """
         lo, hi = _range(scale, "scale")
         if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
@@ -740,13 +783,16 @@ class PairedSummary:
         )
         tables: list[tuple[tuple[int, int, int], ...]] = []
         complete = pre_done and post_done
+        too_many = len(pre_sets) * len(post_sets) > PAIRS_LIMIT
+        if too_many:  # every pair needs its own pairing search: sample instead
+            complete = False
         pre_values = list(
             range((self.pre_range or (lo, hi))[0] * k, (self.pre_range or (lo, hi))[1] * k + 1)
         )
         post_values = list(
             range((self.post_range or (lo, hi))[0] * k, (self.post_range or (lo, hi))[1] * k + 1)
         )
-        for a in pre_sets:
+        for a in pre_sets if complete else ():
             s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
             q_a = sum(c * v * v for c, v in zip(a, pre_values, strict=True))
             for b in post_sets:
@@ -768,9 +814,14 @@ class PairedSummary:
         method = "exhaustive enumeration"
         if not complete:
             tables = self._sample(pre_sets, post_sets, pre_values, post_values, sample, seed)
+            why = (
+                f"{len(pre_sets)} x {len(post_sets)} consistent pre and post multisets"
+                if too_many
+                else f"more than {limit} datasets"
+            )
             method = (
-                f"random sample of {len(tables)} (more than {limit} datasets; random "
-                "multisets and pairings, not exactly uniform)"
+                f"random sample of {len(tables)} ({why}; random multisets and pairings, "
+                "not exactly uniform)"
             )
         return Reconstruction(
             tables=tables,
@@ -858,7 +909,7 @@ class PairedSummary:
         size: int,
         seed: int | None,
     ) -> list[tuple[tuple[int, int, int], ...]]:
-        """Random consistent datasets: random multisets, then a random pairing of them."""
+        """Random consistent datasets: random multisets, then a random allowed pairing."""
         rng = np.random.default_rng(seed)
         found: set[tuple[tuple[int, int, int], ...]] = set()
         attempts = 0
@@ -873,17 +924,15 @@ class PairedSummary:
             products = self._products(s_a, q_a, s_b, q_b)
             if products is not None and len(products) == 0:
                 continue
-            pre = np.repeat(pre_values, a)
-            post = np.repeat(post_values, b)
-            for _ in range(200):  # random pairings until one fits
-                paired = rng.permutation(post)
-                total = int(np.dot(pre, paired))
-                if products is None or total in products:
-                    cells: dict[tuple[int, int], int] = {}
-                    for u, w in zip(pre.tolist(), paired.tolist(), strict=True):
-                        cells[(u, w)] = cells.get((u, w), 0) + 1
-                    table = tuple(sorted((u, w, c) for (u, w), c in cells.items()))
-                    if self._fits_t_and_p(table):
-                        found.add(table)
-                    break
+            pre = np.repeat(pre_values, a)  # ascending
+            post = np.repeat(post_values, b)  # ascending: the pairing with the largest sum
+            paired = _random_pairing(pre, post, products, rng)
+            if paired is None:
+                continue
+            cells: dict[tuple[int, int], int] = {}
+            for u, w in zip(pre.tolist(), paired.tolist(), strict=True):
+                cells[(u, w)] = cells.get((u, w), 0) + 1
+            table = tuple(sorted((u, w, c) for (u, w), c in cells.items()))
+            if self._fits_t_and_p(table):
+                found.add(table)
         return sorted(found)

@@ -1,0 +1,59 @@
+"""Time PairedSummary.reconstruct on the oxytocin table and on a larger table (n = 50, 1-7).
+
+Run: python benchmarks/bench_reconstruct.py. No peer reconstructs paired data, so the
+figures are absolute seconds (best of several runs), not ratios.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+import pairedstudy as ps
+
+
+def best_of(func, repeats: int = 3) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    table3 = ps.PairedSummary(
+        n=21,
+        pre_mean="7.05",
+        pre_sd="0.740",
+        post_mean="9.00",
+        post_sd="1.183",
+        diff_mean="-1.952",
+        diff_sd="1.161",
+        diff_order="pre - post",
+        pre_range=(6, 8),
+        post_range=(6, 10),
+    )
+    seconds, rec = best_of(lambda: table3.reconstruct(scale=(6, 10)))
+    print(f"oxytocin Table 3 (n = 21, 6-10): {seconds:.3f} s, {rec}")
+
+    rng = np.random.default_rng(3)
+    pre = rng.integers(1, 8, 50)
+    post = np.clip(pre + rng.integers(-1, 3, 50), 1, 7)
+    d = ps.PairedStudy(pre, post).describe()
+    large = ps.PairedSummary(
+        n=50,
+        pre_mean=f"{d.pre.mean:.2f}",
+        pre_sd=f"{d.pre.sd:.2f}",
+        post_mean=f"{d.post.mean:.2f}",
+        post_sd=f"{d.post.sd:.2f}",
+        diff_mean=f"{d.change.mean:.2f}",
+        diff_sd=f"{d.change.sd:.2f}",
+    )
+    seconds, rec = best_of(lambda: large.reconstruct(scale=(1, 7), sample=1000, seed=1), 1)
+    print(f"n = 50 on 1-7 (2 decimals): {seconds:.3f} s, {rec}")
+
+
+if __name__ == "__main__":
+    main()

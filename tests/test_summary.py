@@ -1,0 +1,325 @@
+"""PairedSummary and forensics: published GRIM/GRIMMER/DEBIT vectors, brute force, raw path."""
+
+import itertools
+from collections import Counter
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Decimal,
+    localcontext,
+)
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import pairedstudy as ps
+from pairedstudy.forensics import ROUNDING, reported
+
+TABLE3 = {
+    "n": 21,
+    "pre_mean": "7.05",
+    "pre_sd": "0.740",
+    "post_mean": "9.00",
+    "post_sd": "1.183",
+    "diff_mean": "-1.952",
+    "diff_sd": "1.161",
+    "diff_order": "pre - post",
+    "pre_range": (6, 8),
+    "post_range": (6, 10),
+}
+
+
+# --- published test vectors (reference-values.md) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mean", "n", "expected"),
+    [
+        ("7.22", 32, True),
+        ("4.74", 25, False),
+        ("5.23", 29, False),
+        ("2.57", 24, False),
+        ("6.77", 27, False),
+        ("2.68", 28, True),
+        ("7.01", 29, False),
+        ("7.38", 26, True),
+        ("3.14", 27, False),
+        ("6.89", 31, False),
+        ("5.00", 25, True),
+        ("0.24", 28, False),
+    ],
+)
+def test_grim_vectors(mean, n, expected):
+    assert ps.grim(mean, n) is expected
+
+
+def test_grim_sequence_and_items():
+    means = [f"{5.19 + 0.01 * i:.2f}" for i in range(12)]
+    expected = [False, False, True, False, False, False, True, False, False, False, True, False]
+    assert [ps.grim(m, 28) for m in means] == expected
+    assert ps.grim("5.18", 14, items=2)
+
+
+def test_grimmer_and_debit_vectors():
+    assert ps.grimmer("5.21", "1.6", 28) and not ps.grimmer("3.44", "2.47", 18)
+    assert ps.debit("0.53", "0.50", 1683) and not ps.debit("0.19", "0.35", 1683)
+    assert ps.debit("0.05", "0.22", 20)
+
+
+# --- rounding conventions, against Python's decimal module ------------------------------
+
+MODES = {
+    "up": [ROUND_HALF_UP],
+    "down": [ROUND_HALF_DOWN],
+    "up_or_down": [ROUND_HALF_UP, ROUND_HALF_DOWN],
+    "even": [ROUND_HALF_EVEN],
+    "ceiling": [ROUND_CEILING],
+    "floor": [ROUND_FLOOR],
+    "trunc": [ROUND_DOWN],
+}
+
+
+def _round(x: Fraction, decimals: int, mode) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        value = Decimal(x.numerator) / Decimal(x.denominator)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+
+
+@given(
+    st.integers(-5000, 5000),
+    st.sampled_from([1, 2, 4, 8, 10, 20, 40, 1000]),
+    st.integers(0, 3),
+    st.sampled_from(ROUNDING),
+    st.integers(-3, 3),
+)
+def test_admits_equals_decimal_rounding(num, den, decimals, rounding, nudge):
+    x = Fraction(num, den) + Fraction(nudge, 10 ** (decimals + 3))
+    for mode in MODES[rounding]:
+        printed = _round(x, decimals, mode)
+        assert reported(str(printed)).admits(x, rounding), (x, printed, rounding)
+    # and a figure it does not round to is not admitted
+    printed = _round(x, decimals, MODES[rounding][0])
+    other = reported(str(printed + Decimal(1).scaleb(-decimals)))
+    if all(
+        _round(x, decimals, m) != printed + Decimal(1).scaleb(-decimals) for m in MODES[rounding]
+    ):
+        assert not other.admits(x, rounding)
+
+
+def test_reported_parsing():
+    assert reported("0,740").decimals == 3
+    assert reported((9.0, 2)).text == "9.00"
+    assert reported(21).decimals == 0
+    with pytest.raises(ps.InputTypeError, match="does not say how many decimals"):
+        reported(9.0)
+    with pytest.raises(ps.InputValueError, match="as printed"):
+        reported("abc")
+
+
+# --- the oxytocin table -----------------------------------------------------------------
+
+
+def test_table3_inference():
+    table = ps.PairedSummary(**TABLE3)
+    result = table.test()
+    # reference-values.md: t = 7.704727, p = 2.0737e-07 from the rounded table
+    assert result.statistic == pytest.approx(7.704727, abs=1e-6)
+    assert result.pvalue == pytest.approx(2.0737e-07, rel=1e-4)
+    assert result.df == 20 and result.estimate == pytest.approx(1.952)
+    r = table.correlation()
+    assert r.value == pytest.approx(0.342217, abs=1e-6)
+    assert r.low < 0.342217 < r.high and r.possible
+    raw = ps.datasets.oxytocin_massage().describe().correlation
+    assert r.low <= raw <= r.high
+    dz = table.effect_size("dz")
+    assert dz.value == pytest.approx(1.952 / 1.161)
+    assert (round(dz.ci.low, 2), round(dz.ci.high, 2)) == (1.0, 2.34)
+
+
+def test_table3_is_consistent_and_reconstructs():
+    table = ps.PairedSummary(**TABLE3)
+    report = table.check()
+    assert report.consistent and "consistent" in report.verdict
+    checks = {item.check for item in report.items}
+    assert {"GRIM", "GRIMMER", "difference of means", "SD triangle (|r| <= 1)"} <= checks
+    rec = table.reconstruct(scale=(6, 10))
+    assert rec.complete and len(rec) == 248
+    example = ps.datasets.oxytocin_massage()
+    key = Counter(zip(example.pre.tolist(), example.post.tolist(), strict=True))
+    assert any(Counter({(u, w): c for u, w, c in t}) == key for t in rec.tables)
+    w_low, w_high = rec.range(lambda s: s.test("wilcoxon").pvalue)
+    _, s_high = rec.range(lambda s: s.test("sign").pvalue)
+    assert w_low <= example.test("wilcoxon").pvalue <= w_high
+    assert w_high < 1e-4 and s_high < 1e-3
+    for study in rec:
+        d = study.describe()
+        assert f"{d.pre.mean:.2f}" == "7.05" and f"{d.change.sd:.3f}" == "1.161"
+        assert study.pre.min() == 6 and study.pre.max() == 8
+
+
+def test_check_flags_impossible_tables_with_reasons():
+    bad = ps.PairedSummary(
+        n=21,
+        pre_mean="7.05",
+        pre_sd="0.740",
+        post_mean="9.00",
+        post_sd="1.183",
+        diff_mean="1.96",
+        diff_sd="2.5",
+    )
+    report = bad.check()
+    failures = {item.check for item in report.failures}
+    assert "SD triangle (|r| <= 1)" in failures and "difference of means" in failures
+    assert "INCONSISTENT" in report.verdict
+    assert not bad.correlation().possible
+    grim = ps.PairedSummary(n=25, pre_mean="4.74", pre_sd="1.0", post_mean="5.00", post_sd="1.0")
+    assert [i.check for i in grim.check().failures] == ["GRIM"]
+    out = ps.PairedSummary(
+        n=10, pre_mean="9.5", pre_sd="3.0", post_mean="7.0", post_sd="1.0", pre_range=(6, 9)
+    )
+    failures = {i.check for i in out.check().failures}
+    assert "inside range" in failures and "largest SD on the range" in failures
+
+
+def test_r_from_t_and_p():
+    full = ps.PairedSummary(**TABLE3)
+    from_t = ps.PairedSummary(**{**TABLE3, "diff_sd": None, "t": "-7.705"})
+    r_t = from_t.correlation()
+    assert r_t.source == "t"
+    assert r_t.value == pytest.approx(full.correlation().value, abs=2e-3)
+    assert from_t.test().statistic == pytest.approx(7.705, rel=1e-9)
+    from_p = ps.PairedSummary(**{**TABLE3, "diff_sd": None, "p": "0.000"})
+    r_p = from_p.correlation()
+    assert r_p.source == "p" and r_p.low <= full.correlation().value
+    with pytest.raises(ps.InputValueError, match="needs the SD of the change"):
+        ps.PairedSummary(
+            n=10, pre_mean="1.0", pre_sd="1.0", post_mean="2.0", post_sd="1.0"
+        ).correlation()
+
+
+def test_reported_p_and_t_are_checked():
+    ok = ps.PairedSummary(**{**TABLE3, "t": "-7.705", "p": "0.000"})
+    assert ok.check().consistent
+    wrong = ps.PairedSummary(**{**TABLE3, "p": "0.030"})
+    assert "p from t (two-sided)" in {i.check for i in wrong.check().failures}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "pattern"),
+    [
+        ({"n": 1}, ps.InputValueError, "n must be a whole number of at least 2"),
+        ({"pre_sd": "-0.5"}, ps.InputValueError, "pre_sd must not be negative"),
+        ({"post_mean": 9.0}, ps.InputTypeError, "does not say how many decimals"),
+        ({"diff_order": "pre-post"}, ps.InputValueError, "diff_order must be one of"),
+        ({"pre_range": (8, 6)}, ps.InputValueError, "min <= max"),
+        ({"rounding": "bankers"}, ps.InputValueError, "rounding must be one of"),
+        ({"p": "1.5"}, ps.InputValueError, r"p must lie in \[0, 1\]"),
+        ({"items": 0}, ps.InputValueError, "items must be"),
+    ],
+)
+def test_bad_input(kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        ps.PairedSummary(**{**TABLE3, **kwargs})
+
+
+def test_reconstruct_bad_input_and_kinds_needing_raw_data():
+    table = ps.PairedSummary(**TABLE3)
+    with pytest.raises(ps.InputValueError, match="outside the scale"):
+        table.reconstruct(scale=(7, 10))
+    with pytest.raises(ps.InputValueError, match="needs the raw data"):
+        table.effect_size("hl")
+
+
+# --- completeness against brute force -------------------------------------------------
+
+
+def _figures(pre, post, decimals):
+    d = [b - a for a, b in zip(pre, post, strict=True)]
+
+    def fmt_mean(v):
+        return str(_round(Fraction(sum(v), len(v)), decimals, ROUND_HALF_UP))
+
+    def fmt_sd(v):
+        n = len(v)
+        var = Fraction(n * sum(x * x for x in v) - sum(v) ** 2, n * (n - 1))
+        with localcontext() as ctx:
+            ctx.prec = 50
+            sd = (Decimal(var.numerator) / Decimal(var.denominator)).sqrt()
+            return str(sd.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+    return (fmt_mean(pre), fmt_sd(pre), fmt_mean(post), fmt_sd(post), fmt_mean(d), fmt_sd(d))
+
+
+@settings(max_examples=15)
+@given(st.integers(3, 6), st.integers(2, 3), st.integers(0, 10**6), st.integers(1, 2))
+def test_reconstruction_equals_brute_force(n, top, seed, decimals):
+    rng = np.random.default_rng(seed)
+    pre = rng.integers(1, top + 1, n).tolist()
+    post = rng.integers(1, top + 1, n).tolist()
+    figures = _figures(pre, post, decimals)
+    assume(all(float(x) >= 0 for x in (figures[1], figures[3], figures[5])))
+    table = ps.PairedSummary(
+        n=n,
+        pre_mean=figures[0],
+        pre_sd=figures[1],
+        post_mean=figures[2],
+        post_sd=figures[3],
+        diff_mean=figures[4],
+        diff_sd=figures[5],
+        rounding="up",
+    )
+    rec = table.reconstruct(scale=(1, top))
+    assert rec.complete
+    ours = {frozenset(Counter({(u, w): c for u, w, c in t}).items()) for t in rec.tables}
+    assert len(ours) == len(rec)  # no duplicates
+    pairs = [(u, w) for u in range(1, top + 1) for w in range(1, top + 1)]
+    brute = set()
+    for combo in itertools.combinations_with_replacement(pairs, n):
+        a = [u for u, _ in combo]
+        b = [w for _, w in combo]
+        if _figures(a, b, decimals) == figures:
+            brute.add(frozenset(Counter(combo).items()))
+    assert ours == brute
+    raw = frozenset(Counter(zip(pre, post, strict=True)).items())
+    assert raw in ours
+
+
+# --- summary path vs raw path -----------------------------------------------------------
+
+
+@settings(max_examples=30)
+@given(st.integers(8, 40), st.integers(0, 10**6))
+def test_summary_and_raw_paths_agree(n, seed):
+    rng = np.random.default_rng(seed)
+    pre = rng.integers(1, 8, n)
+    post = np.clip(pre + rng.integers(-2, 4, n), 1, 7)
+    study = ps.PairedStudy(pre, post)
+    d = study.describe()
+    assume(d.change.sd > 0 and d.pre.sd > 0 and d.post.sd > 0)
+    table = ps.PairedSummary(
+        n=n,
+        pre_mean=f"{d.pre.mean:.3f}",
+        pre_sd=f"{d.pre.sd:.3f}",
+        post_mean=f"{d.post.mean:.3f}",
+        post_sd=f"{d.post.sd:.3f}",
+        diff_mean=f"{d.change.mean:.3f}",
+        diff_sd=f"{d.change.sd:.3f}",
+    )
+    raw, summary = study.test("t"), table.test()
+    assert summary.statistic == pytest.approx(raw.statistic, rel=2e-3, abs=2e-3)
+    assert summary.ci.low == pytest.approx(raw.ci.low, abs=2e-3)
+    for kind in ("dz", "dav", "db", "gz"):
+        assert table.effect_size(kind).value == pytest.approx(
+            study.effect_size(kind).value, rel=5e-3, abs=5e-3
+        )
+    r = table.correlation()
+    assert r.low - 1e-12 <= d.correlation <= r.high + 1e-12
+    assert table.check().consistent
