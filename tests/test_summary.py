@@ -75,11 +75,15 @@ def test_grimmer_and_debit_vectors():
 
 # --- rounding conventions, against Python's decimal module ------------------------------
 
+# scrutiny's conventions: "up" sends a half toward +infinity, "down" toward -infinity;
+# "even" accepts either half (software rounds the binary approximation of a half).
+HALF_TO_PLUS = "half toward +inf"
+HALF_TO_MINUS = "half toward -inf"
 MODES = {
-    "up": [ROUND_HALF_UP],
-    "down": [ROUND_HALF_DOWN],
+    "up": [HALF_TO_PLUS],
+    "down": [HALF_TO_MINUS],
     "up_or_down": [ROUND_HALF_UP, ROUND_HALF_DOWN],
-    "even": [ROUND_HALF_EVEN],
+    "even": [ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_HALF_DOWN],
     "ceiling": [ROUND_CEILING],
     "floor": [ROUND_FLOOR],
     "trunc": [ROUND_DOWN],
@@ -87,6 +91,10 @@ MODES = {
 
 
 def _round(x: Fraction, decimals: int, mode) -> Decimal:
+    if mode == HALF_TO_PLUS:  # Decimal's HALF_UP is away from zero, HALF_DOWN toward it
+        mode = ROUND_HALF_UP if x >= 0 else ROUND_HALF_DOWN
+    elif mode == HALF_TO_MINUS:
+        mode = ROUND_HALF_DOWN if x >= 0 else ROUND_HALF_UP
     with localcontext() as ctx:
         ctx.prec = 60
         value = Decimal(x.numerator) / Decimal(x.denominator)
@@ -245,7 +253,7 @@ def _figures(pre, post, decimals):
     d = [b - a for a, b in zip(pre, post, strict=True)]
 
     def fmt_mean(v):
-        return str(_round(Fraction(sum(v), len(v)), decimals, ROUND_HALF_UP))
+        return str(_round(Fraction(sum(v), len(v)), decimals, HALF_TO_PLUS))
 
     def fmt_sd(v):
         n = len(v)
@@ -323,3 +331,122 @@ def test_summary_and_raw_paths_agree(n, seed):
     r = table.correlation()
     assert r.low - 1e-12 <= d.correlation <= r.high + 1e-12
     assert table.check().consistent
+
+
+# --- review findings -------------------------------------------------------------------
+
+
+def test_open_rounding_bounds_and_zero_sds():
+    assert not ps.grimmer("2", "0.1", 3, rounding="ceiling")  # the only SD is 0, printed 0.0
+    assert ps.debit("1.00", "0.00", 4, rounding="ceiling")  # four 1s
+    from pairedstudy.forensics import mean_sums
+
+    # a half goes toward +infinity ("up") or -infinity ("down"), as scrutiny
+    assert list(mean_sums(reported("0.00"), 200, 1, "up")) == [-1, 0]
+    assert list(mean_sums(reported("0.00"), 200, 1, "down")) == [0, 1]
+    assert list(mean_sums(reported("0.00"), 200, 1, "trunc")) == [-1, 0, 1]
+    assert list(mean_sums(reported("-0.00"), 200, 1, "trunc")) == [-1, 0]
+
+
+def test_scrutiny_conventions_for_even_and_negative_halves():
+    assert ps.grim("0.07", 40, rounding="even")  # 3/40; R's round(0.075, 2) is 0.07
+    assert ps.grim("-0.07", 40, rounding="up")  # a half goes toward +infinity
+
+
+def test_grimmer_small_n_needs_more_than_parity():
+    assert not ps.grimmer("0.0", "2.0", 2)
+    assert not ps.grimmer("1.00", "1.41", 3)
+    assert not ps.grimmer("1.50", "1.53", 4)
+
+
+def test_reported_r_is_enforced_even_with_the_sd_of_change():
+    table = ps.PairedSummary(
+        n=5,
+        items=2,
+        rounding="down",
+        pre_mean="1.7",
+        pre_sd="0.7",
+        post_mean="2.2",
+        post_sd="0.9",
+        diff_mean="0.5",
+        diff_sd="1.5",
+        r="-0.7",
+    )
+    rec = table.reconstruct(scale=(1, 3))
+    assert len(rec) >= 1
+    for study in rec:
+        assert f"{study.describe().correlation:.1f}" == "-0.7"
+
+
+def test_check_catches_what_reconstruction_cannot_find():
+    impossible_t = ps.PairedSummary(**{**TABLE3, "diff_sd": None, "t": "-2.00"})
+    assert "SD triangle (|r| <= 1)" in {i.check for i in impossible_t.check().failures}
+    no_diff_mean = ps.PairedSummary(**{**TABLE3, "diff_mean": None, "diff_sd": "1.160"})
+    report = no_diff_mean.check()
+    assert not report.consistent
+    assert len(no_diff_mean.reconstruct(scale=(6, 10))) == 0
+    tight = ps.PairedSummary(
+        n=5, pre_mean="3.00", pre_sd="2.12", post_mean="3.00", post_sd="1.00", pre_range=(1, 5)
+    )
+    assert "largest SD on the range" in {i.check for i in tight.check().failures}
+    wrong_sign = ps.PairedSummary(**{**TABLE3, "t": "7.705"})
+    assert "t from mean and SD" in {i.check for i in wrong_sign.check().failures}
+    p_vs_t = ps.PairedSummary(
+        n=30,
+        pre_mean="1.0",
+        pre_sd="1.0",
+        post_mean="1.5",
+        post_sd="1.0",
+        diff_mean="0.5",
+        t="2.10",
+        p="0.090",
+    )
+    assert "p from t (two-sided)" in {i.check for i in p_vs_t.check().failures}
+
+
+def test_degenerate_printed_figures_are_clear_errors():
+    for extra in ({"t": "0.00"}, {"p": "1.000"}, {"p": "0.000"}):
+        table = ps.PairedSummary(**{**TABLE3, "diff_sd": None, **extra})
+        with pytest.raises(ps.InputValueError, match="only bounds"):
+            table.test()
+    r = ps.PairedSummary(**{**TABLE3, "diff_sd": None, "p": "0.000"}).correlation()
+    assert r.value is None and r.low < r.high <= 1.0
+    flat = ps.PairedSummary(
+        n=5,
+        pre_mean="3.0",
+        pre_sd="0.000",
+        post_mean="3.0",
+        post_sd="0.000",
+        diff_mean="0.0",
+        diff_sd="0.000",
+    )
+    r_flat = flat.correlation()  # SDs printed 0.000 may be tiny: r is unconstrained
+    assert r_flat.value is None and (r_flat.low, r_flat.high) == (-1.0, 1.0)
+    flat.check()
+    with pytest.raises(ps.InputValueError, match="at most 500"):
+        ps.PairedSummary(**TABLE3).reconstruct(scale=(0, 1000))
+
+
+def test_limit_equal_to_the_count_is_complete():
+    rec = ps.PairedSummary(**TABLE3).reconstruct(scale=(6, 10), limit=248)
+    assert rec.complete and len(rec) == 248
+    sampled = ps.PairedSummary(**TABLE3).reconstruct(scale=(6, 10), limit=100, sample=50, seed=1)
+    assert not sampled.complete and "sample" in sampled.method
+
+
+def test_exact_t_boundaries():
+    # t is exactly -1 for five (1, 1) pairs and one (1, 2) pair, in pre - post order
+    table = ps.PairedSummary(
+        n=6,
+        pre_mean="1.00",
+        pre_sd="0.00",
+        post_mean="1.17",
+        post_sd="0.41",
+        diff_mean="-0.16",
+        diff_sd="0.41",
+        diff_order="pre - post",
+        t="-1.00",
+        rounding="ceiling",
+    )
+    tables = table.reconstruct(scale=(1, 2)).tables
+    assert ((1, 1, 5), (1, 2, 1)) in tables

@@ -7,11 +7,15 @@ those are depends on the rounding convention; the conventions are those of the R
 ==============  ======================================================================
 ``up_or_down``  either half-up or half-down rounding (the default: it does not accuse a
                 paper of an error that another common convention explains)
-``up``          half rounds up (away from zero)
-``down``        half rounds down (toward zero)
-``even``        half rounds to the even last digit (IEEE, R's ``round``)
+``up``          a half rounds up, toward +infinity (scrutiny's ``round_up``)
+``down``        a half rounds down, toward -infinity
+``even``        a half rounds to the even digit; like scrutiny, both halves are accepted,
+                because software rounds the binary approximation of a half (R's
+                ``round(0.075, 2)`` is 0.07)
 ``ceiling``     always up; ``floor`` always down; ``trunc`` toward zero
 ==============  ======================================================================
+
+A printed ``-0.0`` keeps its sign: it admits only values at or below zero.
 
 Every comparison is exact: reported numbers are parsed as decimals and candidate statistics
 (sums over ``n``, sums of squares) are compared as fractions, never as floats.
@@ -30,6 +34,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from decimal import Decimal, InvalidOperation
@@ -88,25 +93,27 @@ class Reported:
             One of :data:`ROUNDING`.
         """
         r, h = self.value, self.step / 2
-        if rounding == "up_or_down":
+        negative_zero = r == 0 and self.text.lstrip().startswith("-")
+        if rounding in ("up_or_down", "even"):
+            # "even" is inclusive at both ends, as scrutiny: software rounds the binary
+            # approximation of a half, which may fall on either side of it.
+            if negative_zero:
+                return -h, r, True, True
             return r - h, r + h, True, True
-        if rounding in ("up", "down"):
-            # half away from zero ("up") or toward zero ("down"), as scrutiny
-            away = rounding == "up"
-            if r > 0 or (r == 0 and not away):
-                return r - h, r + h, away, not away
-            return r - h, r + h, not away, away
-        if rounding == "even":
-            last = (r / self.step).numerator // (r / self.step).denominator
-            closed = last % 2 == 0
-            return r - h, r + h, closed, closed
+        if rounding == "up":  # a half goes up, toward +infinity (scrutiny's round_up)
+            return r - h, r + h, True, False
+        if rounding == "down":  # a half goes down, toward -infinity
+            return r - h, r + h, False, True
         if rounding == "ceiling":
             return r - self.step, r, False, True
         if rounding == "floor":
             return r, r + self.step, True, False
-        if r >= 0:  # trunc
+        # trunc: toward zero
+        if r > 0:
             return r, r + self.step, True, False
-        return r - self.step, r, False, True
+        if r < 0 or negative_zero:
+            return r - self.step, r, False, True
+        return -self.step, self.step, False, False  # an unsigned 0 from either side
 
     def admits(self, x: Fraction, rounding: str) -> bool:
         """Whether the exact value ``x`` rounds to this figure."""
@@ -205,7 +212,8 @@ def mean_sums(mean: Reported, n: int, items: int, rounding: str) -> range:
 def sd_admits(sd: Reported, variance: Fraction, rounding: str) -> bool:
     """Whether an exact variance has a square root that rounds to ``sd``."""
     low, high, low_closed, high_closed = sd.bounds(rounding)
-    low = max(low, Fraction(0))
+    if low < 0:
+        low, low_closed = Fraction(0), True  # every variance is >= 0
     above = variance >= low * low if low_closed else variance > low * low
     below = variance <= high * high if high_closed else variance < high * high
     return above and below
@@ -217,15 +225,47 @@ def sumsq_range(sd: Reported, n: int, items: int, s: int, rounding: str) -> rang
     ``var = (Q - s^2 / n) / (items^2 (n - 1))``; ``Q`` must also have the parity of ``s``
     (``k^2`` and ``k`` are both even or both odd), the GRIMMER parity condition.
     """
-    low, high, _, _ = sd.bounds(rounding)
-    low = max(low, Fraction(0))
+    low, high, low_closed, high_closed = sd.bounds(rounding)
+    if low < 0:
+        low, low_closed = Fraction(0), True
     scale = items * items * (n - 1)
     base = Fraction(s * s, n)
-    q_low = math.ceil(low * low * scale + base)
-    q_high = math.floor(high * high * scale + base)
+    q_low_exact = low * low * scale + base
+    q_high_exact = high * high * scale + base
+    q_low = math.ceil(q_low_exact)
+    if not low_closed and q_low == q_low_exact:
+        q_low += 1
+    q_high = math.floor(q_high_exact)
+    if not high_closed and q_high == q_high_exact:
+        q_high -= 1
     if (q_low - s) % 2:
         q_low += 1
+    if q_high < q_low:
+        return range(0)
     return range(q_low, q_high + 1, 2)
+
+
+def realizable(total: int, sumsq: int, n: int) -> bool:
+    """Whether ``n`` integers have this sum and sum of squares (exact search for small n).
+
+    Parity is necessary but not sufficient for ``n <= 4`` (e.g. no two integers have
+    sum 0 and sum of squares 4); for larger ``n`` every parity-admissible pair with
+    ``n Q >= S^2`` is realizable, and the search is skipped.
+    """
+    spread = n * sumsq - total * total  # n^2 times the sum of squared deviations / n
+    if spread < 0 or (sumsq - total) % 2:
+        return False
+    if n >= 5:
+        return True
+    # every value lies within sqrt(sum of squared deviations) of the mean
+    deviation = math.isqrt(spread // n) + 1
+    low = (total - deviation * n) // n - 1
+    high = -((-total - deviation * n) // n) + 1
+    for head in itertools.combinations_with_replacement(range(low, high + 1), n - 1):
+        last = total - sum(head)
+        if last >= head[-1] and last * last + sum(x * x for x in head) == sumsq:
+            return True
+    return False
 
 
 def grim(mean: Any, n: int, items: int = 1, rounding: str = "up_or_down") -> bool:
@@ -293,8 +333,9 @@ def grimmer(mean: Any, sd: Any, n: int, items: int = 1, rounding: str = "up_or_d
     if s.value < 0:
         raise InputValueError(f"sd must not be negative; got {s.text}")
     return any(
-        len(sumsq_range(s, n, items, total, rounding)) > 0
+        realizable(total, q, n)
         for total in mean_sums(m, n, items, rounding)
+        for q in sumsq_range(s, n, items, total, rounding)
     )
 
 
@@ -393,14 +434,14 @@ def integer_multisets(
         return False
 
     def visit(i: int, r: int, s: int, q: int) -> bool:
-        if limit is not None and len(out) >= limit:
-            return False
         if i == len(values) - 1:
             c = r
             if i in forced and c == 0:
                 return True
             total, sq = s + c * values[i], q + c * values[i] ** 2
             if total in targets and sq in targets[total]:
+                if limit is not None and len(out) >= limit:
+                    return False  # one more than the limit exists
                 counts[i] = c
                 out.append(tuple(counts))
                 counts[i] = 0
@@ -455,10 +496,10 @@ def pairing_tables(
         return smallest, largest
 
     def visit(i: int, j: int, row_left: int, partial: int) -> bool:
-        if limit is not None and len(out) >= limit:
-            return False
         if i == n_rows:
             if products is None or partial in products:
+                if limit is not None and len(out) >= limit:
+                    return False  # one more than the limit exists
                 out.append(tuple(cells))
             return True
         if products is not None and j == 0:

@@ -23,9 +23,11 @@ from .errors import InputValueError
 from .forensics import (
     ROUNDING,
     Reported,
+    _sq_bounds,
     integer_multisets,
     mean_sums,
     pairing_tables,
+    realizable,
     reported,
     sumsq_range,
 )
@@ -43,6 +45,10 @@ __all__ = [
 ORDERS = ("post - pre", "pre - post")
 #: Above this many (pre multiset, post multiset) pairs the datasets are sampled, not listed.
 PAIRS_LIMIT = 20_000
+#: Multisets listed per arm before the arm counts as too large to list.
+ARM_LIMIT = 1_000_000
+#: Widest scale (number of possible scores) the exact search accepts.
+MAX_SCALE_VALUES = 500
 
 
 def _optional(value: Any, name: str) -> Reported | None:
@@ -81,8 +87,8 @@ def _r_range(
     ``s1 = sqrt(s2² - sd²)`` (a maximum), and likewise in ``s2``: the extremes lie on the
     box's corners or at those points.
     """
-    s1 = (max(s1[0], 1e-300), s1[1])
-    s2 = (max(s2[0], 1e-300), s2[1])
+    if s1[0] <= 0 or s2[0] <= 0:  # an SD that may be 0 leaves r unconstrained
+        return -math.inf, math.inf
     candidates = []
     for a in s1:
         for b in s2:
@@ -106,18 +112,19 @@ class CorrelationBounds:
 
     Attributes
     ----------
-    value : float
+    value : float or None
         ``r = (s_pre² + s_post² - s_change²) / (2 s_pre s_post)`` at the printed figures
-        (or backed out of t or p).
+        (or backed out of t or p); ``None`` when the figures only bound it (``p = 0.000``).
     low, high : float
-        The range of r over every true value that rounds to the printed figures.
+        The range of r over every true value that rounds to the printed figures, clipped
+        to [-1, 1] when possible (the unclipped range when the table is impossible).
     source : str
         ``"SD of change"``, ``"t"``, ``"p"`` or ``"reported r"``.
     possible : bool
         False when no values within rounding give an r in [-1, 1]: the table is impossible.
     """
 
-    value: float
+    value: float | None
     low: float
     high: float
     source: str
@@ -125,8 +132,9 @@ class CorrelationBounds:
 
     def __str__(self) -> str:
         verdict = "" if self.possible else " (IMPOSSIBLE: outside [-1, 1])"
+        value = "undetermined (only bounded)" if self.value is None else f"{self.value:.4f}"
         return (
-            f"r = {self.value:.4f}, within rounding [{self.low:.4f}, {self.high:.4f}] "
+            f"r = {value}, within rounding [{self.low:.4f}, {self.high:.4f}] "
             f"(from {self.source}){verdict}"
         )
 
@@ -234,6 +242,22 @@ class Reconstruction:
             f"Reconstruction: {kind} {len(self)} integer dataset(s) consistent with the "
             f"table ({self.method}; {self.n_pre} pre and {self.n_post} post multisets)"
         )
+
+
+def _admits_root(figure: Reported, square: Fraction, rounding: str, negative: bool) -> bool:
+    """Whether ``±sqrt(square)`` (sign from ``negative``) rounds to ``figure``, exactly."""
+    low, high, low_closed, high_closed = figure.bounds(rounding)
+    if negative:  # x = -sqrt(square): mirror the bounds
+        low, high, low_closed, high_closed = -high, -low, high_closed, low_closed
+    # now test sqrt(square) in the (mirrored) bounds; sqrt is >= 0
+    if high < 0 or (high == 0 and not high_closed and square == 0):
+        return False
+    if low > 0:
+        above = square >= low * low if low_closed else square > low * low
+    else:
+        above = square > 0 or low < 0 or low_closed
+    below = square <= high * high if high_closed else square < high * high
+    return above and below
 
 
 def _random_pairing(
@@ -420,19 +444,22 @@ class PairedSummary:
         """
         s1, s2 = _box(self.pre_sd, self.rounding), _box(self.post_sd, self.rounding)
         v1, v2 = float(self.pre_sd), float(self.post_sd)
+        if s1[1] <= 0 or s2[1] <= 0:
+            raise InputValueError(
+                "the correlation is undefined: an arm's SD is 0 (every score equal)"
+            )
         if self.diff_sd is not None:
             sd_box, sd_value, source = (
                 _box(self.diff_sd, self.rounding),
                 float(self.diff_sd),
-                ("SD of change"),
+                "SD of change",
             )
         elif self.t is not None or self.p is not None:
             sd_box, sd_value, source = self._sd_change_from_t_or_p()
         elif self.r is not None:
             low, high = _box(self.r, self.rounding)
-            value = float(self.r)
             return CorrelationBounds(
-                value=value,
+                value=float(self.r),
                 low=max(low, -1.0),
                 high=min(high, 1.0),
                 source="reported r",
@@ -443,17 +470,41 @@ class PairedSummary:
                 "the correlation needs the SD of the change (diff_sd), t, p or r"
             )
         low, high = _r_range(s1, s2, sd_box)
-        value = _cochrane(v1, v2, sd_value) if v1 > 0 and v2 > 0 else math.nan
+        value = (
+            _cochrane(v1, v2, sd_value)
+            if v1 > 0 and v2 > 0 and sd_value is not None and math.isfinite(sd_value)
+            else None
+        )
+        possible = low <= 1.0 and high >= -1.0
         return CorrelationBounds(
             value=value,
-            low=max(low, -1.0),
-            high=min(high, 1.0),
+            low=max(low, -1.0) if possible else low,
+            high=min(high, 1.0) if possible else high,
             source=source,
-            possible=low <= 1.0 and high >= -1.0,
+            possible=possible,
         )
 
-    def _sd_change_from_t_or_p(self) -> tuple[tuple[float, float], float, str]:
-        """SD of the change backed out of |t| (or of p through t): sd = |M| sqrt(n) / |t|."""
+    def _t_abs_box(self) -> tuple[float, float]:
+        """|t| as printed (directly, or through a two-sided p)."""
+        from scipy import special
+
+        if self.t is not None:
+            t_low, t_high = _box(self.t, self.rounding)
+            low = 0.0 if t_low <= 0 <= t_high else min(abs(t_low), abs(t_high))
+            return low, max(abs(t_low), abs(t_high))
+        p_low, p_high = _box(self.p, self.rounding)
+        p_low, p_high = max(p_low, 0.0), min(p_high, 1.0)
+        df = self.n - 1
+        t_high = float(special.stdtrit(df, 1.0 - p_low / 2.0)) if p_low > 0 else math.inf
+        t_low = float(special.stdtrit(df, 1.0 - p_high / 2.0)) if p_high < 1 else 0.0
+        return max(t_low, 0.0), t_high
+
+    def _sd_change_from_t_or_p(self) -> tuple[tuple[float, float], float | None, str]:
+        """SD of the change backed out of |t| (or of p through t): sd = |M| sqrt(n) / |t|.
+
+        The value is ``None`` when the printed figure only bounds ``|t|`` (``t = 0``,
+        ``p = 0.000`` or ``p = 1``).
+        """
         from scipy import special
 
         m_low, m_high = self._mean_change_box()
@@ -462,21 +513,20 @@ class PairedSummary:
             max(abs(m_low), abs(m_high)),
         )
         root_n = math.sqrt(self.n)
+        t_low, t_high = self._t_abs_box()
         if self.t is not None:
-            t_low, t_high = (abs(x) for x in _box(self.t, self.rounding))
-            t_low, t_high = min(t_low, t_high), max(t_low, t_high)
-            value = abs(self.mean_change) * root_n / abs(float(self.t))
-            source = "t"
+            t_mid, source = abs(float(self.t)), "t"
         else:
-            p_low, p_high = _box(self.p, self.rounding)
-            p_low, p_high = max(p_low, 0.0), min(p_high, 1.0)
-            df = self.n - 1
-            t_high = float(special.stdtrit(df, 1.0 - p_low / 2.0)) if p_low > 0 else math.inf
-            t_low = float(special.stdtrit(df, 1.0 - p_high / 2.0))
             p_value = float(self.p)
-            t_mid = float(special.stdtrit(df, 1.0 - p_value / 2.0)) if p_value > 0 else math.inf
-            value = abs(self.mean_change) * root_n / t_mid
+            t_mid = (
+                float(special.stdtrit(self.n - 1, 1.0 - p_value / 2.0))
+                if 0 < p_value < 1
+                else math.nan
+            )
             source = "p"
+        value = abs(self.mean_change) * root_n / t_mid if t_mid > 0 else None
+        if value is not None and not math.isfinite(value):
+            value = None
         sd_low = m_abs[0] * root_n / t_high if t_high > 0 else math.inf
         sd_high = m_abs[1] * root_n / t_low if t_low > 0 else math.inf
         return (sd_low, sd_high), value, source
@@ -492,6 +542,11 @@ class PairedSummary:
             )
         if self.t is not None or self.p is not None:
             _, value, source = self._sd_change_from_t_or_p()
+            if value is None:
+                raise InputValueError(
+                    f"the reported {source} only bounds |t| (it is 0, 0.000 or 1), so the SD "
+                    "of the change is not determined; give diff_sd, r or a t"
+                )
             return value, f"the reported {source}"
         raise InputValueError(
             "the SD of the change is unknown: the table needs diff_sd, r, t or p"
@@ -612,7 +667,7 @@ class PairedSummary:
             if sd is not None and not sums:
                 add(f"{arm} SD {sd}", "GRIMMER", None, "not checked: the mean fails GRIM")
             elif sd is not None:
-                ok = any(len(sumsq_range(sd, n, k, s, rounding)) > 0 for s in sums)
+                ok = self._grimmer(sd, sums)
                 add(
                     f"{arm} SD {sd}",
                     "GRIMMER",
@@ -621,6 +676,28 @@ class PairedSummary:
                     if ok
                     else "no integer data with this mean have an SD rounding to it",
                 )
+        if self.diff_mean is None and self.diff_sd is not None:
+            diff_sums = sorted(
+                {
+                    self._sign * (b - a)
+                    for a in self._arm_sums(self.pre_mean)
+                    for b in self._arm_sums(self.post_mean)
+                }
+            )
+            ok = self._grimmer(self.diff_sd, diff_sums) if diff_sums else None
+            add(
+                f"difference SD {self.diff_sd}",
+                "GRIMMER",
+                ok,
+                "not checked: the means fail GRIM"
+                if ok is None
+                else (
+                    "some integer changes with the means' difference give this SD"
+                    if ok
+                    else "no integer changes whose mean is the difference of the means "
+                    "have an SD rounding to it"
+                ),
+            )
         if self.diff_mean is not None:
             target = self.diff_mean
             ok = any(
@@ -641,9 +718,14 @@ class PairedSummary:
             bounds = self.correlation()
         except InputValueError:
             bounds = None
-        if bounds is not None and bounds.source == "SD of change":
+        if bounds is not None and bounds.source != "reported r":
+            figure = {
+                "SD of change": f"SD of change {self.diff_sd}",
+                "t": f"t {self.t}",
+                "p": f"p {self.p}",
+            }[bounds.source]
             add(
-                f"SD of change {self.diff_sd}",
+                figure,
                 "SD triangle (|r| <= 1)",
                 bounds.possible,
                 f"implied r in [{bounds.low:.4f}, {bounds.high:.4f}]"
@@ -661,39 +743,43 @@ class PairedSummary:
             m_low, m_high = _box(mean, rounding)
             inside = m_high >= lo and m_low <= hi
             add(f"{arm} mean {mean}", "inside range", inside, f"range {lo}-{hi}")
-            m_best = min(max((lo + hi) / 2, m_low), m_high)
-            largest = math.sqrt(max((m_best - lo) * (hi - m_best), 0.0) * n / (n - 1))
-            sd_low = _box(sd, rounding)[0]
+            largest = 0.0
+            for total in self._arm_sums(mean):
+                bounds_q = _sq_bounds(n, total, lo * k, hi * k)
+                if bounds_q is not None:
+                    variance = (bounds_q[1] - total * total / n) / (k * k * (n - 1))
+                    largest = max(largest, math.sqrt(max(variance, 0.0)))
+            sd_low = max(_box(sd, rounding)[0], 0.0)
             add(
                 f"{arm} SD {sd}",
                 "largest SD on the range",
                 sd_low <= largest + 1e-12,
-                f"at most {largest:.4f} for this mean on {lo}-{hi}",
+                f"integer scores on {lo}-{hi} with this mean have SD at most {largest:.4f}",
             )
-        if self.t is not None or self.p is not None:
-            t_box = self._t_box()
         if self.t is not None and self.diff_sd is not None:
-            t_low, t_high = _box(self.t, rounding)  # a printed t may carry either sign
-            lo_t = 0.0 if t_low <= 0 <= t_high else min(abs(t_low), abs(t_high))
-            hi_t = max(abs(t_low), abs(t_high))
-            ok = hi_t >= t_box[0] and lo_t <= t_box[1]
-            add(
-                f"t {self.t}",
-                "t from mean and SD",
-                ok,
-                f"the table implies |t| in [{t_box[0]:.4f}, {t_box[1]:.4f}]",
+            implied = self._t_box_from_moments()
+            lo_t, hi_t = self._t_abs_box()
+            ok = hi_t >= implied[0] and lo_t <= implied[1]
+            reason = (
+                f"the mean and SD of the change imply |t| in [{implied[0]:.4f}, {implied[1]:.4f}]"
             )
+            if self.diff_mean is not None and self.t.value * self.diff_mean.value < 0:
+                ok = False
+                reason = "the sign of t contradicts the sign of the printed difference"
+            add(f"t {self.t}", "t from mean and SD", ok, reason)
         if self.p is not None and (self.diff_sd is not None or self.t is not None):
+            t_box = self._t_abs_box() if self.t is not None else self._t_box_from_moments()
             df = n - 1
             p_low = 2 * float(special.stdtr(df, -t_box[1]))
             p_high = 2 * float(special.stdtr(df, -t_box[0]))
             lo_p, hi_p = _box(self.p, rounding)
             ok = hi_p >= p_low and lo_p <= p_high
+            source = "t" if self.t is not None else "mean and SD of the change"
             add(
                 f"p {self.p}",
                 "p from t (two-sided)",
                 ok,
-                f"the table implies p in [{p_low:.3g}, {p_high:.3g}]",
+                f"the {source} imply p in [{p_low:.3g}, {p_high:.3g}]",
             )
         if self.r is not None and bounds is not None and bounds.source != "reported r":
             lo_r, hi_r = _box(self.r, rounding)
@@ -706,8 +792,16 @@ class PairedSummary:
             )
         return ConsistencyReport(items=items)
 
-    def _t_box(self) -> tuple[float, float]:
-        """|t| over the rounding box of the mean change and the SD of the change."""
+    def _grimmer(self, sd: Reported, sums: Sequence[int]) -> bool:
+        """GRIMMER over candidate sums, with the exact small-n realizability search."""
+        return any(
+            realizable(total, q, self.n)
+            for total in sums
+            for q in sumsq_range(sd, self.n, self.items, total, self.rounding)
+        )
+
+    def _t_box_from_moments(self) -> tuple[float, float]:
+        """|t| over the rounding box of the mean and the SD of the change."""
         m_low, m_high = self._mean_change_box()
         m_abs_low = 0.0 if m_low <= 0 <= m_high else min(abs(m_low), abs(m_high))
         m_abs_high = max(abs(m_low), abs(m_high))
@@ -775,11 +869,17 @@ class PairedSummary:
         for arm, span in (("pre_range", self.pre_range), ("post_range", self.post_range)):
             if span is not None and (span[0] < lo or span[1] > hi):
                 raise InputValueError(f"{arm} {span} lies outside the scale {(lo, hi)}")
+        if (hi - lo) * k + 1 > MAX_SCALE_VALUES:
+            raise InputValueError(
+                f"the scale {lo}-{hi} with {k} item(s) has {(hi - lo) * k + 1} possible "
+                f"scores; exact reconstruction handles at most {MAX_SCALE_VALUES}"
+            )
+        arm_limit = max(limit, ARM_LIMIT)
         pre_sets, pre_done = self._arm_multisets(
-            self.pre_mean, self.pre_sd, self.pre_range, lo, hi, limit
+            self.pre_mean, self.pre_sd, self.pre_range, lo, hi, arm_limit
         )
         post_sets, post_done = self._arm_multisets(
-            self.post_mean, self.post_sd, self.post_range, lo, hi, limit
+            self.post_mean, self.post_sd, self.post_range, lo, hi, arm_limit
         )
         tables: list[tuple[tuple[int, int, int], ...]] = []
         complete = pre_done and post_done
@@ -814,11 +914,15 @@ class PairedSummary:
         method = "exhaustive enumeration"
         if not complete:
             tables = self._sample(pre_sets, post_sets, pre_values, post_values, sample, seed)
-            why = (
-                f"{len(pre_sets)} x {len(post_sets)} consistent pre and post multisets"
-                if too_many
-                else f"more than {limit} datasets"
-            )
+            if not (pre_done and post_done):
+                why = (
+                    f"more than {arm_limit} multisets for an arm: drawn from the first "
+                    f"{arm_limit} found, NOT representative, so ranges over it are not bounds"
+                )
+            elif too_many:
+                why = f"{len(pre_sets)} x {len(post_sets)} consistent pre and post multisets"
+            else:
+                why = f"more than {limit} datasets"
             method = (
                 f"random sample of {len(tables)} ({why}; random multisets and pairings, "
                 "not exactly uniform)"
@@ -878,24 +982,39 @@ class PairedSummary:
         return None
 
     def _fits_t_and_p(self, table: tuple[tuple[int, int, int], ...]) -> bool:
-        """Exact checks of a printed t, p or r on one dataset."""
-        if self.t is None and self.p is None and (self.r is None or self.diff_sd is None):
+        """Checks of a printed t and r (exact, through their squares) and p on one dataset."""
+        if self.t is None and self.p is None and self.r is None:
             return True
-        n, k = self.n, self.items
-        d = [(w - u) / k for u, w, c in table for _ in range(c)]
-        study_t = None
-        mean = float(np.mean(d))
-        sd = float(np.std(d, ddof=1))
-        if sd > 0:
-            study_t = mean / (sd / math.sqrt(n))
-        if self.t is not None:  # the sign of a printed t follows the paper's order
-            signed = None if study_t is None else math.copysign(abs(study_t), self.t.value)
-            if signed is None or not self.t.admits(Fraction(signed), self.rounding):
+        n = self.n
+        sum_d = sum(c * (w - u) for u, w, c in table)
+        sum_d2 = sum(c * (w - u) ** 2 for u, w, c in table)
+        spread = n * sum_d2 - sum_d * sum_d  # n (n - 1) var(d) items^2
+        if self.t is not None:
+            # the printed t follows the paper's order; compare its size: t^2 is rational
+            signed_sum = self._sign * sum_d * (1 if self.t.value >= 0 else -1)
+            if spread == 0 or (signed_sum < 0 and self.t.value != 0):
                 return False
-        if self.p is not None and study_t is not None:
+            t_squared = Fraction(sum_d * sum_d * (n - 1), spread)
+            if not _admits_root(self.t, t_squared, self.rounding, negative=self.t.value < 0):
+                return False
+        if self.r is not None:
+            s_a = sum(c * u for u, _, c in table)
+            s_b = sum(c * w for _, w, c in table)
+            q_a = sum(c * u * u for u, _, c in table)
+            q_b = sum(c * w * w for _, w, c in table)
+            cross = sum(c * u * w for u, w, c in table)
+            num = n * cross - s_a * s_b
+            den = (n * q_a - s_a * s_a) * (n * q_b - s_b * s_b)
+            if den <= 0:
+                return False
+            r_squared = Fraction(num * num, den)
+            if not _admits_root(self.r, r_squared, self.rounding, negative=num < 0):
+                return False
+        if self.p is not None:
             from scipy import special
 
-            p = 2 * float(special.stdtr(n - 1, -abs(study_t)))
+            t = math.inf if spread == 0 else abs(sum_d) * math.sqrt((n - 1) / spread)
+            p = 2 * float(special.stdtr(n - 1, -t)) if math.isfinite(t) else 0.0
             if not self.p.admits(Fraction(p), self.rounding):
                 return False
         return True
@@ -912,9 +1031,17 @@ class PairedSummary:
         """Random consistent datasets: random multisets, then a random allowed pairing."""
         rng = np.random.default_rng(seed)
         found: set[tuple[tuple[int, int, int], ...]] = set()
-        attempts = 0
-        while len(found) < size and attempts < 50 * size and pre_sets and post_sets:
+        attempts = misses = 0
+        # stop when 200 draws in a row bring nothing new: the space is (nearly) exhausted
+        while (
+            len(found) < size
+            and attempts < 50 * size
+            and misses < 200
+            and pre_sets
+            and (post_sets)
+        ):
             attempts += 1
+            misses += 1
             a = pre_sets[rng.integers(len(pre_sets))]
             b = post_sets[rng.integers(len(post_sets))]
             s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
@@ -933,6 +1060,7 @@ class PairedSummary:
             for u, w in zip(pre.tolist(), paired.tolist(), strict=True):
                 cells[(u, w)] = cells.get((u, w), 0) + 1
             table = tuple(sorted((u, w, c) for (u, w), c in cells.items()))
-            if self._fits_t_and_p(table):
+            if self._fits_t_and_p(table) and table not in found:
                 found.add(table)
+                misses = 0
         return sorted(found)
