@@ -7,7 +7,7 @@ analysis is about ``change = post - pre``.
 
 from __future__ import annotations
 
-from . import datasets, effect_sizes, forensics, inference, power
+from . import datasets, effect_sizes, forensics, inference, power, replication
 from .errors import (
     DegenerateDataError,
     DegenerateDataWarning,
@@ -67,4 +67,5 @@ __all__ = [
     "power",
     "register_test",
     "registered_tests",
+    "replication",
 ]

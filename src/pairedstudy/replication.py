@@ -1,0 +1,642 @@
+"""Replication sample-size planning that does not take a small study's effect at face value.
+
+:func:`plan` puts the methods the literature recommends side by side for a paired design:
+
+* **naive**: the observed ``dz`` (known to under-size replications of small significant
+  studies: their effects are inflated by selection and noise);
+* **bias-corrected**: Hedges' ``gz``;
+* **safeguard power** (Perugini, Gallucci & Costantini 2014): the lower limit of a
+  two-sided 60 % interval of ``dz``;
+* **small telescopes** (Simonsohn 2015): ``d33``, the effect the original study had 33 %
+  power to detect, and the ``n`` to reject ``d33`` with 80 % power if the truth is 0;
+* **BUCSS** (Anderson, Kelley & Maxwell 2017): the noncentrality at the chosen assurance
+  of the likelihood of the observed ``t`` truncated to significant results (publication
+  bias) — the dependent-t method of the R package BUCSS;
+* **expected power** (assurance in the Bayesian sense; O'Hagan, Stevens & Campbell
+  2005): the ``n`` whose power, averaged over the uncertainty of ``dz``, reaches the target;
+* **AIPE** (Kelley 2007; MBESS ``ss.aipe.sm``): the ``n`` whose interval for ``dz`` (or
+  for the mean change) has a target width, optionally with assurance;
+* the **Wilcoxon** (A.R.E.) and **sign** tests at the naive effect.
+
+References
+----------
+.. [1] Perugini, M., Gallucci, M. & Costantini, G. (2014). Safeguard power as a protection
+   against imprecise power estimates. Perspectives on Psychological Science 9(3), 319-332.
+.. [2] Simonsohn, U. (2015). Small telescopes: detectability and the evaluation of
+   replication results. Psychological Science 26(5), 559-569.
+.. [3] Anderson, S. F., Kelley, K. & Maxwell, S. E. (2017). Sample-size planning for more
+   accurate statistical power: a method adjusting sample effect sizes for publication
+   bias and uncertainty. Psychological Science 28(11), 1547-1562.
+.. [4] Taylor, D. J. & Muller, K. E. (1996). Bias in linear model power and sample size
+   calculation due to estimating noncentrality. Communications in Statistics: Theory and
+   Methods 25(7), 1595-1610.
+.. [5] O'Hagan, A., Stevens, J. W. & Campbell, M. J. (2005). Assurance in clinical trial
+   design. Pharmaceutical Statistics 4(3), 187-201.
+.. [6] Kelley, K. (2007). Confidence intervals for standardized effect sizes: theory,
+   application, and implementation. Journal of Statistical Software 20(8).
+.. [7] Kelley, K. & Rausch, J. R. (2006). Sample size planning for the standardized mean
+   difference: accuracy in parameter estimation via narrow confidence intervals.
+   Psychological Methods 11(4), 363-385.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ._validation import check_alternative, check_probability, check_real
+from .errors import InputTypeError, InputValueError, PairedStudyError
+from .results import FrozenMapping
+
+__all__ = ["PlanRow", "ReplicationPlan", "plan"]
+
+#: Replication sizes are searched up to this many pairs.
+N_LIMIT = 1_000_000
+
+
+@attrs.frozen(kw_only=True)
+class PlanRow:
+    """One planning method's answer.
+
+    Attributes
+    ----------
+    method : str
+        The method's name.
+    dz : float or None
+        The planning effect (``None`` when the method has none, e.g. not estimable).
+    n : int or None
+        Pairs the replication needs (``None`` when the method cannot give one; the
+        rationale says why).
+    power : float or None
+        Power achieved at ``n`` for the planning effect (for AIPE rows, the power the
+        interval-sized study would have at the naive effect).
+    rationale : str
+        What the method assumes and why it gives this ``n``.
+    """
+
+    method: str
+    dz: float | None
+    n: int | None
+    power: float | None
+    rationale: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as a plain dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class ReplicationPlan:
+    """Every planning method side by side; print it for a table.
+
+    Attributes
+    ----------
+    rows : tuple of PlanRow
+        One per method.
+    n_original, dz_original, t_original : int, float, float
+        The original study as the planner saw it.
+    power, alpha, alternative
+        The targets of the replication.
+    source : str
+        ``"raw data"`` or ``"summary statistics"``.
+    settings : Mapping
+        The methods' options (safeguard level, assurance, ...).
+    """
+
+    rows: tuple[PlanRow, ...] = attrs.field(converter=tuple)
+    n_original: int
+    dz_original: float
+    t_original: float
+    power: float
+    alpha: float
+    alternative: str
+    source: str
+    settings: Any = attrs.field(converter=FrozenMapping, eq=False)
+
+    def __getitem__(self, method: str) -> PlanRow:
+        for row in self.rows:
+            if row.method == method:
+                return row
+        raise KeyError(f"no row {method!r}; rows are {[r.method for r in self.rows]}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the plan as plain types."""
+        return {
+            "rows": [row.to_dict() for row in self.rows],
+            "n_original": self.n_original,
+            "dz_original": self.dz_original,
+            "t_original": self.t_original,
+            "power": self.power,
+            "alpha": self.alpha,
+            "alternative": self.alternative,
+            "source": self.source,
+            "settings": dict(self.settings),
+        }
+
+    def __str__(self) -> str:
+        head = (
+            f"Replication plan: original n = {self.n_original}, dz = {self.dz_original:.3f}, "
+            f"t = {self.t_original:.3f} ({self.source}); target power {self.power:g}, "
+            f"alpha {self.alpha:g} ({self.alternative})"
+        )
+        lines = [head, f"{'method':<22}{'dz':>8}{'n':>9}{'power':>8}  rationale"]
+        for row in self.rows:
+            dz = "" if row.dz is None else f"{row.dz:.3f}"
+            n = "--" if row.n is None else str(row.n)
+            power = "" if row.power is None else f"{row.power:.3f}"
+            lines.append(f"{row.method:<22}{dz:>8}{n:>9}{power:>8}  {row.rationale}")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# the original study
+
+
+def _original(original: Any) -> tuple[int, float, float, str, float, float]:
+    """``(n, mean change, sd change, source, dz, t)`` from a PairedStudy or PairedSummary."""
+    from ._numerics import mean_sd
+    from .study import PairedStudy
+    from .summary import PairedSummary
+
+    if isinstance(original, PairedStudy):
+        mean, sd = mean_sd(original.change)
+        n, source = original.n, "raw data"
+    elif isinstance(original, PairedSummary):
+        moments, _ = original._moments()
+        mean, sd, n, source = moments["m"], moments["s_d"], original.n, "summary statistics"
+    else:
+        raise InputTypeError(
+            f"original must be a PairedStudy or a PairedSummary; got {type(original).__name__}"
+        )
+    if n < 3:
+        raise InputValueError(f"the original study needs at least 3 pairs; got n = {n}")
+    if not sd > 0:
+        raise InputValueError("the original's change has SD 0: its dz is undefined")
+    dz = mean / sd
+    return n, mean, sd, source, dz, dz * math.sqrt(n)
+
+
+# --------------------------------------------------------------------------------------
+# the methods
+
+
+def _t_row(method: str, dz: float, power: float, alpha: float, alternative: str, why: str):
+    from .power import paired_t
+
+    try:
+        result = paired_t(dz=dz, power=power, alpha=alpha, alternative=alternative)
+    except PairedStudyError as exc:
+        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {exc}")
+    return PlanRow(method=method, dz=dz, n=result.n, power=result.power, rationale=why)
+
+
+def _direction(dz: float, alternative: str) -> float:
+    """+1 or -1: the sign in which the replication's effect is planned."""
+    if alternative == "less":
+        return -1.0
+    if alternative == "greater":
+        return 1.0
+    return 1.0 if dz >= 0 else -1.0
+
+
+def _bucss_noncentrality(t_obs: float, n: int, alpha_prior: float, assurance: float) -> float:
+    """Noncentrality at the ``assurance`` point of the truncated likelihood (BUCSS).
+
+    With ``T`` the paired t of the original (``n - 1`` df) and the truncation
+    ``|T| > t_crit`` (only significant results published), the conditional probability
+    ``[P(t_crit < T < t_obs) + P(-t_obs < T < -t_crit)] / P(|T| > t_crit)`` falls as the
+    noncentrality ``λ`` grows; BUCSS takes the ``λ`` where it equals ``assurance``
+    (Taylor & Muller 1996), so 0.5 gives a median-unbiased ``λ`` and more assurance a
+    smaller one. BUCSS searches a grid of step 0.001; this solves the same equation by
+    Brent's method.
+    """
+    from scipy import optimize, special
+
+    from .power.ttest import _cdf1  # noncentral t cdf, guarded where scipy gives NaN
+
+    df = n - 1.0
+    crit = float(special.stdtrit(df, 1.0 - alpha_prior / 2.0))
+
+    def conditional(lam: float) -> float:
+        above_crit = _cdf1(df, -lam, -crit)  # P(T > crit)
+        below_neg = _cdf1(df, lam, -crit)  # P(T < -crit)
+        above_obs = _cdf1(df, -lam, -t_obs)  # P(T > t_obs)
+        below_neg_obs = _cdf1(df, lam, -t_obs)  # P(T < -t_obs)
+        power = above_crit + below_neg
+        between = (above_crit - above_obs) + (below_neg - below_neg_obs)
+        return between / power - assurance
+
+    if conditional(0.0) <= 0:
+        return 0.0
+    high = max(2.0 * t_obs, 1.0)
+    while conditional(high) > 0:
+        high *= 2.0
+        if high > 1e4:
+            return 0.0
+    return float(optimize.brentq(conditional, 0.0, high, xtol=1e-10))
+
+
+def _expected_power(n: int, dz: float, n0: int, alpha: float, alternative: str) -> float:
+    """Power averaged over the uncertainty of ``dz``: ``δ ~ N(dz, 1/n0 + dz²/(2 n0))``.
+
+    Only rejections in the direction of the original effect count (a significant result
+    of the opposite sign is no replication), so for a two-sided test the power is that of
+    its tail on the original's side.
+    """
+    from .power.ttest import _power_array
+
+    nodes, weights = np.polynomial.hermite_e.hermegauss(80)
+    sd = math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))
+    deltas = dz + sd * nodes
+    if alternative == "two-sided":  # the tail on the original's side, at alpha / 2
+        side = "greater" if dz >= 0 else "less"
+        values = _power_array(np.full(nodes.shape, float(n)), deltas, alpha / 2.0, side)
+    else:
+        values = _power_array(np.full(nodes.shape, float(n)), deltas, alpha, alternative)
+    return float(np.dot(weights, values) / math.sqrt(2.0 * math.pi))
+
+
+def _smallest_n(reaches: Any, start: int = 2) -> int | None:
+    """Smallest whole ``n >= start`` where the monotone predicate ``reaches`` holds."""
+    low, high = start - 1, max(start, 4)
+    while not reaches(high):
+        if high >= N_LIMIT:
+            return None
+        low, high = high, min(2 * high, N_LIMIT)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _dz_interval_width(n: int, dz: float, level: float) -> float:
+    from .effect_sizes import noncentrality_interval
+
+    low, high = noncentrality_interval(dz * math.sqrt(n), n - 1, level)
+    return (high - low) / math.sqrt(n)
+
+
+def aipe_dz(
+    dz: float, width: float, confidence_level: float = 0.95, assurance: float | None = None
+) -> int | None:
+    """Smallest ``n`` whose noncentral-t interval for ``dz`` is at most ``width`` wide.
+
+    Parameters
+    ----------
+    dz : float
+        The planning value of the standardized mean change.
+    width : float
+        Target full width of the interval.
+    confidence_level : float
+        Level of the interval.
+    assurance : float, optional
+        With assurance ``γ``, the width is computed at the ``γ`` quantile of the sampling
+        distribution of ``|d|`` (the interval widens with ``|d|``), so the interval is at
+        most ``width`` wide with probability about ``γ`` (Kelley & Rausch 2006, as MBESS
+        ``ss.aipe.sm``); without it, at the planning value itself.
+
+    Returns
+    -------
+    int or None
+        ``None`` when no ``n`` up to a million is enough.
+    """
+    from scipy import special
+
+    dz = abs(check_real("dz", dz))
+    width = check_real("width", width)
+    if width <= 0:
+        raise InputValueError(f"width must be positive; got {width!r}")
+    level = check_probability("confidence_level", confidence_level)
+    if assurance is not None:
+        assurance = check_probability("assurance", assurance)
+
+    def narrow_enough(n: int) -> bool:
+        d = dz
+        if assurance is not None:
+            d = float(special.nctdtrit(n - 1.0, dz * math.sqrt(n), assurance)) / math.sqrt(n)
+        return _dz_interval_width(n, d, level) <= width
+
+    return _smallest_n(narrow_enough, 3)
+
+
+def aipe_mean(
+    sd: float, width: float, confidence_level: float = 0.95, assurance: float | None = None
+) -> int | None:
+    """Smallest ``n`` whose t interval for the mean change is at most ``width`` wide.
+
+    The width is ``2 t_{1-α/2, n-1} s / sqrt(n)``; ``s`` is the planning SD of the change
+    (expected width, using ``E[s] ≈ σ``) or, with assurance ``γ``, its ``γ`` quantile
+    ``σ sqrt(χ²_{γ, n-1} / (n - 1))`` (Kelley & Rausch 2006), so the interval is narrow
+    enough with probability ``γ`` under normality.
+    """
+    from scipy import special
+
+    sd = check_real("sd", sd)
+    width = check_real("width", width)
+    if sd <= 0 or width <= 0:
+        raise InputValueError("sd and width must be positive")
+    level = check_probability("confidence_level", confidence_level)
+    if assurance is not None:
+        assurance = check_probability("assurance", assurance)
+
+    def narrow_enough(n: int) -> bool:
+        s = sd
+        if assurance is not None:
+            s = sd * math.sqrt(float(special.chdtri(n - 1.0, 1.0 - assurance)) / (n - 1.0))
+        crit = float(special.stdtrit(n - 1.0, 1.0 - (1.0 - level) / 2.0))
+        return 2.0 * crit * s / math.sqrt(n) <= width
+
+    return _smallest_n(narrow_enough, 2)
+
+
+def plan(
+    original: Any,
+    power: float = 0.8,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    *,
+    safeguard_level: float = 0.6,
+    alpha_prior: float = 0.05,
+    assurance: float = 0.8,
+    aipe_width: float = 0.5,
+    aipe_width_mean: float | None = None,
+    aipe_assurance: float | None = None,
+) -> ReplicationPlan:
+    """How many pairs a replication needs, by every serious method, side by side.
+
+    Parameters
+    ----------
+    original : PairedStudy or PairedSummary
+        The study to replicate (raw data or its published table).
+    power : float
+        Target power of the replication.
+    alpha : float
+        Significance level of the replication.
+    alternative : {"two-sided", "less", "greater"}
+        The replication's alternative (about the mean of ``post - pre``).
+    safeguard_level : float
+        Level of the two-sided interval whose lower limit is the safeguard effect (0.6
+        as Perugini et al. recommend).
+    alpha_prior : float
+        The significance threshold the original passed to be published (BUCSS); 1 means
+        no publication bias (uncertainty only).
+    assurance : float
+        BUCSS assurance: the probability that the replication reaches the target power.
+    aipe_width : float
+        Target full width of the interval for ``dz`` (AIPE).
+    aipe_width_mean : float, optional
+        Target full width of the interval for the mean change, in the data's units.
+    aipe_assurance : float, optional
+        Assurance for the AIPE rows (probability that the interval is that narrow).
+
+    Returns
+    -------
+    ReplicationPlan
+        Rows ``naive``, ``bias-corrected (gz)``, ``safeguard``, ``small telescopes``,
+        ``BUCSS``, ``expected power``, ``AIPE dz`` (and ``AIPE mean`` when asked),
+        ``Wilcoxon (ARE)`` and ``sign test``; each with ``dz``, ``n``, ``power`` and a
+        rationale. A method that cannot give an ``n`` (a non-positive safeguard effect,
+        a non-significant original for BUCSS, an unreachable expected power) has
+        ``n = None`` and says why.
+
+    Notes
+    -----
+    *Small telescopes* for a paired design: ``d33`` solves ``power(n_original, d33) =
+    1/3`` (two-sided ``alpha``); the replication tests ``H0: δ = d33`` against
+    ``δ < d33`` one-sided at ``alpha``, and needs the ``n`` that rejects with 80 % power
+    when ``δ = 0``, i.e. the one-sided power of a shift of ``d33``. For large samples this
+    is about 2.5 times the original ``n``, Simonsohn's rule of thumb.
+
+    *Expected power* averages the power over ``δ ~ N(dz, 1/n + dz²/(2n))``, the large-
+    sample distribution of ``dz``, by Gauss-Hermite quadrature, counting only significant
+    results in the original's direction. It cannot exceed the probability that ``δ`` has
+    that sign, so high targets may be unreachable.
+    """
+    from scipy import special
+
+    from .effect_sizes import hedges_j, noncentrality_interval
+    from .power import paired_t, sign_test, wilcoxon
+    from .power.ttest import _power1
+
+    power = check_probability("power", power)
+    alpha = check_probability("alpha", alpha)
+    alternative = check_alternative(alternative)
+    safeguard_level = check_probability("safeguard_level", safeguard_level)
+    alpha_prior = check_real("alpha_prior", alpha_prior)
+    if not 0 < alpha_prior <= 1:
+        raise InputValueError(f"alpha_prior must lie in (0, 1]; got {alpha_prior!r}")
+    assurance = check_probability("assurance", assurance)
+    if aipe_assurance is not None:
+        aipe_assurance = check_probability("aipe_assurance", aipe_assurance)
+    n0, _, sd, source, dz, t = _original(original)
+    sign = _direction(dz, alternative)
+    rows: list[PlanRow] = []
+
+    rows.append(
+        _t_row(
+            "naive",
+            dz,
+            power,
+            alpha,
+            alternative,
+            "the observed dz at face value (inflated for small significant studies)",
+        )
+    )
+    gz = dz * hedges_j(n0 - 1)
+    rows.append(
+        _t_row(
+            "bias-corrected (gz)",
+            gz,
+            power,
+            alpha,
+            alternative,
+            f"Hedges' small-sample correction J({n0 - 1}) = {hedges_j(n0 - 1):.4f}",
+        )
+    )
+
+    low, high = noncentrality_interval(t, n0 - 1, safeguard_level)
+    safeguard = (low if sign > 0 else high) / math.sqrt(n0)
+    why = f"limit of the two-sided {100 * safeguard_level:g}% interval of dz nearest 0"
+    if sign * safeguard <= 0:
+        rows.append(
+            PlanRow(
+                method="safeguard",
+                dz=safeguard,
+                n=None,
+                power=None,
+                rationale=f"{why} is {safeguard:.3f}: no effect to plan for",
+            )
+        )
+    else:
+        rows.append(_t_row("safeguard", safeguard, power, alpha, alternative, why))
+
+    d33 = paired_t(n=n0, dz=None, power=1.0 / 3.0, alpha=alpha).effect * sign
+    telescope = paired_t(dz=abs(d33), power=0.8, alpha=alpha, alternative="greater")
+    rows.append(
+        PlanRow(
+            method="small telescopes",
+            dz=d33,
+            n=telescope.n,
+            power=telescope.power,
+            rationale=(
+                f"d33 = {d33:.3f} (33% power in the original); n to reject d33 with 80% "
+                f"power if the true effect is 0 ({telescope.n / n0:.1f} x original n)"
+            ),
+        )
+    )
+
+    rows.append(
+        _bucss_row(t * sign, n0, alpha_prior, assurance, power, alpha, alternative, sign, special)
+    )
+
+    n_expected = _smallest_n(lambda k: _expected_power(k, dz, n0, alpha, alternative) >= power, 2)
+    ceiling = float(special.ndtr(abs(dz) / math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))))
+    rows.append(
+        PlanRow(
+            method="expected power",
+            dz=dz,
+            n=n_expected,
+            power=None
+            if n_expected is None
+            else _expected_power(n_expected, dz, n0, alpha, alternative),
+            rationale=(
+                "power averaged over the uncertainty of dz reaches the target"
+                if n_expected is not None
+                else f"unreachable: averaged power cannot exceed P(effect has the planned sign) "
+                f"= {ceiling:.3f}"
+            ),
+        )
+    )
+
+    n_aipe = aipe_dz(dz, aipe_width, 1.0 - alpha, aipe_assurance)
+    rows.append(
+        PlanRow(
+            method="AIPE dz",
+            dz=dz,
+            n=n_aipe,
+            power=None if n_aipe is None else _power1(n_aipe, dz, alpha, alternative),
+            rationale=(
+                f"{100 * (1 - alpha):g}% interval of dz at most {aipe_width:g} wide"
+                + (f" with assurance {aipe_assurance:g}" if aipe_assurance else "")
+            ),
+        )
+    )
+    if aipe_width_mean is not None:
+        n_mean = aipe_mean(sd, aipe_width_mean, 1.0 - alpha, aipe_assurance)
+        rows.append(
+            PlanRow(
+                method="AIPE mean change",
+                dz=dz,
+                n=n_mean,
+                power=None if n_mean is None else _power1(n_mean, dz, alpha, alternative),
+                rationale=f"{100 * (1 - alpha):g}% interval of the mean change at most "
+                f"{aipe_width_mean:g} wide (SD of change {sd:.4g})",
+            )
+        )
+
+    wil = (
+        wilcoxon(dz=dz, power=power, alpha=alpha, alternative=alternative)
+        if (sign * dz > 0)
+        else None
+    )
+    rows.append(
+        PlanRow(
+            method="Wilcoxon (ARE)",
+            dz=dz,
+            n=None if wil is None else wil.n,
+            power=None if wil is None else wil.power,
+            rationale="t-test n / A.R.E. 3/pi (normal changes), at the naive effect",
+        )
+    )
+    p_plus = float(special.ndtr(dz))
+    try:
+        sgn = sign_test(p=p_plus, power=power, alpha=alpha, alternative=alternative)
+        sign_row = PlanRow(
+            method="sign test",
+            dz=dz,
+            n=sgn.n,
+            power=sgn.power,
+            rationale=f"exact binomial; P(change > 0) = Phi(dz) = {p_plus:.3f} "
+            "for normal changes, at the naive effect",
+        )
+    except PairedStudyError as exc:
+        sign_row = PlanRow(method="sign test", dz=dz, n=None, power=None, rationale=str(exc))
+    rows.append(sign_row)
+
+    return ReplicationPlan(
+        rows=rows,
+        n_original=n0,
+        dz_original=dz,
+        t_original=t,
+        power=power,
+        alpha=alpha,
+        alternative=alternative,
+        source=source,
+        settings={
+            "safeguard_level": safeguard_level,
+            "alpha_prior": alpha_prior,
+            "assurance": assurance,
+            "aipe_width": aipe_width,
+            "aipe_width_mean": aipe_width_mean,
+            "aipe_assurance": aipe_assurance,
+        },
+    )
+
+
+def _bucss_row(
+    t: float,
+    n0: int,
+    alpha_prior: float,
+    assurance: float,
+    power: float,
+    alpha: float,
+    alternative: str,
+    sign: float,
+    special: Any,
+) -> PlanRow:
+    """The BUCSS row: a truncated-likelihood noncentrality, then the smallest n."""
+    from .power.ttest import _power1
+
+    crit = float(special.stdtrit(n0 - 1.0, 1.0 - alpha_prior / 2.0)) if alpha_prior < 1 else 0.0
+    label = "BUCSS"
+    if alpha_prior < 1 and abs(t) <= crit:
+        return PlanRow(
+            method=label,
+            dz=None,
+            n=None,
+            power=None,
+            rationale=(
+                f"the original is not significant at alpha_prior = {alpha_prior:g}; as BUCSS "
+                "prescribes, raise alpha_prior (1 corrects for uncertainty only)"
+            ),
+        )
+    lam = _bucss_noncentrality(abs(t), n0, min(alpha_prior, 0.999), assurance)
+    if lam <= 0:
+        return PlanRow(
+            method=label,
+            dz=0.0,
+            n=None,
+            power=None,
+            rationale=(
+                f"the corrected noncentrality is 0 at assurance {assurance:g}: lower the "
+                "assurance or raise alpha_prior"
+            ),
+        )
+    dz = sign * lam / math.sqrt(n0)
+    n = _smallest_n(lambda k: _power1(k, dz, alpha, alternative) >= power, 2)
+    return PlanRow(
+        method=label,
+        dz=dz,
+        n=n,
+        power=None if n is None else _power1(n, dz, alpha, alternative),
+        rationale=(
+            f"noncentrality at assurance {assurance:g} of the likelihood truncated to "
+            f"|t| > t_crit(alpha_prior = {alpha_prior:g})"
+        ),
+    )

@@ -1,0 +1,151 @@
+"""Replication planner: independent R recomputation, published rules, properties, bad input."""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pairedstudy as ps
+from pairedstudy.replication import _bucss_noncentrality, aipe_dz, aipe_mean, plan
+
+R = json.loads((Path(__file__).parent / "reference" / "r_replication.json").read_text())
+TABLE3 = ps.PairedSummary(
+    n=21,
+    pre_mean="7.05",
+    pre_sd="0.740",
+    post_mean="9.00",
+    post_sd="1.183",
+    diff_mean="-1.952",
+    diff_sd="1.161",
+    diff_order="pre - post",
+)
+
+
+def _study_with_t(t, n):
+    """A dataset whose paired t is exactly t (mean change t sd / sqrt(n), SD sd)."""
+    z = np.random.default_rng(n).normal(size=n)
+    z = (z - z.mean()) / z.std(ddof=1)
+    return ps.PairedStudy(np.zeros(n), z + t / math.sqrt(n))
+
+
+@pytest.mark.parametrize("case", R["cases"], ids=lambda c: f"t{c['t']}-n{c['n']}")
+def test_rows_match_the_independent_r_computation(case):
+    study = _study_with_t(case["t"], case["n"])
+    result = plan(study)
+    assert result.t_original == pytest.approx(case["t"], rel=1e-9)
+    # BUCSS: R searches a 0.001 grid; the root lies within half a step of it
+    lam = _bucss_noncentrality(case["t"], case["n"], 0.05, 0.8)
+    assert lam == pytest.approx(case["bucss"]["lambda"], abs=6e-4)
+    assert result["BUCSS"].n == (case["bucss"]["n"] or None)  # R's NULL is {} in JSON
+    lam50 = _bucss_noncentrality(case["t"], case["n"], 0.05, 0.5)
+    assert lam50 == pytest.approx(case["bucss_50"]["lambda"], abs=6e-4)
+    assert result["safeguard"].dz == pytest.approx(case["safeguard"]["dz"], rel=1e-8)
+    assert result["safeguard"].n == case["safeguard"]["n"]
+    assert result["small telescopes"].dz == pytest.approx(case["telescopes"]["d33"], abs=2e-4)
+    assert result["small telescopes"].n == case["telescopes"]["n"]
+    assert result["AIPE dz"].n == case["aipe"]["n"]
+    assert result["expected power"].n == case["expected_power"]["n"]
+
+
+def test_oxytocin_plan_is_the_same_from_raw_data_and_from_the_table():
+    raw = plan(ps.datasets.oxytocin_massage())
+    table = plan(TABLE3)
+    assert [r.method for r in raw.rows] == [r.method for r in table.rows]
+    assert [r.n for r in raw.rows] == [r.n for r in table.rows]
+    assert raw["naive"].n == 6 and raw.source == "raw data" and table.source.startswith("summ")
+    assert "BUCSS" in str(raw) and raw.to_dict()["rows"][0]["method"] == "naive"
+
+
+def test_small_telescopes_is_about_two_and_a_half_times_the_original():
+    for n in (40, 100, 400):
+        result = plan(_study_with_t(3.0, n))
+        assert result["small telescopes"].n / n == pytest.approx(2.5, rel=0.06)
+
+
+def test_bucss_with_half_assurance_and_no_bias_is_the_median_estimate():
+    # alpha_prior = 1 (no truncation) and assurance 0.5: P(T <= t | lambda) = 0.5
+    from scipy import stats
+
+    lam = _bucss_noncentrality(2.5, 30, 0.999, 0.5)
+    assert stats.nct.cdf(2.5, 29, lam) == pytest.approx(0.5, abs=2e-3)
+
+
+def test_non_significant_original_is_handled_as_bucss_prescribes():
+    result = plan(_study_with_t(1.2, 30))
+    row = result["BUCSS"]
+    assert row.n is None and "not significant" in row.rationale
+    assert plan(_study_with_t(1.2, 30), alpha_prior=1.0, assurance=0.5)["BUCSS"].n is not None
+    assert plan(_study_with_t(0.7, 30))["safeguard"].n is None  # the 60% interval reaches 0
+
+
+def test_unreachable_expected_power_says_so():
+    result = plan(_study_with_t(1.0, 10), power=0.95)
+    row = result["expected power"]
+    assert row.n is None and "cannot exceed" in row.rationale
+
+
+def test_aipe_helpers_agree_with_direct_search():
+    from pairedstudy.replication import _dz_interval_width
+
+    n = aipe_dz(0.5, 0.6)
+    assert _dz_interval_width(n, 0.5, 0.95) <= 0.6 < _dz_interval_width(n - 1, 0.5, 0.95)
+    assert aipe_dz(0.5, 0.6, assurance=0.9) > n
+    from scipy import stats
+
+    m = aipe_mean(2.0, 1.0)
+    width = lambda k: 2 * stats.t.ppf(0.975, k - 1) * 2.0 / math.sqrt(k)  # noqa: E731
+    assert width(m) <= 1.0 < width(m - 1)
+    assert aipe_mean(2.0, 1.0, assurance=0.9) > m
+    row = plan(_study_with_t(3, 30), aipe_width_mean=0.5)["AIPE mean change"]
+    assert row.n == aipe_mean(1.0, 0.5)
+
+
+@settings(max_examples=25)
+@given(st.floats(2.3, 8.0), st.integers(10, 80))
+def test_properties(t, n):
+    result = plan(_study_with_t(t, n))
+    naive, safeguard = result["naive"], result["safeguard"]
+    if safeguard.n is not None:
+        assert safeguard.n >= naive.n
+    assert result["bias-corrected (gz)"].n >= naive.n
+    stronger = plan(_study_with_t(t * 1.3, n))
+    assert stronger["naive"].n <= naive.n
+    low = plan(_study_with_t(t, n), assurance=0.6)["BUCSS"].n
+    high = plan(_study_with_t(t, n), assurance=0.9)["BUCSS"].n
+    if low is not None and high is not None:
+        assert high >= low
+    for row in result.rows:
+        if (
+            row.n is not None
+            and row.power is not None
+            and row.method not in ("AIPE dz", "AIPE mean change")
+        ):
+            assert row.power >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"power": 1.0}, "power must lie strictly between 0 and 1"),
+        ({"alpha": 0}, "alpha must lie strictly between 0 and 1"),
+        ({"alpha_prior": 0}, r"alpha_prior must lie in \(0, 1\]"),
+        ({"assurance": 1.5}, "assurance must lie strictly"),
+        ({"alternative": "both"}, "alternative must be one of"),
+    ],
+)
+def test_bad_input(kwargs, pattern):
+    with pytest.raises(ps.PairedStudyError, match=pattern):
+        plan(TABLE3, **kwargs)
+
+
+def test_bad_originals():
+    with pytest.raises(ps.InputTypeError, match="PairedStudy or a PairedSummary"):
+        plan([1, 2, 3])
+    with pytest.raises(ps.InputValueError, match="at least 3 pairs"):
+        plan(ps.PairedStudy([1, 2], [2, 5]))
+    with pytest.raises(ps.PairedStudyError):
+        plan(ps.PairedStudy([1, 2, 3], [2, 3, 4]))
