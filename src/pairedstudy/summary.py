@@ -823,6 +823,7 @@ class PairedSummary:
         *,
         sample: int = 1000,
         seed: int | None = None,
+        progress: bool | None = None,
     ) -> Reconstruction:
         """Every integer dataset consistent with all the reported figures.
 
@@ -839,6 +840,9 @@ class PairedSummary:
             Size of that fallback sample.
         seed : int, optional
             Seed of the fallback sample.
+        progress : bool, optional
+            Show a progress bar over the pre multisets (default: only on a terminal, and
+            only for long enumerations).
 
         Returns
         -------
@@ -892,7 +896,15 @@ class PairedSummary:
         post_values = list(
             range((self.post_range or (lo, hi))[0] * k, (self.post_range or (lo, hi))[1] * k + 1)
         )
+        from ._progress import Progress
+
+        bar = Progress(
+            len(pre_sets) if complete else 0,
+            "reconstructing",
+            progress if len(pre_sets) * len(post_sets) > 200 else False,
+        )
         for a in pre_sets if complete else ():
+            bar.update(1)
             s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
             q_a = sum(c * v * v for c, v in zip(a, pre_values, strict=True))
             for b in post_sets:
@@ -911,6 +923,7 @@ class PairedSummary:
                     break
             if not complete:
                 break
+        bar.close()
         method = "exhaustive enumeration"
         if not complete:
             tables = self._sample(pre_sets, post_sets, pre_values, post_values, sample, seed)

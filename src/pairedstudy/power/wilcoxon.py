@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from .._progress import Progress
 from .._validation import _show, check_alternative, check_choice, check_probability, check_real
 from ..errors import InputTypeError, InputValueError
 from ..results import PowerResult
 from ._common import (
-    Progress,
     check_n,
     check_optional_probability,
     one_unknown,
