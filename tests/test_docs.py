@@ -26,7 +26,7 @@ def test_tutorial_claims_hold():
     assert [plan[m].n for m in ("naive", "safeguard", "small telescopes", "AIPE dz")] == [
         6,
         7,
-        52,
+        51,
         149,
     ]
     assert ps.replication.plan(ps.datasets.oxytocin_massage(), assurance=0.95)["BUCSS"].n > 7

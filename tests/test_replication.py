@@ -45,7 +45,7 @@ def test_rows_match_the_independent_r_computation(case):
     assert lam50 == pytest.approx(case["bucss_50"]["lambda"], abs=6e-4)
     assert result["safeguard"].dz == pytest.approx(case["safeguard"]["dz"], rel=1e-8)
     assert result["safeguard"].n == case["safeguard"]["n"]
-    assert result["small telescopes"].dz == pytest.approx(case["telescopes"]["d33"], abs=2e-4)
+    assert result["small telescopes"].dz == pytest.approx(case["telescopes"]["d33"], rel=1e-8)
     assert result["small telescopes"].n == case["telescopes"]["n"]
     assert result["AIPE dz"].n == case["aipe"]["n"]
     assert result["expected power"].n == case["expected_power"]["n"]
@@ -149,3 +149,56 @@ def test_bad_originals():
         plan(ps.PairedStudy([1, 2], [2, 5]))
     with pytest.raises(ps.PairedStudyError):
         plan(ps.PairedStudy([1, 2, 3], [2, 3, 4]))
+
+
+# --- review findings -------------------------------------------------------------------
+
+
+def test_expected_power_beyond_its_ceiling_is_unreachable():
+    for t, n, target in ((1.0, 10, 0.85), (3.0, 20, 0.997)):
+        row = plan(_study_with_t(t, n), power=target)["expected power"]
+        assert row.n is None and "cannot exceed" in row.rationale
+
+
+def test_expected_power_quadrature_is_accurate_at_large_n():
+    from scipy import integrate, stats
+
+    from pairedstudy.replication import _expected_power
+
+    dz, n0, n = 0.3, 12, 20000
+    sd = math.sqrt(1 / n0 + dz * dz / (2 * n0))
+    crit = stats.t.ppf(0.975, n - 1)
+
+    def f(delta):
+        return stats.nct.sf(crit, n - 1, delta * math.sqrt(n)) * stats.norm.pdf(delta, dz, sd)
+
+    exact = integrate.quad(f, dz - 10 * sd, dz + 10 * sd, points=[0.0], limit=400)[0]
+    assert _expected_power(n, dz, n0, 0.05, "two-sided") == pytest.approx(exact, abs=1e-6)
+
+
+def test_an_alternative_against_the_original_plans_nothing():
+    result = plan(_study_with_t(3.0, 20), alternative="less")
+    for row in result.rows:
+        if not row.method.startswith("AIPE"):
+            assert row.n is None and "points against" in row.rationale
+
+
+def test_tiny_effects_are_refused_quickly():
+    import time
+
+    start = time.perf_counter()
+    result = plan(_study_with_t(0.01, 20))
+    assert time.perf_counter() - start < 10
+    assert result["naive"].n is None and "1,000,000" in result["naive"].rationale
+
+
+def test_d33_does_not_depend_on_the_replication_alpha():
+    a = plan(_study_with_t(3.0, 20))["small telescopes"]
+    b = plan(_study_with_t(3.0, 20), alpha=0.01)["small telescopes"]
+    assert a.dz == b.dz and a.n == b.n
+    plan(_study_with_t(3.0, 20), alpha=0.4)  # no longer fails in the d33 row
+
+
+def test_aipe_assurance_must_exceed_a_half():
+    with pytest.raises(ps.InputValueError, match="exceed 0.5"):
+        plan(TABLE3, aipe_assurance=0.3)

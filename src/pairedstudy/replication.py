@@ -45,7 +45,6 @@ import math
 from typing import Any
 
 import attrs
-import numpy as np
 
 from ._validation import check_alternative, check_probability, check_real
 from .errors import InputTypeError, InputValueError, PairedStudyError
@@ -183,14 +182,105 @@ def _original(original: Any) -> tuple[int, float, float, str, float, float]:
 # the methods
 
 
-def _t_row(method: str, dz: float, power: float, alpha: float, alternative: str, why: str):
+_TOO_MANY = f"more than {N_LIMIT:,} pairs would be needed"
+
+
+def _t_row(
+    method: str, dz: float, power: float, alpha: float, alternative: str, why: str
+) -> PlanRow:
     from .power import paired_t
 
     try:
         result = paired_t(dz=dz, power=power, alpha=alpha, alternative=alternative)
-    except PairedStudyError as exc:
-        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {exc}")
+    except PairedStudyError:
+        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
+    if result.n > N_LIMIT:
+        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
     return PlanRow(method=method, dz=dz, n=result.n, power=result.power, rationale=why)
+
+
+def _rank_row(
+    method: str, solve: Any, dz: float, why: str, power: float, efficiency: float
+) -> PlanRow:
+    """A rank-test row, refused early when it would need more than N_LIMIT pairs.
+
+    The rank test needs about the t-test's ``n`` divided by its efficiency (3/pi for the
+    signed-rank, 2/pi for the sign test under normality), which is checked first so that
+    hopeless searches are not run.
+    """
+    from .power import paired_t
+
+    try:
+        if paired_t(dz=dz, power=power).n / efficiency > N_LIMIT:
+            raise InputValueError(_TOO_MANY)
+        result = solve()
+    except PairedStudyError:
+        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
+    if result.n > N_LIMIT:
+        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
+    return PlanRow(method=method, dz=dz, n=result.n, power=result.power, rationale=why)
+
+
+#: Simonsohn's d33 is the effect the original had 33 % power to detect at this
+#: (two-sided) significance level, whatever the replication's alpha.
+TELESCOPE_ALPHA = 0.05
+
+
+def _telescope_row(n0: int, sign: float) -> PlanRow:
+    """Small telescopes: d33, then the exact one-sided test of H0: delta = d33.
+
+    The replication rejects ``δ = d33`` in favour of ``δ < d33`` when its t falls below
+    the 5 % quantile of the noncentral t with noncentrality ``d33 sqrt(n)``; the ``n`` is
+    the smallest for which that happens with 80 % probability when ``δ = 0``.
+    """
+    from scipy import special
+
+    from .power import paired_t
+
+    d33 = paired_t(n=n0, dz=None, power=1.0 / 3.0, alpha=TELESCOPE_ALPHA).effect
+
+    def power_at(n: int) -> float:
+        q = float(special.nctdtrit(n - 1.0, d33 * math.sqrt(n), TELESCOPE_ALPHA))
+        return float(special.stdtr(n - 1.0, q))
+
+    n = _smallest_n(lambda k: power_at(k) >= 0.8, 3)
+    return PlanRow(
+        method="small telescopes",
+        dz=sign * d33,
+        n=n,
+        power=None if n is None else power_at(n),
+        rationale=(
+            f"d33 = {d33:.3f} (the original had 33% power for it at alpha 0.05); n whose "
+            "one-sided 5% test rejects d33 with 80% power if the true effect is 0"
+            + ("" if n is None else f" ({n / n0:.1f} x original n)")
+        ),
+    )
+
+
+def _expected_row(
+    dz: float, n0: int, power: float, alpha: float, alternative: str, special: Any
+) -> PlanRow:
+    ceiling = float(special.ndtr(abs(dz) / math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))))
+    unreachable = PlanRow(
+        method="expected power",
+        dz=dz,
+        n=None,
+        power=None,
+        rationale=f"unreachable: averaged power cannot exceed P(effect has the original's "
+        f"sign) = {ceiling:.3f}",
+    )
+    if power >= ceiling:
+        return unreachable
+    n = _smallest_n(lambda k: _expected_power(k, dz, n0, alpha, alternative) >= power, 2)
+    if n is None:
+        return unreachable
+    return PlanRow(
+        method="expected power",
+        dz=dz,
+        n=n,
+        power=_expected_power(n, dz, n0, alpha, alternative),
+        rationale="power averaged over the uncertainty of dz reaches the target",
+    )
 
 
 def _direction(dz: float, alternative: str) -> float:
@@ -234,8 +324,8 @@ def _bucss_noncentrality(t_obs: float, n: int, alpha_prior: float, assurance: fl
     high = max(2.0 * t_obs, 1.0)
     while conditional(high) > 0:
         high *= 2.0
-        if high > 1e4:
-            return 0.0
+        if high > 1e6:
+            return math.inf
     return float(optimize.brentq(conditional, 0.0, high, xtol=1e-10))
 
 
@@ -246,17 +336,27 @@ def _expected_power(n: int, dz: float, n0: int, alpha: float, alternative: str) 
     of the opposite sign is no replication), so for a two-sided test the power is that of
     its tail on the original's side.
     """
-    from .power.ttest import _power_array
+    from scipy import integrate, special
 
-    nodes, weights = np.polynomial.hermite_e.hermegauss(80)
+    from .power.ttest import _power1
+
     sd = math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))
-    deltas = dz + sd * nodes
     if alternative == "two-sided":  # the tail on the original's side, at alpha / 2
-        side = "greater" if dz >= 0 else "less"
-        values = _power_array(np.full(nodes.shape, float(n)), deltas, alpha / 2.0, side)
+        side, level = ("greater" if dz >= 0 else "less"), alpha / 2.0
     else:
-        values = _power_array(np.full(nodes.shape, float(n)), deltas, alpha, alternative)
-    return float(np.dot(weights, values) / math.sqrt(2.0 * math.pi))
+        side, level = alternative, alpha
+
+    def integrand(z: float) -> float:  # over the standard normal z of delta
+        return _power1(float(n), dz + sd * z, level, side) * math.exp(-z * z / 2.0)
+
+    # power is nearly a step in delta for large n: tell quad where the step is
+    crit = float(special.stdtrit(n - 1.0, 1.0 - level)) / math.sqrt(n)
+    step = ((crit if side == "greater" else -crit) - dz) / sd
+    points = [p for p in (step, 0.0) if -12.0 < p < 12.0]
+    value, _ = integrate.quad(
+        integrand, -12.0, 12.0, points=points or None, limit=200, epsabs=1e-10, epsrel=1e-9
+    )
+    return value / math.sqrt(2.0 * math.pi)
 
 
 def _smallest_n(reaches: Any, start: int = 2) -> int | None:
@@ -408,20 +508,24 @@ def plan(
     Notes
     -----
     *Small telescopes* for a paired design: ``d33`` solves ``power(n_original, d33) =
-    1/3`` (two-sided ``alpha``); the replication tests ``H0: δ = d33`` against
-    ``δ < d33`` one-sided at ``alpha``, and needs the ``n`` that rejects with 80 % power
-    when ``δ = 0``, i.e. the one-sided power of a shift of ``d33``. For large samples this
-    is about 2.5 times the original ``n``, Simonsohn's rule of thumb.
+    1/3`` for the two-sided test at 0.05, as Simonsohn (whatever the replication's
+    ``alpha``); the replication tests ``H0: δ = d33`` against ``δ < d33`` one-sided at
+    0.05 with the exact (noncentral t) null distribution, and needs the ``n`` that rejects
+    with 80 % power when ``δ = 0``. For large samples this is about 2.5 times the original
+    ``n``, Simonsohn's rule of thumb.
+
+    If the planned alternative points against the original effect, every effect-based row
+    is ``None`` with that reason; the AIPE rows (precision) remain.
 
     *Expected power* averages the power over ``δ ~ N(dz, 1/n + dz²/(2n))``, the large-
-    sample distribution of ``dz``, by Gauss-Hermite quadrature, counting only significant
+    sample distribution of ``dz``, by adaptive quadrature, counting only significant
     results in the original's direction. It cannot exceed the probability that ``δ`` has
     that sign, so high targets may be unreachable.
     """
     from scipy import special
 
     from .effect_sizes import hedges_j, noncentrality_interval
-    from .power import paired_t, sign_test, wilcoxon
+    from .power import sign_test, wilcoxon
     from .power.ttest import _power1
 
     power = check_probability("power", power)
@@ -434,97 +538,85 @@ def plan(
     assurance = check_probability("assurance", assurance)
     if aipe_assurance is not None:
         aipe_assurance = check_probability("aipe_assurance", aipe_assurance)
+        if aipe_assurance <= 0.5:
+            raise InputValueError(
+                f"aipe_assurance must exceed 0.5 (as MBESS); got {aipe_assurance!r}"
+            )
     n0, _, sd, source, dz, t = _original(original)
     sign = _direction(dz, alternative)
     rows: list[PlanRow] = []
+    opposed = sign * dz <= 0  # the planned alternative points against the original
 
-    rows.append(
-        _t_row(
-            "naive",
-            dz,
-            power,
-            alpha,
-            alternative,
-            "the observed dz at face value (inflated for small significant studies)",
-        )
-    )
-    gz = dz * hedges_j(n0 - 1)
-    rows.append(
-        _t_row(
-            "bias-corrected (gz)",
-            gz,
-            power,
-            alpha,
-            alternative,
-            f"Hedges' small-sample correction J({n0 - 1}) = {hedges_j(n0 - 1):.4f}",
-        )
-    )
+    def none_row(method: str, why: str, planning: float | None = None) -> PlanRow:
+        return PlanRow(method=method, dz=planning, n=None, power=None, rationale=why)
 
-    low, high = noncentrality_interval(t, n0 - 1, safeguard_level)
-    safeguard = (low if sign > 0 else high) / math.sqrt(n0)
-    why = f"limit of the two-sided {100 * safeguard_level:g}% interval of dz nearest 0"
-    if sign * safeguard <= 0:
+    against = (
+        f"the original effect (dz = {dz:.3f}) points against the planned alternative "
+        f"'{alternative}': nothing to replicate in that direction"
+    )
+    methods = (
+        "naive",
+        "bias-corrected (gz)",
+        "safeguard",
+        "small telescopes",
+        "BUCSS",
+        "expected power",
+    )
+    if opposed:
+        rows.extend(none_row(m, against, dz) for m in methods)
+    else:
         rows.append(
-            PlanRow(
-                method="safeguard",
-                dz=safeguard,
-                n=None,
-                power=None,
-                rationale=f"{why} is {safeguard:.3f}: no effect to plan for",
+            _t_row(
+                "naive",
+                dz,
+                power,
+                alpha,
+                alternative,
+                "the observed dz at face value (inflated for small significant studies)",
             )
         )
-    else:
-        rows.append(_t_row("safeguard", safeguard, power, alpha, alternative, why))
-
-    d33 = paired_t(n=n0, dz=None, power=1.0 / 3.0, alpha=alpha).effect * sign
-    telescope = paired_t(dz=abs(d33), power=0.8, alpha=alpha, alternative="greater")
-    rows.append(
-        PlanRow(
-            method="small telescopes",
-            dz=d33,
-            n=telescope.n,
-            power=telescope.power,
-            rationale=(
-                f"d33 = {d33:.3f} (33% power in the original); n to reject d33 with 80% "
-                f"power if the true effect is 0 ({telescope.n / n0:.1f} x original n)"
-            ),
+        gz = dz * hedges_j(n0 - 1)
+        rows.append(
+            _t_row(
+                "bias-corrected (gz)",
+                gz,
+                power,
+                alpha,
+                alternative,
+                f"Hedges' small-sample correction J({n0 - 1}) = {hedges_j(n0 - 1):.4f}",
+            )
         )
-    )
-
-    rows.append(
-        _bucss_row(t * sign, n0, alpha_prior, assurance, power, alpha, alternative, sign, special)
-    )
-
-    n_expected = _smallest_n(lambda k: _expected_power(k, dz, n0, alpha, alternative) >= power, 2)
-    ceiling = float(special.ndtr(abs(dz) / math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))))
-    rows.append(
-        PlanRow(
-            method="expected power",
-            dz=dz,
-            n=n_expected,
-            power=None
-            if n_expected is None
-            else _expected_power(n_expected, dz, n0, alpha, alternative),
-            rationale=(
-                "power averaged over the uncertainty of dz reaches the target"
-                if n_expected is not None
-                else f"unreachable: averaged power cannot exceed P(effect has the planned sign) "
-                f"= {ceiling:.3f}"
-            ),
+        low, high = noncentrality_interval(t, n0 - 1, safeguard_level)
+        safeguard = (low if sign > 0 else high) / math.sqrt(n0)
+        why = f"limit of the two-sided {100 * safeguard_level:g}% interval of dz nearest 0"
+        if sign * safeguard <= 0:
+            rows.append(
+                none_row(
+                    "safeguard",
+                    f"{why} is {safeguard:.3f}: the interval reaches 0, no effect to plan for",
+                    safeguard,
+                )
+            )
+        else:
+            rows.append(_t_row("safeguard", safeguard, power, alpha, alternative, why))
+        rows.append(_telescope_row(n0, sign))
+        rows.append(
+            _bucss_row(
+                t * sign, n0, alpha_prior, assurance, power, alpha, alternative, sign, special
+            )
         )
-    )
+        rows.append(_expected_row(dz, n0, power, alpha, alternative, special))
 
     n_aipe = aipe_dz(dz, aipe_width, 1.0 - alpha, aipe_assurance)
+    with_assurance = f" with assurance {aipe_assurance:g}" if aipe_assurance else ""
     rows.append(
         PlanRow(
             method="AIPE dz",
             dz=dz,
             n=n_aipe,
-            power=None if n_aipe is None else _power1(n_aipe, dz, alpha, alternative),
-            rationale=(
-                f"{100 * (1 - alpha):g}% interval of dz at most {aipe_width:g} wide"
-                + (f" with assurance {aipe_assurance:g}" if aipe_assurance else "")
-            ),
+            power=None if n_aipe is None or opposed else _power1(n_aipe, dz, alpha, alternative),
+            rationale=f"{100 * (1 - alpha):g}% interval of dz at most {aipe_width:g} wide"
+            + with_assurance,
         )
     )
     if aipe_width_mean is not None:
@@ -534,40 +626,40 @@ def plan(
                 method="AIPE mean change",
                 dz=dz,
                 n=n_mean,
-                power=None if n_mean is None else _power1(n_mean, dz, alpha, alternative),
+                power=None
+                if n_mean is None or opposed
+                else _power1(n_mean, dz, alpha, alternative),
                 rationale=f"{100 * (1 - alpha):g}% interval of the mean change at most "
-                f"{aipe_width_mean:g} wide (SD of change {sd:.4g})",
+                f"{aipe_width_mean:g} wide (SD of change {sd:.4g}){with_assurance}",
             )
         )
 
-    wil = (
-        wilcoxon(dz=dz, power=power, alpha=alpha, alternative=alternative)
-        if (sign * dz > 0)
-        else None
-    )
-    rows.append(
-        PlanRow(
-            method="Wilcoxon (ARE)",
-            dz=dz,
-            n=None if wil is None else wil.n,
-            power=None if wil is None else wil.power,
-            rationale="t-test n / A.R.E. 3/pi (normal changes), at the naive effect",
+    if opposed:
+        rows.append(none_row("Wilcoxon (ARE)", against, dz))
+        rows.append(none_row("sign test", against, dz))
+    else:
+        rows.append(
+            _rank_row(
+                "Wilcoxon (ARE)",
+                lambda: wilcoxon(dz=dz, power=power, alpha=alpha, alternative=alternative),
+                dz,
+                "t-test n / A.R.E. 3/pi (normal changes), at the naive effect",
+                power,
+                3.0 / math.pi,
+            )
         )
-    )
-    p_plus = float(special.ndtr(dz))
-    try:
-        sgn = sign_test(p=p_plus, power=power, alpha=alpha, alternative=alternative)
-        sign_row = PlanRow(
-            method="sign test",
-            dz=dz,
-            n=sgn.n,
-            power=sgn.power,
-            rationale=f"exact binomial; P(change > 0) = Phi(dz) = {p_plus:.3f} "
-            "for normal changes, at the naive effect",
+        p_plus = float(special.ndtr(dz))
+        rows.append(
+            _rank_row(
+                "sign test",
+                lambda: sign_test(p=p_plus, power=power, alpha=alpha, alternative=alternative),
+                dz,
+                f"exact binomial; P(change > 0) = Phi(dz) = {p_plus:.3f} for normal changes, "
+                "at the naive effect",
+                power,
+                2.0 / math.pi,
+            )
         )
-    except PairedStudyError as exc:
-        sign_row = PlanRow(method="sign test", dz=dz, n=None, power=None, rationale=str(exc))
-    rows.append(sign_row)
 
     return ReplicationPlan(
         rows=rows,
@@ -617,6 +709,17 @@ def _bucss_row(
             ),
         )
     lam = _bucss_noncentrality(abs(t), n0, min(alpha_prior, 0.999), assurance)
+    if not math.isfinite(lam):
+        return PlanRow(
+            method=label,
+            dz=None,
+            n=None,
+            power=None,
+            rationale=(
+                "the corrected noncentrality lies beyond 10^6: no replication is needed to see "
+                "an effect this large"
+            ),
+        )
     if lam <= 0:
         return PlanRow(
             method=label,

@@ -11,7 +11,8 @@
 #  - AIPE for the standardized mean (Kelley 2007; MBESS ss.aipe.sm): the smallest N whose
 #    noncentral-t confidence interval (limits by uniroot on pt) is at most the width,
 #    searched by counting up.
-#  - Safeguard power, small telescopes: uniroot limits and pwr.t.test.
+#  - Safeguard power: uniroot limits and pwr.t.test. Small telescopes: d33 from pwr.t.test,
+#    then the exact one-sided test of delta = d33 (noncentral-t null), counting up.
 #  - Expected power: integrate() of the one-tail power (the original's direction) over
 #    N(d, 1/n + d^2/(2n)), bisection on n.
 suppressPackageStartupMessages({
@@ -78,9 +79,13 @@ for (case in list(c(3, 40), c(2.5, 24), c(4, 15), c(7.704727, 21), c(2.2, 60))) 
   sg <- ncp_limits(t_obs, N - 1, 0.6)[1] / sqrt(N)
   out$safeguard <- list(dz = sg,
                         n = ceiling(pwr.t.test(d = sg, power = 0.8, type = "paired")$n))
-  d33 <- pwr.t.test(n = N, power = 1 / 3, type = "paired")$d
-  tel <- pwr.t.test(d = d33, power = 0.8, type = "paired", alternative = "greater")$n
-  out$telescopes <- list(d33 = d33, n = ceiling(tel))
+  # pwr's own solve stops at ~1e-4: solve again precisely (the n can hinge on it)
+  d33 <- uniroot(function(d) pwr.t.test(n = N, d = d, type = "paired")$power - 1 / 3,
+                 c(1e-6, 20), tol = 1e-13)$root
+  # exact one-sided test of H0: delta = d33 (noncentral null), power 0.8 at delta = 0
+  n <- 3
+  while (pt(qt(0.05, n - 1, ncp = d33 * sqrt(n)), n - 1) < 0.8) n <- n + 1
+  out$telescopes <- list(d33 = d33, n = n)
   out$aipe <- list(width = 0.5, n = aipe(d, 0.5))
   # expected power increases with n: bisection over whole n
   lo <- 1; hi <- 2

@@ -16,6 +16,9 @@ from ._common import N_MAX, check_n, check_optional_probability, one_unknown, so
 __all__ = ["sign_critical_values", "sign_test", "sign_test_power"]
 
 METHODS = ("exact", "noether")
+#: The sawtooth is searched from n + 1 up to 2 n, or n + DIP_WINDOW for larger n (there the
+#: teeth are far below any practical precision).
+DIP_WINDOW = 20_000
 
 
 def sign_critical_values(n: int, alpha: float, alternative: str) -> tuple[int, int, float]:
@@ -182,8 +185,9 @@ def sign_test(
     PowerResult
         ``attained_alpha`` is the exact size of the test at ``n`` (the discrete test
         never spends all of ``alpha``). When solving for ``n`` with the exact method,
-        ``details["dips_below"]`` lists the larger ``n`` (up to twice the answer) whose
-        power falls back below the target: the sawtooth of a discrete test.
+        ``details["dips_below"]`` lists the larger ``n`` (up to twice the answer, or
+        20,000 beyond it) whose power falls back below the target: the sawtooth of a
+        discrete test.
 
     Raises
     ------
@@ -319,19 +323,26 @@ def _first_n_reaching(
     The exact power is a sawtooth in ``n``: the second value lists the larger ``n`` up to
     twice the answer whose power falls below the target.
     """
-    start = 1
-    stop = max(50, int(2.5 * guess) + 50)
+    # The exact power is far below the target until near the normal-approximation
+    # answer: start the scan at 70 % of it (from 1 if the target is already met there).
+    start = max(1, int(0.7 * guess))
+    if start > 1 and _exact_power_many(np.array([start]), p, alpha, alternative)[0][0] >= target:
+        start = 1
+    stop = max(start + 50, int(1.5 * guess) + 50)
     while True:
         ns = np.arange(start, min(stop, N_MAX) + 1)
         power = _exact_power_many(ns, p, alpha, alternative)[0]
         reached = np.flatnonzero(power >= target)
         if reached.size:
             n = int(ns[reached[0]])
+            if start > 1 and reached[0] == 0:  # reached at the start: look below it
+                start, stop = 1, int(ns[0])
+                continue
             break
         if stop >= N_MAX:
             raise InputValueError(f"no n up to {N_MAX} reaches power {target}")
         start, stop = stop + 1, 2 * stop
-    window = np.arange(n + 1, 2 * n + 1)
+    window = np.arange(n + 1, n + min(n, DIP_WINDOW) + 1)
     after = _exact_power_many(window, p, alpha, alternative)[0]
     return n, window[after < target].tolist()
 
