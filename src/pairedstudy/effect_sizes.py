@@ -545,6 +545,45 @@ def _point_value(kind: str, study: PairedStudy, mo: dict[str, float], average: s
     return _hl_one(study.change)  # scale-safe: Walsh averages are computed scaled
 
 
+def _result(
+    kind: str,
+    value: float,
+    interval: tuple[float, float, str] | None,
+    level: float,
+    alternative: str,
+    n: int,
+    notes: list[str],
+    details: dict[str, Any],
+) -> EffectSize:
+    """The EffectSize of a two-sided ``interval``, made one-sided as ``alternative`` asks.
+
+    A one-sided interval replaces the far limit by the kind's bound (+-1 for
+    ``rank_biserial``, 0 or 1 for ``cles``, infinity otherwise).
+    """
+    ci = None
+    method = "none"
+    if interval is not None:
+        low, high, method = interval
+        bounds = {"rank_biserial": (-1.0, 1.0), "cles": (0.0, 1.0)}.get(
+            kind, (-math.inf, math.inf)
+        )
+        if alternative == "greater":
+            high = bounds[1]
+        elif alternative == "less":
+            low = bounds[0]
+        ci = ConfidenceInterval(low=low, high=high, level=level)
+    return EffectSize(
+        kind=kind,
+        label=KINDS[kind],
+        value=value,
+        ci=ci,
+        method=method,
+        n=n,
+        notes=notes,
+        details=details,
+    )
+
+
 def compute(
     study: PairedStudy,
     kind: str,
@@ -688,33 +727,7 @@ def compute(
             kind, study, value, two_sided_level, ci, int(n_boot), seed, average, notes
         )
 
-    if interval is None:
-        return EffectSize(
-            kind=kind,
-            label=KINDS[kind],
-            value=value,
-            ci=None,
-            method="none",
-            n=study.n,
-            notes=notes,
-            details=details,
-        )
-    low, high, method = interval
-    bounds = {"rank_biserial": (-1.0, 1.0), "cles": (0.0, 1.0)}.get(kind, (-math.inf, math.inf))
-    if alternative == "greater":
-        high = bounds[1]
-    elif alternative == "less":
-        low = bounds[0]
-    return EffectSize(
-        kind=kind,
-        label=KINDS[kind],
-        value=value,
-        ci=ConfidenceInterval(low=low, high=high, level=level),
-        method=method,
-        n=study.n,
-        notes=notes,
-        details=details,
-    )
+    return _result(kind, value, interval, level, alternative, study.n, notes, details)
 
 
 def compute_from_moments(
@@ -763,32 +776,7 @@ def compute_from_moments(
     value = _d_value(kind, n, moments, average)
     interval = _analytic_interval(kind, n, None, moments, value, two_sided_level, average, notes)
     details = {"n": n, "alternative": alternative, "source": "summary statistics"}
-    if interval is None:
-        return EffectSize(
-            kind=kind,
-            label=KINDS[kind],
-            value=value,
-            ci=None,
-            method="none",
-            n=n,
-            notes=notes,
-            details=details,
-        )
-    low, high, method = interval
-    if alternative == "greater":
-        high = math.inf
-    elif alternative == "less":
-        low = -math.inf
-    return EffectSize(
-        kind=kind,
-        label=KINDS[kind],
-        value=value,
-        ci=ConfidenceInterval(low=low, high=high, level=level),
-        method=method,
-        n=n,
-        notes=notes,
-        details=details,
-    )
+    return _result(kind, value, interval, level, alternative, n, notes, details)
 
 
 def compute_all(
