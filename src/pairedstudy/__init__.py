@@ -7,7 +7,7 @@ analysis is about ``change = post - pre``.
 
 from __future__ import annotations
 
-from . import datasets, effect_sizes, forensics, inference, power, replication
+from . import datasets, effect_sizes, forensics, frames, inference, power, replication
 from .errors import (
     DegenerateDataError,
     DegenerateDataWarning,
@@ -60,6 +60,7 @@ __all__ = [
     "debit",
     "effect_sizes",
     "forensics",
+    "frames",
     "get_test",
     "grim",
     "grimmer",

@@ -343,6 +343,60 @@ class PairedStudy:
         dropped = f", dropped={self.dropped}" if self.dropped else ""
         return f"PairedStudy({name}n={self.n}{dropped})"
 
+    @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        pre: str = "pre",
+        post: str = "post",
+        subject: str | None = None,
+        *,
+        name: str | None = None,
+        missing: str = "raise",
+    ) -> PairedStudy:
+        """A study from a wide table (pandas, polars or a dict of columns).
+
+        See :func:`pairedstudy.frames.from_frame`.
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> ps.PairedStudy.from_frame({"pre": [7, 6, 8], "post": [9, 8, 8]}).n
+        3
+        """
+        from .frames import from_frame
+
+        return from_frame(frame, pre, post, subject, name=name, missing=missing)
+
+    @classmethod
+    def from_long(
+        cls,
+        frame: Any,
+        subject: str,
+        time: str,
+        value: str,
+        pre: Any,
+        post: Any,
+        *,
+        name: str | None = None,
+        missing: str = "raise",
+    ) -> PairedStudy:
+        """A study from a long table, one row per subject and time point.
+
+        See :func:`pairedstudy.frames.from_long`.
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> rows = {"id": [1, 1, 2, 2], "when": ["t0", "t1", "t0", "t1"], "y": [7, 9, 6, 8]}
+        >>> ps.PairedStudy.from_long(rows, subject="id", time="when", value="y",
+        ...                          pre="t0", post="t1").change.tolist()
+        [2.0, 2.0]
+        """
+        from .frames import from_long
+
+        return from_long(frame, subject, time, value, pre, post, name=name, missing=missing)
+
     def describe(self) -> Description:
         """Summarize each arm, the change ``post - pre`` and the pre-post correlation.
 

@@ -1,0 +1,169 @@
+"""Data-frame input: wide and long tables (pandas, polars, or anything with named columns).
+
+No data-frame library is imported here: a frame only needs ``.columns`` and column access
+``frame[name]`` returning something with ``to_numpy()`` or ``to_list()`` (pandas and polars
+both qualify), or it may be a plain ``dict`` of columns.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._validation import _show
+from .errors import InputTypeError, InputValueError
+
+if TYPE_CHECKING:
+    from .study import PairedStudy
+
+__all__ = ["from_frame", "from_long"]
+
+
+def _columns(frame: Any) -> list[str]:
+    if isinstance(frame, dict):
+        return [str(c) for c in frame]
+    columns = getattr(frame, "columns", None)
+    if columns is None:
+        raise InputTypeError(
+            f"frame must be a data frame (pandas, polars) or a dict of columns; got "
+            f"{type(frame).__name__}"
+        )
+    return [str(c) for c in list(columns)]
+
+
+def _column(frame: Any, name: Any, argument: str) -> np.ndarray:
+    columns = _columns(frame)
+    if not isinstance(name, str) or name not in columns:
+        listed = ", ".join(repr(c) for c in columns)
+        raise InputValueError(
+            f"{argument}={_show(name)} is not a column of the frame; its columns are: {listed}"
+        )
+    values = frame[name]
+    if hasattr(values, "to_numpy"):
+        return np.asarray(values.to_numpy(), dtype=object)
+    if hasattr(values, "to_list"):
+        return np.asarray(values.to_list(), dtype=object)
+    return np.asarray(list(values), dtype=object)
+
+
+def from_frame(
+    frame: Any,
+    pre: str = "pre",
+    post: str = "post",
+    subject: str | None = None,
+    *,
+    name: str | None = None,
+    missing: str = "raise",
+) -> PairedStudy:
+    """A :class:`PairedStudy` from a wide table: one row per subject, a pre and a post column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, polars.DataFrame or dict
+        The table.
+    pre, post : str
+        The two measurement columns.
+    subject : str, optional
+        A column of unique subject labels.
+    name, missing
+        As for :class:`PairedStudy`.
+
+    Returns
+    -------
+    PairedStudy
+
+    Raises
+    ------
+    InputValueError
+        A column is missing (the message lists the frame's columns), labels repeat, or
+        values are missing under ``missing="raise"``.
+    InputTypeError
+        Non-numeric values.
+    """
+    from .study import PairedStudy
+
+    pre_values = _column(frame, pre, "pre")
+    post_values = _column(frame, post, "post")
+    subjects = None if subject is None else _column(frame, subject, "subject")
+    return PairedStudy(pre_values, post_values, subjects=subjects, name=name, missing=missing)
+
+
+def from_long(
+    frame: Any,
+    subject: str,
+    time: str,
+    value: str,
+    pre: Any,
+    post: Any,
+    *,
+    name: str | None = None,
+    missing: str = "raise",
+) -> PairedStudy:
+    """A :class:`PairedStudy` from a long table: one row per subject and time point.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, polars.DataFrame or dict
+        The table.
+    subject, time, value : str
+        Columns of the subject label, the time point and the measurement.
+    pre, post : object
+        The values of the ``time`` column that mark the two measurements (rows at other
+        time points are not used).
+    name, missing
+        As for :class:`PairedStudy`. With ``missing="drop"`` a subject measured at only one
+        of the two times is an incomplete pair, dropped and counted; with ``"raise"`` it is
+        an error.
+
+    Returns
+    -------
+    PairedStudy
+        Subjects in the order of their first row.
+
+    Raises
+    ------
+    InputValueError
+        A missing column (listing the columns), a subject measured twice at one time, a
+        subject with only one of the two time points (under ``missing="raise"``), or
+        neither time value present.
+    """
+    from .study import PairedStudy
+
+    labels = _column(frame, subject, "subject")
+    times = _column(frame, time, "time")
+    values = _column(frame, value, "value")
+    seen_times = set(times.tolist())
+    for argument, wanted in (("pre", pre), ("post", post)):
+        if wanted not in seen_times:
+            shown = ", ".join(repr(t) for t in sorted(seen_times, key=str)[:10])
+            raise InputValueError(
+                f"{argument}={wanted!r} does not occur in the column {time!r}; its values "
+                f"include: {shown}"
+            )
+    order: list[Any] = []
+    pairs: dict[Any, dict[str, Any]] = {}
+    for label, when, measured in zip(
+        labels.tolist(), times.tolist(), values.tolist(), strict=True
+    ):
+        slot = "pre" if when == pre else "post" if when == post else None
+        if slot is None:
+            continue
+        entry = pairs.setdefault(label, {})
+        if not entry:
+            order.append(label)
+        if slot in entry:
+            raise InputValueError(
+                f"subject {label!r} is measured more than once at {time} = "
+                f"{pre if slot == 'pre' else post!r}; each subject needs one value per time"
+            )
+        entry[slot] = measured
+    incomplete = [label for label in order if len(pairs[label]) < 2]
+    if incomplete and missing == "raise":
+        raise InputValueError(
+            f"{len(incomplete)} subject(s) have only one of the two time points (e.g. "
+            f"{incomplete[0]!r}); pass missing='drop' to leave them out"
+        )
+    pre_values = [pairs[label].get("pre") for label in order]
+    post_values = [pairs[label].get("post") for label in order]
+    return PairedStudy(pre_values, post_values, subjects=order, name=name, missing=missing)
