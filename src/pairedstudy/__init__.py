@@ -7,7 +7,16 @@ analysis is about ``change = post - pre``.
 
 from __future__ import annotations
 
-from . import datasets, effect_sizes, forensics, frames, inference, power, replication
+from . import (
+    datasets,
+    effect_sizes,
+    forensics,
+    frames,
+    inference,
+    power,
+    replication,
+    reports,
+)
 from .errors import (
     DegenerateDataError,
     DegenerateDataWarning,
@@ -69,4 +78,5 @@ __all__ = [
     "register_test",
     "registered_tests",
     "replication",
+    "reports",
 ]

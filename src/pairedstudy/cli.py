@@ -12,7 +12,9 @@ import warnings
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import PairedStudyError
+from .errors import InputValueError, PairedStudyError
+from .study import PairedStudy
+from .summary import PairedSummary
 
 __all__ = ["main"]
 
@@ -74,6 +76,259 @@ def _demo(_: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A command line that is incomplete or contradictory (exit status 2)."""
+
+
+def _number(text: str) -> object:
+    """A CSV cell as a number when it is one; empty cells are missing; else the text."""
+    cell = text.strip()
+    if cell == "" or cell.upper() in {"NA", "NAN"}:
+        return None
+    try:
+        return int(cell)
+    except ValueError:
+        try:
+            return (
+                float(cell.replace(",", "."))
+                if cell.count(",") == 1 and "." not in cell
+                else (float(cell))
+            )
+        except ValueError:
+            return cell
+
+
+def _read_table(path: str) -> dict[str, list[object]]:
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise InputValueError(f"cannot read {path!r}: {exc.strerror}") from None
+    delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) else None
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t").delimiter
+        except (csv.Error, IndexError):
+            delimiter = ","
+    rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+    if not rows:
+        raise InputValueError(f"{path!r} has no data rows")
+    return {column: [_number(row[column] or "") for row in rows] for column in rows[0]}
+
+
+def _study_from_args(args: argparse.Namespace) -> PairedStudy:
+    table = _read_table(args.file)
+    if args.long:
+        if not (args.subject and args.time and args.value):
+            raise UsageError("--long needs --subject, --time and --value")
+        return PairedStudy.from_long(
+            table,
+            subject=args.subject,
+            time=args.time,
+            value=args.value,
+            pre=_number(args.pre),
+            post=_number(args.post),
+            name=args.file,
+            missing=args.missing,
+        )
+    return PairedStudy.from_frame(
+        table,
+        pre=args.pre,
+        post=args.post,
+        subject=args.subject,
+        name=args.file,
+        missing=args.missing,
+    )
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    import json
+
+    from .reports import apa
+
+    study = _study_from_args(args)
+    names = [t.strip() for t in args.tests.split(",") if t.strip()]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = [study.test(name) for name in names]
+        effect = study.effect_size("dz")
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "study": {"name": study.name, "n": study.n, "dropped": study.dropped},
+                    "describe": study.describe().to_dict(),
+                    "tests": [json.loads(r.to_json()) for r in results],
+                    "effect_size": json.loads(effect.to_json()),
+                },
+                indent=2,
+            )
+        )
+    elif args.format == "markdown":
+        lines = [
+            f"## {study.name} (n = {study.n} pairs, change = post - pre)",
+            "",
+            "| test | statistic | p | estimate | interval | APA |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for r in results:
+            ci = "" if r.ci is None else f"[{r.ci.low:.4g}, {r.ci.high:.4g}]"
+            lines.append(
+                f"| {r.title} | {r.statistic_name} = {r.statistic:.4g} | "
+                f"{r.pvalue:.3g} | {r.estimate:.4g} | {ci} | {apa(r)} |"
+            )
+        lines += ["", f"Effect size: {apa(results[0], effect) if results else effect}"]
+        print("\n".join(lines))
+    else:
+        print(study.describe())
+        for r in results:
+            print()
+            print(r)
+            print(f"  APA: {apa(r)}")
+        print()
+        print(effect)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    return 0
+
+
+def _tests(_: argparse.Namespace) -> int:
+    from .registry import registered_tests
+
+    for entry in registered_tests():
+        print(f"{entry.name:<20} {entry.origin:<12} {entry.description}")
+    return 0
+
+
+def _power(args: argparse.Namespace) -> int:
+    from . import power as pw
+
+    if (args.power is None) == (args.n is None):
+        raise UsageError("give either --power (to solve n) or --n (to compute power)")
+    if args.test == "t":
+        result = pw.paired_t(
+            n=args.n, dz=args.dz, power=args.power, alpha=args.alpha, alternative=args.alternative
+        )
+    elif args.test == "wilcoxon":
+        result = pw.wilcoxon(
+            n=args.n, dz=args.dz, power=args.power, alpha=args.alpha, alternative=args.alternative
+        )
+    else:
+        from scipy import special
+
+        p_plus = float(special.ndtr(args.dz))
+        result = pw.sign_test(
+            n=args.n, p=p_plus, power=args.power, alpha=args.alpha, alternative=args.alternative
+        )
+    print(result)
+    return 0
+
+
+def _summary_from_args(args: argparse.Namespace) -> PairedSummary:
+    return PairedSummary(
+        n=args.n,
+        pre_mean=args.pre[0],
+        pre_sd=args.pre[1],
+        post_mean=args.post[0],
+        post_sd=args.post[1],
+        diff_mean=args.diff[0] if args.diff else None,
+        diff_sd=args.diff[1] if args.diff else None,
+        r=args.r,
+        t=args.t,
+        p=args.p,
+        diff_order=args.diff_order,
+        pre_range=tuple(args.pre_range) if args.pre_range else None,
+        post_range=tuple(args.post_range) if args.post_range else None,
+        items=args.items,
+        rounding=args.rounding,
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    table = _summary_from_args(args)
+    print(table.check())
+    return 0 if table.check().consistent else 1
+
+
+def _reconstruct(args: argparse.Namespace) -> int:
+    table = _summary_from_args(args)
+    rec = table.reconstruct(scale=tuple(args.scale), limit=args.limit, seed=args.seed)
+    print(rec)
+    if len(rec):
+        for label, test in (("Wilcoxon", "wilcoxon"), ("sign test", "sign")):
+            low, high = rec.range(lambda s, test=test: s.test(test).pvalue)
+            print(f"{label} p-value over these datasets: [{low:.3g}, {high:.3g}]")
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from .replication import plan
+
+    if args.pre is None or args.post is None:
+        raise UsageError("plan needs --pre and --post (columns with FILE, else MEAN SD)")
+    if args.file:
+        if len(args.pre) != 1 or len(args.post) != 1:
+            raise UsageError("with FILE, --pre and --post each name one column")
+        args.pre, args.post = args.pre[0], args.post[0]
+        original = _study_from_args(args)
+    else:
+        if args.n is None or len(args.pre) != 2 or len(args.post) != 2:
+            raise InputValueError("without FILE, plan needs --n and --pre MEAN SD --post MEAN SD")
+        original = _summary_from_args(args)
+    print(plan(original, power=args.target_power, alpha=args.alpha))
+    return 0
+
+
+def _add_summary_flags(parser: argparse.ArgumentParser, required: bool) -> None:
+    parser.add_argument("--n", type=int, required=required, help="number of pairs")
+    parser.add_argument(
+        "--pre",
+        nargs=2,
+        metavar=("MEAN", "SD"),
+        required=required,
+        help="pre mean and SD as printed, e.g. 7.05 0.740",
+    )
+    parser.add_argument(
+        "--post",
+        nargs=2,
+        metavar=("MEAN", "SD"),
+        required=required,
+        help="post mean and SD as printed",
+    )
+    parser.add_argument(
+        "--diff", nargs=2, metavar=("MEAN", "SD"), help="mean and SD of the difference, as printed"
+    )
+    parser.add_argument(
+        "--diff-order",
+        default="post - pre",
+        choices=["post - pre", "pre - post"],
+        help="order of the printed difference (default post - pre)",
+    )
+    parser.add_argument("--r", help="printed pre-post correlation")
+    parser.add_argument("--t", help="printed paired t")
+    parser.add_argument("--p", help="printed two-sided p")
+    parser.add_argument("--pre-range", nargs=2, type=int, metavar=("MIN", "MAX"))
+    parser.add_argument("--post-range", nargs=2, type=int, metavar=("MIN", "MAX"))
+    parser.add_argument("--items", type=int, default=1, help="items per score (default 1)")
+    parser.add_argument(
+        "--rounding",
+        default="up_or_down",
+        help="rounding convention (scrutiny's names; default up_or_down)",
+    )
+
+
+def _add_file_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--subject", help="column of subject labels")
+    parser.add_argument(
+        "--long", action="store_true", help="the file is long: one row per subject and time"
+    )
+    parser.add_argument("--time", help="(long) column of the time point")
+    parser.add_argument("--value", help="(long) column of the measurement")
+    parser.add_argument("--missing", default="raise", choices=["raise", "drop"])
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pairedstudy",
@@ -92,6 +347,96 @@ def _build_parser() -> argparse.ArgumentParser:
         ),
     )
     demo.set_defaults(handler=_demo)
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="tests and effect size for a CSV/TSV file",
+        description="Analyse a wide (a pre and a post column) or long CSV/TSV file.",
+    )
+    analyze.add_argument("file", help="CSV or TSV file")
+    analyze.add_argument(
+        "--pre", required=True, help="pre column (wide) or the time value of pre (long)"
+    )
+    analyze.add_argument(
+        "--post", required=True, help="post column (wide) or the time value of post (long)"
+    )
+    _add_file_flags(analyze)
+    analyze.add_argument(
+        "--tests",
+        default="t,wilcoxon,sign",
+        help="comma-separated registered tests (default t,wilcoxon,sign)",
+    )
+    analyze.add_argument("--format", default="text", choices=["text", "json", "markdown"])
+    analyze.set_defaults(handler=_analyze)
+
+    tests = commands.add_parser(
+        "tests",
+        help="list the registered tests",
+        description="List the registered tests, built-in and plugins.",
+    )
+    tests.set_defaults(handler=_tests)
+
+    power = commands.add_parser(
+        "power",
+        help="power or sample size",
+        description="Sample size for a target power (--power) or power at --n.",
+    )
+    power.add_argument("--dz", type=float, required=True, help="mean change / SD of change")
+    power.add_argument("--power", type=float, help="target power (solve n)")
+    power.add_argument("--n", type=int, help="number of pairs (compute power)")
+    power.add_argument("--alpha", type=float, default=0.05)
+    power.add_argument("--test", default="t", choices=["t", "wilcoxon", "sign"])
+    power.add_argument(
+        "--alternative", default="two-sided", choices=["two-sided", "less", "greater"]
+    )
+    power.set_defaults(handler=_power)
+
+    for name, handler, text in (
+        ("check", _check, "check a published table (GRIM, GRIMMER, ...); exit 1 if it fails"),
+        ("reconstruct", _reconstruct, "every integer dataset consistent with a table"),
+    ):
+        sub = commands.add_parser(name, help=text, description=text)
+        _add_summary_flags(sub, required=True)
+        if name == "reconstruct":
+            sub.add_argument(
+                "--scale",
+                nargs=2,
+                type=int,
+                required=True,
+                metavar=("LOW", "HIGH"),
+                help="possible scores",
+            )
+            sub.add_argument("--limit", type=int, default=100_000)
+            sub.add_argument("--seed", type=int)
+        sub.set_defaults(handler=handler)
+
+    plan_parser = commands.add_parser(
+        "plan",
+        help="replication sample size by every method",
+        description="Plan a replication from a CSV/TSV file (--pre/--post columns) or from "
+        "summary statistics given as flags.",
+    )
+    plan_parser.add_argument("file", nargs="?", help="CSV or TSV file of the original study")
+    plan_parser.add_argument(
+        "--pre", nargs="+", help="pre column (with FILE) or pre mean and SD as printed"
+    )
+    plan_parser.add_argument(
+        "--post", nargs="+", help="post column (with FILE) or post mean and SD as printed"
+    )
+    plan_parser.add_argument("--n", type=int, help="number of pairs (summary)")
+    plan_parser.add_argument("--diff", nargs=2, metavar=("MEAN", "SD"))
+    plan_parser.add_argument(
+        "--diff-order", default="post - pre", choices=["post - pre", "pre - post"]
+    )
+    plan_parser.add_argument("--r")
+    plan_parser.add_argument("--t")
+    plan_parser.add_argument("--p")
+    plan_parser.add_argument("--items", type=int, default=1)
+    plan_parser.add_argument("--rounding", default="up_or_down")
+    plan_parser.add_argument("--power", dest="target_power", type=float, default=0.8)
+    plan_parser.add_argument("--alpha", type=float, default=0.05)
+    _add_file_flags(plan_parser)
+    plan_parser.set_defaults(handler=_plan, pre_range=None, post_range=None)
     return parser
 
 
@@ -112,6 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
+    except UsageError as exc:
+        print(f"pairedstudy: error: {exc}", file=sys.stderr)
+        return 2
     except PairedStudyError as exc:
         print(f"pairedstudy: error: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,87 @@
+"""Reporting: p-values as journals print them and APA-style sentences."""
+
+from __future__ import annotations
+
+import math
+
+from .results import EffectSize, TestResult
+
+__all__ = ["apa", "format_p"]
+
+_STATISTIC = {"t": "t", "V": "V", "S": "S"}
+_EFFECT_SYMBOL = {
+    "dz": "d_z",
+    "drm": "d_rm",
+    "dav": "d_av",
+    "db": "d_b",
+    "gz": "g_z",
+    "grm": "g_rm",
+    "gav": "g_av",
+    "gb": "g_b",
+    "rank_biserial": "r_rb",
+    "cles": "CLES",
+    "hl": "HL",
+}
+
+
+def _no_leading_zero(text: str) -> str:
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+
+
+def format_p(p: float) -> str:
+    """A p-value as journals print it: ``p < .001``, ``p = .034``, never ``p = 0.000``.
+
+    Parameters
+    ----------
+    p : float
+        The p-value.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from pairedstudy.reports import format_p
+    >>> format_p(2.06e-07), format_p(0.0341), format_p(0.5)
+    ('p < .001', 'p = .034', 'p = .500')
+    """
+    if p < 0.001:
+        return "p < .001"
+    return f"p = {_no_leading_zero(f'{min(p, 1.0):.3f}')}"
+
+
+def apa(result: TestResult, effect: EffectSize | None = None) -> str:
+    """An APA-style sentence fragment for a test and, optionally, an effect size.
+
+    Parameters
+    ----------
+    result : TestResult
+        The test.
+    effect : EffectSize, optional
+        An effect size with its interval.
+
+    Returns
+    -------
+    str
+        E.g. ``"t(20) = 7.71, p < .001, d_z = 1.68, 95% CI [1.00, 2.34]"``.
+
+    Examples
+    --------
+    >>> import pairedstudy as ps
+    >>> study = ps.datasets.oxytocin_massage()
+    >>> ps.reports.apa(study.test("t"), study.effect_size("dz"))
+    't(20) = 7.71, p < .001, d_z = 1.68, 95% CI [1.00, 2.34]'
+    """
+    name = _STATISTIC.get(result.statistic_name, result.statistic_name)
+    df = f"({result.df:g})" if result.df is not None else ""
+    statistic = f"{result.statistic:.2f}" if name == "t" else f"{result.statistic:g}"
+    text = f"{name}{df} = {statistic}, {format_p(result.pvalue)}"
+    if effect is not None:
+        symbol = _EFFECT_SYMBOL.get(effect.kind, effect.kind)
+        text += f", {symbol} = {effect.value:.2f}"
+        if effect.ci is not None:
+            low = "-inf" if math.isinf(effect.ci.low) else f"{effect.ci.low:.2f}"
+            high = "inf" if math.isinf(effect.ci.high) else f"{effect.ci.high:.2f}"
+            text += f", {100 * effect.ci.level:.10g}% CI [{low}, {high}]"
+    return text

@@ -1,0 +1,206 @@
+"""The command line: every subcommand, exit codes, errors on stderr without tracebacks."""
+
+import json
+
+import pytest
+
+import pairedstudy as ps
+from pairedstudy.cli import main
+
+TABLE_FLAGS = [
+    "--n",
+    "21",
+    "--pre",
+    "7.05",
+    "0.740",
+    "--post",
+    "9.00",
+    "1.183",
+    "--diff",
+    "-1.952",
+    "1.161",
+    "--diff-order",
+    "pre - post",
+    "--pre-range",
+    "6",
+    "8",
+    "--post-range",
+    "6",
+    "10",
+]
+
+
+@pytest.fixture
+def wide_csv(tmp_path):
+    study = ps.datasets.oxytocin_massage()
+    path = tmp_path / "oxytocin.csv"
+    rows = ["respondent,pre,post"] + [
+        f"{s},{int(a)},{int(b)}"
+        for s, a, b in zip(study.subjects, study.pre, study.post, strict=True)
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture
+def long_tsv(tmp_path):
+    study = ps.datasets.oxytocin_massage()
+    path = tmp_path / "oxytocin.tsv"
+    rows = ["id\ttime\tscore"]
+    for s, a, b in zip(study.subjects, study.pre, study.post, strict=True):
+        rows += [f"{s}\tbefore\t{int(a)}", f"{s}\tafter\t{int(b)}"]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_demo(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "7.05 / 0.740" in out and "-1.952 / 1.161" in out and "Sign test" in out
+
+
+def test_analyze_wide_json(wide_csv, capsys):
+    assert (
+        main(
+            [
+                "analyze",
+                str(wide_csv),
+                "--pre",
+                "pre",
+                "--post",
+                "post",
+                "--subject",
+                "respondent",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["study"]["n"] == 21
+    assert data["tests"][0]["statistic"] == pytest.approx(7.7071, abs=1e-4)
+    assert round(data["effect_size"]["value"], 2) == 1.68
+
+
+def test_analyze_long_equals_wide(wide_csv, long_tsv, capsys):
+    main(["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--format", "json"])
+    wide = json.loads(capsys.readouterr().out)
+    main(
+        [
+            "analyze",
+            str(long_tsv),
+            "--long",
+            "--subject",
+            "id",
+            "--time",
+            "time",
+            "--value",
+            "score",
+            "--pre",
+            "before",
+            "--post",
+            "after",
+            "--format",
+            "json",
+        ]
+    )
+    long = json.loads(capsys.readouterr().out)
+    for a, b in zip(wide["tests"], long["tests"], strict=True):
+        a.pop("study_name"), b.pop("study_name")  # the file names differ
+        assert a == b
+
+
+def test_analyze_markdown_and_text(wide_csv, capsys):
+    assert (
+        main(
+            [
+                "analyze",
+                str(wide_csv),
+                "--pre",
+                "pre",
+                "--post",
+                "post",
+                "--format",
+                "markdown",
+                "--tests",
+                "t",
+            ]
+        )
+        == 0
+    )
+    assert "t(20) = 7.71, p < .001" in capsys.readouterr().out
+    assert main(["analyze", str(wide_csv), "--pre", "pre", "--post", "post"]) == 0
+    assert "APA:" in capsys.readouterr().out
+
+
+def test_tests_power_check_reconstruct_plan(wide_csv, capsys):
+    assert main(["tests"]) == 0
+    assert "wilcoxon" in capsys.readouterr().out
+    assert main(["power", "--dz", "1.68", "--power", "0.8"]) == 0
+    assert "n = 6" in capsys.readouterr().out
+    assert main(["power", "--dz", "0.5", "--n", "30", "--test", "sign"]) == 0
+    assert main(["check", *TABLE_FLAGS]) == 0
+    assert "consistent" in capsys.readouterr().out
+    assert main(["reconstruct", *TABLE_FLAGS, "--scale", "6", "10"]) == 0
+    assert "all 248" in capsys.readouterr().out
+    assert main(["plan", str(wide_csv), "--pre", "pre", "--post", "post"]) == 0
+    assert "small telescopes" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "plan",
+                "--n",
+                "21",
+                "--pre",
+                "7.05",
+                "0.740",
+                "--post",
+                "9.00",
+                "1.183",
+                "--diff",
+                "-1.952",
+                "1.161",
+                "--diff-order",
+                "pre - post",
+            ]
+        )
+        == 0
+    )
+
+
+def test_an_inconsistent_table_exits_one(capsys):
+    flags = ["--n", "25", "--pre", "4.74", "1.0", "--post", "5.00", "1.0"]
+    assert main(["check", *flags]) == 1
+    assert "INCONSISTENT" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["analyze", "missing.csv", "--pre", "a", "--post", "b"], 1, "cannot read"),
+        (["power", "--dz", "1"], 2, "give either --power"),
+        (["plan"], 2, "plan needs --pre and --post"),
+        (["power", "--dz", "0", "--power", "0.8"], 1, "no n up to"),
+    ],
+)
+def test_errors_go_to_stderr_with_exit_codes(argv, code, message, capsys):
+    assert main(argv) == code
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+
+
+def test_usage_errors_exit_two_and_every_subcommand_has_help(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([])
+    assert exc.value.code == 2
+    for command in ("demo", "analyze", "tests", "power", "check", "reconstruct", "plan"):
+        with pytest.raises(SystemExit) as exc:
+            main([command, "--help"])
+        assert exc.value.code == 0
+        assert "usage:" in capsys.readouterr().out
+
+
+def test_missing_column_names_the_columns(wide_csv, capsys):
+    assert main(["analyze", str(wide_csv), "--pre", "pre", "--post", "postx"]) == 1
+    assert "its columns are: 'respondent', 'pre', 'post'" in capsys.readouterr().err
