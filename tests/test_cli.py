@@ -204,3 +204,34 @@ def test_usage_errors_exit_two_and_every_subcommand_has_help(capsys):
 def test_missing_column_names_the_columns(wide_csv, capsys):
     assert main(["analyze", str(wide_csv), "--pre", "pre", "--post", "postx"]) == 1
     assert "its columns are: 'respondent', 'pre', 'post'" in capsys.readouterr().err
+
+
+def test_the_console_script_runs_every_subcommand(wide_csv):
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pairedstudy")
+    if exe is None:
+        pytest.skip("the console script is not installed in this environment")
+    commands = [
+        ["demo"],
+        ["tests"],
+        ["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--format", "json"],
+        ["power", "--dz", "1.68", "--power", "0.8"],
+        ["check", *TABLE_FLAGS],
+        ["reconstruct", *TABLE_FLAGS, "--scale", "6", "10"],
+        ["plan", str(wide_csv), "--pre", "pre", "--post", "post"],
+    ]
+    for argv in commands:
+        done = subprocess.run([exe, *argv], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (argv, done.stderr)
+        assert done.stdout.strip()
+    bad = subprocess.run([exe, "power", "--dz", "1"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    data_error = subprocess.run(
+        [exe, "analyze", "nope.csv", "--pre", "a", "--post", "b"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert data_error.returncode == 1 and "cannot read" in data_error.stderr

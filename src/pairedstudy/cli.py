@@ -189,6 +189,14 @@ def _analyze(args: argparse.Namespace) -> int:
             print(f"  APA: {apa(r)}")
         print()
         print(effect)
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from .plotting import analysis_figure
+
+        analysis_figure(study).savefig(args.plot, dpi=120)
+        print(f"plot written to {args.plot}", file=sys.stderr)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
     return 0
@@ -367,6 +375,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="comma-separated registered tests (default t,wilcoxon,sign)",
     )
     analyze.add_argument("--format", default="text", choices=["text", "json", "markdown"])
+    analyze.add_argument(
+        "--plot", metavar="PNG", help="also draw the slope plot and the changes to this file"
+    )
     analyze.set_defaults(handler=_analyze)
 
     tests = commands.add_parser(
