@@ -235,3 +235,18 @@ def test_the_console_script_runs_every_subcommand(wide_csv):
         check=False,
     )
     assert data_error.returncode == 1 and "cannot read" in data_error.stderr
+
+
+def test_parquet_input(tmp_path, capsys):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    study = ps.datasets.oxytocin_massage()
+    path = tmp_path / "d.parquet"
+    pd.DataFrame({"pre": study.pre, "post": study.post}).to_parquet(path)
+    assert main(["analyze", str(path), "--pre", "pre", "--post", "post", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["study"]["n"] == 21
+
+
+def test_demo_gives_a_sample_size(capsys):
+    main(["demo"])
+    assert "6 pairs" in capsys.readouterr().out

@@ -71,6 +71,16 @@ def _demo(_: argparse.Namespace) -> int:
             lines.append("")
         lines.append(str(study.effect_sizes()))
         lines.append("")
+        from .power import paired_t
+
+        dz = study.effect_size("dz").value
+        plan = paired_t(dz=dz, power=0.8)
+        lines.append(
+            f"Sample size for a replication at the observed dz = {dz:.2f} (80% power, "
+            f"two-sided alpha 0.05): {plan.n} pairs (power {plan.power:.3f}). Small "
+            "studies overestimate effects: see `pairedstudy plan` for safer plans."
+        )
+        lines.append("")
     lines.extend(f"warning: {w.message}" for w in caught)
     print("\n".join(lines).rstrip())
     return 0
@@ -98,8 +108,18 @@ def _number(text: str) -> object:
             return cell
 
 
-def _read_table(path: str) -> dict[str, list[object]]:
+def _read_table(path: str) -> dict[str, list[object]] | object:
     import csv
+
+    if path.lower().endswith(".parquet"):
+        try:
+            import pandas as pd
+
+            return pd.read_parquet(path)
+        except ImportError:
+            raise InputValueError(
+                "reading parquet needs pandas and pyarrow: pip install 'pairedstudy[frames]'"
+            ) from None
 
     try:
         with open(path, newline="", encoding="utf-8") as handle:
@@ -146,7 +166,7 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
 def _analyze(args: argparse.Namespace) -> int:
     import json
 
-    from .reports import apa
+    from .reports import analysis_json, analysis_markdown, apa
 
     study = _study_from_args(args)
     names = [t.strip() for t in args.tests.split(",") if t.strip()]
@@ -155,32 +175,9 @@ def _analyze(args: argparse.Namespace) -> int:
         results = [study.test(name) for name in names]
         effect = study.effect_size("dz")
     if args.format == "json":
-        print(
-            json.dumps(
-                {
-                    "study": {"name": study.name, "n": study.n, "dropped": study.dropped},
-                    "describe": study.describe().to_dict(),
-                    "tests": [json.loads(r.to_json()) for r in results],
-                    "effect_size": json.loads(effect.to_json()),
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(analysis_json(study, results, effect), indent=2))
     elif args.format == "markdown":
-        lines = [
-            f"## {study.name} (n = {study.n} pairs, change = post - pre)",
-            "",
-            "| test | statistic | p | estimate | interval | APA |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in results:
-            ci = "" if r.ci is None else f"[{r.ci.low:.4g}, {r.ci.high:.4g}]"
-            lines.append(
-                f"| {r.title} | {r.statistic_name} = {r.statistic:.4g} | "
-                f"{r.pvalue:.3g} | {r.estimate:.4g} | {ci} | {apa(r)} |"
-            )
-        lines += ["", f"Effect size: {apa(results[0], effect) if results else effect}"]
-        print("\n".join(lines))
+        print(analysis_markdown(study, results, effect))
     else:
         print(study.describe())
         for r in results:

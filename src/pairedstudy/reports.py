@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 from .results import EffectSize, TestResult
 
-__all__ = ["apa", "format_p"]
+if TYPE_CHECKING:
+    from .study import PairedStudy
+
+__all__ = ["analysis_json", "analysis_markdown", "apa", "format_p"]
 
 _STATISTIC = {"t": "t", "V": "V", "S": "S"}
 _EFFECT_SYMBOL = {
@@ -85,3 +89,53 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
             high = "inf" if math.isinf(effect.ci.high) else f"{effect.ci.high:.2f}"
             text += f", {100 * effect.ci.level:.10g}% CI [{low}, {high}]"
     return text
+
+
+def analysis_markdown(
+    study: PairedStudy, results: list[TestResult], effect: EffectSize | None = None
+) -> str:
+    """A whole analysis as a markdown section: one table row per test, then the effect.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data (for its name and size).
+    results : list of TestResult
+        The tests.
+    effect : EffectSize, optional
+        An effect size to report with the first test.
+
+    Returns
+    -------
+    str
+    """
+    lines = [
+        f"## {study.name or 'Paired study'} (n = {study.n} pairs, change = post - pre)",
+        "",
+        "| test | statistic | p | estimate | interval | APA |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        ci = "" if r.ci is None else f"[{r.ci.low:.4g}, {r.ci.high:.4g}]"
+        lines.append(
+            f"| {r.title} | {r.statistic_name} = {r.statistic:.4g} | {format_p(r.pvalue)} | "
+            f"{r.estimate:.4g} | {ci} | {apa(r)} |"
+        )
+    if effect is not None:
+        sentence = apa(results[0], effect) if results else str(effect)
+        lines += ["", f"Effect size: {sentence}"]
+    return "\n".join(lines)
+
+
+def analysis_json(
+    study: PairedStudy, results: list[TestResult], effect: EffectSize | None = None
+) -> dict[str, Any]:
+    """A whole analysis as JSON-ready plain types (strict: infinities become ``None``)."""
+    import json
+
+    return {
+        "study": {"name": study.name, "n": study.n, "dropped": study.dropped},
+        "describe": study.describe().to_dict(),
+        "tests": [json.loads(r.to_json()) for r in results],
+        "effect_size": None if effect is None else json.loads(effect.to_json()),
+    }
