@@ -224,8 +224,14 @@ def _hl_one(change: np.ndarray) -> float:
     return float(np.mean(walsh_order_statistics(change, middle)))
 
 
-def _statistic_rows(kind: str, pre: np.ndarray, post: np.ndarray, average: str) -> np.ndarray:
-    """The effect size for each row of ``pre`` and ``post`` (shape (k, n))."""
+def _statistic_rows(
+    kind: str, pre: np.ndarray, post: np.ndarray, average: str, progress: bool | None = False
+) -> np.ndarray:
+    """The effect size for each row of ``pre`` and ``post`` (shape (k, n)).
+
+    The d family and ``cles`` are vectorized; the rank kinds loop over rows, with a
+    progress bar when ``progress`` is true (or None: on a terminal, for long runs).
+    """
     base = _HEDGES.get(kind, kind)
     if base in D_KINDS:
         values = _d_rows(base, pre, post, average)
@@ -235,8 +241,18 @@ def _statistic_rows(kind: str, pre: np.ndarray, post: np.ndarray, average: str) 
     change = post - pre
     if kind == "cles":
         return _cles_rows(change)
+    from ._progress import Progress
+
     one = _rank_biserial_one if kind == "rank_biserial" else _hl_one
-    return np.array([one(row) for row in change])
+    rows = change.shape[0]
+    bar = Progress(rows, f"bootstrap {kind}", progress if rows * change.shape[1] > 2e6 else False)
+    values = np.empty(rows)
+    for i, row in enumerate(change):
+        values[i] = one(row)
+        if (i + 1) % 500 == 0:
+            bar.update(500)
+    bar.close()
+    return values
 
 
 # --------------------------------------------------------------------------------------
@@ -428,7 +444,7 @@ def _bootstrap_interval(
     estimate = value / scale_back
     index = rng.integers(0, n, size=(n_boot, n))
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = _statistic_rows(kind, pre[index], post[index], average)
+        values = _statistic_rows(kind, pre[index], post[index], average, progress=None)
     finite = np.isfinite(values)
     if not finite.all():
         notes.append(
