@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 import pairedstudy as ps
@@ -181,7 +182,7 @@ def test_an_inconsistent_table_exits_one(capsys):
         (["analyze", "missing.csv", "--pre", "a", "--post", "b"], 1, "cannot read"),
         (["power", "--dz", "1"], 2, "give either --power"),
         (["plan"], 2, "plan needs --pre and --post"),
-        (["power", "--dz", "0", "--power", "0.8"], 1, "no n up to"),
+        (["power", "--dz", "0", "--power", "0.8"], 2, "no n up to"),  # flags only: usage
     ],
 )
 def test_errors_go_to_stderr_with_exit_codes(argv, code, message, capsys):
@@ -250,3 +251,171 @@ def test_parquet_input(tmp_path, capsys):
 def test_demo_gives_a_sample_size(capsys):
     main(["demo"])
     assert "6 pairs" in capsys.readouterr().out
+
+
+# --- review findings -------------------------------------------------------------------
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "encoding", "code", "message"),
+    [
+        (
+            "dup.csv",
+            "before,after,before\n7,9,1\n6,8,2\n5,9,3\n",
+            "utf-8",
+            1,
+            "repeated column names: before",
+        ),
+        ("extra.csv", "before,after\n7,9,3\n6,8\n", "utf-8", 1, "line 2 has 3 fields"),
+        ("latin.csv", "caf\u00e9,after\n7,9\n6,8\n", "latin-1", 1, "is not UTF-8"),
+        (
+            "thousands.csv",
+            'before,after\n"1,000","1,200"\n"900","950"\n',
+            "utf-8",
+            1,
+            "must hold numbers",
+        ),
+        ("head.csv", "before,after\n", "utf-8", 1, "no data rows"),
+    ],
+)
+def test_awkward_files_are_clear_errors(tmp_path, capsys, name, text, encoding, code, message):
+    path = _write(tmp_path, name, text, encoding)
+    assert main(["analyze", path, "--pre", "before", "--post", "after"]) == code
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_bom_spaces_semicolons_and_decimal_commas(tmp_path, capsys):
+    path = _write(tmp_path, "eu.csv", "\ufeff before ; after \n7,5;9\n6;8,5\n5;9\n", "utf-8")
+    assert (
+        main(
+            [
+                "analyze",
+                path,
+                "--pre",
+                "before",
+                "--post",
+                "after",
+                "--format",
+                "json",
+                "--tests",
+                "t",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["describe"]["pre"]["mean"] == pytest.approx((7.5 + 6 + 5) / 3)
+
+
+def test_subject_labels_stay_text_and_time_codes_match(tmp_path, capsys):
+    path = _write(tmp_path, "long.csv", "id,visit,y\n01,0,7\n01,1,9\n1,0,6\n1,1,8\n2,0,5\n2,1,9\n")
+    assert (
+        main(
+            [
+                "analyze",
+                path,
+                "--long",
+                "--subject",
+                "id",
+                "--time",
+                "visit",
+                "--value",
+                "y",
+                "--pre",
+                "0",
+                "--post",
+                "1",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["study"]["n"] == 3
+
+
+def test_constant_change_still_reports_the_tests(tmp_path, capsys):
+    path = _write(tmp_path, "c.csv", "a,b\n1,2\n2,3\n3,4\n4,5\n")
+    assert main(["analyze", path, "--pre", "a", "--post", "b", "--tests", "sign"]) == 0
+    captured = capsys.readouterr()
+    assert "Sign test" in captured.out and "d_z is not reported" in captured.err
+
+
+def test_dropped_pairs_are_reported_in_text(tmp_path, capsys):
+    path = _write(tmp_path, "m.csv", "a,b\n1,2\n2,\n3,5\n4,4\n")
+    assert (
+        main(
+            ["analyze", path, "--pre", "a", "--post", "b", "--missing", "drop", "--tests", "sign"]
+        )
+        == 0
+    )
+    assert "1 incomplete pair(s) dropped" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--tests", "t,foo"],
+        ["--tests", ","],
+        ["--plot", "/nonexistent/dir/out.png"],
+        ["--plot", "out.xyz"],
+        ["--time", "visit"],
+    ],
+)
+def test_bad_analyze_flags_are_usage_errors(wide_csv, capsys, argv):
+    assert main(["analyze", str(wide_csv), "--pre", "pre", "--post", "post", *argv]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_plan_and_check_flag_errors():
+    assert main(["plan", "--pre", "7.05", "0.740", "--post", "9.00", "1.183"]) == 2
+    assert (
+        main(
+            [
+                "plan",
+                "--n",
+                "21",
+                "--pre",
+                "7.05",
+                "0.740",
+                "--post",
+                "9.00",
+                "1.183",
+                "--diff",
+                "-1.952",
+                "1.161",
+                "--diff-order",
+                "pre - post",
+                "--pre-range",
+                "6",
+                "8",
+            ]
+        )
+        == 0
+    )
+    with pytest.raises(SystemExit) as exc:
+        main(["check", *TABLE_FLAGS, "--rounding", "bogus"])
+    assert exc.value.code == 2
+
+
+def test_reconstruct_explains_an_empty_result(capsys):
+    flags = [f for f in TABLE_FLAGS]
+    i = flags.index("--diff-order")
+    del flags[i : i + 2]  # transcribe -1.952 without saying it is pre - post
+    assert main(["reconstruct", *flags, "--scale", "6", "10"]) == 0
+    assert "no dataset fits" in capsys.readouterr().out
+
+
+def test_report_formatting_edges():
+    from pairedstudy.reports import format_p
+
+    assert format_p(0.9996) == "p > .999" and format_p(float("nan")) == "p = NA"
+    big = ps.PairedStudy(np.zeros(3000), np.arange(1, 3001) / 100.0)
+    assert "p < 1e-300" in str(big.test("t"))

@@ -12,7 +12,8 @@ import warnings
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import InputValueError, PairedStudyError
+from .errors import InputValueError, PairedStudyError, UnknownTestError
+from .forensics import ROUNDING
 from .study import PairedStudy
 from .summary import PairedSummary
 
@@ -90,69 +91,119 @@ class UsageError(Exception):
     """A command line that is incomplete or contradictory (exit status 2)."""
 
 
-def _number(text: str) -> object:
-    """A CSV cell as a number when it is one; empty cells are missing; else the text."""
+def _number(text: object, decimal_comma: bool = False) -> object:
+    """A text cell as a number when it is one; empty cells are missing; else the text.
+
+    A decimal comma (``"7,5"``) is read only in ``;``-separated files, where it is the
+    convention; elsewhere ``"1,000"`` stays text (and is refused as non-numeric).
+    """
+    if not isinstance(text, str):
+        return text
     cell = text.strip()
     if cell == "" or cell.upper() in {"NA", "NAN"}:
         return None
-    try:
-        return int(cell)
-    except ValueError:
+    if decimal_comma and cell.count(",") == 1 and "." not in cell:
+        cell = cell.replace(",", ".")
+    for convert in (int, float):
         try:
-            return (
-                float(cell.replace(",", "."))
-                if cell.count(",") == 1 and "." not in cell
-                else (float(cell))
-            )
+            return convert(cell)
         except ValueError:
-            return cell
+            pass
+    return cell
 
 
-def _read_table(path: str) -> dict[str, list[object]] | object:
+def _read_table(path: str) -> tuple[object, bool]:
+    """The file as a frame-like table of text cells, and whether decimal commas apply."""
     import csv
 
     if path.lower().endswith(".parquet"):
         try:
             import pandas as pd
-
-            return pd.read_parquet(path)
         except ImportError:
             raise InputValueError(
                 "reading parquet needs pandas and pyarrow: pip install 'pairedstudy[frames]'"
             ) from None
-
+        try:
+            return pd.read_parquet(path), False
+        except ImportError:
+            raise InputValueError(
+                "reading parquet needs pyarrow: pip install 'pairedstudy[frames]'"
+            ) from None
+        except Exception as exc:  # a corrupt or unreadable file
+            raise InputValueError(f"cannot read {path!r} as parquet: {exc}") from None
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
+        with open(path, newline="", encoding="utf-8-sig") as handle:  # Excel writes a BOM
             text = handle.read()
     except OSError as exc:
         raise InputValueError(f"cannot read {path!r}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputValueError(
+            f"{path!r} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)"
+        ) from None
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InputValueError(f"{path!r} is empty")
     delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) else None
     if delimiter is None:
         try:
-            delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t").delimiter
-        except (csv.Error, IndexError):
+            delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t").delimiter
+        except csv.Error:
             delimiter = ","
-    rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
-    if not rows:
-        raise InputValueError(f"{path!r} has no data rows")
-    return {column: [_number(row[column] or "") for row in rows] for column in rows[0]}
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    header = [name.strip() for name in rows[0]]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise InputValueError(f"{path!r} has repeated column names: {', '.join(repeated)}")
+    if len(rows) < 2:
+        raise InputValueError(f"{path!r} has a header but no data rows")
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise InputValueError(
+                f"{path!r} line {number} has {len(row)} fields, the header has {len(header)}"
+                + (" (a decimal comma in a comma-separated file?)" if delimiter == "," else "")
+            )
+    table = {name: [row[i] for row in rows[1:]] for i, name in enumerate(header)}
+    return table, delimiter == ";"
+
+
+def _numeric(table: object, column: object, decimal_comma: bool) -> object:
+    """Convert one text column of a CSV table to numbers (frames are left as they are)."""
+    if isinstance(table, dict) and column in table:
+        table[column] = [_number(cell, decimal_comma) for cell in table[column]]
+    return table
+
+
+def _time_value(table: object, time: str, wanted: str) -> object:
+    """The --pre/--post time code as it appears in the time column (text or number)."""
+    if isinstance(table, dict):
+        return wanted  # CSV cells are text
+    values = set(table[time].tolist()) if hasattr(table[time], "tolist") else set(table[time])
+    if wanted in values:
+        return wanted
+    number = _number(wanted)
+    return number if number in values else wanted
 
 
 def _study_from_args(args: argparse.Namespace) -> PairedStudy:
-    table = _read_table(args.file)
+    table, decimal_comma = _read_table(args.file)
     if args.long:
         if not (args.subject and args.time and args.value):
             raise UsageError("--long needs --subject, --time and --value")
+        _numeric(table, args.value, decimal_comma)
         return PairedStudy.from_long(
             table,
             subject=args.subject,
             time=args.time,
             value=args.value,
-            pre=_number(args.pre),
-            post=_number(args.post),
+            pre=_time_value(table, args.time, args.pre),
+            post=_time_value(table, args.time, args.post),
             name=args.file,
             missing=args.missing,
         )
+    if args.time or args.value:
+        raise UsageError("--time and --value are for --long files")
+    _numeric(table, args.pre, decimal_comma)
+    _numeric(table, args.post, decimal_comma)
     return PairedStudy.from_frame(
         table,
         pre=args.pre,
@@ -165,27 +216,52 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
 
 def _analyze(args: argparse.Namespace) -> int:
     import json
+    import os
 
+    from .errors import DegenerateDataError
     from .reports import analysis_json, analysis_markdown, apa
 
-    study = _study_from_args(args)
     names = [t.strip() for t in args.tests.split(",") if t.strip()]
+    if not names:
+        raise UsageError("--tests names no test (e.g. --tests t,wilcoxon,sign)")
+    if args.plot:
+        folder = os.path.dirname(os.path.abspath(args.plot))
+        extension = os.path.splitext(args.plot)[1].lower()
+        if not os.path.isdir(folder):
+            raise UsageError(f"--plot: the folder {folder!r} does not exist")
+        if extension not in {".png", ".pdf", ".svg", ".jpg", ".jpeg"}:
+            raise UsageError("--plot must end in .png, .pdf, .svg or .jpg")
+    study = _study_from_args(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         results = [study.test(name) for name in names]
-        effect = study.effect_size("dz")
+        try:
+            effect = study.effect_size("dz")
+        except DegenerateDataError as exc:
+            effect = None
+            print(f"note: d_z is not reported: {exc}", file=sys.stderr)
+    dropped = (
+        f"{study.dropped} incomplete pair(s) dropped: {list(study.dropped_subjects)}"
+        if study.dropped
+        else ""
+    )
     if args.format == "json":
         print(json.dumps(analysis_json(study, results, effect), indent=2))
     elif args.format == "markdown":
         print(analysis_markdown(study, results, effect))
+        if dropped:
+            print(f"\n{dropped}")
     else:
         print(study.describe())
+        if dropped:
+            print(dropped)
         for r in results:
             print()
             print(r)
             print(f"  APA: {apa(r)}")
-        print()
-        print(effect)
+        if effect is not None:
+            print()
+            print(effect)
     if args.plot:
         import matplotlib
 
@@ -261,6 +337,17 @@ def _reconstruct(args: argparse.Namespace) -> int:
     table = _summary_from_args(args)
     rec = table.reconstruct(scale=tuple(args.scale), limit=args.limit, seed=args.seed)
     print(rec)
+    if not len(rec):
+        report = table.check()
+        print(
+            "no dataset fits: "
+            + (
+                report.verdict
+                if not report.consistent
+                else "the figures pass every single check but not all together (see `check`, and "
+                "whether --diff-order matches the paper)"
+            )
+        )
     if len(rec):
         for label, test in (("Wilcoxon", "wilcoxon"), ("sign test", "sign")):
             low, high = rec.range(lambda s, test=test: s.test(test).pvalue)
@@ -280,7 +367,7 @@ def _plan(args: argparse.Namespace) -> int:
         original = _study_from_args(args)
     else:
         if args.n is None or len(args.pre) != 2 or len(args.post) != 2:
-            raise InputValueError("without FILE, plan needs --n and --pre MEAN SD --post MEAN SD")
+            raise UsageError("without FILE, plan needs --n and --pre MEAN SD --post MEAN SD")
         original = _summary_from_args(args)
     print(plan(original, power=args.target_power, alpha=args.alpha))
     return 0
@@ -320,6 +407,7 @@ def _add_summary_flags(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument(
         "--rounding",
         default="up_or_down",
+        choices=list(ROUNDING),
         help="rounding convention (scrutiny's names; default up_or_down)",
     )
 
@@ -440,11 +528,13 @@ def _build_parser() -> argparse.ArgumentParser:
     plan_parser.add_argument("--t")
     plan_parser.add_argument("--p")
     plan_parser.add_argument("--items", type=int, default=1)
-    plan_parser.add_argument("--rounding", default="up_or_down")
+    plan_parser.add_argument("--rounding", default="up_or_down", choices=list(ROUNDING))
     plan_parser.add_argument("--power", dest="target_power", type=float, default=0.8)
     plan_parser.add_argument("--alpha", type=float, default=0.05)
     _add_file_flags(plan_parser)
-    plan_parser.set_defaults(handler=_plan, pre_range=None, post_range=None)
+    plan_parser.add_argument("--pre-range", nargs=2, type=int, metavar=("MIN", "MAX"))
+    plan_parser.add_argument("--post-range", nargs=2, type=int, metavar=("MIN", "MAX"))
+    plan_parser.set_defaults(handler=_plan)
     return parser
 
 
@@ -465,10 +555,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
-    except UsageError as exc:
+    except BrokenPipeError:  # e.g. piped into head: stop quietly
+        sys.stderr.close()
+        return 0
+    except (UsageError, UnknownTestError) as exc:
         print(f"pairedstudy: error: {exc}", file=sys.stderr)
         return 2
     except PairedStudyError as exc:
+        if args.handler is _power:  # every input of `power` is a flag
+            print(f"pairedstudy: error: {exc}", file=sys.stderr)
+            return 2
         print(f"pairedstudy: error: {exc}", file=sys.stderr)
         return 1
 

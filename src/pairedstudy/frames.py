@@ -33,13 +33,18 @@ def _columns(frame: Any) -> list[str]:
 
 
 def _column(frame: Any, name: Any, argument: str) -> np.ndarray:
-    columns = _columns(frame)
-    if not isinstance(name, str) or name not in columns:
-        listed = ", ".join(repr(c) for c in columns)
+    _columns(frame)  # refuses anything that is not a frame or a dict of columns
+    keys = list(frame) if isinstance(frame, dict) else list(frame.columns)
+    # match the column as given, or by its text (a CLI passes "1" for the column 1)
+    key = next((k for k in keys if k == name), None)
+    if key is None:
+        key = next((k for k in keys if str(k) == str(name)), None)
+    if key is None:
+        listed = ", ".join(repr(c) for c in keys)
         raise InputValueError(
             f"{argument}={_show(name)} is not a column of the frame; its columns are: {listed}"
         )
-    values = frame[name]
+    values = frame[key]
     if hasattr(values, "to_numpy"):
         return np.asarray(values.to_numpy(), dtype=object)
     if hasattr(values, "to_list"):

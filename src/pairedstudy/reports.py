@@ -50,9 +50,13 @@ def format_p(p: float) -> str:
     >>> format_p(2.06e-07), format_p(0.0341), format_p(0.5)
     ('p < .001', 'p = .034', 'p = .500')
     """
+    if math.isnan(p):
+        return "p = NA"
     if p < 0.001:
         return "p < .001"
-    return f"p = {_no_leading_zero(f'{min(p, 1.0):.3f}')}"
+    if p > 0.999:
+        return "p > .999"
+    return f"p = {_no_leading_zero(f'{p:.3f}')}"
 
 
 def apa(result: TestResult, effect: EffectSize | None = None) -> str:
@@ -117,8 +121,9 @@ def analysis_markdown(
     ]
     for r in results:
         ci = "" if r.ci is None else f"[{r.ci.low:.4g}, {r.ci.high:.4g}]"
+        shown = f"{r.statistic:.4g}" if r.statistic_name == "t" else f"{r.statistic:.10g}"
         lines.append(
-            f"| {r.title} | {r.statistic_name} = {r.statistic:.4g} | {format_p(r.pvalue)} | "
+            f"| {r.title} | {r.statistic_name} = {shown} | {format_p(r.pvalue)} | "
             f"{r.estimate:.4g} | {ci} | {apa(r)} |"
         )
     if effect is not None:

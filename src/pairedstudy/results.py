@@ -37,6 +37,8 @@ def _format_number(value: float | None, digits: int = 4) -> str:
 
 
 def _format_p(p: float) -> str:
+    if p == 0:
+        return "< 1e-300 (below the smallest float)"
     if p < 1e-4:
         return f"{p:.3g}"
     return f"{p:.4f}"
@@ -249,10 +251,16 @@ class TestResult:
         name = f" ({self.study_name})" if self.study_name else ""
         lines = [f"{self.title}{name}"]
         lines.append(f"  change = post - pre, n = {self.n} pairs, method: {self.method}")
-        stat = f"  {self.statistic_name} = {_format_number(self.statistic)}"
+        value = (
+            f"{self.statistic:.10g}"
+            if float(self.statistic).is_integer() or float(self.statistic * 2).is_integer()
+            else _format_number(self.statistic)
+        )
+        stat = f"  {self.statistic_name} = {value}"
         if self.df is not None:
             stat += f", df = {_format_number(self.df)}"
-        stat += f", p = {_format_p(self.pvalue)}"
+        p_text = _format_p(self.pvalue)
+        stat += f", p {p_text}" if p_text.startswith("<") else f", p = {p_text}"
         lines.append(stat)
         lines.append(
             f"  alternative: location of post - pre {_ALTERNATIVE_TEXT[self.alternative]} "
