@@ -147,27 +147,7 @@ def test_tests_power_check_reconstruct_plan(wide_csv, capsys):
     assert "all 248" in capsys.readouterr().out
     assert main(["plan", str(wide_csv), "--pre", "pre", "--post", "post"]) == 0
     assert "small telescopes" in capsys.readouterr().out
-    assert (
-        main(
-            [
-                "plan",
-                "--n",
-                "21",
-                "--pre",
-                "7.05",
-                "0.740",
-                "--post",
-                "9.00",
-                "1.183",
-                "--diff",
-                "-1.952",
-                "1.161",
-                "--diff-order",
-                "pre - post",
-            ]
-        )
-        == 0
-    )
+    assert main(["plan", *TABLE_FLAGS]) == 0
 
 
 def test_an_inconsistent_table_exits_one(capsys):
@@ -376,30 +356,7 @@ def test_bad_analyze_flags_are_usage_errors(wide_csv, capsys, argv):
 
 def test_plan_and_check_flag_errors():
     assert main(["plan", "--pre", "7.05", "0.740", "--post", "9.00", "1.183"]) == 2
-    assert (
-        main(
-            [
-                "plan",
-                "--n",
-                "21",
-                "--pre",
-                "7.05",
-                "0.740",
-                "--post",
-                "9.00",
-                "1.183",
-                "--diff",
-                "-1.952",
-                "1.161",
-                "--diff-order",
-                "pre - post",
-                "--pre-range",
-                "6",
-                "8",
-            ]
-        )
-        == 0
-    )
+    assert main(["plan", *TABLE_FLAGS]) == 0
     with pytest.raises(SystemExit) as exc:
         main(["check", *TABLE_FLAGS, "--rounding", "bogus"])
     assert exc.value.code == 2

@@ -44,18 +44,7 @@ def test_power_curve_lines_and_values():
 
 
 def test_reconstruction_distribution_marks_the_range():
-    table = ps.PairedSummary(
-        n=21,
-        pre_mean="7.05",
-        pre_sd="0.740",
-        post_mean="9.00",
-        post_sd="1.183",
-        diff_mean="-1.952",
-        diff_sd="1.161",
-        diff_order="pre - post",
-        pre_range=(6, 8),
-        post_range=(6, 10),
-    )
+    table = ps.datasets.oxytocin_table3()
     rec = table.reconstruct(scale=(6, 10))
     ax = plotting.reconstruction_distribution(
         rec, lambda s: s.test("wilcoxon").pvalue, label="Wilcoxon p"

@@ -13,16 +13,7 @@ import pairedstudy as ps
 from pairedstudy.replication import _bucss_noncentrality, aipe_dz, aipe_mean, plan
 
 R = json.loads((Path(__file__).parent / "reference" / "r_replication.json").read_text())
-TABLE3 = ps.PairedSummary(
-    n=21,
-    pre_mean="7.05",
-    pre_sd="0.740",
-    post_mean="9.00",
-    post_sd="1.183",
-    diff_mean="-1.952",
-    diff_sd="1.161",
-    diff_order="pre - post",
-)
+TABLE3 = ps.datasets.oxytocin_table3()
 
 
 def _study_with_t(t, n):

@@ -19,13 +19,6 @@ from .summary import PairedSummary
 
 __all__ = ["main"]
 
-# Table 3 of the oxytocin massage study, as printed (the paper subtracts pre - post).
-_PUBLISHED = {
-    "pre": ("7.05", "0.740"),
-    "post": ("9.00", "1.183"),
-    "pre - post": ("-1.952", "1.161"),
-}
-
 
 def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
@@ -39,6 +32,12 @@ def _demo(_: argparse.Namespace) -> int:
     from . import datasets
 
     study = datasets.oxytocin_massage()
+    table = datasets.oxytocin_table3()
+    published = {
+        "pre": (table.pre_mean.text, table.pre_sd.text),
+        "post": (table.post_mean.text, table.post_sd.text),
+        "pre - post": (table.diff_mean.text, table.diff_sd.text),
+    }
     description = study.describe()
     lines = [
         "Oxytocin massage and breast-milk production: one group measured before and after",
@@ -54,7 +53,7 @@ def _demo(_: argparse.Namespace) -> int:
         ("pre - post mean / SD", description.change, "pre - post", -1.0),
     ]
     for label, arm, key, sign in rows:
-        mean_text, sd_text = _PUBLISHED[key]
+        mean_text, sd_text = published[key]
         ours = f"{_as_published(sign * arm.mean, mean_text)} / {_as_published(arm.sd, sd_text)}"
         lines.append(f"{label:<22}{ours:>18}{mean_text + ' / ' + sd_text:>24}")
     lines += [
@@ -373,22 +372,20 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_summary_flags(parser: argparse.ArgumentParser, required: bool) -> None:
+def _add_summary_flags(
+    parser: argparse.ArgumentParser, required: bool, arms: str | int = 2
+) -> None:
+    """The flags of a published table. ``arms="+"`` lets --pre/--post also name columns."""
     parser.add_argument("--n", type=int, required=required, help="number of pairs")
-    parser.add_argument(
-        "--pre",
-        nargs=2,
-        metavar=("MEAN", "SD"),
-        required=required,
-        help="pre mean and SD as printed, e.g. 7.05 0.740",
-    )
-    parser.add_argument(
-        "--post",
-        nargs=2,
-        metavar=("MEAN", "SD"),
-        required=required,
-        help="post mean and SD as printed",
-    )
+    for arm in ("pre", "post"):
+        parser.add_argument(
+            f"--{arm}",
+            nargs=arms,
+            metavar=("MEAN", "SD") if arms == 2 else "VALUE",
+            required=required,
+            help=f"{arm} mean and SD as printed, e.g. 7.05 0.740"
+            + ("" if arms == 2 else f" (with FILE: the {arm} column)"),
+        )
     parser.add_argument(
         "--diff", nargs=2, metavar=("MEAN", "SD"), help="mean and SD of the difference, as printed"
     )
@@ -513,27 +510,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "summary statistics given as flags.",
     )
     plan_parser.add_argument("file", nargs="?", help="CSV or TSV file of the original study")
-    plan_parser.add_argument(
-        "--pre", nargs="+", help="pre column (with FILE) or pre mean and SD as printed"
-    )
-    plan_parser.add_argument(
-        "--post", nargs="+", help="post column (with FILE) or post mean and SD as printed"
-    )
-    plan_parser.add_argument("--n", type=int, help="number of pairs (summary)")
-    plan_parser.add_argument("--diff", nargs=2, metavar=("MEAN", "SD"))
-    plan_parser.add_argument(
-        "--diff-order", default="post - pre", choices=["post - pre", "pre - post"]
-    )
-    plan_parser.add_argument("--r")
-    plan_parser.add_argument("--t")
-    plan_parser.add_argument("--p")
-    plan_parser.add_argument("--items", type=int, default=1)
-    plan_parser.add_argument("--rounding", default="up_or_down", choices=list(ROUNDING))
+    _add_summary_flags(plan_parser, required=False, arms="+")
     plan_parser.add_argument("--power", dest="target_power", type=float, default=0.8)
     plan_parser.add_argument("--alpha", type=float, default=0.05)
     _add_file_flags(plan_parser)
-    plan_parser.add_argument("--pre-range", nargs=2, type=int, metavar=("MIN", "MAX"))
-    plan_parser.add_argument("--post-range", nargs=2, type=int, metavar=("MIN", "MAX"))
     plan_parser.set_defaults(handler=_plan)
     return parser
 
