@@ -194,6 +194,10 @@ class TestResult:
     notes : tuple of str
         Everything done that a reader should know (zeros removed, ties present, a level
         that could not be attained, ...).
+    hypothesis : str or None
+        The alternative hypothesis in words, for tests whose alternative is not about the
+        location of the change relative to ``mu`` (an equivalence test, a diagnostic).
+        ``None`` means "the location of post - pre differs from (is below, above) mu".
     details : Mapping
         Test-specific extra figures (read-only), e.g. the z statistic of an asymptotic test.
     """
@@ -215,6 +219,7 @@ class TestResult:
     ci: ConfidenceInterval | None = None
     study_name: str | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    hypothesis: str | None = None
     details: Mapping[str, Any] = attrs.field(
         factory=dict, converter=FrozenMapping, eq=False, repr=False
     )
@@ -262,10 +267,13 @@ class TestResult:
         p_text = _format_p(self.pvalue)
         stat += f", p {p_text}" if p_text.startswith("<") else f", p = {p_text}"
         lines.append(stat)
-        lines.append(
-            f"  alternative: location of post - pre {_ALTERNATIVE_TEXT[self.alternative]} "
-            f"{_format_number(self.mu)} ({self.alternative})"
-        )
+        if self.hypothesis is not None:
+            lines.append(f"  alternative: {self.hypothesis}")
+        else:
+            lines.append(
+                f"  alternative: location of post - pre {_ALTERNATIVE_TEXT[self.alternative]} "
+                f"{_format_number(self.mu)} ({self.alternative})"
+            )
         estimate = f"  {self.estimate_name} = {_format_number(self.estimate)}"
         if self.ci is not None:
             estimate += f", {self.ci}"

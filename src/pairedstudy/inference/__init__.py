@@ -1,12 +1,31 @@
 """Built-in paired tests, each registered by name and computed on ``post - pre``.
 
-Importing this package registers ``"t"``, ``"wilcoxon"`` and ``"sign"``.
+Importing this package registers the location tests ``"t"``, ``"wilcoxon"``, ``"sign"``,
+``"permutation"``, ``"bootstrap"``, ``"yuen"``, the Bayes factor ``"bayes"``, the
+equivalence test ``"tost"``, and the normality diagnostic ``"shapiro"`` (a diagnostic of
+the changes, not a gatekeeper for choosing a test).
 """
 
 from __future__ import annotations
 
+from ..diagnostics import shapiro_diagnostic
+from .bayes import bayes_t
+from .bootstrap import bootstrap_t_test
+from .permutation import permutation_test
 from .sign import sign_test
+from .tost import tost_test
 from .ttest import paired_t
 from .wilcoxon import wilcoxon_test
+from .yuen import yuen_test
 
-__all__ = ["paired_t", "sign_test", "wilcoxon_test"]
+__all__ = [
+    "bayes_t",
+    "bootstrap_t_test",
+    "paired_t",
+    "permutation_test",
+    "shapiro_diagnostic",
+    "sign_test",
+    "tost_test",
+    "wilcoxon_test",
+    "yuen_test",
+]
