@@ -366,6 +366,16 @@ def format_table(rows: list[Row], imports: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
 def environment(settings: Settings, quick: bool) -> dict[str, Any]:
     return {
         "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -374,6 +384,7 @@ def environment(settings: Settings, quick: bool) -> dict[str, Any]:
         "platform": platform.platform(),
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model(),
         "versions": {
             "numpy": np.__version__,
             "scipy": scipy.__version__,
@@ -389,7 +400,8 @@ def environment(settings: Settings, quick: bool) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the single-call benchmark; print the table, write and return the JSON payload."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer and shorter repeats")
     parser.add_argument("--no-import", action="store_true", help="skip the import-time benchmark")
@@ -413,6 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.output}", file=sys.stderr)
+    return payload
+
+
+def main(argv: list[str] | None = None) -> int:
+    run(argv)
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import (
     datasets,
+    diagnostics,
     effect_sizes,
     forensics,
     frames,
@@ -18,7 +19,9 @@ from . import (
     replication,
     reports,
 )
+from .batch import BatchResult, test_batch
 from .errors import (
+    ConvergenceWarning,
     DegenerateDataError,
     DegenerateDataWarning,
     DuplicateTestError,
@@ -46,7 +49,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ArmDescription",
+    "BatchResult",
     "ConfidenceInterval",
+    "ConvergenceWarning",
     "DegenerateDataError",
     "DegenerateDataWarning",
     "Description",
@@ -68,6 +73,7 @@ __all__ = [
     "available_tests",
     "datasets",
     "debit",
+    "diagnostics",
     "effect_sizes",
     "forensics",
     "frames",
@@ -81,4 +87,5 @@ __all__ = [
     "registered_tests",
     "replication",
     "reports",
+    "test_batch",
 ]

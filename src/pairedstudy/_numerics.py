@@ -18,7 +18,7 @@ def pow2_scale(x: np.ndarray) -> tuple[np.ndarray, float]:
 
     ``2**e`` is 1 for an all-zero ``x``.
     """
-    largest = float(np.max(np.abs(x))) if x.size else 0.0
+    largest = float(np.abs(x).max()) if x.size else 0.0
     if largest == 0.0 or not math.isfinite(largest):
         return x, 1.0
     exponent = math.frexp(largest)[1] - 1  # largest = m * 2**exponent, m in [1, 2)
@@ -30,7 +30,39 @@ def pow2_scale(x: np.ndarray) -> tuple[np.ndarray, float]:
 def mean_sd(x: np.ndarray) -> tuple[float, float]:
     """Mean and SD (``n - 1`` denominator) without overflow or underflow."""
     scaled, factor = pow2_scale(x)
-    return float(np.mean(scaled)) * factor, float(np.std(scaled, ddof=1)) * factor
+    mean, sd = mean_sd_rows(scaled)
+    return float(mean) * factor, float(sd) * factor
+
+
+def mean_sd_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and SD (``n - 1``) along the last axis, unscaled.
+
+    The same operations as ``np.mean`` and ``np.std(ddof=1)`` (a pairwise sum along the
+    contiguous last axis, then a division), without their Python-level dispatch, so a row
+    of a C-contiguous 2-D array gives bit for bit what the 1-D row gives.
+    """
+    n = x.shape[-1]
+    mean = np.add.reduce(x, axis=-1) / n
+    dev = x - mean[..., None] if x.ndim > 1 else x - mean
+    np.multiply(dev, dev, out=dev)
+    return mean, np.sqrt(np.add.reduce(dev, axis=-1) / (n - 1))
+
+
+def pow2_scale_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pow2_scale` applied to each row of a 2-D array (rows scaled independently).
+
+    Returns the scaled rows and one factor per row; rows with every ``|x|`` in a safe
+    range are returned unchanged with factor 1, exactly as :func:`pow2_scale` does.
+    """
+    largest = np.max(np.abs(x), axis=-1) if x.shape[-1] else np.zeros(x.shape[:-1])
+    exponent = np.frexp(largest)[1].astype(np.int64) - 1
+    scale = (largest != 0.0) & np.isfinite(largest) & ((exponent <= -60) | (exponent >= 60))
+    factor = np.ones(x.shape[:-1])
+    if scale.any():
+        x = x.copy()
+        x[scale] = np.ldexp(x[scale], -exponent[scale][:, None])
+        factor[scale] = np.ldexp(1.0, exponent[scale])
+    return x, factor
 
 
 def median(x: np.ndarray) -> float:

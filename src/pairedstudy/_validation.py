@@ -26,6 +26,8 @@ def _show(value: Any) -> str:
 
 def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``allowed``, else raise naming the choices."""
+    if type(value) is str and isinstance(allowed, tuple) and value in allowed:
+        return value  # fast path for the common case
     allowed = tuple(allowed)
     if not isinstance(value, str) or value not in allowed:
         choices = ", ".join(repr(a) for a in allowed)
@@ -35,11 +37,15 @@ def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
 
 def check_alternative(value: Any) -> str:
     """Validate ``alternative`` (scipy's words)."""
+    if type(value) is str and value in ALTERNATIVES:
+        return value
     return check_choice("alternative", value, ALTERNATIVES)
 
 
 def check_real(name: str, value: Any, *, finite: bool = True) -> float:
     """Return ``value`` as a float, refusing strings, booleans, NaN and (optionally) infinity."""
+    if type(value) is float and math.isfinite(value):
+        return value  # fast path: a finite Python float needs no further checks
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
         raise InputTypeError(f"{name} must be a real number; got {_show(value)}")
     try:
@@ -57,6 +63,8 @@ def check_real(name: str, value: Any, *, finite: bool = True) -> float:
 
 def check_probability(name: str, value: Any) -> float:
     """Validate a number strictly between 0 and 1 (a confidence level, alpha, power)."""
+    if type(value) is float and 0.0 < value < 1.0:
+        return value
     out = check_real(name, value)
     if not 0.0 < out < 1.0:
         raise InputValueError(f"{name} must lie strictly between 0 and 1; got {out!r}")
@@ -65,6 +73,8 @@ def check_probability(name: str, value: Any) -> float:
 
 def check_bool(name: str, value: Any) -> bool:
     """Validate a flag: only ``True`` or ``False`` (not 0/1, not strings)."""
+    if value is True or value is False:
+        return value
     if not isinstance(value, (bool, np.bool_)):
         raise InputTypeError(f"{name} must be True or False; got {_show(value)}")
     return bool(value)
@@ -77,6 +87,8 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
     NaN; the caller decides what to do with them. Strings, booleans, complex numbers,
     scalars, iterators and arrays of more than one dimension are refused.
     """
+    if type(value) is np.ndarray and value.ndim == 1 and value.dtype == np.float64:
+        return value.copy()  # fast path: already what we want (copied, NaN kept)
     if isinstance(value, (str, bytes)):
         raise InputTypeError(
             f"{name} must be a sequence of numbers; got the string {_show(value)}"

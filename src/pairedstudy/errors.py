@@ -9,6 +9,7 @@ working for callers who do not know this library. Every warning derives from
 from __future__ import annotations
 
 __all__ = [
+    "ConvergenceWarning",
     "DegenerateDataError",
     "DegenerateDataWarning",
     "DuplicateTestError",
@@ -64,3 +65,7 @@ class SmallSampleWarning(PairedStudyWarning):
 
 class PluginLoadWarning(PairedStudyWarning):
     """A third-party test registered through an entry point could not be loaded."""
+
+
+class ConvergenceWarning(PairedStudyWarning):
+    """A Markov chain sample whose chains disagree (R-hat above 1.1): not yet representative."""

@@ -8,6 +8,15 @@ the group ``pairedstudy.tests``::
     [project.entry-points."pairedstudy.tests"]
     mytest = "mypackage.tests:my_test"
 
+A test may also declare a *batch implementation* for :func:`pairedstudy.test_batch`: a
+callable ``batch(changes, *, alternative, mu, confidence_level, **options)`` that takes a
+2-D array of complete changes (one study per row, all of the same length) and returns a
+mapping of 1-D arrays, one value per row: ``statistic`` and ``pvalue`` (required),
+``df``, ``estimate``, ``ci_low``, ``ci_high`` and ``attained_level`` (optional, NaN when
+absent), ``method`` (a string or an array of strings) and ``notes``, a list of
+``(text, mask, warning_class_or_None)`` triples. Pass it as ``register_test(name,
+batch=...)``; tests without one are run study by study.
+
 Entry points are read lazily, the first time a name is not found or the list of tests is
 asked for, and only once per process. A plugin that fails to load is reported with a
 :class:`~pairedstudy.errors.PluginLoadWarning` and skipped; it never breaks the library.
@@ -30,6 +39,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "RegisteredTest",
     "available_tests",
+    "get_registered",
     "get_test",
     "register_test",
     "registered_tests",
@@ -58,6 +68,8 @@ class RegisteredTest:
     options : tuple of str or None
         The test-specific keyword options the function accepts; ``None`` when it takes
         arbitrary ``**options``.
+    batch : callable or None
+        The vectorized implementation used by :func:`pairedstudy.test_batch`, if any.
     """
 
     __test__ = False  # keep pytest from collecting this class
@@ -67,6 +79,7 @@ class RegisteredTest:
     description: str
     origin: str
     options: tuple[str, ...] | None
+    batch: TestFunction | None = attrs.field(default=None, eq=False)
 
 
 _COMMON = ("alternative", "mu", "confidence_level")
@@ -119,7 +132,11 @@ def _origin(function: TestFunction) -> str:
 
 
 def register_test(
-    name: str, *, replace: bool = False, description: str | None = None
+    name: str,
+    *,
+    replace: bool = False,
+    description: str | None = None,
+    batch: TestFunction | None = None,
 ) -> Callable[[TestFunction], TestFunction]:
     """Register a paired test under ``name`` (a decorator).
 
@@ -132,6 +149,10 @@ def register_test(
         registration of a different function is refused.
     description : str, optional
         One line for listings; defaults to the first line of the function's docstring.
+    batch : callable, optional
+        A vectorized implementation for :func:`pairedstudy.test_batch` (see the module
+        documentation for its protocol). Without one, ``test_batch`` runs the test once per
+        study and says so in the result.
 
     Returns
     -------
@@ -172,6 +193,8 @@ def register_test(
 
     if description is not None and not isinstance(description, str):
         raise InputTypeError(f"description must be a string; got {_show(description)}")
+    if batch is not None and not callable(batch):
+        raise InputTypeError(f"batch must be a callable or None; got {_show(batch)}")
 
     def decorator(function: TestFunction) -> TestFunction:
         if not callable(function):
@@ -200,6 +223,7 @@ def register_test(
             description=description if description is not None else _first_line(function),
             origin=_origin(function),
             options=_options(function),
+            batch=batch,
         )
         return function
 
@@ -286,6 +310,18 @@ def get_test(name: str) -> TestFunction:
         known = ", ".join(repr(n) for n in available_tests())
         raise UnknownTestError(f"no test is registered as {_show(name)}; known tests: {known}")
     return entry.function
+
+
+def get_registered(name: str) -> RegisteredTest:
+    """Return the registry entry of ``name`` (its function, options and batch kernel).
+
+    Raises
+    ------
+    UnknownTestError
+        No test has that name.
+    """
+    get_test(name)  # validates the name and loads plugins on a miss
+    return _TESTS[name]
 
 
 def registered_tests() -> tuple[RegisteredTest, ...]:

@@ -28,6 +28,7 @@ import math
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +43,12 @@ def sign_flip_cost(scores: np.ndarray, upto: int) -> int:
     """Number of array updates :func:`sign_flip_lower_cdf` makes (a cheap run-time guess)."""
     cumulative = np.cumsum(np.sort(scores))
     return int(np.minimum(cumulative, upto).sum())
+
+
+def sign_flip_cost_rows(scores: np.ndarray, upto: np.ndarray) -> np.ndarray:
+    """:func:`sign_flip_cost` of each row of a 2-D array of scores (zero scores are free)."""
+    cumulative = np.cumsum(np.sort(scores, axis=-1), axis=-1)
+    return np.minimum(cumulative, upto[:, None]).sum(axis=-1)
 
 
 def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
@@ -90,7 +97,17 @@ def sign_flip_tails(scores: np.ndarray, observed: int) -> tuple[float, float]:
     if total == 0:
         return 1.0, 1.0
     low_point = min(observed, total - observed)
-    cdf = sign_flip_lower_cdf(scores, low_point)
+    return tails_from_lower_cdf(sign_flip_lower_cdf(scores, low_point), total, observed)
+
+
+def tails_from_lower_cdf(cdf: np.ndarray, total: int, observed: int) -> tuple[float, float]:
+    """Both tails at ``observed`` from ``P(S <= k)`` tabulated at least to the smaller tail.
+
+    ``cdf`` may reach further than ``min(observed, total - observed)``: the table's entries
+    do not depend on how far it is tabulated, so studies sharing a rank pattern share one
+    table (the batch path) and get the same figures as one study alone.
+    """
+    low_point = min(observed, total - observed)
     # Near the centre both tails are close to 1; take the smaller tail directly and the
     # larger as a complement of the smaller (exact up to rounding near 1).
     lower_of_min = float(cdf[low_point])
@@ -104,6 +121,23 @@ def sign_flip_tails(scores: np.ndarray, observed: int) -> tuple[float, float]:
         k = total - observed - 1  # P(S <= obs) = 1 - P(S >= obs + 1) = 1 - P(S <= total-obs-1)
         lower = 1.0 - float(cdf[k]) if k >= 0 else 1.0
     return min(lower, 1.0), min(upper, 1.0)
+
+
+def tails_from_lower_cdf_many(
+    cdf: np.ndarray, total: int, observed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tails_from_lower_cdf` for many observed values sharing one table, elementwise."""
+    observed = np.asarray(observed, dtype=np.int64)
+    below = observed <= total - observed
+    low_point = np.minimum(observed, total - observed)
+    lower_of_min = cdf[low_point]
+    upper_a = np.where(observed >= 1, 1.0 - cdf[np.clip(observed - 1, 0, cdf.size - 1)], 1.0)
+    upper_a = np.where(observed * 2 == total, lower_of_min, upper_a)
+    k = total - observed - 1
+    lower_b = np.where(k >= 0, 1.0 - cdf[np.clip(k, 0, cdf.size - 1)], 1.0)
+    lower = np.where(below, lower_of_min, lower_b)
+    upper = np.where(below, upper_a, lower_of_min)
+    return np.minimum(lower, 1.0), np.minimum(upper, 1.0)
 
 
 def _full_from_lower_half(lower: np.ndarray, total: int) -> np.ndarray:
@@ -155,7 +189,7 @@ def binom_half_cdf(n: int) -> np.ndarray:
     return cdf
 
 
-def pvalue_from_tails(lower: float, upper: float, alternative: str) -> float:
+def pvalue_from_tails(lower: Any, upper: Any, alternative: str) -> Any:
     """p-value from the two tails of a symmetric null distribution.
 
     Two-sided: twice the smaller tail, capped at 1, which for a symmetric distribution
@@ -165,6 +199,8 @@ def pvalue_from_tails(lower: float, upper: float, alternative: str) -> float:
         return lower
     if alternative == "greater":
         return upper
+    if isinstance(lower, np.ndarray):
+        return np.minimum(1.0, 2.0 * np.minimum(lower, upper))
     return min(1.0, 2.0 * min(lower, upper))
 
 
@@ -191,13 +227,20 @@ def note_unattained_level(
     """Warn (and note) when ``n`` is too small for an interval at ``level``."""
     if attained >= level:
         return
+    warn_unattained_level(what, n, level, attained, stacklevel=5)
+    notes.append(f"interval attains only {100 * attained:.4g}% (n too small for {level:g})")
+
+
+def warn_unattained_level(
+    what: str, n: int | str, level: float, attained: float, stacklevel: int = 4
+) -> None:
+    """Issue the :class:`SmallSampleWarning` of an interval below its requested level."""
     warnings.warn(
         f"n = {n} is too small for a {100 * level:.10g}% {what}; the interval given is the "
         f"widest finite one and covers {100 * attained:.4g}%",
         SmallSampleWarning,
-        stacklevel=4,
+        stacklevel=stacklevel,
     )
-    notes.append(f"interval attains only {100 * attained:.4g}% (n too small for {level:g})")
 
 
 def order_statistic_ranks(

@@ -6,8 +6,8 @@ import warnings
 
 import numpy as np
 
-from .._numerics import median
-from ..errors import DegenerateDataWarning
+from .._numerics import median, pow2_scale_rows
+from ..errors import DegenerateDataWarning, SmallSampleWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
 from ..study import PairedStudy
@@ -20,7 +20,7 @@ from ._exact import (
     table_distribution,
 )
 
-__all__ = ["sign_test"]
+__all__ = ["sign_test", "sign_test_batch"]
 
 
 def binomial_half_tails(k: int, m: int) -> tuple[float, float]:
@@ -32,7 +32,71 @@ def binomial_half_tails(k: int, m: int) -> tuple[float, float]:
     return lower, upper
 
 
-@register_test("sign")
+def sign_test_batch(
+    changes: np.ndarray, *, alternative: str, mu: float, confidence_level: float
+) -> dict[str, object]:
+    """The sign test on each row of a 2-D array of changes (the batch kernel).
+
+    Row ``i`` gives exactly what :func:`sign_test` gives for a study with changes
+    ``changes[i]``.
+
+    Parameters
+    ----------
+    changes : numpy.ndarray
+        Shape ``(studies, n)``: complete, finite changes ``post - pre``.
+    alternative, mu, confidence_level
+        As for :func:`sign_test`.
+
+    Returns
+    -------
+    dict
+        Arrays ``statistic``, ``pvalue``, ``estimate``, ``ci_low``, ``ci_high``,
+        ``attained_level`` and the ``method``; ``notes`` lists ``(text, mask, warning)``.
+    """
+    from scipy import special
+
+    rows, n = changes.shape
+    shifted = changes - mu
+    n_pos = np.count_nonzero(shifted > 0, axis=-1)
+    n_neg = np.count_nonzero(shifted < 0, axis=-1)
+    m = n_pos + n_neg
+    lower = special.bdtr(n_pos, m, 0.5)
+    upper = np.where(n_pos > 0, special.bdtrc(np.maximum(n_pos - 1, 0), m, 0.5), 1.0)
+    none = m == 0
+    lower[none] = 1.0
+    upper[none] = 1.0
+    p = pvalue_from_tails(lower, upper, alternative)
+
+    quantile, lower_cdf = table_distribution(binom_half_cdf(n))
+    k_low, k_high, attained = order_statistic_ranks(
+        n, quantile, lower_cdf, alternative, confidence_level
+    )
+    ordered = np.sort(changes, axis=-1)
+    low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low]
+    high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high]
+    scaled, factor = pow2_scale_rows(changes)
+    return {
+        "statistic": n_pos.astype(float),
+        "pvalue": p,
+        "estimate": np.median(scaled, axis=-1) * factor,
+        "ci_low": low,
+        "ci_high": high,
+        "attained_level": np.full(rows, attained),
+        "method": "exact",
+        "notes": [
+            ("every change equals mu: p-value 1 by definition", none, DegenerateDataWarning),
+            ("changes equal to mu dropped from the test", m < n, None),
+            (
+                f"interval attains only {100 * attained:.4g}% (n = {n} too small for "
+                f"{confidence_level:g})",
+                np.full(rows, attained < confidence_level),
+                SmallSampleWarning,
+            ),
+        ],
+    }
+
+
+@register_test("sign", batch=sign_test_batch)
 def sign_test(
     study: PairedStudy,
     *,

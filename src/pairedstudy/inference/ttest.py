@@ -6,18 +6,90 @@ import math
 
 import numpy as np
 
-from .._numerics import mean_sd
+from .._numerics import mean_sd, mean_sd_rows, pow2_scale_rows
 from ..errors import DegenerateDataError
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
 from ..study import PairedStudy
 
-__all__ = ["paired_t", "t_from_moments"]
+__all__ = ["paired_t", "paired_t_batch", "t_from_moments"]
 
 _EPS = float(np.finfo(float).eps)
 
 
-@register_test("t")
+def paired_t_batch(
+    changes: np.ndarray, *, alternative: str, mu: float, confidence_level: float
+) -> dict[str, object]:
+    """The paired t-test on each row of a 2-D array of changes (the batch kernel).
+
+    Row ``i`` gives exactly what :func:`paired_t` gives for a study with changes
+    ``changes[i]`` (the same operations, element by element). A study whose change is
+    constant has an undefined t: where :func:`paired_t` raises, its row is NaN (the
+    estimate, the mean change, is kept) and a note says so.
+
+    Parameters
+    ----------
+    changes : numpy.ndarray
+        Shape ``(studies, n)``: complete, finite changes ``post - pre``, C-contiguous.
+    alternative, mu, confidence_level
+        As for :func:`paired_t`.
+
+    Returns
+    -------
+    dict
+        Arrays ``statistic``, ``pvalue``, ``df``, ``estimate``, ``ci_low``, ``ci_high``
+        and the ``method``; ``notes`` lists ``(text, mask, warning)`` triples.
+    """
+    from scipy import special
+
+    n = changes.shape[-1]
+    scaled, factor = pow2_scale_rows(changes)
+    mean, sd = mean_sd_rows(scaled)
+    mean = mean * factor
+    sd = sd * factor
+    se = sd / math.sqrt(n)
+    degenerate = (se == 0.0) | (se < 10 * _EPS * np.abs(mean))
+    df = n - 1
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        t = (mean - mu) / se
+        if alternative == "less":
+            p = special.stdtr(df, t)
+        elif alternative == "greater":
+            p = special.stdtr(df, -t)
+        else:
+            p = np.minimum(1.0, 2.0 * special.stdtr(df, -np.abs(t)))
+        alpha = 1.0 - confidence_level
+        if alternative == "two-sided":
+            half = special.stdtrit(df, 1.0 - alpha / 2.0) * se
+            low, high = mean - half, mean + half
+        elif alternative == "less":
+            low = np.full_like(mean, -math.inf)
+            high = mean + special.stdtrit(df, confidence_level) * se
+        else:
+            low = mean - special.stdtrit(df, confidence_level) * se
+            high = np.full_like(mean, math.inf)
+    for array in (t, p, low, high):
+        array[degenerate] = np.nan
+    return {
+        "statistic": t,
+        "pvalue": p,
+        "df": np.full(mean.shape, float(df)),
+        "estimate": mean,
+        "ci_low": low,
+        "ci_high": high,
+        "method": "exact",
+        "notes": [
+            (
+                "the change is constant (SD 0): t undefined, statistic, p-value and "
+                "interval are NaN",
+                degenerate,
+                None,
+            )
+        ],
+    }
+
+
+@register_test("t", batch=paired_t_batch)
 def paired_t(
     study: PairedStudy,
     *,

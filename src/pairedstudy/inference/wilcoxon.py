@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from .._validation import check_bool, check_choice
-from ..errors import DegenerateDataWarning, InputValueError
+from ..errors import DegenerateDataWarning, InputValueError, SmallSampleWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
 from ..study import PairedStudy
@@ -19,12 +19,15 @@ from ._exact import (
     order_statistic_ranks,
     pvalue_from_tails,
     sign_flip_cost,
+    sign_flip_cost_rows,
+    sign_flip_lower_cdf,
     sign_flip_tails,
     signrank_cdf,
     signrank_cost,
     table_distribution,
+    tails_from_lower_cdf_many,
 )
-from ._walsh import walsh_order_statistics
+from ._walsh import walsh_order_statistics, walsh_order_statistics_rows
 
 __all__ = [
     "EXACT_BUDGET",
@@ -32,7 +35,9 @@ __all__ = [
     "TABLE_LIMIT",
     "SignedRanks",
     "signed_ranks",
+    "wilcoxon_rows",
     "wilcoxon_test",
+    "wilcoxon_test_batch",
 ]
 
 ZERO_METHODS = ("wilcox", "pratt", "zsplit")
@@ -122,7 +127,8 @@ def signed_ranks(d: np.ndarray, zero_method: str) -> SignedRanks:
     else:
         all_scores, _ = _doubled_midranks(np.abs(d))
         scores = all_scores[nonzero]
-        ties = bool(np.unique(scores).size < scores.size)
+        ordered = np.sort(scores)
+        ties = bool((ordered[1:] == ordered[:-1]).any())
         constant = int(all_scores[~nonzero].sum()) // 2 if zero_method == "zsplit" else 0
     return SignedRanks(
         scores=scores, positive=d[nonzero] > 0, constant=constant, n_zero=n_zero, ties=ties
@@ -130,7 +136,9 @@ def signed_ranks(d: np.ndarray, zero_method: str) -> SignedRanks:
 
 
 def _normal_cdf(z: float) -> float:
-    return 0.5 * math.erfc(-z / math.sqrt(2.0))
+    from scipy import special
+
+    return float(special.ndtr(z))
 
 
 def _asymptotic_tails(ranks: SignedRanks, correction: bool, alternative: str) -> tuple:
@@ -143,7 +151,9 @@ def _asymptotic_tails(ranks: SignedRanks, correction: bool, alternative: str) ->
         shift = {"two-sided": math.copysign(0.5, diff) if diff else 0.0, "greater": 0.5}
         diff -= shift.get(alternative, -0.5)
     z = diff / sd
-    return _normal_cdf(z), _normal_cdf(-z), z
+    from scipy import special
+
+    return float(special.ndtr(z)), float(special.ndtr(-z)), z
 
 
 def _gcd_reduce(scores: np.ndarray) -> tuple[np.ndarray, int]:
@@ -193,7 +203,306 @@ def _hodges_lehmann(
     return estimate, low, high, attained
 
 
-@register_test("wilcoxon")
+def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each row of ``d`` sorted by ``|d|``, with the doubled 1-based mid-ranks of ``|d|``.
+
+    Returns ``(doubled, ordered, new, d_sorted)``: the doubled mid-ranks (int64) in sorted
+    order, ``|d|`` sorted, where each tie group starts, and ``d`` in the same order. Every
+    statistic of the signed-rank test is a sum over the values, so working in sorted order
+    gives, row by row, the figures of :func:`_doubled_midranks`: a value's doubled mid-rank
+    is ``first + last + 2`` with ``first`` and ``last`` the 0-based sorted positions of its
+    tie group (the order inside a tie group does not matter).
+    """
+    rows, n = d.shape
+    a = np.abs(d)
+    order = np.argsort(a, axis=-1)
+    ordered = np.take_along_axis(a, order, axis=-1)
+    d_sorted = np.take_along_axis(d, order, axis=-1)
+    new = np.ones((rows, n), dtype=bool)
+    np.not_equal(ordered[:, 1:], ordered[:, :-1], out=new[:, 1:])
+    # Tie groups over the flattened rows (every row starts a group): group g spans the
+    # flat positions starts[g] .. starts[g + 1] - 1.
+    flat_new = new.ravel()
+    starts = np.flatnonzero(flat_new)
+    group = np.cumsum(flat_new) - 1
+    ends = np.append(starts[1:], rows * n) - 1
+    doubled = (starts + ends)[group].reshape(rows, n)
+    doubled -= 2 * n * np.arange(rows, dtype=np.int64)[:, None] - 2
+    return doubled, ordered, new, d_sorted
+
+
+_HASH_WEIGHTS = np.random.default_rng(20240601).integers(1, 2**63, 4096, dtype=np.uint64)
+
+
+def _same_rows(values: np.ndarray) -> list[np.ndarray]:
+    """Group the indices of identical rows of a 2-D int array (hash, then verify)."""
+    n = values.shape[1]
+    weights = _HASH_WEIGHTS[:n] if n <= _HASH_WEIGHTS.size else np.resize(_HASH_WEIGHTS, n)
+    with np.errstate(over="ignore"):
+        keys = (values.astype(np.uint64) * weights).sum(axis=-1)  # wraps modulo 2**64
+    order = np.argsort(keys, kind="stable")
+    cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    groups = []
+    for members in np.split(order, cuts):
+        same = (values[members] == values[members[0]]).all(axis=-1)
+        if same.all():
+            groups.append(members)
+        else:  # a hash collision: group this bucket exactly
+            buckets: dict[bytes, list[int]] = {}
+            for i in members.tolist():
+                buckets.setdefault(values[i].tobytes(), []).append(i)
+            groups.extend(np.array(b) for b in buckets.values())
+    return groups
+
+
+def _values(table: dict, keys: np.ndarray, make: Callable[[int], object]) -> np.ndarray:
+    out = np.empty(keys.shape, dtype=object)
+    for key in np.unique(keys).tolist():
+        table.setdefault(key, make(key))
+        out[keys == key] = table[key]
+    return out
+
+
+def wilcoxon_rows(
+    changes: np.ndarray,
+    *,
+    alternative: str,
+    mu: float,
+    confidence_level: float,
+    zero_method: str = "wilcox",
+    method: str = "auto",
+    correction: bool = True,
+    interval: bool = True,
+) -> dict[str, object]:
+    """The signed-rank test on each row of a 2-D array of changes (the batch kernel).
+
+    ``changes`` has one study per row, all complete and of the same length ``n``. Every
+    figure equals, row by row, what :func:`wilcoxon_test` reports for that study (the
+    single-study test calls this kernel with one row): one exact null distribution is
+    computed per distinct pattern of tied ranks, the classical table once per number of
+    non-zero changes, and the Walsh averages of all rows of a block at once.
+
+    Returns
+    -------
+    dict
+        Arrays ``statistic``, ``pvalue``, ``estimate``, ``ci_low``, ``ci_high``,
+        ``attained_level`` (NaN where the interval is not exact), ``method`` (str),
+        ``n_zero``, ``n_used``, ``ties``, ``null_mean``, ``null_variance``, ``z`` (NaN for
+        exact rows), and boolean masks for the notes: ``all_zero``, ``ties_exact``,
+        ``interval_ties``, ``interval_normal``, ``unattained``; plus ``unattained_level``.
+    """
+    from scipy import special
+
+    from . import wilcoxon as settings  # the limits are read at call time (tests patch them)
+
+    rows, n = changes.shape
+    doubled, ordered, new, d = _rank_rows(changes - mu)
+    nonzero = d != 0
+    positive = d > 0
+    n_used = np.count_nonzero(nonzero, axis=-1)
+    n_zero = n - n_used
+    scores = doubled - 2 * n_zero[:, None] if zero_method == "wilcox" else doubled
+    constant = (
+        np.where(nonzero, 0, doubled).sum(axis=-1) // 2
+        if zero_method == "zsplit"
+        else np.zeros(rows, dtype=np.int64)
+    )
+    scores = np.where(nonzero, scores, 0)
+    ties = np.any(~new[:, 1:] & (ordered[:, 1:] != 0), axis=-1)
+    positive_sum = np.where(positive, scores, 0).sum(axis=-1)
+    score_sum = scores.sum(axis=-1)
+    statistic = (positive_sum + constant) / 2.0
+    null_mean = (score_sum / 2.0 + constant) / 2.0
+    null_variance = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
+
+    factor = np.gcd.reduce(scores, axis=-1)
+    factor = np.where(factor > 1, factor, 1)
+    reduced = scores // factor[:, None]
+    total = score_sum // factor
+    observed = positive_sum // factor
+    low_point = np.minimum(observed, total - observed)
+    table_cost: dict[int, int] = {}
+    used_cost = _values(table_cost, n_used, signrank_cost).astype(np.int64)
+    classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
+    pvalue_cost = np.where(classical, used_cost, 0)
+    if method != "asymptotic" and not classical.all():
+        pvalue_cost[~classical] = sign_flip_cost_rows(reduced[~classical], low_point[~classical])
+    n_cost = signrank_cost(n)
+    if method == "auto":
+        cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
+        exact = cost <= settings.EXACT_BUDGET
+    else:
+        exact = np.full(rows, method == "exact")
+    if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
+        worst = int(np.argmax(pvalue_cost))
+        where = f" (study {worst} of the batch)" if rows > 1 else ""
+        raise InputValueError(
+            f"method='exact' would need about {pvalue_cost[worst]:.2g} array updates for "
+            f"n = {n}{where} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
+            "method='asymptotic' or method='auto'"
+        )
+
+    lower = np.ones(rows)
+    upper = np.ones(rows)
+    z = np.full(rows, np.nan)
+    all_zero = n_used == 0
+    pick = exact & classical & ~all_zero
+    for m in np.unique(n_used[pick]).tolist():
+        at = pick & (n_used == m)
+        cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
+        lower[at] = cdf[observed[at]]
+        upper[at] = cdf[total[at] - observed[at]]
+    pick = np.flatnonzero(exact & ~classical & ~all_zero)
+    if pick.size:
+        # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
+        # the same scores share one exact distribution.
+        for members in _same_rows(reduced[pick]):
+            rows_ = pick[members]
+            pattern = reduced[rows_[0]]
+            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[rows_].max()))
+            lower[rows_], upper[rows_] = tails_from_lower_cdf_many(
+                cdf, int(total[rows_[0]]), observed[rows_]
+            )
+    pick = ~exact & ~all_zero
+    if pick.any():
+        sd = np.sqrt(null_variance[pick])
+        diff = statistic[pick] - null_mean[pick]
+        if correction:
+            if alternative == "two-sided":
+                diff = diff - np.where(diff != 0, np.copysign(0.5, diff), 0.0)
+            else:
+                diff = diff - (0.5 if alternative == "greater" else -0.5)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            zs = np.where(sd == 0.0, 0.0, diff / sd)
+        lower[pick] = np.where(sd == 0.0, 1.0, special.ndtr(zs))
+        upper[pick] = np.where(sd == 0.0, 1.0, special.ndtr(-zs))
+        z[pick] = zs
+    pvalue = pvalue_from_tails(lower, upper, alternative)
+
+    # Hodges-Lehmann estimate and Walsh-average interval: one selection per interval kind.
+    interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
+    estimate = np.empty(rows)
+    ci_low = np.empty(rows)
+    ci_high = np.empty(rows)
+    attained_level = np.full(rows, np.nan)
+    attained_all = np.empty(rows)
+    count = n * (n + 1) // 2
+    middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
+    for kind in (True, False) if interval else ():
+        at = interval_exact == kind
+        if not at.any():
+            continue
+        quantile, lower_cdf = _interval_distribution(n, kind, correction)
+        k_low, k_high, attained = order_statistic_ranks(
+            count, quantile, lower_cdf, alternative, confidence_level
+        )
+        values = walsh_order_statistics_rows(
+            changes if at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
+        )
+        estimate[at] = values[:, 0] if count % 2 else (values[:, 0] + values[:, 1]) / 2.0
+        ci_low[at] = -math.inf if k_low is None else values[:, -2]
+        ci_high[at] = math.inf if k_high is None else values[:, -1]
+        attained_all[at] = attained
+        if kind:
+            attained_level[at] = attained
+    if interval:
+        sorted_changes = np.sort(changes, axis=-1)
+        interval_ties = np.any(sorted_changes[:, 1:] == sorted_changes[:, :-1], axis=-1)
+    else:
+        estimate[:] = ci_low[:] = ci_high[:] = attained_all[:] = np.nan
+        interval_ties = np.zeros(rows, dtype=bool)
+        interval_exact = exact  # no interval: nothing to say about its critical values
+    return {
+        "statistic": statistic,
+        "pvalue": pvalue,
+        "estimate": estimate,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "attained_level": attained_level,
+        "method": np.where(exact, "exact", "asymptotic"),
+        "n_zero": n_zero,
+        "n_used": n_used,
+        "ties": ties,
+        "null_mean": null_mean,
+        "null_variance": null_variance,
+        "z": z,
+        "all_zero": all_zero,
+        "ties_exact": ties & exact,
+        "interval_ties": interval_ties,
+        "interval_normal": exact & ~interval_exact,
+        "unattained": attained_all < confidence_level,  # False for NaN
+        "unattained_level": attained_all,
+    }
+
+
+def wilcoxon_test_batch(
+    changes: np.ndarray,
+    *,
+    alternative: str,
+    mu: float,
+    confidence_level: float,
+    zero_method: str = "wilcox",
+    method: str = "auto",
+    correction: bool = True,
+    interval: bool = True,
+) -> dict[str, object]:
+    """The signed-rank test on each row of a 2-D array of changes (the batch kernel).
+
+    A thin wrapper of :func:`wilcoxon_rows` in the batch protocol of
+    :func:`pairedstudy.test_batch`; options as for :func:`wilcoxon_test`.
+
+    Parameters
+    ----------
+    changes : numpy.ndarray
+        Shape ``(studies, n)``: complete, finite changes ``post - pre``.
+    alternative, mu, confidence_level, zero_method, method, correction
+        As for :func:`wilcoxon_test`.
+
+    Returns
+    -------
+    dict
+        Arrays ``statistic``, ``pvalue``, ``estimate``, ``ci_low``, ``ci_high``,
+        ``attained_level`` and ``method``; ``notes`` lists ``(text, mask, warning)``.
+    """
+    check_choice("zero_method", zero_method, ZERO_METHODS)
+    check_choice("method", method, METHODS)
+    correction = check_bool("correction", correction)
+    interval = check_bool("interval", interval)
+    row = wilcoxon_rows(
+        changes,
+        alternative=alternative,
+        mu=mu,
+        confidence_level=confidence_level,
+        zero_method=zero_method,
+        method=method,
+        correction=correction,
+        interval=interval,
+    )
+    n = changes.shape[-1]
+    attained = row["unattained_level"]
+    notes = [
+        (NOTE_TEXTS["all_zero"], row["all_zero"], DegenerateDataWarning),
+        (f"changes equal to mu {_ZERO_TEXT[zero_method]}", row["n_zero"] > 0, None),
+        (NOTE_TEXTS["ties_exact"], row["ties_exact"], None),
+        (NOTE_TEXTS["interval_ties"], row["interval_ties"], None),
+        (NOTE_TEXTS["interval_normal"], row["interval_normal"], None),
+    ]
+    if row["unattained"].any():
+        notes.append(
+            (
+                f"interval attains only {100 * float(np.min(attained)):.4g}% (n = {n} too "
+                f"small for {confidence_level:g})",
+                row["unattained"],
+                SmallSampleWarning,
+            )
+        )
+    return {key: row[key] for key in _BATCH_KEYS} | {"notes": notes}
+
+
+_BATCH_KEYS = ("statistic", "pvalue", "estimate", "ci_low", "ci_high", "attained_level", "method")
+
+
+@register_test("wilcoxon", batch=wilcoxon_test_batch)
 def wilcoxon_test(
     study: PairedStudy,
     *,
@@ -203,6 +512,7 @@ def wilcoxon_test(
     zero_method: str = "wilcox",
     method: str = "auto",
     correction: bool = True,
+    interval: bool = True,
 ) -> TestResult:
     """Wilcoxon signed-rank test of the location of post - pre, exact with ties and zeros.
 
@@ -230,6 +540,10 @@ def wilcoxon_test(
         n = 1000 and 1 s for n = 2000 with ties.
     correction : bool, default True
         Continuity correction of the normal approximation (as R's ``correct``).
+    interval : bool, default True
+        Compute the Hodges-Lehmann estimate and its interval. ``False`` skips both
+        (``estimate`` is NaN and ``ci`` is ``None``): they dominate the cost of large
+        batches (:func:`pairedstudy.test_batch`) and of large ``n``.
 
     Returns
     -------
@@ -290,6 +604,7 @@ def wilcoxon_test(
     check_choice("zero_method", zero_method, ZERO_METHODS)
     check_choice("method", method, METHODS)
     correction = check_bool("correction", correction)
+    interval = check_bool("interval", interval)
     change = study.change
     n = change.size
     ranks = signed_ranks(change - mu, zero_method)
@@ -360,19 +675,28 @@ def wilcoxon_test(
         notes.append(f"{ranks.n_zero} change(s) equal to mu {kind}")
     if ranks.ties and used == "exact":
         notes.append("ties among |change|: exact conditional distribution of the mid-ranks")
-    if np.unique(change).size < n:
-        notes.append("the interval assumes untied changes; with ties it is approximate")
-
-    interval_exact = interval_exact and used == "exact"
-    if used == "exact" and not interval_exact:
-        notes.append(
-            f"interval critical values from the normal approximation (the exact table for "
-            f"n = {n} would cost more than the p-value)"
+    ci = None
+    estimate = math.nan
+    if interval:
+        ordered = np.sort(change)
+        if (ordered[1:] == ordered[:-1]).any():
+            notes.append("the interval assumes untied changes; with ties it is approximate")
+        interval_exact = interval_exact and used == "exact"
+        if used == "exact" and not interval_exact:
+            notes.append(
+                f"interval critical values from the normal approximation (the exact table "
+                f"for n = {n} would cost more than the p-value)"
+            )
+        estimate, low, high, attained = _hodges_lehmann(
+            change, interval_exact, correction, alternative, confidence_level
         )
-    estimate, low, high, attained = _hodges_lehmann(
-        change, interval_exact, correction, alternative, confidence_level
-    )
-    note_unattained_level("signed-rank interval", n, confidence_level, attained, notes)
+        note_unattained_level("signed-rank interval", n, confidence_level, attained, notes)
+        ci = ConfidenceInterval(
+            low=low,
+            high=high,
+            level=confidence_level,
+            attained_level=attained if interval_exact else None,
+        )
     title = "Wilcoxon signed-rank test"
     if used == "asymptotic" and correction:
         title += " (continuity-corrected)"
@@ -389,13 +713,50 @@ def wilcoxon_test(
         df=None,
         estimate=estimate,
         estimate_name="pseudomedian change (Hodges-Lehmann)",
-        ci=ConfidenceInterval(
-            low=low,
-            high=high,
-            level=confidence_level,
-            attained_level=attained if interval_exact else None,
-        ),
+        ci=ci,
         study_name=study.name,
         notes=notes,
         details=details,
     )
+
+
+_ZERO_TEXT = {
+    "wilcox": "dropped before ranking",
+    "pratt": "ranked, then dropped (Pratt)",
+    "zsplit": "ranked, their ranks split between the signs",
+}
+#: The notes of :func:`wilcoxon_rows`' masks, in the order a single result lists them.
+NOTE_TEXTS = {
+    "all_zero": "every change equals mu: p-value 1 by definition",
+    "ties_exact": "ties among |change|: exact conditional distribution of the mid-ranks",
+    "interval_ties": "the interval assumes untied changes; with ties it is approximate",
+    "interval_normal": (
+        "interval critical values from the normal approximation (the exact table "
+        "would cost more than the p-value)"
+    ),
+}
+
+
+def wilcoxon_notes(
+    row: dict[str, object], i: int, n: int, mu: float, zero_method: str, level: float
+) -> list[str]:
+    """The notes of study ``i`` of a :func:`wilcoxon_rows` result, as one test lists them."""
+    notes = []
+    if row["all_zero"][i]:
+        notes.append(f"every change equals mu = {mu:g}: p-value 1 by definition")
+    n_zero = int(row["n_zero"][i])
+    if n_zero:
+        notes.append(f"{n_zero} change(s) equal to mu {_ZERO_TEXT[zero_method]}")
+    if row["ties_exact"][i]:
+        notes.append(NOTE_TEXTS["ties_exact"])
+    if row["interval_ties"][i]:
+        notes.append(NOTE_TEXTS["interval_ties"])
+    if row["interval_normal"][i]:
+        notes.append(
+            f"interval critical values from the normal approximation (the exact table for "
+            f"n = {n} would cost more than the p-value)"
+        )
+    if row["unattained"][i]:
+        attained = float(row["unattained_level"][i])
+        notes.append(f"interval attains only {100 * attained:.4g}% (n too small for {level:g})")
+    return notes
