@@ -1,6 +1,7 @@
 """PairedSummary and forensics: published GRIM/GRIMMER/DEBIT vectors, brute force, raw path."""
 
 import itertools
+import warnings
 from collections import Counter
 from decimal import (
     ROUND_CEILING,
@@ -20,6 +21,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import pairedstudy as ps
+from pairedstudy.errors import ConvergenceWarning
 from pairedstudy.forensics import ROUNDING, reported
 
 TABLE3 = {
@@ -450,3 +452,73 @@ def test_exact_t_boundaries():
     )
     tables = table.reconstruct(scale=(1, 2)).tables
     assert ((1, 1, 5), (1, 2, 1)) in tables
+
+
+# --- the fallback sample: Markov chains uniform over the consistent datasets -------------
+
+
+def _chi_square_uniform(sample, population):
+    from scipy import stats
+
+    counts = Counter(sample)
+    observed = [counts.get(table, 0) for table in population]
+    return stats.chisquare(observed).pvalue
+
+
+def test_sample_is_uniform_over_the_table3_datasets():
+    table = ps.PairedSummary(**TABLE3)
+    everything = table.reconstruct(scale=(6, 10)).tables
+    rec = table.reconstruct(scale=(6, 10), limit=100, sample=1280, seed=7, burn_in=100, thin=10)
+    assert not rec.complete and "Markov chain sample" in rec.method
+    assert len(rec) == 1280
+    assert set(rec.tables) <= set(everything)  # every draw meets every figure
+    assert len(set(rec.tables)) > 0.95 * len(everything)  # nearly every dataset is drawn
+    assert _chi_square_uniform(rec.tables, everything) > 0.01
+    assert rec.diagnostics["rhat_max"] < 1.1
+    assert rec.diagnostics["chains"] == 64
+
+
+@settings(max_examples=6)
+@given(st.integers(4, 7), st.integers(0, 10**6))
+def test_sample_is_uniform_on_small_tables(n, seed):
+    rng = np.random.default_rng(seed)
+    pre = rng.integers(1, 5, n).tolist()
+    post = rng.integers(1, 5, n).tolist()
+    figures = _figures(pre, post, 1)
+    assume(all(float(x) >= 0 for x in (figures[1], figures[3], figures[5])))
+    table = ps.PairedSummary(
+        n=n,
+        pre_mean=figures[0],
+        pre_sd=figures[1],
+        post_mean=figures[2],
+        post_sd=figures[3],
+        diff_mean=figures[4],
+        diff_sd=figures[5],
+    )
+    everything = table.reconstruct(scale=(1, 4)).tables
+    assume(len(everything) >= 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        rec = table.reconstruct(
+            scale=(1, 4), limit=1, sample=40 * len(everything), seed=seed, burn_in=100, thin=10
+        )
+    assert set(rec.tables) <= set(everything)
+    assert _chi_square_uniform(rec.tables, everything) > 1e-3
+
+
+def test_sample_settings_are_checked():
+    table = ps.PairedSummary(**TABLE3)
+    for name, bad in (("thin", 0), ("thin", 1.5), ("burn_in", -1), ("burn_in", True)):
+        with pytest.raises(ps.InputValueError, match=name):
+            table.reconstruct(scale=(6, 10), limit=1, **{name: bad})
+
+
+def test_rhat_flags_chains_that_disagree():
+    from pairedstudy.summary import _rhat
+
+    rng = np.random.default_rng(0)
+    agree = [rng.normal(size=200).tolist() for _ in range(4)]
+    apart = [(rng.normal(size=200) + shift).tolist() for shift in range(4)]
+    assert _rhat(agree) < 1.02
+    assert _rhat(apart) > 1.5
+    assert _rhat([[1.0, 1.0], [1.0, 1.0]]) is None

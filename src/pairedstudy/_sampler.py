@@ -1,0 +1,416 @@
+"""Markov chain sampling of integer datasets consistent with a reported table.
+
+When a table admits too many datasets to enumerate, :meth:`PairedSummary.reconstruct`
+samples them. The sampler here runs Metropolis-Hastings chains whose stationary
+distribution is *uniform over datasets as multisets of pairs*: every consistent dataset
+is equally likely in the limit, however many orderings of its subjects it has.
+
+A dataset is a list of ``n`` (pre, post) scores. Every figure a table can print is a
+function of five integer sums (item units): the sum and sum of squares of each arm and
+the sum of pre x post products (the mean and SD of the change, t, p and r follow from
+them), plus the printed minimum and maximum of each arm. One step picks ``m`` subjects
+(2 to 6, as the scale allows) and re-draws their scores:
+
+1. new pre scores, uniformly among the ``m``-tuples of scale values that keep the pre
+   arm's sum and sum of squares allowed given the other subjects (GRIM and GRIMMER);
+2. new post scores, uniformly among the ``m``-tuples that keep the post arm's sum and sum
+   of squares allowed *and* the sum of products allowed (the SD of the change, or r)
+   given the new pre scores;
+3. acceptance with probability ``min(1, prod(t'!) / prod(t!) * |C'| / |C|)``: ``t`` are
+   the cell counts of the dataset's table of pairs (a multiset of pairs with cell counts
+   ``t`` is reached by ``n! / prod(t!)`` orderings of its subjects, so this factor turns
+   uniform-over-orderings into uniform-over-multisets) and ``|C'|``, ``|C|`` count the
+   post tuples allowed beside the new and the old pre scores (the Hastings correction of
+   step 2). A proposal failing a figure checked on the whole dataset (printed minimum and
+   maximum, t, p, r to full precision) is rejected.
+
+Step 1's candidates depend only on the subjects left untouched, so they are the same from
+both ends of a move; with the correction of step 3 the chain is reversible with respect to
+the uniform distribution on the consistent datasets it can reach. Many chains run at
+once (as numpy arrays), each from a random consistent dataset; each discards a burn-in
+and then keeps every ``thin``-th consistent dataset it visits.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from scipy import special
+
+Table = tuple[tuple[int, int, int], ...]
+
+#: the most m-tuples a move may consider (values ** m)
+TUPLE_LIMIT = 400
+#: the most chain x tuple entries held at once
+CELL_BUDGET = 600_000
+#: the largest dense (sum, sum of squares) lookup table of an arm
+DENSE_LIMIT = 4_000_000
+#: chains run side by side
+MAX_CHAINS = 64
+
+
+class _Arm:
+    """The (sum, sum of squares) states of one arm the chains may visit, indexed.
+
+    ``extend`` widens every allowed range of sums of squares by that many steps of 2 on
+    each side; ``exact`` marks the states that are really allowed.
+    """
+
+    def __init__(
+        self, values: Sequence[int], targets: dict[int, range], n: int, extend: int
+    ) -> None:
+        self.values = np.asarray(values, dtype=np.int64)
+        self.offset = n * int(self.values[0])
+        size = n * int(self.values[-1]) - self.offset + 1
+        self.q_low = np.ones(size, dtype=np.int64)
+        self.q_high = np.zeros(size, dtype=np.int64)  # low > high: nothing allowed
+        self.base = np.zeros(size, dtype=np.int64)
+        self.states: list[tuple[int, int]] = []
+        exact: list[bool] = []
+        for s in sorted(targets):
+            allowed = targets[s]
+            if allowed and 0 <= s - self.offset < size:
+                low, high = allowed[0] - 2 * extend, allowed[-1] + 2 * extend
+                self.q_low[s - self.offset], self.q_high[s - self.offset] = low, high
+                self.base[s - self.offset] = len(self.states)
+                for q in range(low, high + 1, 2):
+                    self.states.append((s, q))
+                    exact.append(q in allowed)
+        self.exact = np.array(exact, dtype=bool)
+        # a dense (sum, sum of squares) -> state table over every sum and sum of squares
+        # n scores of the scale can have, when it is small enough: lookups need no checks
+        squares = self.values**2
+        self.q_offset = n * int(squares.min())
+        q_size = n * int(squares.max()) - self.q_offset + 1
+        self.table: np.ndarray | None = None
+        if size * q_size <= DENSE_LIMIT:
+            self.table = np.full((size, q_size), -1, dtype=np.int64)
+            for k, (s_k, q_k) in enumerate(self.states):
+                if 0 <= q_k - self.q_offset < q_size:
+                    self.table[s_k - self.offset, q_k - self.q_offset] = k
+
+    def state(self, s: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """Index of each visitable (sum, sum of squares); -1 elsewhere."""
+        if self.table is not None:  # s and q are sums over n scores of the scale
+            return self.table[s - self.offset, q - self.q_offset]
+        index = s - self.offset
+        inside = (index >= 0) & (index < self.q_low.size)
+        index = np.where(inside, index, 0)
+        low, high = self.q_low[index], self.q_high[index]
+        ok = inside & (q >= low) & (q <= high) & ((q - low) % 2 == 0)
+        return np.where(ok, self.base[index] + (q - low) // 2, -1)
+
+
+class _Tuples:
+    """All m-tuples of value indices with their scores, sums and sums of squares."""
+
+    def __init__(self, values: np.ndarray, m: int) -> None:
+        grid = np.array(list(itertools.product(range(values.size), repeat=m)), dtype=np.int64)
+        self.index = grid
+        self.scores = values[grid]
+        self.sums = self.scores.sum(axis=1)
+        self.squares = (self.scores**2).sum(axis=1)
+
+
+def _pick(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A uniformly random True column of each row of ``mask`` (rows must have one)."""
+    keys = rng.random(mask.shape)
+    keys[~mask] = -1.0
+    return keys.argmax(axis=1)
+
+
+def _log_factorial_change(
+    cells: np.ndarray, rows: np.ndarray, old: np.ndarray, new: np.ndarray
+) -> np.ndarray:
+    """``log(prod t'! / prod t!)`` per row when the cells ``old`` become ``new``."""
+    touched = np.concatenate([old, new], axis=1)
+    before = cells[rows[:, None], touched]
+    change = np.zeros_like(cells[rows[:, None], touched])
+    for j in range(old.shape[1]):
+        change -= touched == old[:, j : j + 1]
+        change += touched == new[:, j : j + 1]
+    after = before + change
+    # each touched cell may appear several times: count it once
+    seen = (touched[:, :, None] == touched[:, None, :]).sum(axis=2)
+    terms = (special.gammaln(after + 1) - special.gammaln(before + 1)) / seen
+    return terms.sum(axis=1)
+
+
+class ConsistentDatasetSampler:
+    """Metropolis-Hastings chains over the datasets consistent with a table.
+
+    The chains move uniformly over a wider set of datasets (the *walk*): the arms' sums
+    as allowed, but their sums of squares ``extend_q`` steps and the sum of products
+    ``extend_p`` units beyond the allowed ranges, and no whole-dataset checks. Datasets
+    are kept only when they meet every figure exactly; the uniform distribution on the
+    walk, conditioned on the consistent datasets, is uniform on them. The margin lets
+    the chains re-pair subjects freely instead of needing moves that keep the sums of
+    squares and of products exactly, which are rare.
+
+    Parameters
+    ----------
+    n : int
+        Number of pairs.
+    pre_values, post_values : sequence of int
+        The possible scores of each arm (consecutive integers in item units).
+    pre_targets, post_targets : dict
+        Allowed sums of each arm, each mapped to its allowed sums of squares.
+    products : callable
+        ``products(s_pre, q_pre, s_post, q_post)``: the allowed sums of pre x post
+        products (a ``range``), or ``None`` when they are unconstrained.
+    fits : callable or None
+        ``fits(s_pre, q_pre, s_post, q_post, products)``: the figures checked to full
+        precision on a whole dataset (t, p, r); ``None`` when there are none.
+    attained : (bool, bool)
+        Whether each arm's lowest and highest value must occur (a printed range).
+    extend_q, extend_p : int
+        The walk's margins (see above).
+    swaps : int
+        Re-pairing moves (two subjects exchange post scores) after each re-draw.
+    """
+
+    def __init__(
+        self,
+        n: int,
+        pre_values: Sequence[int],
+        post_values: Sequence[int],
+        pre_targets: dict[int, range],
+        post_targets: dict[int, range],
+        products: Callable[[int, int, int, int], range | None],
+        fits: Callable[[int, int, int, int, int], bool] | None,
+        attained: tuple[bool, bool] = (False, False),
+        extend_q: int = 0,
+        extend_p: int = 0,
+        swaps: int = 0,
+    ) -> None:
+        self.n = n
+        self.swaps = swaps
+        self.pre = _Arm(pre_values, pre_targets, n, extend_q)
+        self.post = _Arm(post_values, post_targets, n, extend_q)
+        big = np.iinfo(np.int64).max // 4
+        shape = (len(self.pre.states), len(self.post.states))
+        self.p_low = np.full(shape, -big, dtype=np.int64)  # exact limits
+        self.p_high = np.full(shape, big, dtype=np.int64)
+        self.walk_low = np.full(shape, -big, dtype=np.int64)  # the walk's limits
+        self.walk_high = np.full(shape, big, dtype=np.int64)
+        for i, (s_a, q_a) in enumerate(self.pre.states):
+            for j, (s_b, q_b) in enumerate(self.post.states):
+                allowed = products(s_a, q_a, s_b, q_b)
+                if allowed is None:
+                    continue
+                if len(allowed):
+                    self.p_low[i, j], self.p_high[i, j] = allowed[0], allowed[-1]
+                    self.walk_low[i, j] = allowed[0] - extend_p
+                    self.walk_high[i, j] = allowed[-1] + extend_p
+                else:
+                    self.p_low[i, j] = self.walk_low[i, j] = 1
+                    self.p_high[i, j] = self.walk_high[i, j] = 0
+        self._fits = fits
+        self._fits_cache: dict[tuple[int, int, int], bool] = {}
+        self.attained = attained
+        largest = max(self.pre.values.size, self.post.values.size)
+        self.sizes = [m for m in range(2, 7) if m <= n and largest**m <= TUPLE_LIMIT] or [2]
+        self._tuples = {
+            m: (_Tuples(self.pre.values, m), _Tuples(self.post.values, m)) for m in self.sizes
+        }
+
+    def chains_for(self, wanted: int) -> int:
+        """How many chains to run side by side for ``wanted`` draws."""
+        widest = max(self.pre.values.size, self.post.values.size) ** max(self.sizes)
+        return int(max(1, min(MAX_CHAINS, wanted, CELL_BUDGET // widest)))
+
+    def _consistent(
+        self,
+        i_a: np.ndarray,
+        i_b: np.ndarray,
+        p: np.ndarray,
+        pre_counts: np.ndarray,
+        post_counts: np.ndarray,
+    ) -> np.ndarray:
+        """Which chains' datasets meet every figure exactly."""
+        ok = self.pre.exact[i_a] & self.post.exact[i_b]
+        ok &= (p >= self.p_low[i_a, i_b]) & (p <= self.p_high[i_a, i_b])
+        if self.attained[0]:
+            ok &= (pre_counts[:, 0] > 0) & (pre_counts[:, -1] > 0)
+        if self.attained[1]:
+            ok &= (post_counts[:, 0] > 0) & (post_counts[:, -1] > 0)
+        if self._fits is not None:
+            for k in np.flatnonzero(ok).tolist():
+                key = (int(i_a[k]), int(i_b[k]), int(p[k]))
+                if key not in self._fits_cache:
+                    (s_a, q_a), (s_b, q_b) = self.pre.states[key[0]], self.post.states[key[1]]
+                    self._fits_cache[key] = self._fits(s_a, q_a, s_b, q_b, key[2])
+                ok[k] = self._fits_cache[key]
+        return ok
+
+    def _post_mask(
+        self,
+        tuples: _Tuples,
+        s_rest: np.ndarray,
+        q_rest: np.ndarray,
+        p_rest: np.ndarray,
+        pre_state: np.ndarray,
+        pre_scores: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Post tuples the walk allows beside these pre scores; their states and products."""
+        state = self.post.state(s_rest[:, None] + tuples.sums, q_rest[:, None] + tuples.squares)
+        p = p_rest[:, None] + pre_scores @ tuples.scores.T
+        safe = np.maximum(state, 0)
+        low = self.walk_low[pre_state[:, None], safe]
+        high = self.walk_high[pre_state[:, None], safe]
+        mask = (state >= 0) & (p >= low) & (p <= high)
+        return mask, state, p
+
+    def _swap(
+        self,
+        u: np.ndarray,
+        w: np.ndarray,
+        cells: np.ndarray,
+        p: np.ndarray,
+        i_a: np.ndarray,
+        i_b: np.ndarray,
+        rng: np.random.Generator,
+    ) -> int:
+        """Swap the post scores of two random subjects in every chain (a re-pairing).
+
+        The arms stay as they are; the sum of products changes by
+        ``(u_i - u_j) (w_j - w_i)`` and must stay on the walk. The proposal is symmetric,
+        so acceptance is the multiset factor alone. Returns how many chains moved.
+        """
+        chains, n = u.shape
+        rows = np.arange(chains)
+        i = rng.integers(n, size=chains)
+        j = (i + rng.integers(1, n, size=chains)) % n
+        ui, uj, wi, wj = u[rows, i], u[rows, j], w[rows, i], w[rows, j]
+        pv, wv = self.pre.values, self.post.values
+        new_p = p + (pv[ui] - pv[uj]) * (wv[wj] - wv[wi])
+        ok = (new_p >= self.walk_low[i_a, i_b]) & (new_p <= self.walk_high[i_a, i_b])
+        ok &= wi != wj
+        width = wv.size
+        old = np.stack([ui * width + wi, uj * width + wj], axis=1)
+        new = np.stack([ui * width + wj, uj * width + wi], axis=1)
+        log_ratio = _log_factorial_change(cells, rows, old, new)
+        go = np.flatnonzero(ok & (np.log(rng.random(chains)) < log_ratio))
+        if go.size:
+            np.add.at(cells, (go[:, None], old[go]), -1)
+            np.add.at(cells, (go[:, None], new[go]), 1)
+            w[go, i[go]], w[go, j[go]] = wj[go], wi[go]
+            p[go] = new_p[go]
+        return int(go.size)
+
+    def run(
+        self,
+        starts: Sequence[Table],
+        draws: int,
+        burn_in: int,
+        thin: int,
+        rng: np.random.Generator,
+        tick: Callable[[int], None] | None = None,
+        max_steps: int | None = None,
+    ) -> tuple[list[list[Table]], dict[str, Any]]:
+        """Run one chain per start until each kept ``draws`` consistent datasets.
+
+        After ``burn_in`` steps every ``thin``-th visit of a chain to a consistent
+        dataset is kept. The visits of a chain to a subset of its states form a Markov
+        chain themselves, whose stationary distribution is the original one restricted
+        to the subset (the trace chain; Levin, Peres & Wilmer 2017, Markov Chains and
+        Mixing Times, sec. 13.3): uniform over the consistent datasets. ``max_steps``
+        bounds the steps (chains may then come back short).
+        """
+        pv, wv = self.pre.values, self.post.values
+        pre_at = {v: i for i, v in enumerate(pv.tolist())}
+        post_at = {v: i for i, v in enumerate(wv.tolist())}
+        chains, n = len(starts), self.n
+        u = np.array([[pre_at[a] for a, _, c in t for _ in range(c)] for t in starts])
+        w = np.array([[post_at[b] for _, b, c in t for _ in range(c)] for t in starts])
+        rows = np.arange(chains)
+        width = wv.size
+        cells = np.zeros((chains, pv.size * width), dtype=np.int64)
+        np.add.at(cells, (rows[:, None], u * width + w), 1)
+        s_a, q_a = pv[u].sum(axis=1), (pv[u] ** 2).sum(axis=1)
+        s_b, q_b = wv[w].sum(axis=1), (wv[w] ** 2).sum(axis=1)
+        i_a, i_b = self.pre.state(s_a, q_a), self.post.state(s_b, q_b)
+        p = (pv[u] * wv[w]).sum(axis=1)
+        pre_counts = cells.reshape(chains, pv.size, width).sum(axis=2)
+        post_counts = cells.reshape(chains, pv.size, width).sum(axis=1)
+        out: list[list[Table]] = [[] for _ in range(chains)]
+        moved = looked = kept = 0
+        visits = np.zeros(chains, dtype=np.int64)
+        step = 0
+        limit = max_steps if max_steps is not None else burn_in + 100_000 * draws * thin
+        while step < limit and min(len(chain) for chain in out) < draws:
+            step += 1
+            m = self.sizes[int(rng.integers(len(self.sizes)))]
+            pre_t, post_t = self._tuples[m]
+            chosen = rng.random((chains, n)).argpartition(m - 1, axis=1)[:, :m]
+            old_u, old_w = u[rows[:, None], chosen], w[rows[:, None], chosen]
+            old_a, old_b = pv[old_u], wv[old_w]
+            s_a_rest, q_a_rest = s_a - old_a.sum(axis=1), q_a - (old_a**2).sum(axis=1)
+            s_b_rest, q_b_rest = s_b - old_b.sum(axis=1), q_b - (old_b**2).sum(axis=1)
+            p_rest = p - (old_a * old_b).sum(axis=1)
+            pre_state = self.pre.state(
+                s_a_rest[:, None] + pre_t.sums, q_a_rest[:, None] + pre_t.squares
+            )
+            new_pre = _pick(pre_state >= 0, rng)  # the current scores are always allowed
+            new_a = pre_t.scores[new_pre]
+            new_i_a = pre_state[rows, new_pre]
+            forward, post_state, post_p = self._post_mask(
+                post_t, s_b_rest, q_b_rest, p_rest, new_i_a, new_a
+            )
+            backward, _, _ = self._post_mask(post_t, s_b_rest, q_b_rest, p_rest, i_a, old_a)
+            n_forward, n_backward = forward.sum(axis=1), backward.sum(axis=1)
+            live = n_forward > 0
+            new_post = _pick(forward | ~live[:, None], rng)
+            new_u, new_w = pre_t.index[new_pre], post_t.index[new_post]
+            old_cells, new_cells = old_u * width + old_w, new_u * width + new_w
+            log_ratio = _log_factorial_change(cells, rows, old_cells, new_cells)
+            log_ratio += np.log(np.maximum(n_forward, 1)) - np.log(np.maximum(n_backward, 1))
+            go = np.flatnonzero(live & (np.log(rng.random(chains)) < log_ratio))
+            if go.size:
+                changed = np.sort(old_cells[go], axis=1) != np.sort(new_cells[go], axis=1)
+                moved += int(changed.any(axis=1).sum())
+                np.add.at(cells, (go[:, None], old_cells[go]), -1)
+                np.add.at(cells, (go[:, None], new_cells[go]), 1)
+                np.add.at(pre_counts, (go[:, None], old_u[go]), -1)
+                np.add.at(pre_counts, (go[:, None], new_u[go]), 1)
+                np.add.at(post_counts, (go[:, None], old_w[go]), -1)
+                np.add.at(post_counts, (go[:, None], new_w[go]), 1)
+                u[go[:, None], chosen[go]] = new_u[go]
+                w[go[:, None], chosen[go]] = new_w[go]
+                new_b = wv[new_w[go]]
+                s_a[go] = s_a_rest[go] + new_a[go].sum(axis=1)
+                q_a[go] = q_a_rest[go] + (new_a[go] ** 2).sum(axis=1)
+                s_b[go] = s_b_rest[go] + new_b.sum(axis=1)
+                q_b[go] = q_b_rest[go] + (new_b**2).sum(axis=1)
+                i_a[go] = new_i_a[go]
+                i_b[go] = post_state[go, new_post[go]]
+                p[go] = post_p[go, new_post[go]]
+            for _ in range(self.swaps):
+                moved += self._swap(u, w, cells, p, i_a, i_b, rng)
+            if step > burn_in:
+                ok = self._consistent(i_a, i_b, p, pre_counts, post_counts)
+                looked += chains
+                visits += ok
+                for chain in np.flatnonzero(ok & (visits % thin == 0)).tolist():
+                    if len(out[chain]) >= draws:
+                        continue
+                    filled = np.flatnonzero(cells[chain])
+                    out[chain].append(
+                        tuple(
+                            (int(pv[c // width]), int(wv[c % width]), int(cells[chain, c]))
+                            for c in filled.tolist()
+                        )
+                    )
+                    if tick is not None:
+                        tick(1)
+                kept += int(ok.sum())
+        return out, {
+            "steps": step,
+            "proposed": step * chains,
+            "moved": moved,
+            "looked": looked,
+            "kept": kept,
+        }
