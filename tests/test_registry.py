@@ -1,4 +1,5 @@
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -87,13 +88,8 @@ def test_plugin_returning_the_wrong_type_is_reported():
 # --- a real plugin distribution, installed for these tests ------------------------------
 
 
-@pytest.fixture(scope="module")
-def plugin_site(tmp_path_factory):
-    """Install tests/plugin_dist with pip into a private folder and put it on sys.path."""
-    work = tmp_path_factory.mktemp("plugin")
-    source = work / "source"
-    shutil.copytree(PLUGIN_SOURCE, source)
-    site = work / "site"
+def _pip_install(source, site):
+    """Install a distribution with pip into the folder ``site`` (not the environment)."""
     subprocess.run(
         [
             sys.executable,
@@ -110,6 +106,16 @@ def plugin_site(tmp_path_factory):
         check=True,
         capture_output=True,
     )
+    return site
+
+
+@pytest.fixture(scope="module")
+def plugin_site(tmp_path_factory):
+    """Install tests/plugin_dist with pip into a private folder and put it on sys.path."""
+    work = tmp_path_factory.mktemp("plugin")
+    source = work / "source"
+    shutil.copytree(PLUGIN_SOURCE, source)
+    site = _pip_install(source, work / "site")
     assert list(site.glob("pairedstudy_plugin_demo-*.dist-info"))
     sys.path.insert(0, str(site))
     registry._forget_plugins()
@@ -156,7 +162,85 @@ def test_plugin_is_loaded_lazily_on_lookup_in_a_fresh_process(plugin_site):
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
     )
     report = json.loads(out.stdout)
-    assert report["before"] == ["sign", "t", "wilcoxon"]
+    assert "demo-median-sign" not in report["before"] and {"sign", "t", "wilcoxon"} <= set(
+        report["before"]
+    )
     assert report["loaded_before"] is False
     assert report["fn"] == "pairedstudy_plugin_demo"
     assert any("demo-broken" in w for w in report["warnings"])
+
+
+# --- the example plugin package of the docs (examples/pairedstudy-plugin-example) ----------
+
+EXAMPLE_SOURCE = Path(__file__).parent.parent / "examples" / "pairedstudy-plugin-example"
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    """pip-install the documented example plugin into a private folder on sys.path."""
+    site = _pip_install(EXAMPLE_SOURCE, tmp_path_factory.mktemp("example") / "site")
+    assert list(site.glob("pairedstudy_plugin_example-*.dist-info"))
+    sys.path.insert(0, str(site))
+    registry._forget_plugins()
+    yield site
+    sys.path.remove(str(site))
+    for module in [m for m in sys.modules if m.startswith("pairedstudy_plugin_example")]:
+        del sys.modules[module]
+    registry._forget_plugins()
+
+
+def _van_der_waerden(change, mu=0.0):
+    """An independent computation: explicit mid-ranks and statistics.NormalDist."""
+    from statistics import NormalDist
+
+    d = [x - mu for x in change if x != mu]
+    m = len(d)
+    order = sorted(abs(x) for x in d)
+    rank = {v: (order.index(v) + 1 + m - order[::-1].index(v)) / 2 for v in order}
+    normal = NormalDist()
+    scores = [normal.inv_cdf(0.5 + rank[abs(x)] / (2 * (m + 1))) for x in d]
+    s = sum(a if x > 0 else -a for a, x in zip(scores, d, strict=True))
+    z = s / math.sqrt(sum(a * a for a in scores))
+    return z, 2 * min(normal.cdf(z), 1 - normal.cdf(z))
+
+
+def test_example_plugin_is_listed_runs_and_honours_the_contract(example_site):
+    with warnings.catch_warnings():  # the broken demo plugin above may still be on the path
+        warnings.simplefilter("ignore", ps.PluginLoadWarning)
+        assert "normal-scores" in ps.available_tests()
+    study = ps.datasets.oxytocin_massage()
+    result = study.test("normal-scores")
+    z, p = _van_der_waerden(study.change.tolist())
+    assert result.statistic == pytest.approx(z, rel=1e-12)
+    assert result.pvalue == pytest.approx(p, rel=1e-9)
+    contract = _load_contract()
+    for dataset in contract.DATASETS:
+        for alternative in contract.ALTERNATIVES:
+            contract.test_every_registered_test_honours_the_contract(
+                "normal-scores", dataset, alternative
+            )
+    contract.test_alternatives_are_consistent("normal-scores")
+
+
+def test_example_plugin_appears_in_the_command_line_listing(example_site):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(example_site), *sys.path])}
+    out = subprocess.run(
+        [sys.executable, "-m", "pairedstudy", "tests"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    line = next(x for x in out.stdout.splitlines() if x.startswith("normal-scores"))
+    assert "plugin" in line and "van der Waerden" in line
+
+
+def _load_contract():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "contract_for_plugins", Path(__file__).parent / "test_contract.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
