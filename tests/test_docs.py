@@ -1,6 +1,14 @@
-"""Every Python example in docs/ runs (blocks of a page run in order, sharing a namespace)."""
+"""Every Python example in docs/ and README.md runs (a page's blocks in order, one namespace).
+
+Also: the printed numbers the pages quote are the true output, the code blocks are formatted
+as ruff formats code, and the figure script renders every figure the pages embed.
+"""
 
 import re
+import shutil
+import subprocess
+import sys
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -8,9 +16,27 @@ import pytest
 
 import pairedstudy as ps
 
-DOCS = Path(__file__).parent.parent / "docs"
-BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+README = ROOT / "README.md"
+FIGURE_SCRIPT = DOCS / "scripts" / "make_figures.py"
+# a fenced python block, possibly indented (README's list items), closed at its own indent
+BLOCK = re.compile(r"^( *)```python\n(.*?)^\1```", re.DOTALL | re.MULTILINE)
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+\.png)\)")
 PAGES = sorted(p for p in DOCS.rglob("*.md") if BLOCK.search(p.read_text(encoding="utf-8")))
+
+
+def blocks(path: Path) -> list[str]:
+    """The page's python blocks, dedented, in order."""
+    return [textwrap.dedent(code) for _, code in BLOCK.findall(path.read_text(encoding="utf-8"))]
+
+
+def run_blocks(path: Path) -> None:
+    namespace: dict = {}
+    with warnings.catch_warnings():  # the pages may show the library's own warnings
+        warnings.simplefilter("ignore", ps.PairedStudyWarning)
+        for code in blocks(path):
+            exec(compile(code, str(path), "exec"), namespace)
 
 
 # printed numbers the pages state in their text
@@ -27,20 +53,133 @@ EXPECTED = {
         "all 248 integer dataset(s)",
     ],
     "tutorials/03-planning-a-replication.md": ["True", "51 7"],
+    "tutorials/04-writing-a-test-plugin.md": ["1.52587890625e-05", "3.629"],
     "getting-started.md": ["[2. 0. 2.]"],
+    "how-to/choosing-an-effect-size.md": [
+        "dz   1.682 [1.002, 2.344]  noncentral t",
+        "drm  1.928 [1.149, 2.688]  noncentral t, scaled (Algina-Keselman)",
+        "dav  2.030 [1.209, 2.830]  noncentral t, scaled (Algina-Keselman)",
+        "db   2.638 [1.571, 3.678]  noncentral t, scaled (Algina-Keselman)",
+        "0.9619",
+        "gz 1.618 [1.002, 2.344]",
+        "rank_biserial 1.000 [1.000, 1.000]",
+        "cles          0.905 [0.711, 0.973]",
+        "hl            2.000 [1.500, 2.500]",
+        "0.55",
+        "dz from dav: 1.682",
+        "r = 0.0: dav 0.5 is dz 0.354",
+        "r = 0.5: dav 0.5 is dz 0.500",
+        "r = 0.7: dav 0.5 is dz 0.645",
+        "r = 0.9: dav 0.5 is dz 1.118",
+        "1.978 1.941",
+    ],
+    "how-to/power-for-ordinal-scores.md": [
+        "6\n6\n",
+        "8 0.8 0.013",
+        "power at 6 pairs: 0.27",
+        "dz 0.666\n20\n21\n23 0.828",
+        "49 0.81 (50, 53)",
+        "[0.81  0.782 0.836 0.811 0.784 0.837]",
+        "15 24",
+    ],
+    "how-to/choosing-a-test.md": [
+        "t        t = 7.707, p = 2.06e-07, mean change 1.95 [1.42, 2.48], method exact",
+        "wilcoxon V = 153, p = 1.53e-05, pseudomedian change (Hodges-Lehmann) 2 [1.5, 2.5], "
+        "method exact",
+        "sign     S = 17, p = 1.53e-05, median change 2 [1, 3], method exact",
+        "95% CI [1.515, inf]",
+        "exact 153.0 1.53e-05 4 True",
+        "asymptotic 153.0 0.000234 4 True",
+        "wilcox  V = 153, asymptotic p = 0.000234",
+        "pratt   V = 221, asymptotic p = 0.000101",
+        "zsplit  V = 226, asymptotic p = 0.000101",
+        "17.0 | 17 | 95% CI [1, 3] (attained 97.34%)",
+        "exact 1.53e-05 95% CI [1.429, 2.5] (attained 95%)",
+        "monte-carlo 0.0002 9999 0",
+        "bootstrap-t 0.0008 95% CI [1.334, 2.414]",
+        "trimmed t (arms) t = 6.044, df = 12, p = 5.81e-05",
+        "2.154 95% CI [1.377, 2.93]",
+        "BF10 = 7.65e+04 numerical integration",
+        "BF10 = 9.18e+04 with r = 1",
+        "p = 0.0447 True 90% CI [1.515, 2.389]",
+        "W = 0.792, p = 0.0005 None",
+    ],
 }
+
+# printed numbers README.md states in its comments
+README_EXPECTED = [
+    "6 pairs, power 0.90",
+    "0.643",
+    "0.8074, size 0.0403",
+    "134",
+    "36",
+    "t = 7.705, df = 20, p = 2.07e-07",
+    "r = 0.3422, within rounding [0.3408, 0.3436]",
+    "dz = 1.681, 95% CI [1.001, 2.344]",
+    "consistent: every checked figure",
+    "all 248 integer dataset(s)",
+    "1.9e-06 3.2e-05",
+    "1.9e-06 2.2e-04",
+]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_examples_run(page, capsys):
-    namespace: dict = {}
-    with warnings.catch_warnings():  # the pages may show the library's own warnings
-        warnings.simplefilter("ignore", ps.PairedStudyWarning)
-        for code in BLOCK.findall(page.read_text(encoding="utf-8")):
-            exec(compile(code, str(page), "exec"), namespace)
+    run_blocks(page)
     printed = capsys.readouterr().out
-    for text in EXPECTED.get(str(page.relative_to(DOCS)), []):
+    for text in EXPECTED.get(page.relative_to(DOCS).as_posix(), []):
         assert text in printed, (page.name, text)
+
+
+def test_readme_examples_run(capsys):
+    assert len(blocks(README)) >= 3
+    run_blocks(README)
+    printed = capsys.readouterr().out
+    for text in README_EXPECTED:
+        assert text in printed, text
+
+
+def _ruff() -> str | None:
+    beside = Path(sys.executable).parent / "ruff"
+    return str(beside) if beside.exists() else shutil.which("ruff")
+
+
+@pytest.mark.parametrize(
+    "page", [*PAGES, README], ids=lambda p: p.name if p == README else str(p.relative_to(DOCS))
+)
+def test_examples_are_ruff_formatted(page):
+    ruff = _ruff()
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    for code in blocks(page):
+        formatted = subprocess.run(
+            [ruff, "format", "--stdin-filename", "example.py", "-"],
+            input=code,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,  # the project's ruff settings (line length)
+            check=True,
+        ).stdout
+        assert formatted == code, f"{page.name}: a code block is not ruff-formatted:\n{code}"
+
+
+def test_figure_script_renders_every_figure(tmp_path):
+    pytest.importorskip("matplotlib")
+    subprocess.run(
+        [sys.executable, str(FIGURE_SCRIPT), str(tmp_path / "figures")], check=True, cwd=tmp_path
+    )
+    made = sorted(p.name for p in (tmp_path / "figures").iterdir())
+    assert len(made) >= 4
+    for name in made:
+        data = (tmp_path / "figures" / name).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 1000, name
+    # every figure a page embeds is one the script makes, committed, with alt text
+    for page in DOCS.rglob("*.md"):
+        for alt, target in IMAGE.findall(page.read_text(encoding="utf-8")):
+            path = (page.parent / target).resolve()
+            assert path.parent == (DOCS / "figures").resolve(), (page.name, target)
+            assert path.name in made and path.exists(), (page.name, target)
+            assert len(alt) > 20, (page.name, target)
 
 
 def test_tutorial_claims_hold():

@@ -217,7 +217,8 @@ def _analyze(args: argparse.Namespace) -> int:
     import json
     import os
 
-    from .errors import DegenerateDataError
+    from .diagnostics import normality
+    from .errors import DegenerateDataError, PairedStudyError
     from .reports import analysis_json, analysis_markdown, apa
 
     names = [t.strip() for t in args.tests.split(",") if t.strip()]
@@ -239,15 +240,20 @@ def _analyze(args: argparse.Namespace) -> int:
         except DegenerateDataError as exc:
             effect = None
             print(f"note: d_z is not reported: {exc}", file=sys.stderr)
+        try:
+            shape = normality(study)
+        except PairedStudyError as exc:  # fewer than 3 pairs, or a constant change
+            shape = None
+            print(f"note: no normality diagnostic: {exc}", file=sys.stderr)
     dropped = (
         f"{study.dropped} incomplete pair(s) dropped: {list(study.dropped_subjects)}"
         if study.dropped
         else ""
     )
     if args.format == "json":
-        print(json.dumps(analysis_json(study, results, effect), indent=2))
+        print(json.dumps(analysis_json(study, results, effect, shape), indent=2))
     elif args.format == "markdown":
-        print(analysis_markdown(study, results, effect))
+        print(analysis_markdown(study, results, effect, shape))
         if dropped:
             print(f"\n{dropped}")
     else:
@@ -261,6 +267,9 @@ def _analyze(args: argparse.Namespace) -> int:
         if effect is not None:
             print()
             print(effect)
+        if shape is not None:
+            print()
+            print(shape)
     if args.plot:
         import matplotlib
 

@@ -46,6 +46,8 @@ References
 .. [7] Efron, B. (1987). Better bootstrap confidence intervals. Journal of the American
    Statistical Association 82(397), 171-185.
 .. [8] Cumming, G. (2012). Understanding the New Statistics. Routledge.
+.. [9] Morris, S. B. (2008). Estimating effect sizes from pretest-posttest-control group
+   designs. Organizational Research Methods 11(2), 364-386.
 """
 
 from __future__ import annotations

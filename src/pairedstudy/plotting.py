@@ -104,7 +104,7 @@ def change_distribution(study: PairedStudy, ax: Any = None) -> Any:
     ax.set_xlabel("change (post - pre)")
     ax.set_ylabel("pairs")
     ax.set_title("Distribution of the changes")
-    ax.legend(loc="best")
+    ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
     return ax
 
 
@@ -185,7 +185,7 @@ def reconstruction_distribution(
     ax.axvline(float(values.min()), color="0.2", linestyle="--", label=f"min {values.min():.3g}")
     ax.axvline(float(values.max()), color="0.2", linestyle=":", label=f"max {values.max():.3g}")
     kind = "all" if reconstruction.complete else "a sample of"
-    ax.set_title(f"{label} over {kind} {len(reconstruction)} consistent datasets")
+    ax.set_title(f"{label}\nover {kind} {len(reconstruction)} consistent datasets")
     ax.set_xlabel(label)
     ax.set_ylabel("datasets")
     ax.legend(loc="best")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .results import EffectSize, TestResult
 
 if TYPE_CHECKING:
+    from .diagnostics import NormalityDiagnostic
     from .study import PairedStudy
 
 __all__ = ["analysis_json", "analysis_markdown", "apa", "format_p"]
@@ -83,8 +84,12 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
     """
     name = _STATISTIC.get(result.statistic_name, result.statistic_name)
     df = f"({result.df:g})" if result.df is not None else ""
-    statistic = f"{result.statistic:.2f}" if name == "t" else f"{result.statistic:g}"
+    value = result.statistic
+    whole = math.isfinite(value) and float(value * 2).is_integer()  # counts and rank sums
+    statistic = f"{value:g}" if whole and name != "t" else f"{value:.2f}"
     text = f"{name}{df} = {statistic}, {format_p(result.pvalue)}"
+    if "bf10" in result.details:
+        text += f", BF10 = {result.details['bf10']:.3g}"
     if effect is not None:
         symbol = _EFFECT_SYMBOL.get(effect.kind, effect.kind)
         text += f", {symbol} = {effect.value:.2f}"
@@ -96,7 +101,10 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
 
 
 def analysis_markdown(
-    study: PairedStudy, results: list[TestResult], effect: EffectSize | None = None
+    study: PairedStudy,
+    results: list[TestResult],
+    effect: EffectSize | None = None,
+    normality: NormalityDiagnostic | None = None,
 ) -> str:
     """A whole analysis as a markdown section: one table row per test, then the effect.
 
@@ -108,6 +116,8 @@ def analysis_markdown(
         The tests.
     effect : EffectSize, optional
         An effect size to report with the first test.
+    normality : NormalityDiagnostic, optional
+        The normality diagnostic of the change, reported after the tests as a description.
 
     Returns
     -------
@@ -121,7 +131,10 @@ def analysis_markdown(
     ]
     for r in results:
         ci = "" if r.ci is None else f"[{r.ci.low:.4g}, {r.ci.high:.4g}]"
-        shown = f"{r.statistic:.4g}" if r.statistic_name == "t" else f"{r.statistic:.10g}"
+        whole = math.isfinite(r.statistic) and float(r.statistic * 2).is_integer()
+        shown = (
+            f"{r.statistic:.10g}" if whole and r.statistic_name != "t" else f"{r.statistic:.4g}"
+        )
         lines.append(
             f"| {r.title} | {r.statistic_name} = {shown} | {format_p(r.pvalue)} | "
             f"{r.estimate:.4g} | {ci} | {apa(r)} |"
@@ -129,13 +142,39 @@ def analysis_markdown(
     if effect is not None:
         sentence = apa(results[0], effect) if results else str(effect)
         lines += ["", f"Effect size: {sentence}"]
+    if normality is not None:
+        lines += [
+            "",
+            f"Normality of the change (a diagnostic, not a gatekeeper): Shapiro-Wilk "
+            f"W = {normality.w:.3f}, {format_p(normality.pvalue)}; skewness "
+            f"{normality.skewness:.2f}; {normality.n_outliers} outlying change(s).",
+        ]
     return "\n".join(lines)
 
 
 def analysis_json(
-    study: PairedStudy, results: list[TestResult], effect: EffectSize | None = None
+    study: PairedStudy,
+    results: list[TestResult],
+    effect: EffectSize | None = None,
+    normality: NormalityDiagnostic | None = None,
 ) -> dict[str, Any]:
-    """A whole analysis as JSON-ready plain types (strict: infinities become ``None``)."""
+    """A whole analysis as JSON-ready plain types (strict: infinities become ``None``).
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data.
+    results : list of TestResult
+        The tests.
+    effect : EffectSize, optional
+        An effect size.
+    normality : NormalityDiagnostic, optional
+        The normality diagnostic of the change (key ``"normality"``).
+
+    Returns
+    -------
+    dict
+    """
     import json
 
     return {
@@ -143,4 +182,7 @@ def analysis_json(
         "describe": study.describe().to_dict(),
         "tests": [json.loads(r.to_json()) for r in results],
         "effect_size": None if effect is None else json.loads(effect.to_json()),
+        "normality": None
+        if normality is None
+        else json.loads(json.dumps(normality.to_dict(), default=str)),
     }
