@@ -376,3 +376,56 @@ def test_report_formatting_edges():
     assert format_p(0.9996) == "p > .999" and format_p(float("nan")) == "p = NA"
     big = ps.PairedStudy(np.zeros(3000), np.arange(1, 3001) / 100.0)
     assert "p < 1e-300" in str(big.test("t"))
+
+
+def test_analyze_alternative_mu_level_and_test_options(wide_csv, capsys):
+    args = ["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--format", "json"]
+    assert (
+        main(
+            [
+                *args,
+                "--tests",
+                "t,tost,yuen",
+                "--alternative",
+                "greater",
+                "--mu",
+                "1",
+                "--level",
+                "0.9",
+                "--option",
+                "low=-0.5",
+                "--option",
+                "trim=0.1",
+            ]
+        )
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    t, tost, yuen = report["tests"]
+    study = ps.datasets.oxytocin_massage()
+    expected = study.test("t", alternative="greater", mu=1, confidence_level=0.9)
+    assert t["pvalue"] == pytest.approx(expected.pvalue, rel=1e-12)
+    assert t["ci"]["level"] == 0.9 and t["ci"]["high"] is None  # one-sided: infinite limit
+    assert tost["pvalue"] == pytest.approx(
+        study.test("tost", alternative="greater", mu=1, confidence_level=0.9, low=-0.5).pvalue
+    )
+    assert yuen["details"]["trim"] == 0.1
+    assert report["effect_size"]["ci"]["level"] == 0.9
+    assert report["normality"]["n"] == 21
+
+
+def test_analyze_option_nobody_takes_is_a_usage_error(wide_csv, capsys):
+    args = ["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--tests", "t"]
+    assert main([*args, "--option", "trim=0.1"]) == 2
+    assert "none of the tests" in capsys.readouterr().err
+    assert main([*args, "--option", "trim"]) == 2
+    assert "KEY=VALUE" in capsys.readouterr().err
+
+
+def test_reconstruct_sample_settings_and_diagnostics(capsys):
+    flags = [*TABLE_FLAGS, "--scale", "6", "10", "--limit", "100", "--sample", "128"]
+    assert main(["reconstruct", *flags, "--burn-in", "100", "--thin", "10", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "a sample of 128" in out and "largest R-hat" in out
+    assert main(["reconstruct", *flags, "--thin", "0"]) == 1
+    assert "thin must be a whole number" in capsys.readouterr().err

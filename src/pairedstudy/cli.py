@@ -10,6 +10,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .errors import InputValueError, PairedStudyError, UnknownTestError
@@ -213,6 +214,38 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
     )
 
 
+def _option_value(text: str) -> Any:
+    """A number when the text is one, True/False for those words, else the text."""
+    if text.lower() in {"true", "false"}:
+        return text.lower() == "true"
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and "." not in text and "e" not in text else number
+
+
+def _test_options(names: list[str], pairs: list[str]) -> dict[str, dict[str, Any]]:
+    """Give each ``--option KEY=VALUE`` to every selected test that takes ``KEY``."""
+    from .registry import get_registered
+
+    options: dict[str, dict[str, Any]] = {name: {} for name in names}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option must look like KEY=VALUE; got {pair!r}")
+        key = key.strip().replace("-", "_")
+        takers = []
+        for name in names:
+            accepted = get_registered(name).options
+            if accepted is None or key in accepted:
+                options[name][key] = _option_value(value.strip())
+                takers.append(name)
+        if not takers:
+            raise UsageError(f"--option {key}: none of the tests {names} takes it")
+    return options
+
+
 def _analyze(args: argparse.Namespace) -> int:
     import json
     import os
@@ -231,12 +264,22 @@ def _analyze(args: argparse.Namespace) -> int:
             raise UsageError(f"--plot: the folder {folder!r} does not exist")
         if extension not in {".png", ".pdf", ".svg", ".jpg", ".jpeg"}:
             raise UsageError("--plot must end in .png, .pdf, .svg or .jpg")
+    options = _test_options(names, args.option)
     study = _study_from_args(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        results = [study.test(name) for name in names]
+        results = [
+            study.test(
+                name,
+                alternative=args.alternative,
+                mu=args.mu,
+                confidence_level=args.level,
+                **options[name],
+            )
+            for name in names
+        ]
         try:
-            effect = study.effect_size("dz")
+            effect = study.effect_size("dz", confidence_level=args.level)
         except DegenerateDataError as exc:
             effect = None
             print(f"note: d_z is not reported: {exc}", file=sys.stderr)
@@ -343,8 +386,28 @@ def _check(args: argparse.Namespace) -> int:
 
 def _reconstruct(args: argparse.Namespace) -> int:
     table = _summary_from_args(args)
-    rec = table.reconstruct(scale=tuple(args.scale), limit=args.limit, seed=args.seed)
+    settings = {
+        key: value
+        for key, value in (("burn_in", args.burn_in), ("thin", args.thin))
+        if value is not None
+    }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rec = table.reconstruct(
+            scale=tuple(args.scale),
+            limit=args.limit,
+            seed=args.seed,
+            sample=args.sample,
+            **settings,
+        )
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
     print(rec)
+    if not rec.complete and rec.diagnostics.get("rhat_max") is not None:
+        print(
+            f"sample diagnostics: {rec.diagnostics['chains']} chains, largest R-hat "
+            f"{rec.diagnostics['rhat_max']:.3f} (near 1 when the chains agree)"
+        )
     if not len(rec):
         report = table.check()
         print(
@@ -465,6 +528,24 @@ def _build_parser() -> argparse.ArgumentParser:
         default="t,wilcoxon,sign",
         help="comma-separated registered tests (default t,wilcoxon,sign)",
     )
+    analyze.add_argument(
+        "--alternative",
+        default="two-sided",
+        choices=["two-sided", "less", "greater"],
+        help="about the location of post - pre relative to --mu (default two-sided)",
+    )
+    analyze.add_argument("--mu", type=float, default=0.0, help="null location (default 0)")
+    analyze.add_argument(
+        "--level", type=float, default=0.95, help="confidence level (default 0.95)"
+    )
+    analyze.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a test option, given to every selected test that takes it (repeatable), "
+        "e.g. --option low=-0.5 --option high=0.5 for tost, --option trim=0.1 for yuen",
+    )
     analyze.add_argument("--format", default="text", choices=["text", "json", "markdown"])
     analyze.add_argument(
         "--plot", metavar="PNG", help="also draw the slope plot and the changes to this file"
@@ -510,6 +591,15 @@ def _build_parser() -> argparse.ArgumentParser:
             )
             sub.add_argument("--limit", type=int, default=100_000)
             sub.add_argument("--seed", type=int)
+            sub.add_argument(
+                "--sample", type=int, default=1000, help="size of the fallback sample"
+            )
+            sub.add_argument(
+                "--burn-in", type=int, default=None, help="fallback sample: sweeps discarded"
+            )
+            sub.add_argument(
+                "--thin", type=int, default=None, help="fallback sample: keep every THIN-th"
+            )
         sub.set_defaults(handler=handler)
 
     plan_parser = commands.add_parser(
