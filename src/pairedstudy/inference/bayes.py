@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -196,8 +197,6 @@ def jzs_log_bayes_factor(
     >>> round(1 / math.exp(log_bf), 2)  # BF01 for Rouder et al.'s example
     1.56
     """
-    from scipy import integrate
-
     t = check_real("t", t)
     n_value = check_real("n", n)
     if n_value < 2:
@@ -207,22 +206,11 @@ def jzs_log_bayes_factor(
     side = {"two-sided": 0, "greater": 1, "less": -1}[alternative]
     f = _Integrand(t=t, n=n_value, r=scale, side=side)
 
-    # Locate the peak on a coarse grid wide enough for every scale of g, then refine.
+    # Locate the bulk on a coarse grid wide enough for every scale of g.
     centre = math.log(scale * scale + t * t / n_value)
     grid = np.arange(centre - 60.0, centre + 60.0 + 1e-9, 0.25)
     values = f(grid)
-    k = int(np.argmax(values))
-    from scipy import optimize
-
-    lo_k, hi_k = max(k - 1, 0), min(k + 1, grid.size - 1)
-    best = optimize.minimize_scalar(
-        lambda u: -float(f(u)),
-        bounds=(float(grid[lo_k]), float(grid[hi_k])),
-        method="bounded",
-        options={"xatol": 1e-10},
-    )
-    mode = float(best.x)
-    peak = max(float(f(mode)), float(values[k]))
+    peak = float(values.max())
     keep = np.flatnonzero(values > peak - _TAIL)
     low = float(grid[max(keep[0] - 1, 0)])
     high = float(grid[min(keep[-1] + 1, grid.size - 1)])
@@ -231,16 +219,36 @@ def jzs_log_bayes_factor(
         high += 20.0
     while float(f(low)) > peak - _TAIL:
         low -= 20.0
+    return _composite_gauss_legendre(f, low, high)
 
-    def shifted(u: float) -> float:
-        return math.exp(float(f(u)) - peak)
 
-    total, error = 0.0, 0.0
-    for a, b in ((low, mode), (mode, high)):
-        value, err = integrate.quad(shifted, a, b, epsabs=0.0, epsrel=1e-12, limit=400)
-        total += value
-        error += err
-    return peak + math.log(total), error / total
+@functools.cache
+def _gauss_legendre_20() -> tuple[np.ndarray, np.ndarray]:
+    return np.polynomial.legendre.leggauss(20)
+
+
+def _composite_gauss_legendre(f: _Integrand, low: float, high: float) -> tuple[float, float]:
+    """``log`` of the integral of ``exp(f)`` over ``[low, high]``, and its relative error.
+
+    Composite 20-point Gauss-Legendre rules on 16, 32, 64, ... equal panels (one
+    vectorized evaluation each) until two successive totals agree to 1e-13; the log
+    integrand is shifted by its largest value, so nothing overflows.
+    """
+    nodes, weights = _gauss_legendre_20()
+    panels, previous = 16, None
+    while True:
+        edges = np.linspace(low, high, panels + 1)
+        middle, half = (edges[:-1] + edges[1:]) / 2, (edges[1:] - edges[:-1]) / 2
+        u = (middle[:, None] + half[:, None] * nodes).ravel()
+        log_values = f(u)
+        top = float(log_values.max())
+        total = float(np.sum((half[:, None] * weights).ravel() * np.exp(log_values - top)))
+        log_total = top + math.log(total)
+        if previous is not None:
+            error = abs(math.expm1(log_total - previous))
+            if error <= 1e-13 or panels >= 8192:
+                return log_total, error
+        previous, panels = log_total, 2 * panels
 
 
 @register_test("bayes")
