@@ -71,22 +71,21 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
     upto = int(upto)
     counts = np.zeros(upto + 1)
     counts[0] = 1.0
-    spare = np.zeros(upto + 1)  # double buffer: no temporaries from overlapping views
+    add = np.add
     total = 0
     scale_exponent = 0
-    for i, score in enumerate(np.sort(np.asarray(scores, dtype=np.int64)).tolist()):
+    ordered = np.sort(np.asarray(scores, dtype=np.int64)).tolist()
+    for i, score in enumerate(ordered, start=1):
         total += score
         high = min(total, upto)
         if score <= high:
-            spare[:score] = counts[:score]
-            np.add(
-                counts[score : high + 1], counts[: high + 1 - score], out=spare[score : high + 1]
-            )
-            counts, spare = spare, counts
-        if (i + 1) % _RESCALE_EVERY == 0:
+            # counts[k] += counts[k - score] for k >= score, every right-hand side read
+            # before any is written (ufuncs buffer overlapping operands)
+            add(counts[score : high + 1], counts[: high + 1 - score], out=counts[score : high + 1])
+        if i % _RESCALE_EVERY == 0:
             counts *= 2.0**-_RESCALE_EVERY
             scale_exponent += _RESCALE_EVERY
-    n = len(scores)
+    n = len(ordered)
     counts *= 2.0 ** -(n - scale_exponent)
     return np.cumsum(counts)
 
@@ -123,18 +122,29 @@ def tails_from_lower_cdf(cdf: np.ndarray, total: int, observed: int) -> tuple[fl
     return min(lower, 1.0), min(upper, 1.0)
 
 
-def tails_from_lower_cdf_many(
-    cdf: np.ndarray, total: int, observed: np.ndarray
+def tails_from_tables(
+    tables: np.ndarray,
+    offsets: np.ndarray,
+    sizes: np.ndarray,
+    total: np.ndarray,
+    observed: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`tails_from_lower_cdf` for many observed values sharing one table, elementwise."""
+    """:func:`tails_from_lower_cdf` for many studies at once, elementwise.
+
+    Study ``i`` reads its table ``P(S <= k)`` from ``tables[offsets[i]:offsets[i] +
+    sizes[i]]`` (studies may share a table) with its own ``total`` and ``observed``; the
+    same operations as :func:`tails_from_lower_cdf`, so the same figures.
+    """
     observed = np.asarray(observed, dtype=np.int64)
+    total = np.asarray(total, dtype=np.int64)
     below = observed <= total - observed
     low_point = np.minimum(observed, total - observed)
-    lower_of_min = cdf[low_point]
-    upper_a = np.where(observed >= 1, 1.0 - cdf[np.clip(observed - 1, 0, cdf.size - 1)], 1.0)
+    last = sizes - 1
+    lower_of_min = tables[offsets + low_point]
+    upper_a = np.where(observed >= 1, 1.0 - tables[offsets + np.clip(observed - 1, 0, last)], 1.0)
     upper_a = np.where(observed * 2 == total, lower_of_min, upper_a)
     k = total - observed - 1
-    lower_b = np.where(k >= 0, 1.0 - cdf[np.clip(k, 0, cdf.size - 1)], 1.0)
+    lower_b = np.where(k >= 0, 1.0 - tables[offsets + np.clip(k, 0, last)], 1.0)
     lower = np.where(below, lower_of_min, lower_b)
     upper = np.where(below, upper_a, lower_of_min)
     return np.minimum(lower, 1.0), np.minimum(upper, 1.0)

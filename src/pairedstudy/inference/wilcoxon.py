@@ -25,7 +25,7 @@ from ._exact import (
     signrank_cdf,
     signrank_cost,
     table_distribution,
-    tails_from_lower_cdf_many,
+    tails_from_tables,
 )
 from ._walsh import walsh_order_statistics, walsh_order_statistics_rows
 
@@ -206,29 +206,39 @@ def _hodges_lehmann(
 def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each row of ``d`` sorted by ``|d|``, with the doubled 1-based mid-ranks of ``|d|``.
 
-    Returns ``(doubled, ordered, new, d_sorted)``: the doubled mid-ranks (int64) in sorted
-    order, ``|d|`` sorted, where each tie group starts, and ``d`` in the same order. Every
-    statistic of the signed-rank test is a sum over the values, so working in sorted order
-    gives, row by row, the figures of :func:`_doubled_midranks`: a value's doubled mid-rank
-    is ``first + last + 2`` with ``first`` and ``last`` the 0-based sorted positions of its
-    tie group (the order inside a tie group does not matter).
+    Returns ``(doubled, new, nonzero, positive)``, all in the sorted order of each row:
+    the doubled mid-ranks (int64), where each tie group starts, and which values are
+    non-zero and positive. Every statistic of the signed-rank test is a sum over the
+    values, so working in sorted order gives, row by row, the figures of
+    :func:`_doubled_midranks`: a value's doubled mid-rank is ``first + last + 2`` with
+    ``first`` and ``last`` the 0-based sorted positions of its tie group (the order inside
+    a tie group does not matter).
+
+    One sort does it: the bits of a finite non-negative float64 order as the float does,
+    so each value's bits rotated left by one (``|d|`` in the high 63 bits, the sign in the
+    lowest) sort as ``|d|`` and carry the sign along; ``0.0`` and ``-0.0`` are both zero.
     """
     rows, n = d.shape
-    a = np.abs(d)
-    order = np.argsort(a, axis=-1)
-    ordered = np.take_along_axis(a, order, axis=-1)
-    d_sorted = np.take_along_axis(d, order, axis=-1)
-    new = np.ones((rows, n), dtype=bool)
-    np.not_equal(ordered[:, 1:], ordered[:, :-1], out=new[:, 1:])
-    # Tie groups over the flattened rows (every row starts a group): group g spans the
-    # flat positions starts[g] .. starts[g + 1] - 1.
-    flat_new = new.ravel()
-    starts = np.flatnonzero(flat_new)
-    group = np.cumsum(flat_new) - 1
-    ends = np.append(starts[1:], rows * n) - 1
-    doubled = (starts + ends)[group].reshape(rows, n)
-    doubled -= 2 * n * np.arange(rows, dtype=np.int64)[:, None] - 2
-    return doubled, ordered, new, d_sorted
+    bits = np.ascontiguousarray(d, dtype=np.float64).view(np.uint64)
+    key = bits << 1
+    key |= bits >> 63
+    key.sort(axis=-1)
+    magnitude = key >> 1  # the bits of |d|, in increasing order
+    new = np.empty((rows, n), dtype=bool)
+    new[:, 0] = True
+    np.not_equal(magnitude[:, 1:], magnitude[:, :-1], out=new[:, 1:])
+    nonzero = magnitude != 0
+    positive = key & 1 == 0
+    positive &= nonzero
+    if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
+        doubled = np.broadcast_to(np.arange(2, 2 * n + 1, 2, dtype=np.int64), (rows, n))
+        return doubled, new, nonzero, positive
+    # Tie groups over the flattened rows (every row starts a group, so no group crosses
+    # rows): group g starts at flat position starts[g] and has sizes[g] members.
+    starts = np.flatnonzero(new)
+    sizes = np.diff(starts, append=rows * n)
+    doubled = np.repeat(2 * (starts % n) + sizes + 1, sizes).reshape(rows, n)
+    return doubled, new, nonzero, positive
 
 
 _HASH_WEIGHTS = np.random.default_rng(20240601).integers(1, 2**63, 4096, dtype=np.uint64)
@@ -242,6 +252,11 @@ def _same_rows(values: np.ndarray) -> list[np.ndarray]:
         keys = (values.astype(np.uint64) * weights).sum(axis=-1)  # wraps modulo 2**64
     order = np.argsort(keys, kind="stable")
     cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    first = np.zeros(order.size, dtype=np.intp)  # each sorted row's bucket's first row
+    first[cuts] = cuts
+    np.maximum.accumulate(first, out=first)
+    if (values[order] == values[order[first]]).all():  # no hash collision
+        return np.split(order, cuts)
     groups = []
     for members in np.split(order, cuts):
         same = (values[members] == values[members[0]]).all(axis=-1)
@@ -296,28 +311,41 @@ def wilcoxon_rows(
     from . import wilcoxon as settings  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
-    doubled, ordered, new, d = _rank_rows(changes - mu)
-    nonzero = d != 0
-    positive = d > 0
+    doubled, new, nonzero, positive = _rank_rows(changes - mu if mu else changes)
     n_used = np.count_nonzero(nonzero, axis=-1)
     n_zero = n - n_used
-    scores = doubled - 2 * n_zero[:, None] if zero_method == "wilcox" else doubled
+    if zero_method == "wilcox":
+        scores = doubled - 2 * n_zero[:, None]
+        scores *= nonzero
+    else:
+        scores = doubled * nonzero
     constant = (
         np.where(nonzero, 0, doubled).sum(axis=-1) // 2
         if zero_method == "zsplit"
         else np.zeros(rows, dtype=np.int64)
     )
-    scores = np.where(nonzero, scores, 0)
-    ties = np.any(~new[:, 1:] & (ordered[:, 1:] != 0), axis=-1)
-    positive_sum = np.where(positive, scores, 0).sum(axis=-1)
+    if new.all():  # no ties anywhere in the block
+        ties = np.zeros(rows, dtype=bool)
+    else:
+        ties = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
+    positive_sum = np.einsum("ij,ij->i", scores, positive)
     score_sum = scores.sum(axis=-1)
     statistic = (positive_sum + constant) / 2.0
     null_mean = (score_sum / 2.0 + constant) / 2.0
-    null_variance = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
+    if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
+        null_variance = np.einsum("ij,ij->i", scores, scores).astype(float) / 16.0
+    else:
+        null_variance = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
 
-    factor = np.gcd.reduce(scores, axis=-1)
-    factor = np.where(factor > 1, factor, 1)
-    reduced = scores // factor[:, None]
+    if zero_method == "wilcox":  # untied scores are 2, 4, ..., 2 m: their gcd is 2
+        factor = np.where(n_used > 0, 2, 1)
+        tied = np.flatnonzero(ties)
+    else:
+        factor = np.ones(rows, dtype=np.int64)
+        tied = np.arange(rows)
+    if tied.size:
+        gcd = np.gcd.reduce(scores[tied], axis=-1)
+        factor[tied] = np.where(gcd > 1, gcd, 1)
     total = score_sum // factor
     observed = positive_sum // factor
     low_point = np.minimum(observed, total - observed)
@@ -325,8 +353,10 @@ def wilcoxon_rows(
     used_cost = _values(table_cost, n_used, signrank_cost).astype(np.int64)
     classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
     pvalue_cost = np.where(classical, used_cost, 0)
-    if method != "asymptotic" and not classical.all():
-        pvalue_cost[~classical] = sign_flip_cost_rows(reduced[~classical], low_point[~classical])
+    special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
+    reduced = scores[special_rows] // factor[special_rows, None]
+    if method != "asymptotic" and special_rows.size:
+        pvalue_cost[special_rows] = sign_flip_cost_rows(reduced, low_point[special_rows])
     n_cost = signrank_cost(n)
     if method == "auto":
         cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
@@ -352,17 +382,27 @@ def wilcoxon_rows(
         cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
         lower[at] = cdf[observed[at]]
         upper[at] = cdf[total[at] - observed[at]]
-    pick = np.flatnonzero(exact & ~classical & ~all_zero)
-    if pick.size:
+    chosen = (exact & ~all_zero)[special_rows]
+    if chosen.any():
         # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
-        # the same scores share one exact distribution.
-        for members in _same_rows(reduced[pick]):
-            rows_ = pick[members]
-            pattern = reduced[rows_[0]]
-            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[rows_].max()))
-            lower[rows_], upper[rows_] = tails_from_lower_cdf_many(
-                cdf, int(total[rows_[0]]), observed[rows_]
-            )
+        # the same scores share one exact distribution, tabulated as far as any of them
+        # needs; all tails are then read from the tables at once.
+        pick = special_rows[chosen]
+        patterns = reduced[chosen]
+        tables = []
+        offsets = np.empty(pick.size, dtype=np.int64)
+        sizes = np.empty(pick.size, dtype=np.int64)
+        start = 0
+        for members in _same_rows(patterns):
+            pattern = patterns[members[0]]
+            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[pick[members]].max()))
+            tables.append(cdf)
+            offsets[members] = start
+            sizes[members] = cdf.size
+            start += cdf.size
+        lower[pick], upper[pick] = tails_from_tables(
+            np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
+        )
     pick = ~exact & ~all_zero
     if pick.any():
         sd = np.sqrt(null_variance[pick])
