@@ -255,7 +255,9 @@ def _same_rows(values: np.ndarray) -> list[np.ndarray]:
     first = np.zeros(order.size, dtype=np.intp)  # each sorted row's bucket's first row
     first[cuts] = cuts
     np.maximum.accumulate(first, out=first)
-    if (values[order] == values[order[first]]).all():  # no hash collision
+    representative = np.empty(order.size, dtype=np.intp)
+    representative[order] = order[first]
+    if (values == values[representative]).all():  # no hash collision
         return np.split(order, cuts)
     groups = []
     for members in np.split(order, cuts):
@@ -354,9 +356,15 @@ def wilcoxon_rows(
     classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
     pvalue_cost = np.where(classical, used_cost, 0)
     special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
-    reduced = scores[special_rows] // factor[special_rows, None]
+    reduced = scores[special_rows]
+    divide = factor[special_rows] > 1
+    if divide.any():
+        reduced[divide] //= factor[special_rows[divide], None]
     if method != "asymptotic" and special_rows.size:
-        pvalue_cost[special_rows] = sign_flip_cost_rows(reduced, low_point[special_rows])
+        # each row's scores are in |d| order, hence already sorted
+        pvalue_cost[special_rows] = sign_flip_cost_rows(
+            reduced, low_point[special_rows], ordered=True
+        )
     n_cost = signrank_cost(n)
     if method == "auto":
         cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
