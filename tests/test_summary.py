@@ -522,3 +522,58 @@ def test_rhat_flags_chains_that_disagree():
     assert _rhat(agree) < 1.02
     assert _rhat(apart) > 1.5
     assert _rhat([[1.0, 1.0], [1.0, 1.0]]) is None
+
+
+WIDE = {  # a 0-8 scale: 9 values, too many for 4-subject moves; 53 consistent datasets
+    "n": 6,
+    "pre_mean": "4.50",
+    "pre_sd": "2.59",
+    "post_mean": "3.33",
+    "post_sd": "2.80",
+    "diff_mean": "-1.17",
+    "diff_sd": "5.19",
+}
+
+
+def _wide_sampler(table, scale):
+    from pairedstudy import summary
+    from pairedstudy._sampler import ConsistentDatasetSampler
+
+    values = list(range(scale[0], scale[1] + 1))
+    return ConsistentDatasetSampler(
+        table.n,
+        values,
+        values,
+        table._targets(table.pre_mean, table.pre_sd),
+        table._targets(table.post_mean, table.post_sd),
+        table._products,
+        None,
+        extend_q=summary.WALK_MARGIN_Q,
+        extend_p=summary.WALK_MARGIN_P,
+        swaps=summary.SWAPS,
+    )
+
+
+def test_chains_from_one_dataset_reach_every_dataset_on_a_wide_scale():
+    # Regression: on scales of more than 7 values only 2-subject moves were made, and two
+    # scores with a given sum and sum of squares are unique, so each chain kept its
+    # starting multisets (53 datasets, 1 reached); the pooled sample looked uniform only
+    # because the chains started from different datasets.
+    table = ps.PairedSummary(**WIDE)
+    everything = table.reconstruct(scale=(0, 8)).tables
+    assert len(everything) == 53
+    sampler = _wide_sampler(table, (0, 8))
+    assert 3 in sampler.sizes and sampler.connected
+    drawn, _ = sampler.run([everything[0]] * 8, 40, 300, 5, np.random.default_rng(3))
+    reached = {t for chain in drawn for t in chain}
+    assert reached <= set(everything)
+    assert len(reached) > 0.9 * len(everything)
+
+
+def test_a_scale_too_wide_for_three_subject_moves_is_flagged():
+    table = ps.PairedSummary(n=4, pre_mean="12.0", pre_sd="5.0", post_mean="13.0", post_sd="6.0")
+    assert not _wide_sampler(table, (0, 24)).connected
+    with pytest.warns(ConvergenceWarning, match="three subjects"):
+        rec = table.reconstruct(scale=(0, 24), limit=1, sample=8, seed=0, burn_in=1, thin=1)
+    assert rec.diagnostics["connected"] is False
+    assert rec.diagnostics["distinct"] == len(set(rec.tables))

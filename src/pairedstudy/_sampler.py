@@ -9,7 +9,9 @@ A dataset is a list of ``n`` (pre, post) scores. Every figure a table can print 
 function of five integer sums (item units): the sum and sum of squares of each arm and
 the sum of pre x post products (the mean and SD of the change, t, p and r follow from
 them), plus the printed minimum and maximum of each arm. One step picks ``m`` subjects
-(2 to 6, as the scale allows) and re-draws their scores:
+(2 to 6, as the scale allows; at least 3 unless the scale has more than 20 values, since
+re-drawing 2 subjects cannot change an arm's multiset at a fixed sum and sum of squares)
+and re-draws their scores:
 
 1. new pre scores, uniformly among the ``m``-tuples of scale values that keep the pre
    arm's sum and sum of squares allowed given the other subjects (GRIM and GRIMMER);
@@ -44,6 +46,13 @@ Table = tuple[tuple[int, int, int], ...]
 
 #: the most m-tuples a move may consider (values ** m)
 TUPLE_LIMIT = 400
+#: the most triples a three-subject move may consider (values ** 3). Moves of two
+#: subjects alone cannot change an arm's multiset while keeping its sum and sum of squares
+#: (two scores with a given sum and sum of squares are unique), so on a scale with more
+#: than ``TUPLE_LIMIT ** (1/3)`` values a chain without three-subject moves keeps its
+#: starting multisets (the walk is disconnected). Beyond this limit it does, and
+#: ``ConsistentDatasetSampler.connected`` is False.
+TRIPLE_LIMIT = 8000
 #: the most chain x tuple entries held at once
 CELL_BUDGET = 600_000
 #: the largest dense (sum, sum of squares) lookup table of an arm
@@ -212,7 +221,13 @@ class ConsistentDatasetSampler:
         self._fits_cache: dict[tuple[int, int, int], bool] = {}
         self.attained = attained
         largest = max(self.pre.values.size, self.post.values.size)
-        self.sizes = [m for m in range(2, 7) if m <= n and largest**m <= TUPLE_LIMIT] or [2]
+        self.sizes = [
+            m
+            for m in range(2, 7)
+            if m <= n and (largest**m <= TUPLE_LIMIT or (m == 3 and largest**m <= TRIPLE_LIMIT))
+        ] or [2]
+        #: whether moves can change an arm's multiset at a fixed sum and sum of squares
+        self.connected = n < 3 or 3 in self.sizes
         self._tuples = {
             m: (_Tuples(self.pre.values, m), _Tuples(self.post.values, m)) for m in self.sizes
         }

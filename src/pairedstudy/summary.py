@@ -217,7 +217,9 @@ class Reconstruction:
         ``burn_in_steps``, ``thin_visits``, ``steps``, ``consistent_rate``, ``distinct``
         datasets drawn, and ``rhat``: the Gelman-Rubin R-hat across chains of the sum of
         absolute changes, the number of zero changes, and the counts at the lowest pre and
-        highest post score; near 1 when the chains agree). Empty for an enumeration.
+        highest post score; near 1 when the chains agree; ``connected``: False when the
+        scale is too wide for the moves that let chains leave their starting multisets).
+        Empty for an enumeration.
     """
 
     tables: tuple[tuple[tuple[int, int, int], ...], ...] = attrs.field(converter=tuple)
@@ -1143,7 +1145,6 @@ class PairedSummary:
         drawn, counts = sampler.run(starts, per_chain, burn_in, thin, rng, bar.update)
         bar.close()
         per_chain = min(len(chain) for chain in drawn)
-        tables = [table for chain in drawn for table in chain]
         low, high = pre_values[0], post_values[-1]
         statistics: dict[str, Callable[[tuple[tuple[int, int, int], ...]], int]] = {
             "sum_abs_change": lambda t: sum(c * abs(w - u) for u, w, c in t),
@@ -1156,6 +1157,8 @@ class PairedSummary:
             for name, f in statistics.items()
         }
         worst = max((v for v in rhat.values() if v is not None), default=None)
+        # interleave the chains so that a shortened sample keeps every chain
+        order = [chain[i] for i in range(per_chain) for chain in drawn]
         diagnostics: dict[str, Any] = {
             "chains": chains,
             "distinct_starts": len(set(starts)),
@@ -1166,22 +1169,33 @@ class PairedSummary:
             "consistent_rate": counts["kept"] / counts["looked"] if counts["looked"] else 0.0,
             "rhat": rhat,
             "rhat_max": worst,
-            "distinct": len(set(tables)),
+            "distinct": len(set(order[:size])),
+            "connected": sampler.connected,
         }
-        if worst is not None and worst > 1.1:
+        if (worst is not None and worst > 1.1) or not sampler.connected:
             import warnings
 
             from .errors import ConvergenceWarning
 
+            if not sampler.connected:
+                why = (
+                    f"the scale has too many values ({max(len(pre_values), len(post_values))}) "
+                    "for moves that re-draw three subjects, and two-subject moves cannot "
+                    "change an arm's multiset: the chains may stay near their starting "
+                    "datasets, whatever burn_in and thin"
+                )
+            else:
+                why = (
+                    "the sample is not yet uniform over the consistent datasets; raise "
+                    f"burn_in (now {burn_in_sweeps}) and thin (now {thin_sweeps})"
+                )
+            shown = "not computed" if worst is None else f"{worst:.2f}"
             warnings.warn(
-                f"the Markov chains of the sample disagree (largest R-hat {worst:.2f} > 1.1): "
-                "the sample is not yet uniform over the consistent datasets; raise burn_in "
-                f"(now {burn_in_sweeps}) and thin (now {thin_sweeps})",
+                f"the Markov chains of the sample may not be uniform (largest R-hat "
+                f"{shown}): {why}",
                 ConvergenceWarning,
                 stacklevel=3,
             )
-        # interleave the chains so that a shortened sample keeps every chain
-        order = [chain[i] for i in range(per_chain) for chain in drawn]
         return order[:size], diagnostics
 
     def _starts(
