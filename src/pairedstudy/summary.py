@@ -98,8 +98,8 @@ def _r_range(
     """Smallest and largest Cochrane r over a box of (s1, s2, sd).
 
     ``r`` decreases in ``sd``; in ``s1`` it has one stationary point,
-    ``s1 = sqrt(s2² - sd²)`` (a maximum), and likewise in ``s2``: the extremes lie on the
-    box's corners or at those points.
+    ``s1 = sqrt(s2² - sd²)`` (a minimum, when ``s2 > sd``), and likewise in ``s2``: the
+    extremes lie on the box's corners or at those points.
     """
     if s1[0] <= 0 or s2[0] <= 0:  # an SD that may be 0 leaves r unconstrained
         return -math.inf, math.inf
