@@ -76,7 +76,7 @@ def _readonly_str(value: Any) -> np.ndarray:
     array = np.asarray(value)
     if array.dtype.kind != "U":
         flat = array.ravel().tolist()
-        if flat and all(item == flat[0] for item in flat):  # one method for every study
+        if flat and flat.count(flat[0]) == len(flat):  # one method for every study
             array = np.full(array.shape, str(flat[0]))
         else:
             array = np.array(array, dtype=str)

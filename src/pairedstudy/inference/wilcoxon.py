@@ -272,12 +272,64 @@ def _same_rows(values: np.ndarray) -> list[np.ndarray]:
     return groups
 
 
-def _values(table: dict, keys: np.ndarray, make: Callable[[int], object]) -> np.ndarray:
-    out = np.empty(keys.shape, dtype=object)
-    for key in np.unique(keys).tolist():
-        table.setdefault(key, make(key))
-        out[keys == key] = table[key]
-    return out
+#: Rank this many values at a time (a block of rows and its temporaries stay in cache).
+_RANK_BLOCK = 32_768
+
+
+def _block_sums(
+    d: np.ndarray,
+    zero_method: str,
+    n_used: np.ndarray,
+    ties: np.ndarray,
+    positive_sum: np.ndarray,
+    score_sum: np.ndarray,
+    constant: np.ndarray,
+    null_variance: np.ndarray,
+    factor: np.ndarray,
+    need_factor: bool,
+) -> np.ndarray:
+    """Signed-rank sums of each row of ``d`` (changes minus ``mu``), into per-row arrays.
+
+    Writes the given arrays and returns the scores (doubled ranks, 0 for zeros) in the
+    ``|d|`` order of each row.
+    """
+    n = d.shape[1]
+    doubled, new, nonzero, positive = _rank_rows(d)
+    if not need_factor:
+        factor[:] = 1
+    n_used[:] = np.count_nonzero(nonzero, axis=-1)
+    if zero_method == "wilcox":
+        scores = doubled - 2 * (n - n_used)[:, None]
+        scores *= nonzero
+    else:
+        scores = doubled * nonzero
+    if zero_method == "zsplit":
+        constant[:] = np.where(nonzero, 0, doubled).sum(axis=-1) // 2
+    if new.all():  # no ties anywhere in the block
+        ties[:] = False
+    else:
+        ties[:] = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
+    positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
+    score_sum[:] = scores.sum(axis=-1)
+    if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
+        null_variance[:] = np.einsum("ij,ij->i", scores, scores).astype(float) / 16.0
+    else:
+        null_variance[:] = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
+    if not need_factor:
+        return scores
+    if zero_method == "wilcox":  # untied scores are 2, 4, ..., 2 m: their gcd is 2
+        factor[:] = np.where(n_used > 0, 2, 1)
+        if not ties.any():
+            return scores
+    # The gcd of a row's scores is that of its tie groups' scores (one per group).
+    starts = np.flatnonzero(new)
+    gcd = np.gcd.reduceat(scores.ravel()[starts], np.flatnonzero(starts % n == 0))
+    gcd = np.where(gcd > 1, gcd, 1)
+    if zero_method == "wilcox":
+        factor[ties] = gcd[ties]
+    else:
+        factor[:] = gcd
+    return scores
 
 
 def wilcoxon_rows(
@@ -313,58 +365,67 @@ def wilcoxon_rows(
     from . import wilcoxon as settings  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
-    doubled, new, nonzero, positive = _rank_rows(changes - mu if mu else changes)
-    n_used = np.count_nonzero(nonzero, axis=-1)
+    n_used = np.empty(rows, dtype=np.int64)
+    ties = np.empty(rows, dtype=bool)
+    positive_sum = np.empty(rows, dtype=np.int64)
+    score_sum = np.empty(rows, dtype=np.int64)
+    constant = np.zeros(rows, dtype=np.int64)
+    null_variance = np.empty(rows)
+    factor = np.empty(rows, dtype=np.int64)
+    # Rows whose scores may not be the untied ranks 1..m: their scores are kept for the
+    # sign-flip distribution (all rows when the classical table may be out of reach).
+    keep_all = method != "asymptotic" and signrank_cost(n) > settings.TABLE_LIMIT
+    kept_rows: list[np.ndarray] = []
+    kept_scores: list[np.ndarray] = []
+    step = max(1, _RANK_BLOCK // max(n, 1))  # blocks of rows stay in cache
+    for begin in range(0, rows, step):
+        stop = min(begin + step, rows)
+        block = changes[begin:stop]
+        at = slice(begin, stop)
+        scores = _block_sums(
+            block - mu if mu else block,
+            zero_method,
+            n_used[at],
+            ties[at],
+            positive_sum[at],
+            score_sum[at],
+            constant[at],
+            null_variance[at],
+            factor[at],
+            method != "asymptotic",  # the gcd only serves the exact distributions
+        )
+        if method != "asymptotic":
+            m = n_used[at]
+            keep = ties[at] | (score_sum[at] // factor[at] != m * (m + 1) // 2)
+            if keep_all:
+                keep[:] = True
+            if keep.any():
+                kept_rows.append(begin + np.flatnonzero(keep))
+                kept_scores.append(scores[keep])
     n_zero = n - n_used
-    if zero_method == "wilcox":
-        scores = doubled - 2 * n_zero[:, None]
-        scores *= nonzero
-    else:
-        scores = doubled * nonzero
-    constant = (
-        np.where(nonzero, 0, doubled).sum(axis=-1) // 2
-        if zero_method == "zsplit"
-        else np.zeros(rows, dtype=np.int64)
-    )
-    if new.all():  # no ties anywhere in the block
-        ties = np.zeros(rows, dtype=bool)
-    else:
-        ties = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
-    positive_sum = np.einsum("ij,ij->i", scores, positive)
-    score_sum = scores.sum(axis=-1)
     statistic = (positive_sum + constant) / 2.0
     null_mean = (score_sum / 2.0 + constant) / 2.0
-    if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
-        null_variance = np.einsum("ij,ij->i", scores, scores).astype(float) / 16.0
-    else:
-        null_variance = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
-
-    if zero_method == "wilcox":  # untied scores are 2, 4, ..., 2 m: their gcd is 2
-        factor = np.where(n_used > 0, 2, 1)
-        tied = np.flatnonzero(ties)
-    else:
-        factor = np.ones(rows, dtype=np.int64)
-        tied = np.arange(rows)
-    if tied.size:
-        gcd = np.gcd.reduce(scores[tied], axis=-1)
-        factor[tied] = np.where(gcd > 1, gcd, 1)
     total = score_sum // factor
     observed = positive_sum // factor
     low_point = np.minimum(observed, total - observed)
-    table_cost: dict[int, int] = {}
-    used_cost = _values(table_cost, n_used, signrank_cost).astype(np.int64)
+    counts, where = np.unique(n_used, return_inverse=True)
+    used_cost = np.array([signrank_cost(m) for m in counts.tolist()], dtype=np.int64)[where]
     classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
     pvalue_cost = np.where(classical, used_cost, 0)
     special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
-    reduced = scores[special_rows]
-    divide = factor[special_rows] > 1
-    if divide.any():
-        reduced[divide] //= factor[special_rows[divide], None]
     if method != "asymptotic" and special_rows.size:
+        # the kept rows include every special row (in order): keep those only
+        kept = np.concatenate(kept_rows)
+        reduced = np.concatenate(kept_scores)[np.isin(kept, special_rows, assume_unique=True)]
+        divide = factor[special_rows] > 1
+        if divide.any():
+            reduced[divide] //= factor[special_rows[divide], None]
         # each row's scores are in |d| order, hence already sorted
         pvalue_cost[special_rows] = sign_flip_cost_rows(
             reduced, low_point[special_rows], ordered=True
         )
+    else:
+        reduced = np.zeros((0, n), dtype=np.int64)
     n_cost = signrank_cost(n)
     if method == "auto":
         cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
