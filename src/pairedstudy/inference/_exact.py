@@ -74,6 +74,7 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
     upto = int(upto)
     counts = np.zeros(upto + 1)
     counts[0] = 1.0
+    spare = np.zeros(upto + 1)  # double buffer: no temporaries from overlapping views
     add = np.add
     total = 0
     scale_exponent = 0
@@ -82,14 +83,13 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
         total += score
         high = min(total, upto)
         if score <= high:
-            # counts[k] += counts[k - score] for k >= score, every right-hand side read
-            # before any is written (ufuncs buffer overlapping operands)
-            add(counts[score : high + 1], counts[: high + 1 - score], out=counts[score : high + 1])
+            spare[:score] = counts[:score]
+            add(counts[score : high + 1], counts[: high + 1 - score], out=spare[score : high + 1])
+            counts, spare = spare, counts
         if i % _RESCALE_EVERY == 0:
             counts *= 2.0**-_RESCALE_EVERY
             scale_exponent += _RESCALE_EVERY
-    n = len(ordered)
-    counts *= 2.0 ** -(n - scale_exponent)
+    counts *= 2.0 ** -(len(ordered) - scale_exponent)
     return np.cumsum(counts)
 
 
