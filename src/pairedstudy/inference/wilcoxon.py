@@ -241,15 +241,14 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return doubled, new, nonzero, positive
 
 
-_HASH_WEIGHTS = np.random.default_rng(20240601).integers(1, 2**63, 4096, dtype=np.uint64)
+_HASH_WEIGHTS = np.random.default_rng(20240601).uniform(1.0, 2.0, 4096)
 
 
 def _same_rows(values: np.ndarray) -> list[np.ndarray]:
     """Group the indices of identical rows of a 2-D int array (hash, then verify)."""
     n = values.shape[1]
     weights = _HASH_WEIGHTS[:n] if n <= _HASH_WEIGHTS.size else np.resize(_HASH_WEIGHTS, n)
-    with np.errstate(over="ignore"):
-        keys = (values.astype(np.uint64) * weights).sum(axis=-1)  # wraps modulo 2**64
+    keys = values @ weights  # rounding may split or merge buckets: verified below
     order = np.argsort(keys, kind="stable")
     cuts = np.flatnonzero(np.diff(keys[order])) + 1
     first = np.zeros(order.size, dtype=np.intp)  # each sorted row's bucket's first row
@@ -375,7 +374,6 @@ def wilcoxon_rows(
     # Rows whose scores may not be the untied ranks 1..m: their scores are kept for the
     # sign-flip distribution (all rows when the classical table may be out of reach).
     keep_all = method != "asymptotic" and signrank_cost(n) > settings.TABLE_LIMIT
-    kept_rows: list[np.ndarray] = []
     kept_scores: list[np.ndarray] = []
     step = max(1, _RANK_BLOCK // max(n, 1))  # blocks of rows stay in cache
     for begin in range(0, rows, step):
@@ -400,7 +398,6 @@ def wilcoxon_rows(
             if keep_all:
                 keep[:] = True
             if keep.any():
-                kept_rows.append(begin + np.flatnonzero(keep))
                 kept_scores.append(scores[keep])
     n_zero = n - n_used
     statistic = (positive_sum + constant) / 2.0
@@ -414,9 +411,11 @@ def wilcoxon_rows(
     pvalue_cost = np.where(classical, used_cost, 0)
     special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
     if method != "asymptotic" and special_rows.size:
-        # the kept rows include every special row (in order): keep those only
-        kept = np.concatenate(kept_rows)
-        reduced = np.concatenate(kept_scores)[np.isin(kept, special_rows, assume_unique=True)]
+        # The kept rows are the special rows, in order (the classical table's cost grows
+        # with m, so it is within the limit for every m <= n), or every row.
+        reduced = np.concatenate(kept_scores)
+        if keep_all:
+            reduced = reduced[special_rows]
         divide = factor[special_rows] > 1
         if divide.any():
             reduced[divide] //= factor[special_rows[divide], None]
