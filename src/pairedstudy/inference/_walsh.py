@@ -2,8 +2,9 @@
 
 The Hodges-Lehmann estimate of a one-sample location (the pseudomedian) is their median,
 and the signed-rank confidence interval has two of them as limits. There are
-``n (n + 1) / 2`` of them; for small ``n`` they are formed and partially sorted, for large
-``n`` a counting search finds the requested order statistics in ``O(n log n)`` memory-light
+``n (n + 1) / 2`` of them. For small ``n`` only those that can hold a requested rank
+(judged by their positions alone) are formed and partially sorted; for large ``n`` a
+counting search finds the requested order statistics in ``O(n log n)`` memory-light
 passes, giving exactly the same floating-point values.
 
 References
@@ -25,31 +26,13 @@ from .._numerics import pow2_scale, pow2_scale_rows
 
 # Above this many Walsh sums, use the counting search instead of materializing them.
 DIRECT_LIMIT = 2_000_000
-#: Up to this many values, select from the band of each rank only (:func:`_band`); above
-#: it, from all the sums (one partition for all ranks is then cheaper).
+#: Up to this many values, select each run of consecutive ranks from its own band
+#: (:func:`_band`); above it, all ranks at once from the hull of their bands (one
+#: partition for several ranks is then cheaper).
 BAND_LIMIT = 40
-_CACHED_TRIANGLE = 300  # keep upper-triangle indices for n up to this
 
 
-@lru_cache(maxsize=16)
-def _upper_triangle(n: int) -> np.ndarray:
-    """Flat indices of the upper triangle (diagonal included) of an ``n x n`` matrix."""
-    rows, cols = np.triu_indices(n)
-    flat = rows * n + cols
-    flat.flags.writeable = False
-    return flat
-
-
-def _all_sums(xs: np.ndarray) -> np.ndarray:
-    """Every ``xs[i] + xs[j]`` with ``i <= j`` (one outer sum, then its upper triangle)."""
-    n = xs.size
-    full = np.add.outer(xs, xs)
-    if n <= _CACHED_TRIANGLE:
-        return full.take(_upper_triangle(n))
-    return full[np.triu(np.ones((n, n), dtype=bool))]
-
-
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _band(
     n: int, k_first: int, k_last: int
 ) -> tuple[tuple[tuple[int, int, int], ...], np.ndarray, np.ndarray, int]:
@@ -75,7 +58,7 @@ def _band(
     above = (j - i + 1) * (n - j) + (n - j - 1) * (n - j) // 2  # sums >= this one, itself too
     high = total - above
     inside = (low <= k_last) & (k_first <= high)
-    band_i, band_j = i[inside], j[inside]
+    band_i, band_j = i[inside].astype(np.int32), j[inside].astype(np.int32)
     starts = np.flatnonzero(np.diff(band_i, prepend=-1))
     stops = np.append(starts[1:], band_i.size)
     runs = tuple(
@@ -88,7 +71,7 @@ def _band(
 
 #: Work on at most this many band sums at once (a block of rows stays in cache).
 ROWS_BLOCK = 250_000
-#: Materialize at most this many Walsh sums at once when working on many rows.
+#: Materialize at most this many Walsh sums at once when selecting from the hull.
 FULL_BLOCK = 4_000_000
 
 
@@ -118,22 +101,52 @@ def _clusters(ks: Sequence[int]) -> list[tuple[int, int]]:
 def _select_sorted_rows(xs: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     """The ``ks``-th smallest of ``xs[r, i] + xs[r, j]`` (``i <= j``) of each sorted row.
 
-    For each run of consecutive ranks only the sums of its band (:func:`_band`) are
-    formed, block by block of rows, and partitioned in place. Selection is exact, so the
-    values are those a full sort of all the sums gives.
+    Only the sums of a band (:func:`_band`) are formed, block by block of rows, and
+    partitioned in place: for ``n <= BAND_LIMIT`` one band per run of consecutive ranks,
+    above it one band for all ranks. Selection is exact, so the values are those a full
+    sort of all the sums gives; a row gives the same figures alone or in a batch (its
+    band is formed in the same order and partitioned with the same ``kth``).
     """
     rows, n = xs.shape
     out = np.empty((rows, len(ks)))
-    column_of = {k: [c for c, kc in enumerate(ks) if kc == k] for k in set(ks)}
-    plans = [((a, b), _band(n, a, b)) for a, b in _clusters(ks)]
-    widest = max(band_i.size for _, (_, band_i, _, _) in plans)
+    if n > BAND_LIMIT:
+        clusters = [(min(ks), max(ks))]
+    else:
+        clusters = _clusters(ks)
+    plans = []
+    for a, b in clusters:
+        runs, band_i, band_j, below = _band(n, a, b)
+        ranks = sorted({k for k in ks if a <= k <= b})
+        kth = _kth([k - below for k in ranks], band_i.size)
+        columns = [[c for c, kc in enumerate(ks) if kc == k] for k in ranks]
+        plans.append((runs, band_i, band_j, below, ranks, kth, columns))
+    if rows == 1 or n > BAND_LIMIT:  # few rows, or long runs: gather each band at once
+        widest = max(plan[1].size for plan in plans)
+        step = max(1, min(rows, FULL_BLOCK // max(widest, 1)))
+        for begin in range(0, rows, step):
+            block = xs[begin : begin + step]
+            for _, band_i, band_j, below, ranks, kth, columns in plans:
+                if rows == 1:
+                    sums = block[0].take(band_i)
+                    sums += block[0].take(band_j)
+                    sums.partition(kth)
+                    for k, cs in zip(ranks, columns, strict=True):
+                        out[0, cs] = sums[k - below]
+                    continue
+                sums = block.take(band_i, axis=1)
+                sums += block.take(band_j, axis=1)
+                sums.partition(kth, axis=-1)
+                for k, cs in zip(ranks, columns, strict=True):
+                    out[begin : begin + step, cs] = sums[:, k - below, None]
+        return out
+    widest = max(plan[1].size for plan in plans)
     step = max(1, min(rows, ROWS_BLOCK // max(widest, 1)))
     buffer = np.empty((step, widest))
     add = np.add
     for begin in range(0, rows, step):
         block = xs[begin : begin + step]
         height = block.shape[0]
-        for (a, b), (runs, band_i, _, below) in plans:
+        for runs, band_i, _, below, ranks, kth, columns in plans:
             sums = buffer[:height, : band_i.size]
             offset = 0
             for i, start, stop in runs:
@@ -142,9 +155,9 @@ def _select_sorted_rows(xs: np.ndarray, ks: Sequence[int]) -> np.ndarray:
                     block[:, i : i + 1], block[:, start:stop], out=sums[:, offset : offset + width]
                 )
                 offset += width
-            sums.partition(_kth([k - below for k in range(a, b + 1)], band_i.size), axis=-1)
-            for k in range(a, b + 1):
-                out[begin : begin + height, column_of[k]] = sums[:, k - below, None]
+            sums.partition(kth, axis=-1)
+            for k, cs in zip(ranks, columns, strict=True):
+                out[begin : begin + height, cs] = sums[:, k - below, None]
     return out
 
 
@@ -168,10 +181,8 @@ def walsh_order_statistics(
     ks = [int(k) for k in ks]
     if n * (n + 1) // 2 > direct_limit:
         sums = np.array([_kth_sum_by_counting(xs, k) for k in ks])
-    elif n <= BAND_LIMIT:
-        sums = _select_sorted_rows(xs[None, :], ks)[0]
     else:
-        sums = np.partition(_all_sums(xs), ks)[ks]
+        sums = _select_sorted_rows(xs[None, :], ks)[0]
     return sums / 2.0 * factor
 
 
@@ -188,21 +199,8 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     xs = np.sort(scaled, axis=-1)
     ks = [int(k) for k in ks]
     count = n * (n + 1) // 2
-    if count <= DIRECT_LIMIT and n <= BAND_LIMIT:
+    if count <= DIRECT_LIMIT:
         out = _select_sorted_rows(xs, ks)
-    elif count <= DIRECT_LIMIT:
-        out = np.empty((rows, len(ks)))
-        step = max(1, FULL_BLOCK // max(count, 1))
-        sums = np.empty((min(step, rows), count))
-        for start in range(0, rows, step):
-            block = xs[start : start + step]
-            part = sums[: block.shape[0]]
-            offset = 0
-            for i in range(n):  # row i of the upper triangle: xs[i] + xs[i:], in order
-                np.add(block[:, i : i + 1], block[:, i:], out=part[:, offset : offset + n - i])
-                offset += n - i
-            part.partition(ks, axis=-1)
-            out[start : start + step] = part[:, ks]
     else:
         out = np.empty((rows, len(ks)))
         for i in range(rows):
