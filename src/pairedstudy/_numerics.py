@@ -54,7 +54,10 @@ def pow2_scale_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Returns the scaled rows and one factor per row; rows with every ``|x|`` in a safe
     range are returned unchanged with factor 1, exactly as :func:`pow2_scale` does.
     """
-    largest = np.max(np.abs(x), axis=-1) if x.shape[-1] else np.zeros(x.shape[:-1])
+    if x.shape[-1]:  # max |x| without an |x| temporary: the larger of max(x) and -min(x)
+        largest = np.maximum(np.max(x, axis=-1), -np.min(x, axis=-1))
+    else:
+        largest = np.zeros(x.shape[:-1])
     exponent = np.frexp(largest)[1].astype(np.int64) - 1
     scale = (largest != 0.0) & np.isfinite(largest) & ((exponent <= -60) | (exponent >= 60))
     factor = np.ones(x.shape[:-1])
