@@ -26,6 +26,8 @@ from .._numerics import pow2_scale, pow2_scale_rows
 
 # Above this many Walsh sums, use the counting search instead of materializing them.
 DIRECT_LIMIT = 2_000_000
+#: Up to this many values the sums are few: one band for all ranks (fewer calls).
+SMALL_N = 24
 #: Up to this many values, select each run of consecutive ranks from its own band
 #: (:func:`_band`); above it, all ranks at once from the hull of their bands (one
 #: partition for several ranks is then cheaper).
@@ -98,21 +100,16 @@ def _clusters(ks: Sequence[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _select_sorted_rows(xs: np.ndarray, ks: Sequence[int]) -> np.ndarray:
-    """The ``ks``-th smallest of ``xs[r, i] + xs[r, j]`` (``i <= j``) of each sorted row.
+@lru_cache(maxsize=8)
+def _plans(n: int, ks: tuple[int, ...]) -> tuple[list[tuple], np.ndarray, np.ndarray, np.ndarray]:
+    """The bands :func:`_select_sorted_rows` partitions for ``ks``, and all their positions.
 
-    Only the sums of a band (:func:`_band`) are formed, block by block of rows, and
-    partitioned in place: for ``n <= BAND_LIMIT`` one band per run of consecutive ranks,
-    above it one band for all ranks. Selection is exact, so the values are those a full
-    sort of all the sums gives; a row gives the same figures alone or in a batch (its
-    band is formed in the same order and partitioned with the same ``kth``).
+    For ``SMALL_N < n <= BAND_LIMIT`` one band per run of consecutive ranks, otherwise one
+    band for all ranks. Each plan is ``(runs, i, j, below, ranks, kth, columns)``: the band, the
+    ranks it answers, the ``kth`` to partition with and the output columns of each rank.
     """
-    rows, n = xs.shape
-    out = np.empty((rows, len(ks)))
-    if n > BAND_LIMIT:
-        clusters = [(min(ks), max(ks))]
-    else:
-        clusters = _clusters(ks)
+    one_band = n > BAND_LIMIT or n <= SMALL_N
+    clusters = [(min(ks), max(ks))] if one_band else _clusters(ks)
     plans = []
     for a, b in clusters:
         runs, band_i, band_j, below = _band(n, a, b)
@@ -120,19 +117,47 @@ def _select_sorted_rows(xs: np.ndarray, ks: Sequence[int]) -> np.ndarray:
         kth = _kth([k - below for k in ranks], band_i.size)
         columns = [[c for c, kc in enumerate(ks) if kc == k] for k in ranks]
         plans.append((runs, band_i, band_j, below, ranks, kth, columns))
-    if rows == 1 or n > BAND_LIMIT:  # few rows, or long runs: gather each band at once
+    every_i = np.concatenate([plan[1] for plan in plans])
+    every_j = np.concatenate([plan[2] for plan in plans])
+    # where each requested rank sits once every band, laid end to end, is partitioned
+    positions = np.empty(len(ks), dtype=np.intp)
+    offset = 0
+    for _, band_i, _, below, ranks, _, columns in plans:
+        for k, cs in zip(ranks, columns, strict=True):
+            positions[cs] = offset + k - below
+        offset += band_i.size
+    for array in (every_i, every_j, positions):
+        array.flags.writeable = False
+    return plans, every_i, every_j, positions
+
+
+def _select_sorted_rows(xs: np.ndarray, ks: Sequence[int]) -> np.ndarray:
+    """The ``ks``-th smallest of ``xs[r, i] + xs[r, j]`` (``i <= j``) of each sorted row.
+
+    Only the sums of a band (:func:`_band`) are formed, block by block of rows, and
+    partitioned in place: for ``SMALL_N < n <= BAND_LIMIT`` one band per run of
+    consecutive ranks, otherwise one band for all ranks. Selection is exact, so the values
+    are those a full sort of all the sums gives; a row gives the same figures alone or in
+    a batch (its band is formed in the same order and partitioned with the same ``kth``).
+    """
+    rows, n = xs.shape
+    plans, every_i, every_j, positions = _plans(n, tuple(ks))
+    if rows == 1:  # all bands in one gather, each partitioned as in a block of rows
+        sums = xs[0].take(every_i)
+        sums += xs[0].take(every_j)
+        offset = 0
+        for plan in plans:
+            size = plan[1].size
+            sums[offset : offset + size].partition(plan[5])
+            offset += size
+        return sums.take(positions)[None, :]
+    out = np.empty((rows, len(ks)))
+    if n > BAND_LIMIT or n <= SMALL_N:  # one band: gather it at once
         widest = max(plan[1].size for plan in plans)
         step = max(1, min(rows, FULL_BLOCK // max(widest, 1)))
         for begin in range(0, rows, step):
             block = xs[begin : begin + step]
             for _, band_i, band_j, below, ranks, kth, columns in plans:
-                if rows == 1:
-                    sums = block[0].take(band_i)
-                    sums += block[0].take(band_j)
-                    sums.partition(kth)
-                    for k, cs in zip(ranks, columns, strict=True):
-                        out[0, cs] = sums[k - below]
-                    continue
                 sums = block.take(band_i, axis=1)
                 sums += block.take(band_j, axis=1)
                 sums.partition(kth, axis=-1)

@@ -56,19 +56,13 @@ EXACT_LIMIT = 60_000_000_000
 def _doubled_midranks(values: np.ndarray) -> tuple[np.ndarray, bool]:
     """Twice the mid-ranks (1-based) of ``values``, as int64, and whether there are ties."""
     n = values.size
-    order = np.argsort(values)  # the order inside a tie group does not matter
+    order = np.argsort(values, kind="stable")
     ordered = values[order]
-    new = np.empty(n, dtype=bool)
-    new[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    sizes = np.diff(np.append(starts, n))
     doubled = np.empty(n, dtype=np.int64)
-    if new.all():  # no ties: ranks 1..n
-        doubled[order] = np.arange(2, 2 * n + 1, 2)
-        return doubled, False
-    starts = np.flatnonzero(new)
-    sizes = np.diff(starts, append=n)
     doubled[order] = np.repeat(2 * starts + sizes + 1, sizes)
-    return doubled, True
+    return doubled, bool(sizes.size < n)
 
 
 @attrs.frozen(kw_only=True)
