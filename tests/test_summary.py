@@ -268,6 +268,12 @@ def _figures(pre, post, decimals):
     return (fmt_mean(pre), fmt_sd(pre), fmt_mean(post), fmt_sd(post), fmt_mean(d), fmt_sd(d))
 
 
+def _table_from(figures, n, **options):
+    """A PairedSummary of the six printed figures made by ``_figures``."""
+    names = ("pre_mean", "pre_sd", "post_mean", "post_sd", "diff_mean", "diff_sd")
+    return ps.PairedSummary(n=n, **dict(zip(names, figures, strict=True)), **options)
+
+
 @settings(max_examples=15)
 @given(st.integers(3, 6), st.integers(2, 3), st.integers(0, 10**6), st.integers(1, 2))
 def test_reconstruction_equals_brute_force(n, top, seed, decimals):
@@ -276,16 +282,7 @@ def test_reconstruction_equals_brute_force(n, top, seed, decimals):
     post = rng.integers(1, top + 1, n).tolist()
     figures = _figures(pre, post, decimals)
     assume(all(float(x) >= 0 for x in (figures[1], figures[3], figures[5])))
-    table = ps.PairedSummary(
-        n=n,
-        pre_mean=figures[0],
-        pre_sd=figures[1],
-        post_mean=figures[2],
-        post_sd=figures[3],
-        diff_mean=figures[4],
-        diff_sd=figures[5],
-        rounding="up",
-    )
+    table = _table_from(figures, n, rounding="up")
     rec = table.reconstruct(scale=(1, top))
     assert rec.complete
     ours = {frozenset(Counter({(u, w): c for u, w, c in t}).items()) for t in rec.tables}
@@ -486,15 +483,7 @@ def test_sample_is_uniform_on_small_tables(n, seed):
     post = rng.integers(1, 5, n).tolist()
     figures = _figures(pre, post, 1)
     assume(all(float(x) >= 0 for x in (figures[1], figures[3], figures[5])))
-    table = ps.PairedSummary(
-        n=n,
-        pre_mean=figures[0],
-        pre_sd=figures[1],
-        post_mean=figures[2],
-        post_sd=figures[3],
-        diff_mean=figures[4],
-        diff_sd=figures[5],
-    )
+    table = _table_from(figures, n)
     everything = table.reconstruct(scale=(1, 4)).tables
     assume(len(everything) >= 3)
     with warnings.catch_warnings():
