@@ -214,7 +214,8 @@ class Reconstruction:
         first ``ARM_LIMIT`` when there are more).
     diagnostics : Mapping
         For a sample: the Markov chains' settings and health (``chains``,
-        ``burn_in_steps``, ``thin_visits``, ``steps``, ``consistent_rate``, ``distinct``
+        ``burn_in_steps``, ``thin_visits``, ``steps``, ``move_rate`` (changes of the
+        dataset per chain and step, re-pairing swaps included), ``consistent_rate``, ``distinct``
         datasets drawn, and ``rhat``: the Gelman-Rubin R-hat across chains of the sum of
         absolute changes, the number of zero changes, and the counts at the lowest pre and
         highest post score; near 1 when the chains agree; ``connected``: False when the
@@ -1166,6 +1167,7 @@ class PairedSummary:
             "thin_visits": thin,
             "subjects_per_step": list(sampler.sizes),
             "steps": counts["steps"],
+            "move_rate": counts["moved"] / counts["proposed"] if counts["proposed"] else 0.0,
             "consistent_rate": counts["kept"] / counts["looked"] if counts["looked"] else 0.0,
             "rhat": rhat,
             "rhat_max": worst,
