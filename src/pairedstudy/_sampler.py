@@ -137,7 +137,7 @@ def _log_factorial_change(
     """``log(prod t'! / prod t!)`` per row when the cells ``old`` become ``new``."""
     touched = np.concatenate([old, new], axis=1)
     before = cells[rows[:, None], touched]
-    change = np.zeros_like(cells[rows[:, None], touched])
+    change = np.zeros_like(before)
     for j in range(old.shape[1]):
         change -= touched == old[:, j : j + 1]
         change += touched == new[:, j : j + 1]
