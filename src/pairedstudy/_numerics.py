@@ -9,6 +9,7 @@ overflows, and finite, correct answers where the naive formula would give inf, 0
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -72,3 +73,17 @@ def median(x: np.ndarray) -> float:
     """Median without overflow in the average of the two middle values."""
     scaled, factor = pow2_scale(x)
     return float(np.median(scaled)) * factor
+
+
+EPS = float(np.finfo(float).eps)
+
+
+def constant_change(mean: Any, sd: Any) -> Any:
+    """The one rule for a constant change: SD 0, or below ``10 eps |mean|``.
+
+    R's ``t.test`` stops with "data are essentially constant" under the same rule. Works on
+    floats (returns ``bool``) and on arrays (returns a boolean array).
+    """
+    if isinstance(mean, np.ndarray) or isinstance(sd, np.ndarray):
+        return (sd == 0.0) | (sd < 10 * EPS * np.abs(mean))
+    return bool(sd == 0.0 or sd < 10 * EPS * abs(mean))

@@ -27,6 +27,7 @@ from ._validation import (
 from .errors import InputTypeError, InputValueError
 
 if TYPE_CHECKING:
+    from .moments import Moments
     from .results import EffectSize, EffectSizeTable, TestResult
 
 __all__ = ["ArmDescription", "Description", "PairedStudy"]
@@ -429,6 +430,26 @@ class PairedStudy:
         return Description(
             pre=pre, post=post, change=change, correlation=correlation, name=self.name
         )
+
+    def moments(self) -> Moments:
+        """The moments of the study: n, mean and SD of the change, arm SDs and means, r.
+
+        Returns
+        -------
+        Moments
+            The same value object :meth:`pairedstudy.PairedSummary.moments` returns for a
+            table; effect sizes, power and the replication planner work from it.
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> m = ps.datasets.oxytocin_massage().moments()
+        >>> m.n, round(m.mean_change, 3), round(m.sd_change, 3), round(m.r, 4)
+        (21, 1.952, 1.161, 0.3426)
+        """
+        from .moments import moments_of_arms
+
+        return moments_of_arms(self.pre, self.post)
 
     def test(
         self,
