@@ -31,6 +31,7 @@ from .forensics import (
     reported,
     sumsq_range,
 )
+from .moments import Moments
 from .results import EffectSize, FrozenMapping, TestResult
 from .study import PairedStudy
 
@@ -590,6 +591,32 @@ class PairedSummary:
             r = math.nan
         notes = [f"computed from the rounded table; SD of the change from {source}"]
         return {"m": self.mean_change, "s_d": sd_change, "s1": s1, "s2": s2, "r": r}, notes
+
+    def moments(self) -> Moments:
+        """The moments the table gives or implies: n, mean and SD of the change, arm SDs, r.
+
+        Returns
+        -------
+        Moments
+            ``source`` is ``"summary statistics"``; ``origins["sd_change"]`` says where the
+            SD of the change came from (reported, or from the SDs and r, or backed out of t
+            or p), and ``notes`` that the figures are rounded.
+        """
+        values, notes = self._moments()
+        _, source = self._sd_change()
+        return Moments(
+            n=self.n,
+            mean_change=values["m"],
+            sd_change=values["s_d"],
+            pre_sd=values["s1"],
+            post_sd=values["s2"],
+            r=values["r"],
+            pre_mean=float(self.pre_mean) if self.pre_mean is not None else None,
+            post_mean=float(self.post_mean) if self.post_mean is not None else None,
+            source="summary statistics",
+            origins={"sd_change": source},
+            notes=tuple(notes),
+        )
 
     # ---- inference ---------------------------------------------------------------------
 
