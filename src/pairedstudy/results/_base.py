@@ -23,8 +23,8 @@ import attrs
 import numpy as np
 
 __all__ = [
-    "POSITIVE_INFINITY",
     "NEGATIVE_INFINITY",
+    "POSITIVE_INFINITY",
     "FrozenMapping",
     "LegacyDetails",
     "Serializable",
