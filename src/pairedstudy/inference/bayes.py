@@ -121,7 +121,7 @@ class _Integrand:
     r: float
     side: int  # 0 two-sided, +1 delta > 0, -1 delta < 0
 
-    def __call__(self, u: np.ndarray) -> np.ndarray:
+    def __call__(self, u: np.ndarray | float) -> np.ndarray:
         t, n, r = self.t, self.n, self.r
         nu = n - 1.0
         u = np.asarray(u, dtype=float)

@@ -17,10 +17,13 @@ import json
 import math
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
+
+if TYPE_CHECKING:
+    from attrs import AttrsInstance
 
 __all__ = [
     "NEGATIVE_INFINITY",
@@ -256,7 +259,8 @@ class Serializable:
         -------
         dict
         """
-        return {f.name: to_plain(getattr(self, f.name)) for f in attrs.fields(type(self))}
+        fields = attrs.fields(cast("type[AttrsInstance]", type(self)))  # an attrs subclass
+        return {f.name: to_plain(getattr(self, f.name)) for f in fields}
 
     def to_json(self, **kwargs: Any) -> str:
         """Return the result as strict JSON.
