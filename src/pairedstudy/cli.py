@@ -265,6 +265,12 @@ def _analyze(args: argparse.Namespace) -> int:
     names = [t.strip() for t in args.tests.split(",") if t.strip()]
     if not names:
         raise UsageError("--tests names no test (e.g. --tests t,wilcoxon,sign)")
+    if "shapiro" in names:
+        raise UsageError(
+            "--tests shapiro: the Shapiro-Wilk normality check is a diagnostic, not a test; "
+            "analyze reports it beside the tests anyway (in Python: "
+            "pairedstudy.diagnostics.normality(study))"
+        )
     if args.plot:
         folder = os.path.dirname(os.path.abspath(args.plot))
         extension = os.path.splitext(args.plot)[1].lower()
@@ -302,7 +308,7 @@ def _analyze(args: argparse.Namespace) -> int:
         else ""
     )
     if args.format == "json":
-        print(json.dumps(analysis_json(study, results, effect, shape), indent=2))
+        print(json.dumps(analysis_json(study, results, effect, shape), indent=2, allow_nan=False))
     elif args.format == "markdown":
         print(analysis_markdown(study, results, effect, shape))
         if dropped:

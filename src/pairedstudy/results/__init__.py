@@ -20,7 +20,7 @@ Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInt
 
 from __future__ import annotations
 
-from ._base import FrozenMapping, Serializable
+from ._base import FrozenMapping, Serializable, json_safe
 from .diagnostics import NormalityDiagnostic
 from .effects import EffectSize, EffectSizeTable
 from .intervals import ConfidenceInterval
@@ -38,4 +38,5 @@ __all__ = [
     "PowerResult",
     "Serializable",
     "TestResult",
+    "json_safe",
 ]

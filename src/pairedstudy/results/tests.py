@@ -279,7 +279,7 @@ class EquivalenceResult(TestResult):
     >>> import pairedstudy as ps
     >>> study = ps.PairedStudy([7, 6, 8, 7, 9, 8], [7.2, 6.1, 7.9, 7.3, 8.8, 8.1])
     >>> result = study.test("tost", low=-0.5, high=0.5)
-    >>> result.test_type, result.equivalent, result.ci.level
+    >>> result.test_type, result.equivalent, round(result.ci.level, 10)
     ('equivalence', True, 0.9)
     """
 
