@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._numerics import mean_sd, pow2_scale
+from ._numerics import constant_change, mean_sd, pow2_scale
 from .errors import DegenerateDataError, InputValueError
 from .results import NormalityDiagnostic
-from .study import PairedStudy
+
+if TYPE_CHECKING:
+    from .study import PairedStudy
 
 __all__ = ["NormalityDiagnostic", "normality"]
 
-_EPS = float(np.finfo(float).eps)
 #: Tukey's fences: a change is outlying when it lies more than this many interquartile
 #: ranges below the first or above the third quartile.
 TUKEY_K = 1.5
@@ -118,7 +120,7 @@ def normality(study: PairedStudy) -> NormalityDiagnostic:
             f"the Shapiro-Wilk normality diagnostic needs at least 3 pairs; got n = {n}"
         )
     mean, sd = mean_sd(change)
-    if sd == 0.0 or sd < 10 * _EPS * abs(mean):
+    if constant_change(mean, sd):
         raise DegenerateDataError(
             f"the change post - pre is constant (every pair changed by {mean:g}), so the "
             "Shapiro-Wilk statistic is undefined"

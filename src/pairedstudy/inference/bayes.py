@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from .._numerics import mean_sd
-from .._validation import _show, check_alternative, check_real
+from .._validation import check_alternative, check_real
 from ..errors import InputTypeError, InputValueError
 from ..registry import register_test
 from ..results import BayesFactorResult
-from ..study import PairedStudy
 from .ttest import t_from_moments
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = ["RSCALES", "bayes_t", "jzs_log_bayes_factor", "resolve_rscale"]
 
@@ -50,7 +52,7 @@ def resolve_rscale(r: Any) -> float:
     if isinstance(r, str):
         if r not in RSCALES:
             names = ", ".join(repr(k) for k in RSCALES)
-            raise InputValueError(f"r must be a positive number or one of {names}; got {_show(r)}")
+            raise InputValueError(f"r must be a positive number or one of {names}; got {r[:60]!r}")
         return RSCALES[r]
     if isinstance(r, (bool, np.bool_)):
         raise InputTypeError(f"r must be a positive number or a prior name; got {r!r}")

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._numerics import mean_sd
+from .._numerics import constant_change, mean_sd
 from .._validation import check_choice, check_real
 from ..errors import DegenerateDataError, InputValueError
 from ..registry import register_test
 from ..results import ConfidenceInterval, EquivalenceResult
-from ..study import PairedStudy
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = ["BOUND_SCALES", "tost_test"]
 
 #: Units of ``low`` and ``high``: the raw unit of the change, or SDs of the change (d_z).
 BOUND_SCALES = ("raw", "dz")
-
-_EPS = float(np.finfo(float).eps)
 
 
 def _bound(name: str, value: Any) -> float | None:
@@ -162,7 +162,7 @@ def tost_test(
     mean, sd = mean_sd(study.change)
     n = study.n
     se = sd / math.sqrt(n)
-    if se == 0.0 or se < 10 * _EPS * abs(mean):
+    if constant_change(mean, sd):
         raise DegenerateDataError(
             f"the change post - pre is constant (every pair changed by {mean:g}), so its "
             "standard deviation is 0 and the TOST t statistics are undefined"
