@@ -162,7 +162,7 @@ def tost_test(
     mean, sd = mean_sd(study.change)
     n = study.n
     se = sd / math.sqrt(n)
-    if constant_change(mean, sd):
+    if constant_change(mean, se):  # R's t.test rule: the standard error, as the t-test
         raise DegenerateDataError(
             f"the change post - pre is constant (every pair changed by {mean:g}), so its "
             "standard deviation is 0 and the TOST t statistics are undefined"
