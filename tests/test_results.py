@@ -161,3 +161,30 @@ def test_power_and_table_serialize_their_rows():
     power = ps.power.paired_t(dz=0.5, power=0.8)
     assert isinstance(power, PowerResult)
     assert _strict_loads(power.to_json())["n"] == power.n
+
+
+def test_tables_and_notebook_display(every_result):
+    pytest.importorskip("pandas")
+    for result in every_result:
+        frame = result.to_frame()
+        assert len(frame) == (len(result) if isinstance(result, EffectSizeTable) else 1)
+        assert "details" not in frame.columns
+        assert result._repr_html_().startswith("<pre>")
+    with_ci = every_result[0].to_frame()
+    import attrs
+
+    without = attrs.evolve(every_result[0], ci=None)
+    assert list(without.to_frame().columns) == list(with_ci.columns)
+    assert without.to_frame()["ci_low"].isna().all()
+    assert with_ci["ci_low"].iloc[0] == every_result[0].ci.low
+
+
+def test_evolve_keeps_typed_fields_and_deprecated_keys_in_step(every_result):
+    import attrs
+
+    bayes = next(r for r in every_result if isinstance(r, BayesFactorResult))
+    moved = attrs.evolve(bayes, log_bf10=0.0, bf10=1.0)
+    assert moved.bf01 == 1.0
+    with pytest.warns(DeprecationWarning):
+        assert moved.details["bf10"] == 1.0
+    assert dict(moved.details.current()) == dict(bayes.details.current())

@@ -1,7 +1,8 @@
 """The one serialization every result shares, the read-only mapping and the number formats.
 
 Every result class mixes in :class:`Serializable`, which gives it ``to_dict()`` (plain Python
-types) and a strict ``to_json()``. The rule for JSON, written once here:
+types), a strict ``to_json()``, ``to_records()`` / ``to_frame()`` (flat rows, a pandas
+table) and ``_repr_html_()`` (notebooks). The rule for JSON, written once here:
 
 * ``NaN`` and ``None`` are written as ``null``;
 * ``+inf`` is written as the string ``"Infinity"`` and ``-inf`` as ``"-Infinity"`` (the limit
@@ -13,6 +14,7 @@ types) and a strict ``to_json()``. The rule for JSON, written once here:
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import warnings
@@ -21,6 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
+
+from ..errors import InputValueError
 
 if TYPE_CHECKING:
     from attrs import AttrsInstance
@@ -262,6 +266,51 @@ class Serializable:
         fields = attrs.fields(cast("type[AttrsInstance]", type(self)))  # an attrs subclass
         return {f.name: to_plain(getattr(self, f.name)) for f in fields}
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return the result as flat rows for a table (one row; a table of results: one per row).
+
+        Nested dicts are flattened with ``_`` (``ci_low``, ``ci_high``, ...; an absent interval
+        gives the same columns, empty), lists of notes joined with ``"; "``; ``details`` is
+        left out, so the columns do not change with a test's options.
+
+        Returns
+        -------
+        list of dict
+        """
+        record: dict[str, Any] = {}
+        for field in attrs.fields(cast("type[AttrsInstance]", type(self))):
+            if field.name == "details":
+                continue
+            value = to_plain(getattr(self, field.name))
+            if value is None and "ConfidenceInterval" in str(field.type):
+                value = dict.fromkeys(("low", "high", "level", "attained_level"))
+            _flatten(record, field.name, value)
+        return [record]
+
+    def to_frame(self) -> Any:
+        """Return :meth:`to_records` as a pandas ``DataFrame``.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        InputValueError
+            pandas is not installed.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise InputValueError(
+                "to_frame needs pandas: pip install 'pairedstudy[frames]'"
+            ) from None
+        return pd.DataFrame(self.to_records())
+
+    def _repr_html_(self) -> str:
+        """The printed result as HTML, for notebooks."""
+        return f"<pre>{html.escape(str(self))}</pre>"
+
     def to_json(self, **kwargs: Any) -> str:
         """Return the result as strict JSON.
 
@@ -281,6 +330,16 @@ class Serializable:
         """
         kwargs["allow_nan"] = False
         return json.dumps(json_safe(self.to_dict()), **kwargs)
+
+
+def _flatten(record: dict[str, Any], name: str, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(record, f"{name}_{key}", item)
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        record[name] = "; ".join(value)
+    else:
+        record[name] = value
 
 
 def format_number(value: float | None, digits: int = 4) -> str:

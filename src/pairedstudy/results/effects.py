@@ -78,6 +78,15 @@ class EffectSizeTable(Serializable):
     skipped: tuple[str, ...] = attrs.field(default=(), converter=note_tuple)
     name: str | None = None
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one flat row per effect size (see :meth:`EffectSize.to_records`).
+
+        Returns
+        -------
+        list of dict
+        """
+        return [{"name": self.name, **row.to_records()[0]} for row in self.rows]
+
     def __getitem__(self, kind: str) -> EffectSize:
         for row in self.rows:
             if row.kind == kind:
