@@ -20,7 +20,7 @@ Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInt
 
 from __future__ import annotations
 
-from ._base import FrozenMapping, Serializable, json_safe
+from ._base import FrozenMapping, Serializable, frozen_mapping, json_safe, note_tuple, to_plain
 from .diagnostics import NormalityDiagnostic
 from .effects import EffectSize, EffectSizeTable
 from .intervals import ConfidenceInterval
@@ -38,5 +38,8 @@ __all__ = [
     "PowerResult",
     "Serializable",
     "TestResult",
+    "frozen_mapping",
     "json_safe",
+    "note_tuple",
+    "to_plain",
 ]
