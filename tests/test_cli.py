@@ -405,10 +405,11 @@ def test_analyze_alternative_mu_level_and_test_options(wide_csv, capsys):
     study = ps.datasets.oxytocin_massage()
     expected = study.test("t", alternative="greater", mu=1, confidence_level=0.9)
     assert t["pvalue"] == pytest.approx(expected.pvalue, rel=1e-12)
-    assert t["ci"]["level"] == 0.9 and t["ci"]["high"] is None  # one-sided: infinite limit
-    assert tost["pvalue"] == pytest.approx(
-        study.test("tost", alternative="greater", mu=1, confidence_level=0.9, low=-0.5).pvalue
-    )
+    assert t["ci"]["level"] == 0.9 and t["ci"]["high"] == "Infinity"  # one-sided limit
+    expected_tost = study.test("tost", alternative="greater", mu=1, confidence_level=0.9, low=-0.5)
+    assert tost["pvalue"] == pytest.approx(expected_tost.pvalue)
+    assert tost["test_type"] == "non-inferiority" and tost["p_lower"] == tost["pvalue"]
+    assert tost["equivalent"] is expected_tost.equivalent and tost["high"] is None
     assert yuen["details"]["trim"] == 0.1
     assert report["effect_size"]["ci"]["level"] == 0.9
     assert report["normality"]["n"] == 21
@@ -429,3 +430,29 @@ def test_reconstruct_sample_settings_and_diagnostics(capsys):
     assert "a sample of 128" in out and "largest R-hat" in out
     assert main(["reconstruct", *flags, "--thin", "0"]) == 1
     assert "thin must be a whole number" in capsys.readouterr().err
+
+
+def test_analyze_refuses_shapiro_as_a_test(wide_csv, capsys):
+    args = ["analyze", str(wide_csv), "--pre", "pre", "--post", "post"]
+    assert main([*args, "--tests", "t,shapiro"]) == 2
+    err = capsys.readouterr().err
+    assert "shapiro" in err and "diagnostic" in err and "normality" in err
+
+
+def test_analyze_bayes_and_tost_in_every_format(wide_csv, capsys):
+    args = ["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--tests", "bayes,tost"]
+    options = ["--option", "low=-0.5", "--option", "high=0.5", "--option", "r=wide"]
+    assert main([*args, *options]) == 0
+    text = capsys.readouterr().out
+    assert "BF10 = " in text and "prior delta ~ Cauchy(0, 1)" in text
+    assert "verdict: equivalence not shown" in text and "one-sided tests" in text
+    assert "Normality diagnostic" in text
+    assert main([*args, *options, "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert "BF10 = " in markdown and "equivalence bounds [-0.5, 0.5]" in markdown
+    assert main([*args, *options, "--format", "json"]) == 0
+    bayes, tost = json.loads(capsys.readouterr().out)["tests"]
+    study = ps.datasets.oxytocin_massage()
+    assert bayes["bf10"] == pytest.approx(study.test("bayes", r="wide").bf10, rel=1e-12)
+    assert bayes["prior_label"] == "wide" and set(bayes["details"]) == {"sd_change", "se"}
+    assert tost["test_type"] == "equivalence" and tost["equivalent"] is False

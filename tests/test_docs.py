@@ -55,7 +55,12 @@ EXPECTED = {
         "sign test p from 1.9e-06 to 2.2e-04",
     ],
     "tutorials/03-planning-a-replication.md": ["True", "51 7\n9\n"],
-    "tutorials/04-writing-a-test-plugin.md": ["1.52587890625e-05", "3.629"],
+    "tutorials/04-writing-a-test-plugin.md": [
+        "('one zero change dropped',)",
+        "{'low': 0.5, 'high': 'Infinity', 'level': 0.95, 'attained_level': None}",
+        "1.52587890625e-05",
+        "3.629",
+    ],
     "getting-started.md": [
         "[2. 0. 2.]",
         "19 0.909",
@@ -119,8 +124,10 @@ EXPECTED = {
         "2.154 95% CI [1.377, 2.93]",
         "BF10 = 7.65e+04 numerical integration",
         "BF10 = 9.18e+04 with r = 1",
+        "medium 0.7071 log BF10 = 11.2454",
         "p = 0.0447 True 90% CI [1.515, 2.389]",
-        "W = 0.792, p = 0.0005 None",
+        "equivalence (-0.5, 0.5) p_lower = 0.0447, p_upper = 0.0215",
+        "W = 0.792, p = 0.0005 0",
     ],
 }
 

@@ -70,8 +70,11 @@ def test_results_pickle_and_deepcopy():
 def test_to_json_is_strict_json():
     result = ps.datasets.oxytocin_massage().test("t", alternative="greater")
     data = json.loads(result.to_json())
-    assert data["ci"]["high"] is None and data["ci"]["low"] > 0
+    assert data["ci"]["high"] == "Infinity" and data["ci"]["low"] > 0
     assert result.to_dict()["ci"]["high"] == math.inf
+    less = ps.datasets.oxytocin_massage().test("t", alternative="less")
+    assert json.loads(less.to_json())["ci"]["low"] == "-Infinity"
+    assert "Infinity" not in less.to_json().replace('"-Infinity"', "")
 
 
 def test_auto_method_does_not_depend_on_earlier_calls():

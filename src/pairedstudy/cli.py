@@ -7,6 +7,7 @@ a data error, 2 on a usage error (argparse's own convention).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import warnings
 from collections.abc import Sequence
@@ -34,11 +35,15 @@ def _demo(_: argparse.Namespace) -> int:
 
     study = datasets.oxytocin_massage()
     table = datasets.oxytocin_table3()
-    published = {
-        "pre": (table.pre_mean.text, table.pre_sd.text),
-        "post": (table.post_mean.text, table.post_sd.text),
-        "pre - post": (table.diff_mean.text, table.diff_sd.text),
-    }
+    published: dict[str, tuple[str, str]] = {}
+    for key, mean, sd in (
+        ("pre", table.pre_mean, table.pre_sd),
+        ("post", table.post_mean, table.post_sd),
+        ("pre - post", table.diff_mean, table.diff_sd),
+    ):
+        if mean is None or sd is None:  # the bundled table prints all six
+            raise InputValueError(f"the bundled Table 3 lacks the {key} mean or SD")
+        published[key] = (mean.text, sd.text)
     description = study.describe()
     lines = [
         "Oxytocin massage and breast-milk production: one group measured before and after",
@@ -173,8 +178,11 @@ def _numeric(table: object, column: object, decimal_comma: bool) -> object:
     return table
 
 
-def _time_value(table: object, time: str, wanted: str) -> object:
-    """The --pre/--post time code as it appears in the time column (text or number)."""
+def _time_value(table: Any, time: str, wanted: str) -> object:
+    """The --pre/--post time code as it appears in the time column (text or number).
+
+    ``table`` is the dict of a CSV file or a data frame (pandas, polars, ...).
+    """
     if isinstance(table, dict):
         return wanted  # CSV cells are text
     values = set(table[time].tolist()) if hasattr(table[time], "tolist") else set(table[time])
@@ -252,11 +260,18 @@ def _analyze(args: argparse.Namespace) -> int:
 
     from .diagnostics import normality
     from .errors import DegenerateDataError, PairedStudyError
+    from .registry import available_tests
     from .reports import analysis_json, analysis_markdown, apa
 
     names = [t.strip() for t in args.tests.split(",") if t.strip()]
     if not names:
         raise UsageError("--tests names no test (e.g. --tests t,wilcoxon,sign)")
+    if "shapiro" in names and "shapiro" not in available_tests():  # a plugin may take it
+        raise UsageError(
+            "--tests shapiro: the Shapiro-Wilk normality check is a diagnostic, not a test; "
+            "analyze reports it beside the tests anyway (in Python: "
+            "pairedstudy.diagnostics.normality(study))"
+        )
     if args.plot:
         folder = os.path.dirname(os.path.abspath(args.plot))
         extension = os.path.splitext(args.plot)[1].lower()
@@ -294,7 +309,7 @@ def _analyze(args: argparse.Namespace) -> int:
         else ""
     )
     if args.format == "json":
-        print(json.dumps(analysis_json(study, results, effect, shape), indent=2))
+        print(json.dumps(analysis_json(study, results, effect, shape), indent=2, allow_nan=False))
     elif args.format == "markdown":
         print(analysis_markdown(study, results, effect, shape))
         if dropped:
@@ -421,9 +436,13 @@ def _reconstruct(args: argparse.Namespace) -> int:
         )
     if len(rec):
         for label, test in (("Wilcoxon", "wilcoxon"), ("sign test", "sign")):
-            low, high = rec.range(lambda s, test=test: s.test(test).pvalue)
+            low, high = rec.range(functools.partial(_pvalue, test=test))
             print(f"{label} p-value over these datasets: [{low:.3g}, {high:.3g}]")
     return 0
+
+
+def _pvalue(study: PairedStudy, test: str) -> float:
+    return study.test(test).pvalue
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -435,7 +454,7 @@ def _plan(args: argparse.Namespace) -> int:
         if len(args.pre) != 1 or len(args.post) != 1:
             raise UsageError("with FILE, --pre and --post each name one column")
         args.pre, args.post = args.pre[0], args.post[0]
-        original = _study_from_args(args)
+        original: PairedStudy | PairedSummary = _study_from_args(args)
     else:
         if args.n is None or len(args.pre) != 2 or len(args.post) != 2:
             raise UsageError("without FILE, plan needs --n and --pre MEAN SD --post MEAN SD")

@@ -7,28 +7,28 @@ from a preliminary normality test distorts the error rates of the test finally r
 Gondan & Kieser 2012; Zimmerman 2004). Choose the test from the design and the kind of
 effect of interest, and read these figures as context.
 
-Importing this module registers the ``"shapiro"`` diagnostic as a test, so that
-``study.test("shapiro")`` works.
+The diagnostic is not a registered test (its alternative is not about the location of the
+change): call :func:`normality` and read its :class:`~pairedstudy.results.NormalityDiagnostic`.
+The command line's ``analyze`` reports it beside the tests.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING
 
-import attrs
 import numpy as np
 
-from ._numerics import mean_sd, pow2_scale
+from ._numerics import constant_change, mean_sd, pow2_scale
 from .errors import DegenerateDataError, InputValueError
-from .registry import register_test
-from .results import TestResult
-from .study import PairedStudy
+from .results import NormalityDiagnostic
 
-__all__ = ["NormalityDiagnostic", "normality", "shapiro_diagnostic"]
+if TYPE_CHECKING:
+    from .study import PairedStudy
 
-_EPS = float(np.finfo(float).eps)
+__all__ = ["NormalityDiagnostic", "normality"]
+
 #: Tukey's fences: a change is outlying when it lies more than this many interquartile
 #: ranges below the first or above the third quartile.
 TUKEY_K = 1.5
@@ -41,66 +41,6 @@ _NOT_A_GATE = (
     "this p-value distorts the error rates of the test finally run (Rochon, Gondan & Kieser "
     "2012; Zimmerman 2004)"
 )
-
-
-@attrs.frozen(kw_only=True)
-class NormalityDiagnostic:
-    """How the change ``post - pre`` departs from a normal distribution.
-
-    Attributes
-    ----------
-    n : int
-        Number of pairs.
-    w : float
-        The Shapiro-Wilk statistic W (1 for a perfectly normal-looking sample).
-    pvalue : float
-        Its p-value (small: evidence of non-normality).
-    skewness : float
-        Adjusted Fisher-Pearson sample skewness ``G1`` (as SPSS and Excel report it;
-        scipy's ``skew(bias=False)``).
-    excess_kurtosis : float or None
-        Sample excess kurtosis ``G2`` (SPSS; scipy's ``kurtosis(bias=False)``), 0 for a
-        normal population; ``None`` for ``n = 3``, where it is undefined.
-    n_outliers : int
-        Changes outside Tukey's fences ``[Q1 - 1.5 IQR, Q3 + 1.5 IQR]``, with the
-        quartiles of R's default (type 7, numpy's ``"linear"``) definition.
-    fences : tuple of float
-        The fences ``(low, high)``.
-    method : str
-        How W and its p-value were computed.
-    notes : tuple of str
-        What a reader should know, starting with why this is not a gatekeeper.
-    """
-
-    n: int
-    w: float
-    pvalue: float
-    skewness: float
-    excess_kurtosis: float | None
-    n_outliers: int
-    fences: tuple[float, float]
-    method: str
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return every field as plain Python types."""
-        out = attrs.asdict(self)
-        out["fences"] = list(self.fences)
-        out["notes"] = list(self.notes)
-        return out
-
-    def __str__(self) -> str:
-        kurtosis = "NA" if self.excess_kurtosis is None else f"{self.excess_kurtosis:.3f}"
-        p = f"{self.pvalue:.3g}" if self.pvalue < 1e-4 else f"{self.pvalue:.4f}"
-        lines = [
-            "Normality diagnostic of change = post - pre (a description, not a gatekeeper)",
-            f"  n = {self.n} pairs; Shapiro-Wilk W = {self.w:.4f}, p = {p}",
-            f"  skewness = {self.skewness:.3f}, excess kurtosis = {kurtosis}",
-            f"  outlying changes (Tukey's fences [{self.fences[0]:.4g}, {self.fences[1]:.4g}])"
-            f": {self.n_outliers}",
-        ]
-        lines.extend(f"  note: {note}" for note in self.notes)
-        return "\n".join(lines)
 
 
 def _skewness_kurtosis(x: np.ndarray) -> tuple[float, float | None]:
@@ -180,7 +120,7 @@ def normality(study: PairedStudy) -> NormalityDiagnostic:
             f"the Shapiro-Wilk normality diagnostic needs at least 3 pairs; got n = {n}"
         )
     mean, sd = mean_sd(change)
-    if sd == 0.0 or sd < 10 * _EPS * abs(mean):
+    if constant_change(mean, sd):
         raise DegenerateDataError(
             f"the change post - pre is constant (every pair changed by {mean:g}), so the "
             "Shapiro-Wilk statistic is undefined"
@@ -214,95 +154,5 @@ def normality(study: PairedStudy) -> NormalityDiagnostic:
         fences=fences,
         method="Shapiro-Wilk, Royston (1995) AS R94",
         notes=notes,
-    )
-
-
-@register_test("shapiro")
-def shapiro_diagnostic(
-    study: PairedStudy,
-    *,
-    alternative: str = "two-sided",
-    mu: float = 0.0,
-    confidence_level: float = 0.95,
-) -> TestResult:
-    """Shapiro-Wilk normality diagnostic of the change (a description, not a gatekeeper).
-
-    Parameters
-    ----------
-    study : PairedStudy
-        The data; the diagnostic uses ``study.change``.
-    alternative, mu, confidence_level
-        Accepted so that every registered test can be called alike, and recorded in the
-        result, but they do not apply: W does not depend on ``mu``, the alternative is
-        always "not normal", and there is no interval.
-
-    Returns
-    -------
-    TestResult
-        ``statistic`` is W and ``pvalue`` its p-value (H0: the change is normal).
-        ``estimate`` is also W (``estimate_name`` says so; it is not a location estimate)
-        and ``ci`` is ``None``. ``df`` is ``None``. ``details`` holds the rest of
-        :func:`normality`: ``skewness``, ``excess_kurtosis``, ``n_outliers`` and
-        ``outlier_fences``.
-
-    Raises
-    ------
-    InputValueError
-        Fewer than 3 pairs.
-    DegenerateDataError
-        The change is constant.
-
-    Notes
-    -----
-    See :func:`normality`. Do not use the p-value to choose between the t-test and a rank
-    test (Rochon, Gondan & Kieser 2012; Zimmerman 2004): report it, if at all, as context.
-
-    References
-    ----------
-    .. [1] Shapiro, S. S. & Wilk, M. B. (1965). An analysis of variance test for normality
-       (complete samples). Biometrika 52(3/4), 591-611.
-    .. [2] Rochon, J., Gondan, M. & Kieser, M. (2012). To test or not to test: Preliminary
-       assessment of normality when comparing two independent samples. BMC Medical
-       Research Methodology 12, 81.
-    .. [3] Zimmerman, D. W. (2004). A note on preliminary tests of equality of variances.
-       British Journal of Mathematical and Statistical Psychology 57(1), 173-181.
-
-    Examples
-    --------
-    >>> import pairedstudy as ps
-    >>> result = ps.datasets.oxytocin_massage().test("shapiro")
-    >>> result.statistic_name, result.ci is None
-    ('W', True)
-    """
-    check = normality(study)
-    notes = list(check.notes)
-    if alternative != "two-sided" or mu != 0.0:
-        notes.append(
-            f"alternative={alternative!r} and mu={mu:g} do not apply to a normality "
-            "diagnostic and were ignored"
-        )
-    notes.append("estimate is W (not a location estimate); there is no interval")
-    return TestResult(
-        test="shapiro",
-        title="Shapiro-Wilk normality diagnostic of the change",
-        method=check.method,
-        statistic=check.w,
-        statistic_name="W",
-        pvalue=check.pvalue,
-        alternative=alternative,
-        mu=mu,
-        n=check.n,
-        df=None,
-        estimate=check.w,
-        estimate_name="W (normality diagnostic)",
-        ci=None,
         study_name=study.name,
-        notes=notes,
-        hypothesis="the changes are not normally distributed (a diagnostic, not a gatekeeper)",
-        details={
-            "skewness": check.skewness,
-            "excess_kurtosis": check.excess_kurtosis,
-            "n_outliers": check.n_outliers,
-            "outlier_fences": check.fences,
-        },
     )

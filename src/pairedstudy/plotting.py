@@ -88,6 +88,7 @@ def change_distribution(study: PairedStudy, ax: Any = None) -> Any:
     """
     ax = _axes(ax)
     change = study.change
+    edges: np.ndarray | str
     if np.all(change == np.round(change)) and np.ptp(change) <= 50:
         edges = np.arange(change.min() - 0.5, change.max() + 1.5)
     else:

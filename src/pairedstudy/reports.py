@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from .results import EffectSize, TestResult
+from .results import BayesFactorResult, EffectSize, EquivalenceResult, TestResult, json_safe
 
 if TYPE_CHECKING:
     from .diagnostics import NormalityDiagnostic
@@ -66,7 +66,8 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
     Parameters
     ----------
     result : TestResult
-        The test.
+        The test. A :class:`~pairedstudy.results.BayesFactorResult` adds its ``BF10``, an
+        :class:`~pairedstudy.results.EquivalenceResult` its bounds on the mean change.
     effect : EffectSize, optional
         An effect size with its interval.
 
@@ -88,8 +89,12 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
     whole = math.isfinite(value) and float(value * 2).is_integer()  # counts and rank sums
     statistic = f"{value:g}" if whole and name != "t" else f"{value:.2f}"
     text = f"{name}{df} = {statistic}, {format_p(result.pvalue)}"
-    if "bf10" in result.details:
-        text += f", BF10 = {result.details['bf10']:.3g}"
+    if isinstance(result, BayesFactorResult):
+        text += f", BF10 = {result.bf10:.3g}"
+    elif isinstance(result, EquivalenceResult):
+        low = "-inf" if result.low is None else f"{result.mu + result.low:.4g}"
+        high = "inf" if result.high is None else f"{result.mu + result.high:.4g}"
+        text += f", {result.test_type} bounds [{low}, {high}]"
     if effect is not None:
         symbol = _EFFECT_SYMBOL.get(effect.kind, effect.kind)
         text += f", {symbol} = {effect.value:.2f}"
@@ -158,7 +163,11 @@ def analysis_json(
     effect: EffectSize | None = None,
     normality: NormalityDiagnostic | None = None,
 ) -> dict[str, Any]:
-    """A whole analysis as JSON-ready plain types (strict: infinities become ``None``).
+    """A whole analysis as JSON-ready plain types, by the strict JSON rule of every result.
+
+    Each part is the result's ``to_dict()`` under the rule of ``to_json()``: ``NaN`` and
+    ``None`` are ``None`` (``null``), ``+inf`` the string ``"Infinity"`` and ``-inf``
+    ``"-Infinity"``, so ``json.dumps(..., allow_nan=False)`` accepts the whole.
 
     Parameters
     ----------
@@ -175,14 +184,10 @@ def analysis_json(
     -------
     dict
     """
-    import json
-
     return {
         "study": {"name": study.name, "n": study.n, "dropped": study.dropped},
-        "describe": study.describe().to_dict(),
-        "tests": [json.loads(r.to_json()) for r in results],
-        "effect_size": None if effect is None else json.loads(effect.to_json()),
-        "normality": None
-        if normality is None
-        else json.loads(json.dumps(normality.to_dict(), default=str)),
+        "describe": json_safe(study.describe().to_dict()),
+        "tests": [json_safe(r.to_dict()) for r in results],
+        "effect_size": None if effect is None else json_safe(effect.to_dict()),
+        "normality": None if normality is None else json_safe(normality.to_dict()),
     }

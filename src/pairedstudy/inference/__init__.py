@@ -1,14 +1,14 @@
 """Built-in paired tests, each registered by name and computed on ``post - pre``.
 
 Importing this package registers the location tests ``"t"``, ``"wilcoxon"``, ``"sign"``,
-``"permutation"``, ``"bootstrap"``, ``"yuen"``, the Bayes factor ``"bayes"``, the
-equivalence test ``"tost"``, and the normality diagnostic ``"shapiro"`` (a diagnostic of
-the changes, not a gatekeeper for choosing a test).
+``"permutation"``, ``"bootstrap"``, ``"yuen"``, the Bayes factor ``"bayes"`` (a
+:class:`~pairedstudy.results.BayesFactorResult`) and the equivalence test ``"tost"`` (an
+:class:`~pairedstudy.results.EquivalenceResult`). The normality diagnostic is not a test:
+it is :func:`pairedstudy.diagnostics.normality`.
 """
 
 from __future__ import annotations
 
-from ..diagnostics import shapiro_diagnostic
 from .bayes import bayes_t
 from .bootstrap import bootstrap_t_test
 from .permutation import permutation_test
@@ -23,7 +23,6 @@ __all__ = [
     "bootstrap_t_test",
     "paired_t",
     "permutation_test",
-    "shapiro_diagnostic",
     "sign_test",
     "tost_test",
     "wilcoxon_test",

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from .._numerics import mean_sd
-from .._validation import _show, check_alternative, check_real
+from .._validation import check_alternative, check_real
 from ..errors import InputTypeError, InputValueError
 from ..registry import register_test
-from ..results import TestResult
-from ..study import PairedStudy
+from ..results import BayesFactorResult
 from .ttest import t_from_moments
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = ["RSCALES", "bayes_t", "jzs_log_bayes_factor", "resolve_rscale"]
 
@@ -50,7 +52,7 @@ def resolve_rscale(r: Any) -> float:
     if isinstance(r, str):
         if r not in RSCALES:
             names = ", ".join(repr(k) for k in RSCALES)
-            raise InputValueError(f"r must be a positive number or one of {names}; got {_show(r)}")
+            raise InputValueError(f"r must be a positive number or one of {names}; got {r[:60]!r}")
         return RSCALES[r]
     if isinstance(r, (bool, np.bool_)):
         raise InputTypeError(f"r must be a positive number or a prior name; got {r!r}")
@@ -121,7 +123,7 @@ class _Integrand:
     r: float
     side: int  # 0 two-sided, +1 delta > 0, -1 delta < 0
 
-    def __call__(self, u: np.ndarray) -> np.ndarray:
+    def __call__(self, u: np.ndarray | float) -> np.ndarray:
         t, n, r = self.t, self.n, self.r
         nu = n - 1.0
         u = np.asarray(u, dtype=float)
@@ -259,7 +261,7 @@ def bayes_t(
     mu: float = 0.0,
     confidence_level: float = 0.95,
     r: float | str = "medium",
-) -> TestResult:
+) -> BayesFactorResult:
     r"""JZS Bayes factor for the paired t-test (Cauchy prior on the standardized change).
 
     Parameters
@@ -281,16 +283,18 @@ def bayes_t(
 
     Returns
     -------
-    TestResult
-        ``details["bf10"]`` is the Bayes factor for the alternative against the null,
-        ``details["log_bf10"]`` its natural log (finite when ``bf10`` overflows),
-        ``details["bf01"] = 1 / bf10``, ``details["r"]`` the prior scale and
-        ``details["integration_error"]`` the estimated relative error of ``bf10``.
-        ``statistic`` is the t statistic; ``pvalue``, ``df``, ``estimate`` (the mean
-        change) and ``ci`` are exactly those of the paired t-test of the same hypothesis
-        (:func:`pairedstudy.inference.ttest.paired_t`): the p-value is a *frequentist*
-        p-value reported beside the Bayes factor, not a Bayesian quantity. ``method`` is
-        ``"numerical integration"``.
+    BayesFactorResult
+        ``bf10`` is the Bayes factor for the alternative against the null, ``log_bf10``
+        its natural log (finite when ``bf10`` overflows), ``bf01 = 1 / bf10``,
+        ``prior_scale`` the prior scale ``r`` (``prior_label`` its name, if given by name),
+        ``prior`` the prior in words and ``error`` the estimated relative error of
+        ``bf10``. ``statistic`` is the t statistic; ``pvalue``, ``df``, ``estimate`` (the
+        mean change) and ``ci`` are exactly those of the paired t-test of the same
+        hypothesis (:func:`pairedstudy.inference.ttest.paired_t`): the p-value is a
+        *frequentist* p-value reported beside the Bayes factor, not a Bayesian quantity.
+        ``method`` is ``"numerical integration"``; ``details`` holds ``sd_change`` and
+        ``se`` (the old ``details["bf10"]`` and its siblings still work for one release,
+        with a :class:`DeprecationWarning`).
 
     Raises
     ------
@@ -353,7 +357,7 @@ def bayes_t(
     --------
     >>> import pairedstudy as ps
     >>> result = ps.datasets.oxytocin_massage().test("bayes")
-    >>> round(result.statistic, 4), round(result.details["bf10"])  # BayesFactor: 76529
+    >>> round(result.statistic, 4), round(result.bf10)  # BayesFactor: 76529
     (7.7071, 76529)
     """
     scale = resolve_rscale(r)
@@ -371,7 +375,6 @@ def bayes_t(
         frequentist.statistic, study.n, r=scale, alternative=alternative
     )
     bf10 = math.exp(log_bf) if log_bf < 709.0 else math.inf
-    bf01 = math.exp(-log_bf) if log_bf > -709.0 else math.inf
     prior = {
         "two-sided": f"delta ~ Cauchy(0, {scale:.6g})",
         "greater": f"delta ~ Cauchy(0, {scale:.6g}) truncated to delta > 0",
@@ -383,20 +386,28 @@ def bayes_t(
         "the p-value, estimate and interval are the frequentist paired t-test's, reported "
         "beside the Bayes factor",
     )
-    return attrs.evolve(
-        frequentist,
+    return BayesFactorResult(
         test="bayes",
         title="Bayesian paired t-test (JZS Bayes factor)",
         method="numerical integration",
+        statistic=frequentist.statistic,
+        statistic_name=frequentist.statistic_name,
+        pvalue=frequentist.pvalue,
+        alternative=frequentist.alternative,
+        mu=frequentist.mu,
+        n=frequentist.n,
+        df=frequentist.df,
+        estimate=frequentist.estimate,
+        estimate_name=frequentist.estimate_name,
+        ci=frequentist.ci,
+        study_name=frequentist.study_name,
         notes=notes,
-        details={
-            "bf10": bf10,
-            "bf01": bf01,
-            "log_bf10": log_bf,
-            "r": scale,
-            "prior": prior,
-            "integration_error": error,
-            "sd_change": sd,
-            "se": frequentist.details["se"],
-        },
+        hypothesis=frequentist.hypothesis,
+        details={"sd_change": sd, "se": frequentist.details["se"]},
+        bf10=bf10,
+        log_bf10=log_bf,
+        prior_scale=scale,
+        prior_label=r if isinstance(r, str) else None,
+        prior=prior,
+        error=error,
     )

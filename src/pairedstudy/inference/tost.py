@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._numerics import mean_sd
+from .._numerics import constant_change, mean_sd
 from .._validation import check_choice, check_real
 from ..errors import DegenerateDataError, InputValueError
 from ..registry import register_test
-from ..results import ConfidenceInterval, TestResult
-from ..study import PairedStudy
+from ..results import ConfidenceInterval, EquivalenceResult
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = ["BOUND_SCALES", "tost_test"]
 
 #: Units of ``low`` and ``high``: the raw unit of the change, or SDs of the change (d_z).
 BOUND_SCALES = ("raw", "dz")
-
-_EPS = float(np.finfo(float).eps)
 
 
 def _bound(name: str, value: Any) -> float | None:
@@ -38,7 +38,7 @@ def tost_test(
     low: float | None = None,
     high: float | None = None,
     bounds: str = "raw",
-) -> TestResult:
+) -> EquivalenceResult:
     """Paired equivalence test: two one-sided t-tests of the mean change (TOST).
 
     Parameters
@@ -67,17 +67,21 @@ def tost_test(
 
     Returns
     -------
-    TestResult
+    EquivalenceResult
         ``pvalue`` is the larger of the two one-sided p-values (for equivalence) or the
         single one (non-inferiority / non-superiority); ``statistic`` is the t of the test
         that gives it (for equivalence the binding test, the one with the larger p);
         ``df = n - 1``; ``estimate`` the mean change and ``ci`` the interval described
-        above. ``details`` holds ``t_lower``, ``p_lower`` (``H1: mean > mu + low``),
-        ``t_upper``, ``p_upper`` (``H1: mean < mu + high``), ``alpha``, the raw bounds
-        ``bounds_raw = (low, high)`` around ``mu``, the standardized ``bounds_dz`` (raw
-        bounds divided by the sample SD, the units of :func:`pairedstudy.power.tost`),
-        ``equivalent`` (whether ``pvalue < alpha``) and ``sd_change``, ``se``. A bound
-        that was not given is ``None`` and its test is not run.
+        above. ``test_type`` says what was tested (``"equivalence"``,
+        ``"non-inferiority"`` or ``"non-superiority"``) and ``hypothesis`` spells it out;
+        ``t_lower``, ``p_lower`` (``H1: mean > mu + low``), ``t_upper``, ``p_upper``
+        (``H1: mean < mu + high``), ``alpha``, the raw bounds ``low``, ``high`` around
+        ``mu``, the standardized ``low_dz``, ``high_dz`` (raw bounds divided by the sample
+        SD, the units of :func:`pairedstudy.power.tost`), ``bounds_scale`` and
+        ``equivalent`` (whether ``pvalue < alpha``) are typed fields; ``details`` holds
+        ``sd_change`` and ``se``. A bound that was not given is ``None`` and its test is
+        not run. (The old ``details`` keys still work for one release, with a
+        :class:`DeprecationWarning`.)
 
     Raises
     ------
@@ -124,8 +128,8 @@ def tost_test(
     >>> import pairedstudy as ps
     >>> study = ps.PairedStudy([7, 6, 8, 7, 9, 8], [7.2, 6.1, 7.9, 7.3, 8.8, 8.1])
     >>> result = study.test("tost", low=-0.5, high=0.5)
-    >>> result.pvalue < 0.05, str(result.ci).startswith("90% CI")
-    (True, True)
+    >>> result.pvalue < 0.05, str(result.ci).startswith("90% CI"), result.equivalent
+    (True, True, True)
     """
     from scipy import special
 
@@ -158,7 +162,7 @@ def tost_test(
     mean, sd = mean_sd(study.change)
     n = study.n
     se = sd / math.sqrt(n)
-    if se == 0.0 or se < 10 * _EPS * abs(mean):
+    if constant_change(mean, se):  # R's t.test rule: the standard error, as the t-test
         raise DegenerateDataError(
             f"the change post - pre is constant (every pair changed by {mean:g}), so its "
             "standard deviation is 0 and the TOST t statistics are undefined"
@@ -223,8 +227,8 @@ def tost_test(
         )
     if low_value is not None and high_value is not None and kind != "equivalence":
         unused = "high" if kind == "non-inferiority" else "low"
-        notes.append(f"{unused} is reported in details but not used by the {kind} test")
-    return TestResult(
+        notes.append(f"{unused} is reported but not used by the {kind} test")
+    return EquivalenceResult(
         test="tost",
         title=f"Paired TOST {kind} test",
         method="exact" if scale == "raw" else "approximate (bounds scaled by the sample SD)",
@@ -241,21 +245,17 @@ def tost_test(
         study_name=study.name,
         notes=notes,
         hypothesis=f"{kind}: {region} ({alternative})",
-        details={
-            "t_lower": t_lower,
-            "p_lower": p_lower,
-            "t_upper": t_upper,
-            "p_upper": p_upper,
-            "alpha": alpha,
-            "bounds_raw": (raw_low, raw_high),
-            "bounds_dz": (
-                None if raw_low is None else raw_low / sd,
-                None if raw_high is None else raw_high / sd,
-            ),
-            "bounds_scale": scale,
-            "equivalent": bool(p < alpha),
-            "sd_change": sd,
-            "se": se,
-            "kind": kind,
-        },
+        details={"sd_change": sd, "se": se},
+        test_type=kind,
+        low=raw_low,
+        high=raw_high,
+        low_dz=None if raw_low is None else raw_low / sd,
+        high_dz=None if raw_high is None else raw_high / sd,
+        bounds_scale=scale,
+        t_lower=t_lower,
+        p_lower=p_lower,
+        t_upper=t_upper,
+        p_upper=p_upper,
+        alpha=alpha,
+        equivalent=bool(p < alpha),
     )

@@ -1,4 +1,5 @@
-"""The "bayes" (JZS Bayes factor), "tost" (paired equivalence) and "shapiro" tests.
+"""The "bayes" (JZS Bayes factor) and "tost" (paired equivalence) tests, and the normality
+diagnostic (Shapiro-Wilk), each with its own result type.
 
 Reference values come from tests/reference/make_extra_tests_b.R (BayesFactor's ttestBF and
 ttest.tstat, R's t.test and shapiro.test), committed as extra_tests_b.json; R is not needed
@@ -134,13 +135,13 @@ def test_bayes_matches_bayesfactor_ttestbf(case):
     result = study.test(
         "bayes", alternative=ALT[case["alternative"]], mu=case["mu"], r=case["rscale"]
     )
-    assert result.details["r"] == pytest.approx(case["rscale_value"], rel=1e-14)
+    assert result.prior_scale == pytest.approx(case["rscale_value"], rel=1e-14)
     assert result.statistic == pytest.approx(case["t"], rel=RTOL, abs=1e-12)
     assert result.df == case["n"] - 1
     tolerance = _bayesfactor_tolerance(case)
     if tolerance is None:
         pytest.skip("BayesFactor approximates here; see the independent-integral tests")
-    assert abs(math.expm1(result.details["log_bf10"] - case["log_bf10"])) <= tolerance
+    assert abs(math.expm1(result.log_bf10 - case["log_bf10"])) <= tolerance
     # frequentist parts are the paired t-test's
     t = study.test("t", alternative=ALT[case["alternative"]], mu=case["mu"])
     assert result.pvalue == t.pvalue
@@ -229,7 +230,7 @@ def test_bayes_matches_pingouin():
             result = study.test("bayes", r=r)
             expected = pingouin.bayesfactor_ttest(result.statistic, study.n, paired=True, r=r)
             # pingouin integrates on the g scale with quad's default tolerance (1.5e-8)
-            assert result.details["bf10"] == pytest.approx(expected, rel=1e-6)
+            assert result.bf10 == pytest.approx(expected, rel=1e-6)
 
 
 def test_bayes_one_sided_decomposes():
@@ -248,9 +249,9 @@ def test_bayes_large_t_and_n_stays_finite():
     assert math.isfinite(log_against) and log_against < 0
     study = ps.PairedStudy(np.zeros(2000), np.linspace(10, 11, 2000))
     result = study.test("bayes")
-    assert result.details["bf10"] == math.inf
-    assert result.details["bf01"] == 0.0 or result.details["bf01"] < 1e-300
-    assert math.isfinite(result.details["log_bf10"])
+    assert result.bf10 == math.inf
+    assert result.bf01 == 0.0 or result.bf01 < 1e-300
+    assert math.isfinite(result.log_bf10)
 
 
 def test_log_student_cdf_deep_tail():
@@ -290,21 +291,21 @@ def test_tost_matches_two_t_tests(case):
     options = {"low": case["low"], "high": case["high"], "bounds": case["scale"]}
     level = case["confidence_level"]
     result = study.test("tost", mu=case["mu"], confidence_level=level, **options)
-    d = result.details
-    assert d["t_lower"] == pytest.approx(case["t_lower"], rel=RTOL)
-    assert d["t_upper"] == pytest.approx(case["t_upper"], rel=RTOL)
-    assert d["p_lower"] == pytest.approx(case["p_lower"], rel=RTOL)
-    assert d["p_upper"] == pytest.approx(case["p_upper"], rel=RTOL)
+    d = result
+    assert d.t_lower == pytest.approx(case["t_lower"], rel=RTOL)
+    assert d.t_upper == pytest.approx(case["t_upper"], rel=RTOL)
+    assert d.p_lower == pytest.approx(case["p_lower"], rel=RTOL)
+    assert d.p_upper == pytest.approx(case["p_upper"], rel=RTOL)
     assert result.pvalue == pytest.approx(max(case["p_lower"], case["p_upper"]), rel=RTOL)
     assert result.df == case["df"]
     assert result.estimate == pytest.approx(case["estimate"], rel=RTOL)
     assert result.ci.low == pytest.approx(case["ci_equivalence"][0], rel=RTOL)
     assert result.ci.high == pytest.approx(case["ci_equivalence"][1], rel=RTOL)
     assert result.ci.level == pytest.approx(1 - 2 * (1 - level), rel=1e-12)
-    assert d["equivalent"] == (result.pvalue < 1 - level)
+    assert d.equivalent == (result.pvalue < 1 - level)
     # equivalence <=> the 1 - 2 alpha interval lies inside the bounds
-    low, high = (case["mu"] + b for b in d["bounds_raw"])
-    assert d["equivalent"] == (low < result.ci.low and result.ci.high < high)
+    low, high = (case["mu"] + b for b in d.bounds)
+    assert d.equivalent == (low < result.ci.low and result.ci.high < high)
     assert result.method == ("exact" if case["scale"] == "raw" else result.method)
 
     greater = study.test(
@@ -357,23 +358,20 @@ def test_tost_power_agrees_with_a_simulation_of_the_test(n, dz, bounds):
 @pytest.mark.parametrize("case", REFERENCE["shapiro"], ids=lambda c: c["dataset"])
 def test_shapiro_matches_r(case):
     study = _study(case["dataset"])
-    result = study.test("shapiro")
-    assert result.statistic == pytest.approx(case["w"], rel=1e-8)
-    assert result.pvalue == pytest.approx(case["pvalue"], rel=5e-8)
     check = normality(study)
     assert isinstance(check, NormalityDiagnostic)
-    assert check.w == result.statistic and check.pvalue == result.pvalue
+    assert check.w == pytest.approx(case["w"], rel=1e-8)
+    assert check.pvalue == pytest.approx(case["pvalue"], rel=5e-8)
+    assert check.statistic == check.w and check.study_name == case["dataset"]
 
 
 def test_shapiro_is_presented_as_a_diagnostic():
     study = _study("oxytocin_example")
-    result = study.test("shapiro")
-    assert "diagnostic" in result.title.lower()
-    assert result.ci is None and result.df is None
-    assert result.estimate == result.statistic
-    assert any("gatekeeper" in note and "Rochon" in note for note in result.notes)
-    assert "not normal" not in result.title
-    check = normality(study)
+    assert "shapiro" not in ps.available_tests()
+    with pytest.raises(ps.UnknownTestError):
+        study.test("shapiro")
+    check = ps.diagnostics.normality(study)
+    assert any("gatekeeper" in note and "Rochon" in note for note in check.notes)
     assert check.n == 21
     assert check.excess_kurtosis is not None
     assert check.fences[0] < check.fences[1]
@@ -401,7 +399,7 @@ def test_shapiro_above_5000_pairs_notes_the_caveat_without_warning():
     study = ps.PairedStudy(rng.normal(size=6000), rng.normal(size=6000))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        result = study.test("shapiro")
+        result = normality(study)
     assert 0 <= result.pvalue <= 1
     assert any("5000" in note for note in result.notes)
 
@@ -427,13 +425,13 @@ ALTERNATIVE = st.sampled_from(["two-sided", "less", "greater"])
 def test_shifting_both_arms_changes_nothing(data, shift, alternative):
     pre, post = data
     a, b = ps.PairedStudy(pre, post), ps.PairedStudy(pre + shift, post + shift)
-    for name, options in (("bayes", {}), ("tost", {"low": -1.0, "high": 1.5}), ("shapiro", {})):
+    for name, options in (("bayes", {}), ("tost", {"low": -1.0, "high": 1.5})):
         x = a.test(name, alternative=alternative, **options)
         y = b.test(name, alternative=alternative, **options)
         assert y.statistic == pytest.approx(x.statistic, rel=1e-12)
         assert y.pvalue == pytest.approx(x.pvalue, rel=1e-10, abs=1e-300)
-    assert b.test("bayes").details["log_bf10"] == pytest.approx(
-        a.test("bayes").details["log_bf10"], rel=1e-10, abs=1e-10
+    assert b.test("bayes").log_bf10 == pytest.approx(
+        a.test("bayes").log_bf10, rel=1e-10, abs=1e-10
     )
 
 
@@ -446,17 +444,17 @@ def test_swapping_pre_and_post_mirrors_alternative_and_bounds(data, alternative,
     y = b.test("bayes", alternative=mirrored, mu=-mu)
     assert y.statistic == pytest.approx(-x.statistic, rel=1e-12)
     assert y.pvalue == pytest.approx(x.pvalue, rel=1e-10, abs=1e-300)
-    assert y.details["log_bf10"] == pytest.approx(x.details["log_bf10"], rel=1e-9, abs=1e-9)
+    assert y.log_bf10 == pytest.approx(x.log_bf10, rel=1e-9, abs=1e-9)
 
     low, high = -1.0, 2.5
     x = a.test("tost", alternative=alternative, mu=mu, low=low, high=high)
     y = b.test("tost", alternative=mirrored, mu=-mu, low=-high, high=-low)
     assert y.pvalue == pytest.approx(x.pvalue, rel=1e-10, abs=1e-300)
     if alternative == "two-sided":
-        assert y.details["t_lower"] == pytest.approx(-x.details["t_upper"], rel=1e-12)
-        assert y.details["t_upper"] == pytest.approx(-x.details["t_lower"], rel=1e-12)
+        assert y.t_lower == pytest.approx(-x.t_upper, rel=1e-12)
+        assert y.t_upper == pytest.approx(-x.t_lower, rel=1e-12)
         assert y.ci.low == pytest.approx(-x.ci.high) and y.ci.high == pytest.approx(-x.ci.low)
-    assert b.test("shapiro").statistic == pytest.approx(a.test("shapiro").statistic, rel=1e-9)
+    assert normality(b).w == pytest.approx(normality(a).w, rel=1e-9)
 
 
 @given(paired_integers(), st.integers(-30, 30), ALTERNATIVE)
@@ -467,7 +465,7 @@ def test_power_of_two_rescaling_with_bounds_rescaled(data, exponent, alternative
     x = a.test("bayes", alternative=alternative, mu=0.5)
     y = b.test("bayes", alternative=alternative, mu=0.5 * scale)
     assert y.statistic == x.statistic
-    assert y.details["log_bf10"] == x.details["log_bf10"]  # BF is scale invariant
+    assert y.log_bf10 == x.log_bf10  # BF is scale invariant
     x = a.test("tost", alternative=alternative, low=-0.75, high=1.25, mu=0.5)
     y = b.test(
         "tost", alternative=alternative, low=-0.75 * scale, high=1.25 * scale, mu=0.5 * scale
@@ -479,7 +477,7 @@ def test_power_of_two_rescaling_with_bounds_rescaled(data, exponent, alternative
         dz.pvalue
         == a.test("tost", alternative=alternative, low=-0.75, high=1.25, bounds="dz").pvalue
     )
-    assert b.test("shapiro").statistic == pytest.approx(a.test("shapiro").statistic, rel=1e-12)
+    assert normality(b).w == pytest.approx(normality(a).w, rel=1e-12)
 
 
 @given(
@@ -493,8 +491,8 @@ def test_results_are_well_formed(data, alternative, mu, level, r):
     study = ps.PairedStudy(*data)
     bayes = study.test("bayes", alternative=alternative, mu=mu, confidence_level=level, r=r)
     assert 0 <= bayes.pvalue <= 1
-    assert bayes.details["bf10"] > 0 and math.isfinite(bayes.details["log_bf10"])
-    assert bayes.details["bf01"] == pytest.approx(1 / bayes.details["bf10"], rel=1e-12)
+    assert bayes.bf10 > 0 and math.isfinite(bayes.log_bf10)
+    assert bayes.bf01 == pytest.approx(1 / bayes.bf10, rel=1e-12)
     assert bayes.ci.contains(bayes.estimate)
     tost = study.test(
         "tost", alternative=alternative, mu=mu, confidence_level=level, low=-1.0, high=0.5
@@ -502,9 +500,9 @@ def test_results_are_well_formed(data, alternative, mu, level, r):
     assert 0 <= tost.pvalue <= 1
     assert tost.ci.contains(tost.estimate)
     if alternative == "two-sided":
-        assert tost.pvalue == max(tost.details["p_lower"], tost.details["p_upper"])
-    shapiro = study.test("shapiro", alternative=alternative, mu=mu)
-    assert 0 <= shapiro.pvalue <= 1 and 0 < shapiro.statistic <= 1 + 1e-12
+        assert tost.pvalue == max(tost.p_lower, tost.p_upper)
+    shapiro = normality(study)
+    assert 0 <= shapiro.pvalue <= 1 and 0 < shapiro.w <= 1 + 1e-12
 
 
 @given(paired_integers(), st.floats(0.01, 100.0))
@@ -512,7 +510,7 @@ def test_bayes_factor_is_invariant_to_any_rescaling(data, factor):
     pre, post = data
     x = ps.PairedStudy(pre, post).test("bayes")
     y = ps.PairedStudy(pre * factor, post * factor).test("bayes")
-    assert y.details["log_bf10"] == pytest.approx(x.details["log_bf10"], rel=1e-9, abs=1e-9)
+    assert y.log_bf10 == pytest.approx(x.log_bf10, rel=1e-9, abs=1e-9)
 
 
 def test_wider_prior_favours_the_null_at_t_zero():
@@ -581,17 +579,18 @@ def test_bayes_refuses_bad_prior_scales(r, error, words):
 
 def test_shapiro_needs_three_pairs():
     with pytest.raises(ps.InputValueError, match=r"at least 3 pairs; got n = 2"):
-        ps.PairedStudy([1, 2], [2, 4]).test("shapiro")
-    with pytest.raises(ps.InputValueError, match="at least 3"):
         normality(ps.PairedStudy([1, 2], [2, 4]))
 
 
-@pytest.mark.parametrize("name", ["bayes", "tost", "shapiro"])
+@pytest.mark.parametrize("name", ["bayes", "tost", "normality"])
 def test_constant_change_is_refused(name):
     study = ps.PairedStudy([1.0, 2.0, 3.0, 4.0], [2.0, 3.0, 4.0, 5.0])
     options = {"low": -1.0, "high": 1.0} if name == "tost" else {}
     with pytest.raises(ps.DegenerateDataError, match="constant"):
-        study.test(name, **options)
+        if name == "normality":
+            normality(study)
+        else:
+            study.test(name, **options)
 
 
 def test_unknown_options_are_refused():
@@ -599,3 +598,85 @@ def test_unknown_options_are_refused():
         STUDY.test("bayes", rscale=1.0)
     with pytest.raises(TypeError, match="bound"):
         STUDY.test("tost", bound=1.0)
+
+
+# --------------------------------------------------------------------------------------
+# The result types
+
+
+def test_bayes_returns_a_bayes_factor_result_with_typed_fields():
+    study = _study("oxytocin_example")
+    result = study.test("bayes", r="wide")
+    assert isinstance(result, ps.results.BayesFactorResult)
+    assert isinstance(result, ps.TestResult)  # the t-test's figures sit in tables
+    assert result.prior_label == "wide" and result.prior_scale == 1.0
+    assert result.prior == "delta ~ Cauchy(0, 1)"
+    assert result.bf10 == pytest.approx(math.exp(result.log_bf10), rel=1e-12)
+    assert result.bf01 == pytest.approx(1 / result.bf10, rel=1e-12)
+    assert 0 <= result.error < 1e-10
+    assert str(result).splitlines()[1].startswith(f"  BF10 = {result.bf10:.6g}")
+    numeric = study.test("bayes", r=0.5)
+    assert numeric.prior_label is None and numeric.prior_scale == 0.5
+    plain = json.loads(result.to_json())
+    assert plain["bf10"] == result.bf10 and plain["prior_label"] == "wide"
+    assert set(plain["details"]) == {"sd_change", "se"}  # no deprecated copies
+
+
+def test_bayes_old_details_keys_warn_and_still_answer():
+    result = _study("oxytocin_example").test("bayes")
+    for key, attribute in [
+        ("bf10", "bf10"),
+        ("bf01", "bf01"),
+        ("log_bf10", "log_bf10"),
+        ("r", "prior_scale"),
+        ("prior", "prior"),
+        ("integration_error", "error"),
+    ]:
+        assert key in result.details
+        with pytest.warns(DeprecationWarning, match=rf"details\[\"{key}\"\].*\.{attribute}"):
+            assert result.details[key] == getattr(result, attribute)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert result.details["se"] > 0  # current keys do not warn
+
+
+def test_tost_returns_an_equivalence_result_with_typed_fields():
+    study = _study("lakens_movie")
+    result = study.test("tost", low=-0.5, high=1.0, mu=0.25)
+    assert isinstance(result, ps.results.EquivalenceResult)
+    assert result.test_type == "equivalence" and result.hypothesis.startswith("equivalence")
+    assert result.bounds == (-0.5, 1.0) and result.bounds_scale == "raw"
+    sd = result.details["sd_change"]
+    assert result.low_dz == pytest.approx(-0.5 / sd) and result.high_dz == pytest.approx(1 / sd)
+    assert result.pvalue == max(result.p_lower, result.p_upper)
+    assert result.alpha == pytest.approx(0.05) and result.ci.level == pytest.approx(0.9)
+    assert result.equivalent == (result.pvalue < result.alpha)
+    assert "one-sided tests: lower t" in str(result)
+    inferiority = study.test("tost", alternative="greater", low=-0.5)
+    assert inferiority.test_type == "non-inferiority"
+    assert inferiority.high is None and inferiority.t_upper is None
+    assert inferiority.pvalue == inferiority.p_lower
+    superiority = study.test("tost", alternative="less", high=0.5)
+    assert superiority.test_type == "non-superiority" and superiority.low is None
+    scaled = study.test("tost", low=-0.5, high=0.5, bounds="dz")
+    assert scaled.bounds_scale == "dz" and scaled.low_dz == pytest.approx(-0.5)
+    plain = json.loads(inferiority.to_json())
+    assert plain["high"] is None and plain["ci"]["high"] == "Infinity"
+    assert plain["test_type"] == "non-inferiority"
+
+
+def test_tost_old_details_keys_warn_and_still_answer():
+    result = _study("lakens_movie").test("tost", low=-0.5, high=1.0)
+    with pytest.warns(DeprecationWarning, match=r"\.test_type"):
+        assert result.details["kind"] == "equivalence"
+    with pytest.warns(DeprecationWarning, match=r"\.bounds"):
+        assert result.details["bounds_raw"] == (-0.5, 1.0)
+    with pytest.warns(DeprecationWarning, match=r"\.p_upper"):
+        assert result.details["p_upper"] == result.p_upper
+
+
+def test_normality_is_a_diagnostic_result():
+    check = ps.diagnostics.normality(_study("oxytocin_example"))
+    assert isinstance(check, ps.results.NormalityDiagnostic)
+    assert check.study_name == "oxytocin_example" and "oxytocin_example" in str(check)
+    assert json.loads(check.to_json())["fences"] == list(check.fences)

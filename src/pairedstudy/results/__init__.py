@@ -1,0 +1,45 @@
+"""Immutable result objects returned by pairedstudy: one type per kind of analysis.
+
+Results are frozen attrs classes with keyword-only fields. They hold what was computed and
+how (``method``, ``notes``); they never hold the data. Every result shares one
+serialization (:mod:`pairedstudy.results._base`):
+
+* ``to_dict()`` gives plain Python types: nested results and intervals as dicts, tuples
+  and numpy arrays as lists, numpy scalars as Python numbers (infinite limits stay
+  ``float("inf")``);
+* ``to_json(**kwargs)`` gives strict JSON that never holds a ``NaN`` or ``Infinity`` token:
+  ``NaN`` and ``None`` are written as ``null``, ``+inf`` as the string ``"Infinity"`` and
+  ``-inf`` as ``"-Infinity"`` (e.g. the open end of a one-sided interval).
+
+Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInterval`),
+:mod:`~pairedstudy.results.tests` (:class:`TestResult`, :class:`BayesFactorResult`,
+:class:`EquivalenceResult`), :mod:`~pairedstudy.results.effects` (:class:`EffectSize`,
+:class:`EffectSizeTable`), :mod:`~pairedstudy.results.power` (:class:`PowerResult`) and
+:mod:`~pairedstudy.results.diagnostics` (:class:`NormalityDiagnostic`).
+"""
+
+from __future__ import annotations
+
+from ._base import FrozenMapping, Serializable, frozen_mapping, json_safe, note_tuple, to_plain
+from .diagnostics import NormalityDiagnostic
+from .effects import EffectSize, EffectSizeTable
+from .intervals import ConfidenceInterval
+from .power import PowerResult
+from .tests import BayesFactorResult, EquivalenceResult, TestResult
+
+__all__ = [
+    "BayesFactorResult",
+    "ConfidenceInterval",
+    "EffectSize",
+    "EffectSizeTable",
+    "EquivalenceResult",
+    "FrozenMapping",
+    "NormalityDiagnostic",
+    "PowerResult",
+    "Serializable",
+    "TestResult",
+    "frozen_mapping",
+    "json_safe",
+    "note_tuple",
+    "to_plain",
+]
