@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -20,11 +20,14 @@ __all__ = [
     "N_MAX",
     "check_n",
     "check_optional_probability",
+    "given",
     "one_unknown",
     "smallest_n",
     "smallest_whole_n",
     "solve_increasing",
 ]
+
+_T = TypeVar("_T")
 
 #: The largest sample size any solver considers.
 N_MAX = 10_000_000
@@ -40,6 +43,13 @@ def one_unknown(**arguments: Any) -> str:
             f"exactly one of {names} must be None (the one to solve for); None was given for {got}"
         )
     return missing[0]
+
+
+def given(value: _T | None, name: str) -> _T:
+    """``value``, which must not be ``None`` here (it is not the unknown being solved)."""
+    if value is None:
+        raise InputValueError(f"{name} must be given: only one argument can be solved for")
+    return value
 
 
 def check_n(value: Any, minimum: int, name: str = "n") -> int:

@@ -17,6 +17,7 @@ from ._common import (
     N_MAX,
     check_n,
     check_optional_probability,
+    given,
     one_unknown,
     smallest_n,
     solve_increasing,
@@ -269,26 +270,25 @@ def paired_t(
         details["dz_from"] = "summary statistics"
     n_exact = None
     if unknown == "power":
-        assert n_given is not None and dz_given is not None and alpha_given is not None
-        n_out, dz_out, alpha_out = n_given, dz_given, alpha_given
+        n_out, dz_out = given(n_given, "n"), given(dz_given, "dz")
+        alpha_out = given(alpha_given, "alpha")
         achieved = t_power(n_out, dz_out, alpha_out, alternative)
     elif unknown == "n":
-        assert dz_given is not None and alpha_given is not None and target is not None
-        dz_out, alpha_out = dz_given, alpha_given
-        n_out, n_exact, achieved = _solve_paired_n(dz_out, alpha_out, target, alternative)
+        dz_out, alpha_out = given(dz_given, "dz"), given(alpha_given, "alpha")
+        n_out, n_exact, achieved = _solve_paired_n(
+            dz_out, alpha_out, given(target, "power"), alternative
+        )
         if n_exact <= 2.0:
             notes.append("the target power is already reached at the smallest n, 2 pairs")
         details["df"] = n_out - 1
     elif unknown == "dz":
-        assert n_given is not None and alpha_given is not None and target is not None
-        n_out, alpha_out = n_given, alpha_given
-        dz_out = _solve_paired_dz(n_out, alpha_out, target, alternative)
+        n_out, alpha_out = given(n_given, "n"), given(alpha_given, "alpha")
+        dz_out = _solve_paired_dz(n_out, alpha_out, given(target, "power"), alternative)
         achieved = t_power(n_out, dz_out, alpha_out, alternative)
         notes.append("dz is the smallest effect detectable with this power (sensitivity)")
     else:  # alpha
-        assert n_given is not None and dz_given is not None and target is not None
-        n_out, dz_out = n_given, dz_given
-        alpha_out = _solve_paired_alpha(n_out, dz_out, target, alternative)
+        n_out, dz_out = given(n_given, "n"), given(dz_given, "dz")
+        alpha_out = _solve_paired_alpha(n_out, dz_out, given(target, "power"), alternative)
         achieved = t_power(n_out, dz_out, alpha_out, alternative)
     return PowerResult(
         test="t",
