@@ -36,7 +36,7 @@ def _check_bounds(bounds: Sequence[float]) -> tuple[float, float]:
 
 
 def tost_power(
-    n: float | Sequence[float] | npt.NDArray[np.float64],
+    n: npt.ArrayLike,
     dz: float = 0.0,
     bounds: Sequence[float] = (-0.5, 0.5),
     alpha: float = 0.05,

@@ -81,8 +81,8 @@ def _solve_n(at: Callable[[float], float], target: float, guess: float, message:
 
 
 def paired_t_power(
-    n: float | Sequence[float] | npt.NDArray[np.float64],
-    dz: float | Sequence[float] | npt.NDArray[np.float64],
+    n: npt.ArrayLike,
+    dz: npt.ArrayLike,
     alpha: float = 0.05,
     alternative: str = "two-sided",
 ) -> float | npt.NDArray[np.float64]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -45,8 +45,8 @@ Parent: TypeAlias = "str | tuple[str, float] | FloatArray"
 
 
 def wilcoxon_power(
-    n: float | Sequence[float] | FloatArray,
-    dz: float | Sequence[float] | FloatArray,
+    n: npt.ArrayLike,
+    dz: npt.ArrayLike,
     alpha: float = 0.05,
     alternative: str = "two-sided",
     parent: str = "normal",
