@@ -367,14 +367,13 @@ def _bootstrap_interval(
     """
     from scipy import special
 
-    n_boot = n_resamples
     n = study.n
     if n < 5:
         raise DegenerateDataError(f"bootstrap intervals need at least 5 pairs; got n = {n}")
     alpha = 1.0 - level
-    if alpha / 2.0 * n_boot < 5:
+    if alpha / 2.0 * n_resamples < 5:
         warnings.warn(
-            f"{n_boot} resamples leave fewer than 5 beyond each limit of a "
+            f"{n_resamples} resamples leave fewer than 5 beyond each limit of a "
             f"{100 * level:.10g}% interval; the limits are extreme resamples. Use more "
             "resamples (n_resamples)",
             SmallSampleWarning,
@@ -386,22 +385,23 @@ def _bootstrap_interval(
     pre, post = pre_rows[0], post_rows[0]
     scale_back = factor if kind == "hl" else 1.0
     estimate = value / scale_back
-    index = rng.integers(0, n, size=(n_boot, n))
+    index = rng.integers(0, n, size=(n_resamples, n))
     with np.errstate(divide="ignore", invalid="ignore"):
         values = _statistic_rows(kind, pre[index], post[index], average, progress=None)
     finite = np.isfinite(values)
     if not finite.all():
         notes.append(
-            f"{int((~finite).sum())} of {n_boot} resamples gave an undefined value "
+            f"{int((~finite).sum())} of {n_resamples} resamples gave an undefined value "
             "(e.g. a constant change) and were left out"
         )
         values = values[finite]
     if values.size < 2:
         raise DegenerateDataError(
-            f"fewer than 2 of {n_boot} bootstrap resamples gave a defined {kind}"
+            f"fewer than 2 of {n_resamples} bootstrap resamples gave a defined {kind}"
         )
     tails = np.array([alpha / 2.0, 1.0 - alpha / 2.0])
-    label = f"bootstrap percentile ({n_boot} resamples, seed {seed})"
+    drawn = f"seed {seed}" if seed is not None else "a given Generator"
+    label = f"bootstrap percentile ({n_resamples} resamples, {drawn})"
     if method == "bca":
         below = (
             np.count_nonzero(values < estimate) + 0.5 * np.count_nonzero(values == estimate)
@@ -423,7 +423,7 @@ def _bootstrap_interval(
             accel = float(np.sum(spread**3)) / denominator
             z = special.ndtri(tails)
             tails = special.ndtr(z0 + (z0 + z) / (1.0 - accel * (z0 + z)))
-            label = f"bootstrap BCa ({n_boot} resamples, seed {seed})"
+            label = f"bootstrap BCa ({n_resamples} resamples, {drawn})"
         else:
             warnings.warn(
                 f"the BCa interval for {kind} is undefined for these data (every resample "
