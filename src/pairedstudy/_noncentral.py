@@ -132,6 +132,12 @@ def t_power(n: float, dz: float, alpha: float, alternative: str) -> float:
         With ``df = n - 1`` and ``λ = dz sqrt(n)``: two-sided ``P(T' > t_{1-α/2}) +
         P(T' < -t_{1-α/2})``, ``"greater"`` ``P(T' > t_{1-α})``, ``"less"``
         ``P(T' < t_α)``; upper tails as lower tails of ``-T'``.
+
+    Examples
+    --------
+    >>> from pairedstudy._noncentral import t_power
+    >>> round(t_power(21, 0.5, 0.05, "two-sided"), 6)
+    0.58728
     """
     from scipy import special
 
@@ -209,6 +215,17 @@ def noncentrality_interval(t: float, df: float, level: float) -> tuple[float, fl
     1e-8. For ``|t| > 10^4`` (an effect of hundreds of SDs), where the cdf becomes slow and
     then NaN, the limits come from ``T ≈ λ / sqrt(χ²_df / df)`` (relative error below
     1e-3). A NaN from the cdf is reported as an error, never passed on.
+
+    Examples
+    --------
+    The interval of ``dz`` for the oxytocin study (n = 21, dz = 1.681): the limits of the
+    noncentrality divided by ``sqrt(n)``.
+
+    >>> import math
+    >>> from pairedstudy._noncentral import noncentrality_interval
+    >>> low, high = noncentrality_interval(1.681309216192937 * math.sqrt(21), 20, 0.95)
+    >>> round(low / math.sqrt(21), 4), round(high / math.sqrt(21), 4)
+    (1.0014, 2.3438)
     """
     from scipy import optimize, special
 
