@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import pairedstudy as ps
@@ -135,8 +135,7 @@ def test_never_nan_over_the_whole_range():
 
 @given(st.floats(0.05, 3.0), st.floats(0.3, 0.99), st.sampled_from(["two-sided", "greater"]))
 def test_solve_and_evaluate_round_trip(dz, target, alternative):
-    if target <= 0.05:
-        return
+    assume(target > 0.05)
     result = paired_t(dz=dz, power=target, alternative=alternative)
     assert result.power >= target
     if result.n > 2:
@@ -419,3 +418,54 @@ def test_tost_edges():
 def test_public_helpers_validate(call, pattern):
     with pytest.raises(ps.PairedStudyError, match=pattern):
         call()
+
+
+def test_simulation_takes_a_generator_and_an_int_seed_is_default_rng():
+    by_int = wilcoxon(n=12, dz=0.7, method="simulation", seed=5, n_sim=300)
+    by_generator = wilcoxon(
+        n=12, dz=0.7, method="simulation", seed=np.random.default_rng(5), n_sim=300
+    )
+    assert by_int.details["seed"] == 5 and by_generator.details["seed"] is None
+    direct = ps.power.simulate_wilcoxon_power(12, 0.7, seed=np.random.default_rng(5), n_sim=300)
+    assert direct[0] == ps.power.simulate_wilcoxon_power(12, 0.7, seed=5, n_sim=300)[0]
+    assert by_int.power == direct[0]
+    solved = wilcoxon(
+        dz=0.8, power=0.8, method="simulation", seed=np.random.default_rng(1), n_sim=300
+    )
+    assert solved.n >= 2 and solved.details["seed"] is None
+    with pytest.raises(ps.InputTypeError, match="seed must be"):
+        wilcoxon(n=10, dz=0.5, method="simulation", seed=1.5)
+
+
+def test_each_wilcoxon_method_has_its_function_and_the_public_call_dispatches():
+    import importlib
+
+    module = importlib.import_module("pairedstudy.power.wilcoxon")
+
+    are = module._wilcoxon_are(30, 0.5, 0.05, None, "two-sided", "normal")
+    assert are == wilcoxon(n=30, dz=0.5)
+    with pytest.raises(ps.InputValueError, match="method must be one of"):
+        wilcoxon(n=30, dz=0.5, method="noether")
+
+
+def test_tost_refuses_an_alpha_of_one_half_or_more_when_solving_n():
+    with pytest.raises(ps.InputValueError, match="below 0.5"):
+        ps.power.tost(dz=0.0, alpha=0.5, power=0.8)
+
+
+@pytest.mark.parametrize(
+    ("start", "minimum", "limit", "threshold", "expected"),
+    [(34, 2, 100, 34, 34), (2, 2, 100, 34, 34), (99, 2, 100, 34, 34), (5, 2, 100, 101, None)],
+)
+def test_smallest_n_from_a_good_or_a_poor_start(start, minimum, limit, threshold, expected):
+    from pairedstudy.power._common import smallest_n
+
+    calls = []
+
+    def reaches(k):
+        calls.append(k)
+        return k >= threshold
+
+    assert smallest_n(reaches, start, minimum=minimum, limit=limit) == expected
+    if start == threshold:
+        assert calls == [34, 33]  # a continuous solution rounded up costs two evaluations

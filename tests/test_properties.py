@@ -456,3 +456,44 @@ def test_large_sample_auto_wilcoxon_invariances(data, zero_method):
         assert (c.statistic, c.pvalue, c.method) == (a.statistic, a.pvalue, a.method)
         assert c.estimate == a.estimate * 0.25
         assert (c.ci.low, c.ci.high) == (a.ci.low * 0.25, a.ci.high * 0.25)
+
+
+# ---------------------------------------------------------------------------------------
+# The one smallest-n search and the noncentral t
+# ---------------------------------------------------------------------------------------
+
+
+@given(
+    threshold=st.integers(1, 5000),
+    start=st.integers(-5, 6000),
+    minimum=st.integers(1, 10),
+    limit=st.integers(10, 8000),
+)
+def test_smallest_n_finds_the_threshold_of_a_monotone_predicate(threshold, start, minimum, limit):
+    from pairedstudy.power._common import smallest_n
+
+    calls = []
+
+    def reaches(k):
+        assert minimum <= k <= limit, k  # never looks outside the allowed range
+        calls.append(k)
+        return k >= threshold
+
+    found = smallest_n(reaches, start, minimum=minimum, limit=limit)
+    expected = max(threshold, minimum)
+    assert found == (expected if expected <= limit else None)
+    assert len(calls) <= 4 * math.log2(limit) + 4  # logarithmic, whatever the start
+
+
+@given(
+    df=st.floats(1.0, 500.0),
+    ncp=st.floats(-40.0, 40.0),
+    x=st.floats(-30.0, 30.0),
+)
+def test_scalar_and_array_noncentral_t_cdf_agree(df, ncp, x):
+    from pairedstudy._noncentral import nct_cdf, nct_cdf_array
+
+    scalar = nct_cdf(df, ncp, x)
+    array = nct_cdf_array(np.array([df]), np.array([ncp]), np.array([x]))[0]
+    assert 0.0 <= scalar <= 1.0
+    assert scalar == array

@@ -193,3 +193,32 @@ def test_d33_does_not_depend_on_the_replication_alpha():
 def test_aipe_assurance_must_exceed_a_half():
     with pytest.raises(ps.InputValueError, match="exceed 0.5"):
         plan(TABLE3, aipe_assurance=0.3)
+
+
+def test_plan_from_a_table_equals_plan_from_the_same_moments_of_raw_data():
+    from pairedstudy.replication import _original
+
+    table = ps.datasets.oxytocin_table3()
+    planning = _original(table, 0.8, 0.05, "two-sided")
+    moments = table.moments()
+    assert planning.n0 == moments.n and planning.sd == moments.sd_change
+    assert planning.dz == moments.mean_change / moments.sd_change
+    assert planning.source == "summary statistics"
+    raw = _original(ps.datasets.oxytocin_massage(), 0.8, 0.05, "two-sided")
+    assert raw.source == "raw data" and raw.n0 == 21
+
+
+def test_every_row_method_appears_once_in_order():
+    plan_ = plan(ps.datasets.oxytocin_massage(), aipe_width_mean=1.0)
+    assert [row.method for row in plan_.rows] == [
+        "naive",
+        "bias-corrected (gz)",
+        "safeguard",
+        "small telescopes",
+        "BUCSS",
+        "expected power",
+        "AIPE dz",
+        "AIPE mean change",
+        "Wilcoxon (ARE)",
+        "sign test",
+    ]

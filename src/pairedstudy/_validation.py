@@ -19,9 +19,14 @@ from .errors import InputTypeError, InputValueError
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """``repr(value)`` cut to 60 characters, for error messages."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+#: The former private spelling, kept while other modules still import it.
+_show = show
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
@@ -31,7 +36,7 @@ def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
     allowed = tuple(allowed)
     if not isinstance(value, str) or value not in allowed:
         choices = ", ".join(repr(a) for a in allowed)
-        raise InputValueError(f"{name} must be one of {choices}; got {_show(value)}")
+        raise InputValueError(f"{name} must be one of {choices}; got {show(value)}")
     return value
 
 
@@ -47,12 +52,12 @@ def check_real(name: str, value: Any, *, finite: bool = True) -> float:
     if type(value) is float and math.isfinite(value):
         return value  # fast path: a finite Python float needs no further checks
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
-        raise InputTypeError(f"{name} must be a real number; got {_show(value)}")
+        raise InputTypeError(f"{name} must be a real number; got {show(value)}")
     try:
         out = float(value)
     except OverflowError:
         raise InputValueError(
-            f"{name} is too large for a 64-bit float; got {_show(value)}"
+            f"{name} is too large for a 64-bit float; got {show(value)}"
         ) from None
     if math.isnan(out):
         raise InputValueError(f"{name} must be a number; got NaN")
@@ -76,7 +81,7 @@ def check_bool(name: str, value: Any) -> bool:
     if value is True or value is False:
         return value
     if not isinstance(value, (bool, np.bool_)):
-        raise InputTypeError(f"{name} must be True or False; got {_show(value)}")
+        raise InputTypeError(f"{name} must be True or False; got {show(value)}")
     return bool(value)
 
 
@@ -90,9 +95,7 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
     if type(value) is np.ndarray and value.ndim == 1 and value.dtype == np.float64:
         return value.copy()  # fast path: already what we want (copied, NaN kept)
     if isinstance(value, (str, bytes)):
-        raise InputTypeError(
-            f"{name} must be a sequence of numbers; got the string {_show(value)}"
-        )
+        raise InputTypeError(f"{name} must be a sequence of numbers; got the string {show(value)}")
     if isinstance(value, (dict, set, frozenset)):
         raise InputTypeError(
             f"{name} must be an ordered sequence of numbers; got a {type(value).__name__}"
@@ -103,7 +106,7 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
             f"({type(value).__name__}): pass a list or an array"
         )
     if np.ma.isMaskedArray(value):
-        value = value.astype(float).filled(np.nan)  # masked entries are missing
+        value = np.ma.filled(np.ma.asarray(value, dtype=float), np.nan)  # masked: missing
     elif hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
         value = value.to_numpy()  # pandas / polars Series
     elif isinstance(value, (list, tuple)) and any(
@@ -119,7 +122,7 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
     if arr.ndim != 1:
         if arr.ndim == 0:
             raise InputValueError(
-                f"{name} must be a 1-D sequence of numbers; got the scalar {_show(value)}"
+                f"{name} must be a 1-D sequence of numbers; got the scalar {show(value)}"
             )
         raise InputValueError(
             f"{name} must be 1-D (one value per subject); got an array of shape {arr.shape}"
@@ -144,7 +147,7 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
         raise InputTypeError(f"{name} must hold real numbers; got complex values")
     if kind in "USa":
         raise InputTypeError(
-            f"{name} must hold numbers; got text such as {_show(arr[0] if arr.size else '')}"
+            f"{name} must hold numbers; got text such as {show(arr[0] if arr.size else '')}"
         )
     if kind == "O":
         out = np.empty(arr.shape[0], dtype=np.float64)
@@ -163,9 +166,7 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
                         f"{name} has a value too large for a 64-bit float at position {i}"
                     ) from None
             else:
-                raise InputTypeError(
-                    f"{name} must hold numbers; got {_show(item)} at position {i}"
-                )
+                raise InputTypeError(f"{name} must hold numbers; got {show(item)} at position {i}")
         return out
     raise InputTypeError(f"{name} must hold numbers; got values of dtype {arr.dtype}")
 

@@ -53,14 +53,18 @@ References
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
+from ._noncentral import LARGE_T, noncentrality_interval
 from ._numerics import pow2_scale
-from ._validation import _show, check_alternative, check_choice, check_probability, check_real
+from ._random import SeedLike, check_seed
+from ._validation import check_alternative, check_choice, check_probability, check_real, show
 from .errors import (
     DegenerateDataError,
     DegenerateDataWarning,
@@ -68,6 +72,7 @@ from .errors import (
     InputValueError,
     SmallSampleWarning,
 )
+from .moments import Moments
 from .results import ConfidenceInterval, EffectSize, EffectSizeTable
 
 if TYPE_CHECKING:
@@ -76,12 +81,17 @@ if TYPE_CHECKING:
 __all__ = [
     "D_KINDS",
     "KINDS",
+    "LARGE_T",
+    "MomentRows",
     "compute",
     "compute_all",
     "compute_from_moments",
     "convert_d",
     "hedges_j",
+    "noncentrality_interval",
 ]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 #: Every kind, with the label printed in tables.
 KINDS: dict[str, str] = {
@@ -101,9 +111,6 @@ KINDS: dict[str, str] = {
 D_KINDS = ("dz", "drm", "dav", "db")
 _HEDGES = {"gz": "dz", "grm": "drm", "gav": "dav", "gb": "db"}
 CI_METHODS = ("analytic", "bca", "percentile", "none")
-#: Above this |t| the noncentrality limits use their large-t approximation.
-LARGE_T = 1e4
-_EPS = float(np.finfo(float).eps)
 _AVERAGES = ("mean", "rms")
 
 
@@ -138,7 +145,21 @@ def hedges_j(df: float) -> float:
 # the statistics, vectorized over rows so that the bootstrap can share them
 
 
-def _moments(pre: np.ndarray, post: np.ndarray) -> dict[str, np.ndarray]:
+class MomentRows(NamedTuple):
+    """The moments of many studies at once (one value per row; the bootstrap's resamples).
+
+    The row-wise counterpart of :class:`~pairedstudy.moments.Moments`, with the same
+    field names.
+    """
+
+    mean_change: FloatArray
+    sd_change: FloatArray
+    pre_sd: FloatArray
+    post_sd: FloatArray
+    r: FloatArray
+
+
+def _moment_rows(pre: FloatArray, post: FloatArray) -> MomentRows:
     """Per-row mean change, SD of change, arm SDs and correlation (arrays of shape (k,))."""
     change = post - pre
     n = pre.shape[-1]
@@ -151,63 +172,49 @@ def _moments(pre: np.ndarray, post: np.ndarray) -> dict[str, np.ndarray]:
     ).sum(axis=-1) / (n - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.clip(cov / (s1 * s2), -1.0, 1.0)
-    return {"m": m, "s_d": s_d, "s1": s1, "s2": s2, "r": r}
+    return MomentRows(mean_change=m, sd_change=s_d, pre_sd=s1, post_sd=s2, r=r)
 
 
-def _study_moments(study: PairedStudy) -> dict[str, float]:
-    """The moments of one study as floats (fast path: dot products on 1-D arrays).
-
-    Computed on both arms scaled by one power of two (exact), so squares cannot overflow;
-    every standardized quantity is a ratio and does not depend on that scale.
-    """
-    pre, post, _ = _scaled_arms(study)
-    pre, post = pre[0], post[0]
-    n1 = pre.size - 1
-    change = post - pre
-    m = float(np.mean(change))
-    cp = pre - np.mean(pre)
-    cq = post - np.mean(post)
-    cd = change - m
-    ss_p, ss_q = float(cp @ cp), float(cq @ cq)
-    r = float(cp @ cq) / math.sqrt(ss_p * ss_q) if ss_p > 0 and ss_q > 0 else math.nan
-    return {
-        "m": m,
-        "s_d": math.sqrt(float(cd @ cd) / n1),
-        "s1": math.sqrt(ss_p / n1),
-        "s2": math.sqrt(ss_q / n1),
-        "r": min(1.0, max(-1.0, r)) if not math.isnan(r) else r,
-    }
-
-
-def _constant_change(mo: dict[str, Any]) -> bool:
-    """The t-test's rule (R's too): SD of the change below 10 eps |mean| is constant."""
-    return bool(mo["s_d"] == 0.0 or mo["s_d"] < 10 * _EPS * abs(mo["m"]))
-
-
-def _standardizer(kind: str, mo: dict[str, Any], average: str) -> Any:
+def _standardizer(kind: str, mo: Moments, average: str) -> float:
+    """The SD that divides the mean change for a d kind (``dz``, ``drm``, ``dav``, ``db``)."""
     if kind == "dz":
-        return mo["s_d"]
+        return mo.sd_change
     if kind == "drm":
         with np.errstate(divide="ignore", invalid="ignore"):  # r = 1: d_rm = 0
-            return np.divide(mo["s_d"], np.sqrt(2.0 * (1.0 - np.asarray(mo["r"]))))
+            return float(np.divide(mo.sd_change, np.sqrt(2.0 * (1.0 - np.asarray(mo.r)))))
+    if kind == "dav":
+        if average == "rms":  # on SDs scaled by a power of two: squares stay finite
+            sds, factor = pow2_scale(np.array([mo.pre_sd, mo.post_sd]))
+            return float(np.sqrt((sds[0] ** 2 + sds[1] ** 2) / 2.0)) * factor
+        return (mo.pre_sd + mo.post_sd) / 2.0
+    return mo.pre_sd  # db
+
+
+def _standardizer_rows(kind: str, rows: MomentRows, average: str) -> FloatArray:
+    """:func:`_standardizer` for every row."""
+    if kind == "dz":
+        return rows.sd_change
+    if kind == "drm":
+        with np.errstate(divide="ignore", invalid="ignore"):  # r = 1: d_rm = 0
+            return np.divide(rows.sd_change, np.sqrt(2.0 * (1.0 - rows.r)))
     if kind == "dav":
         if average == "rms":
-            return np.sqrt((mo["s1"] ** 2 + mo["s2"] ** 2) / 2.0)
-        return (mo["s1"] + mo["s2"]) / 2.0
-    return mo["s1"]  # db
+            return np.sqrt((rows.pre_sd**2 + rows.post_sd**2) / 2.0)
+        return (rows.pre_sd + rows.post_sd) / 2.0
+    return rows.pre_sd  # db
 
 
-def _d_rows(kind: str, pre: np.ndarray, post: np.ndarray, average: str) -> np.ndarray:
-    mo = _moments(pre, post)
+def _d_rows(kind: str, pre: FloatArray, post: FloatArray, average: str) -> FloatArray:
+    rows = _moment_rows(pre, post)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return mo["m"] / _standardizer(kind, mo, average)
+        return rows.mean_change / _standardizer_rows(kind, rows, average)
 
 
-def _cles_rows(change: np.ndarray) -> np.ndarray:
+def _cles_rows(change: FloatArray) -> FloatArray:
     return (change > 0).mean(axis=-1) + 0.5 * (change == 0).mean(axis=-1)
 
 
-def _rank_biserial_one(change: np.ndarray) -> float:
+def _rank_biserial_one(change: FloatArray) -> float:
     from .inference.wilcoxon import signed_ranks
 
     ranks = signed_ranks(change, "wilcox")
@@ -218,7 +225,7 @@ def _rank_biserial_one(change: np.ndarray) -> float:
     return (2 * positive - total) / total
 
 
-def _hl_one(change: np.ndarray) -> float:
+def _hl_one(change: FloatArray) -> float:
     from .inference._walsh import walsh_order_statistics
 
     count = change.size * (change.size + 1) // 2
@@ -227,8 +234,8 @@ def _hl_one(change: np.ndarray) -> float:
 
 
 def _statistic_rows(
-    kind: str, pre: np.ndarray, post: np.ndarray, average: str, progress: bool | None = False
-) -> np.ndarray:
+    kind: str, pre: FloatArray, post: FloatArray, average: str, progress: bool | None = False
+) -> FloatArray:
     """The effect size for each row of ``pre`` and ``post`` (shape (k, n)).
 
     The d family and ``cles`` are vectorized; the rank kinds loop over rows, with a
@@ -261,113 +268,43 @@ def _statistic_rows(
 # analytic intervals
 
 
-def noncentrality_interval(t: float, df: float, level: float) -> tuple[float, float]:
-    """Two-sided interval for the noncentrality of a t statistic, by inverting its cdf.
-
-    Parameters
-    ----------
-    t : float
-        The observed t statistic.
-    df : float
-        Its degrees of freedom.
-    level : float
-        Confidence level.
-
-    Returns
-    -------
-    low, high : float
-        ``λ`` with ``P(T <= t | λ_low) = 1 - α/2`` and ``P(T <= t | λ_high) = α/2``.
-
-    Notes
-    -----
-    The noncentral t cdf decreases in ``λ``. Each limit starts from scipy's ``nctdtrinc``
-    (cdflib, good to about 1e-7), is bracketed around it and polished with Brent's method
-    on ``nctdtr`` (Boost) to 1e-12, so the limits agree with R's ``uniroot`` on ``pt()`` to
-    1e-8. For ``|t| > 10^4`` (an effect of hundreds of SDs), where the cdf becomes slow and
-    then NaN, the limits come from ``T ≈ λ / sqrt(χ²_df / df)`` (relative error below
-    1e-3). A NaN from the cdf is reported as an error, never passed on.
-    """
-    from scipy import optimize, special
-
-    alpha = 1.0 - level
-    if t < 0:  # P(T <= t | λ) = 1 - P(T <= -t | -λ): mirror the interval
-        low, high = noncentrality_interval(-t, df, level)
-        return -high, -low
-    if t > LARGE_T:
-        # Far beyond any real study (scipy's cdf turns slow, then NaN): T ≈ λ / sqrt(V/df)
-        # with V ~ χ²_df, so λ = t sqrt(χ²_q / df); relative error about z / t < 1e-3.
-        return (
-            t * math.sqrt(float(special.chdtri(df, 1.0 - alpha / 2.0)) / df),
-            t * math.sqrt(float(special.chdtri(df, alpha / 2.0)) / df),
-        )
-
-    def solve(p: float) -> float:
-        def f(lam: float) -> float:
-            value = float(special.nctdtr(df, lam, t)) - p
-            if math.isnan(value):
-                raise DegenerateDataError(
-                    f"the noncentral t distribution could not be evaluated at t = {t:g}, "
-                    f"df = {df:g}, noncentrality {lam:g}"
-                )
-            return value
-
-        # cdflib's inverse is good to about 1e-7: bracket it tightly, widen if needed,
-        # and polish with Brent's method.
-        guess = float(special.nctdtrinc(df, p, t))
-        if not math.isfinite(guess):
-            guess = t
-        step = 1e-5 * (1.0 + abs(guess))
-        low, high = guess - step, guess + step
-        while f(low) < 0:
-            low -= step
-            step *= 4.0
-        step = 1e-5 * (1.0 + abs(guess))
-        while f(high) > 0:
-            high += step
-            step *= 4.0
-        return float(optimize.brentq(f, low, high, xtol=1e-12, rtol=1e-13, maxiter=500))
-
-    return solve(1.0 - alpha / 2.0), solve(alpha / 2.0)
-
-
-def _analytic_interval(
-    kind: str,
-    n: int,
-    change: np.ndarray | None,
-    mo: dict[str, float],
-    value: float,
-    level: float,
-    average: str,
-    notes: list[str],
+def _d_interval(
+    kind: str, mo: Moments, level: float, average: str, notes: list[str]
 ) -> tuple[float, float, str] | None:
-    """Two-sided analytic interval for ``kind`` at ``level``, and the method's name.
+    """Two-sided noncentral-t interval for a d or g ``kind`` at ``level``, and its name.
 
-    ``change`` (the raw changes) is needed by ``rank_biserial`` only.
+    ``None`` (with a warning and a note) for a constant change.
     """
+    n = mo.n
     base = _HEDGES.get(kind, kind)
-    if base in D_KINDS:
-        if _constant_change(mo):
-            what = "0 for every pair" if mo["m"] == 0 else "constant"
-            warnings.warn(
-                f"the change is {what}, so the paired t is undefined and {kind} has no "
-                "noncentral-t interval",
-                DegenerateDataWarning,
-                stacklevel=4,
-            )
-            notes.append("constant change: no interval")
-            return None
-        scale = float(_standardizer(base, mo, average)) / mo["s_d"]
-        t = mo["m"] / (mo["s_d"] / math.sqrt(n))
-        lam_low, lam_high = noncentrality_interval(t, n - 1, level)
-        # d = t * s_d / (sqrt(n) * standardizer): the same scaling maps the t limits.
-        low, high = lam_low / math.sqrt(n) / scale, lam_high / math.sqrt(n) / scale
-        name = "noncentral t" if base == "dz" else "noncentral t, scaled (Algina-Keselman)"
-        if base != "dz":
-            notes.append(
-                "interval: noncentral-t limits of the paired t, scaled by SD of change / "
-                "standardizer (conditional on the observed SDs and r)"
-            )
-        return low, high, name
+    if mo.constant:
+        what = "0 for every pair" if mo.mean_change == 0 else "constant"
+        warnings.warn(
+            f"the change is {what}, so the paired t is undefined and {kind} has no "
+            "noncentral-t interval",
+            DegenerateDataWarning,
+            stacklevel=4,
+        )
+        notes.append("constant change: no interval")
+        return None
+    scale = _standardizer(base, mo, average) / mo.sd_change
+    t = mo.mean_change / (mo.sd_change / math.sqrt(n))
+    lam_low, lam_high = noncentrality_interval(t, n - 1, level)
+    # d = t * s_d / (sqrt(n) * standardizer): the same scaling maps the t limits.
+    low, high = lam_low / math.sqrt(n) / scale, lam_high / math.sqrt(n) / scale
+    name = "noncentral t" if base == "dz" else "noncentral t, scaled (Algina-Keselman)"
+    if base != "dz":
+        notes.append(
+            "interval: noncentral-t limits of the paired t, scaled by SD of change / "
+            "standardizer (conditional on the observed SDs and r)"
+        )
+    return low, high, name
+
+
+def _rank_interval(
+    kind: str, n: int, change: FloatArray, value: float, level: float, notes: list[str]
+) -> tuple[float, float, str] | None:
+    """Two-sided analytic interval for ``rank_biserial`` or ``cles``; ``None`` for ``hl``."""
     if kind == "rank_biserial":
         from scipy import special
 
@@ -397,7 +334,7 @@ def _analytic_interval(
     return None  # hl: from the Wilcoxon machinery
 
 
-def _scaled_arms(study: PairedStudy) -> tuple[np.ndarray, np.ndarray, float]:
+def _scaled_arms(study: PairedStudy) -> tuple[FloatArray, FloatArray, float]:
     """Both arms as one-row matrices divided by one power of two (exact), and that power.
 
     Squares of the scaled values cannot overflow or underflow; the d family, ``cles`` and
@@ -417,24 +354,28 @@ def _bootstrap_interval(
     value: float,
     level: float,
     method: str,
-    n_boot: int,
-    seed: int,
+    n_resamples: int,
+    rng: np.random.Generator,
+    seed: int | None,
     average: str,
     notes: list[str],
 ) -> tuple[float, float, str]:
-    """Percentile or BCa interval from ``n_boot`` resamples of the pairs."""
+    """Percentile or BCa interval from ``n_resamples`` resamples of the pairs.
+
+    ``rng`` draws the resamples; ``seed`` is what the label records (``None`` for a
+    Generator given by the caller).
+    """
     from scipy import special
 
-    rng = np.random.default_rng(seed)
     n = study.n
     if n < 5:
         raise DegenerateDataError(f"bootstrap intervals need at least 5 pairs; got n = {n}")
     alpha = 1.0 - level
-    if alpha / 2.0 * n_boot < 5:
+    if alpha / 2.0 * n_resamples < 5:
         warnings.warn(
-            f"{n_boot} resamples leave fewer than 5 beyond each limit of a "
+            f"{n_resamples} resamples leave fewer than 5 beyond each limit of a "
             f"{100 * level:.10g}% interval; the limits are extreme resamples. Use more "
-            "resamples (n_boot)",
+            "resamples (n_resamples)",
             SmallSampleWarning,
             stacklevel=4,
         )
@@ -444,22 +385,23 @@ def _bootstrap_interval(
     pre, post = pre_rows[0], post_rows[0]
     scale_back = factor if kind == "hl" else 1.0
     estimate = value / scale_back
-    index = rng.integers(0, n, size=(n_boot, n))
+    index = rng.integers(0, n, size=(n_resamples, n))
     with np.errstate(divide="ignore", invalid="ignore"):
         values = _statistic_rows(kind, pre[index], post[index], average, progress=None)
     finite = np.isfinite(values)
     if not finite.all():
         notes.append(
-            f"{int((~finite).sum())} of {n_boot} resamples gave an undefined value "
+            f"{int((~finite).sum())} of {n_resamples} resamples gave an undefined value "
             "(e.g. a constant change) and were left out"
         )
         values = values[finite]
     if values.size < 2:
         raise DegenerateDataError(
-            f"fewer than 2 of {n_boot} bootstrap resamples gave a defined {kind}"
+            f"fewer than 2 of {n_resamples} bootstrap resamples gave a defined {kind}"
         )
     tails = np.array([alpha / 2.0, 1.0 - alpha / 2.0])
-    label = f"bootstrap percentile ({n_boot} resamples, seed {seed})"
+    drawn = f"seed {seed}" if seed is not None else "a given Generator"
+    label = f"bootstrap percentile ({n_resamples} resamples, {drawn})"
     if method == "bca":
         below = (
             np.count_nonzero(values < estimate) + 0.5 * np.count_nonzero(values == estimate)
@@ -481,7 +423,7 @@ def _bootstrap_interval(
             accel = float(np.sum(spread**3)) / denominator
             z = special.ndtri(tails)
             tails = special.ndtr(z0 + (z0 + z) / (1.0 - accel * (z0 + z)))
-            label = f"bootstrap BCa ({n_boot} resamples, seed {seed})"
+            label = f"bootstrap BCa ({n_resamples} resamples, {drawn})"
         else:
             warnings.warn(
                 f"the BCa interval for {kind} is undefined for these data (every resample "
@@ -504,33 +446,32 @@ def _bootstrap_interval(
 def _check_kind(kind: Any) -> str:
     if not isinstance(kind, str) or kind not in KINDS:
         listed = ", ".join(repr(k) for k in KINDS)
-        raise InputValueError(f"kind must be one of {listed}; got {_show(kind)}")
+        raise InputValueError(f"kind must be one of {listed}; got {show(kind)}")
     return kind
 
 
-def _seed(seed: Any) -> int:
-    if seed is None:
-        return int(np.random.SeedSequence().entropy % (2**32))
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputTypeError(f"seed must be a non-negative integer or None; got {_show(seed)}")
-    return int(seed)
+def _check_resamples(value: Any, name: str) -> int:
+    integral = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+    if not integral or value < 100:
+        raise InputValueError(f"{name} must be an integer of at least 100; got {show(value)}")
+    return int(value)
 
 
-def _d_value(kind: str, n: int, mo: dict[str, float], average: str) -> float:
+def _d_value(kind: str, n: int, mo: Moments, average: str) -> float:
     """A standardized mean change (d or g kind) from the moments of the change."""
     base = _HEDGES.get(kind, kind)
-    if base in ("dz", "drm") and _constant_change(mo):
+    if base in ("dz", "drm") and mo.constant:
         raise DegenerateDataError(
             f"{kind} is undefined: the SD of the change is 0 (the change is constant), "
             "so the mean change cannot be standardized"
         )
-    if base == "drm" and (math.isnan(mo["r"]) or abs(mo["r"]) == 1.0):
-        reason = "an arm is constant" if math.isnan(mo["r"]) else f"r = {mo['r']:g}"
+    if base == "drm" and (math.isnan(mo.r) or abs(mo.r) == 1.0):
+        reason = "an arm is constant" if math.isnan(mo.r) else f"r = {mo.r:g}"
         raise DegenerateDataError(
             f"{kind} is undefined: it needs the pre-post correlation r strictly between "
             f"-1 and 1, and {reason}"
         )
-    standardizer = float(_standardizer(base, mo, average))
+    standardizer = _standardizer(base, mo, average)
     if kind in _HEDGES and n < 3:
         raise DegenerateDataError(
             f"{kind} needs at least 3 pairs (Hedges' J is 0 at df = 1); got n = {n}"
@@ -544,12 +485,12 @@ def _d_value(kind: str, n: int, mo: dict[str, float], average: str) -> float:
             f"{kind} is undefined: {what} is 0 (every value equal), so the mean change "
             "cannot be standardized"
         )
-    value = mo["m"] / standardizer
+    value = mo.mean_change / standardizer
     return value * hedges_j(n - 1) if kind in _HEDGES else value
 
 
-def _point_value(kind: str, study: PairedStudy, mo: dict[str, float], average: str) -> float:
-    if _HEDGES.get(kind, kind) in D_KINDS:
+def _point_value(kind: str, study: PairedStudy, mo: Moments | None, average: str) -> float:
+    if mo is not None:
         return _d_value(kind, study.n, mo, average)
     if kind == "rank_biserial":
         value = _rank_biserial_one(study.change)
@@ -609,9 +550,10 @@ def compute(
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
     ci: str = "analytic",
-    n_boot: int = 2000,
-    seed: int | None = None,
+    n_resamples: int = 2000,
+    seed: SeedLike = None,
     average: str = "mean",
+    n_boot: int | None = None,
 ) -> EffectSize:
     """Compute one paired effect size with its confidence interval.
 
@@ -633,15 +575,19 @@ def compute(
         for ``dz``; scaled by the observed standardizer for the others, as Algina &
         Keselman 2003), Fisher z for ``rank_biserial``, Wilson score for ``cles``, the
         signed-rank (Walsh average) interval for ``hl``. ``"bca"`` and ``"percentile"``:
-        bootstrap over pairs, ``n_boot`` resamples from ``seed``.
-    n_boot : int, default 2000
-        Bootstrap resamples.
-    seed : int, optional
+        bootstrap over pairs, ``n_resamples`` resamples from ``seed``.
+    n_resamples : int, default 2000
+        Bootstrap resamples (at least 100).
+    seed : int, numpy.random.Generator or None
         Seed of the bootstrap; when omitted a fresh one is drawn and recorded in
-        ``details["seed"]``, so every interval can be reproduced.
+        ``details["seed"]``, so every interval can be reproduced. A Generator is drawn
+        from (and advanced); ``details["seed"]`` is then ``None``.
     average : {"mean", "rms"}, default "mean"
         The average SD of ``dav``: ``(s_pre + s_post) / 2`` (Cumming 2012; Lakens 2013) or
         ``sqrt((s_pre**2 + s_post**2) / 2)`` (Algina & Keselman 2003).
+    n_boot : int, optional
+        Deprecated spelling of ``n_resamples`` (a ``DeprecationWarning``; removed in the
+        next release).
 
     Returns
     -------
@@ -699,8 +645,15 @@ def compute(
     average = check_choice("average", average, _AVERAGES)
     if average != "mean" and _HEDGES.get(kind, kind) != "dav":
         raise InputValueError(f"average applies to dav and gav only; got it for {kind!r}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
-        raise InputValueError(f"n_boot must be an integer of at least 100; got {_show(n_boot)}")
+    if n_boot is not None:
+        warnings.warn(
+            "n_boot is deprecated; use n_resamples (n_boot will be removed in the next release)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        resamples = _check_resamples(n_boot, "n_boot")
+    else:
+        resamples = _check_resamples(n_resamples, "n_resamples")
     two_sided_level = level if alternative == "two-sided" else 2.0 * level - 1.0
     if two_sided_level <= 0.0:
         raise InputValueError(f"a one-sided interval needs confidence_level > 0.5; got {level!r}")
@@ -708,7 +661,7 @@ def compute(
     details: dict[str, Any] = {"n": study.n, "alternative": alternative}
     if _HEDGES.get(kind, kind) == "dav":
         details["average"] = average
-    mo = _study_moments(study) if _HEDGES.get(kind, kind) in D_KINDS else {}
+    mo = study.moments() if _HEDGES.get(kind, kind) in D_KINDS else None
     value = _point_value(kind, study, mo, average)
 
     interval: tuple[float, float, str] | None
@@ -719,6 +672,8 @@ def compute(
             "wilcoxon", alternative=alternative, confidence_level=level, method="auto"
         )
         notes.extend(n for n in result.notes if "interval" in n)
+        if result.ci is None:
+            raise DegenerateDataError("the signed-rank test gave no interval for hl")
         low, high = result.ci.low, result.ci.high
         method = f"signed-rank interval ({result.method})"
         return EffectSize(
@@ -734,15 +689,16 @@ def compute(
             details=details,
         )
     elif ci == "analytic":
-        interval = _analytic_interval(
-            kind, study.n, study.change, mo, value, two_sided_level, average, notes
-        )
+        if mo is None:
+            interval = _rank_interval(kind, study.n, study.change, value, two_sided_level, notes)
+        else:
+            interval = _d_interval(kind, mo, two_sided_level, average, notes)
     else:
-        seed = _seed(seed)
-        details["seed"] = seed
-        details["n_boot"] = int(n_boot)
+        rng, recorded = check_seed(seed)
+        details["seed"] = recorded
+        details["n_resamples"] = resamples
         interval = _bootstrap_interval(
-            kind, study, value, two_sided_level, ci, int(n_boot), seed, average, notes
+            kind, study, value, two_sided_level, ci, resamples, rng, recorded, average, notes
         )
 
     return _result(kind, value, interval, level, alternative, study.n, notes, details)
@@ -750,35 +706,44 @@ def compute(
 
 def compute_from_moments(
     kind: str,
-    n: int,
-    moments: dict[str, float],
+    moments: Moments,
     *,
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
     average: str = "mean",
-    notes: Sequence[str] = (),
 ) -> EffectSize:
-    """A d or g kind from summary moments (a paper's table), with its analytic interval.
+    """A d or g kind from a study's moments (e.g. a paper's table), with its analytic interval.
 
     Parameters
     ----------
     kind : str
         One of :data:`D_KINDS` or their Hedges-corrected ``g`` forms.
-    n : int
-        Number of pairs.
-    moments : dict
-        ``m`` (mean change), ``s_d`` (SD of change), ``s1``, ``s2`` (SDs of pre and
-        post) and ``r`` (their correlation).
+    moments : Moments
+        The study's moments (:meth:`pairedstudy.PairedSummary.moments` or
+        :meth:`pairedstudy.PairedStudy.moments`); ``n`` comes from them and their
+        ``notes`` (e.g. where ``r`` came from) are carried into the result.
     confidence_level, alternative, average
         As for :func:`compute`.
-    notes : sequence of str
-        Notes to carry into the result (e.g. where ``r`` came from).
 
     Returns
     -------
     EffectSize
+        ``details["source"]`` is ``moments.source``.
+
+    Examples
+    --------
+    >>> import pairedstudy as ps
+    >>> m = ps.datasets.oxytocin_massage().moments()
+    >>> es = ps.effect_sizes.compute_from_moments("dz", m)
+    >>> round(es.value, 2), round(es.ci.low, 2), round(es.ci.high, 2)
+    (1.68, 1.0, 2.34)
     """
     kind = _check_kind(kind)
+    if not isinstance(moments, Moments):
+        raise InputTypeError(
+            f"moments must be a pairedstudy.moments.Moments (study.moments()); got "
+            f"{type(moments).__name__}"
+        )
     if _HEDGES.get(kind, kind) not in D_KINDS:
         raise InputValueError(
             f"{kind} needs the raw data; from summary statistics only the d and g kinds "
@@ -790,10 +755,11 @@ def compute_from_moments(
     two_sided_level = level if alternative == "two-sided" else 2.0 * level - 1.0
     if two_sided_level <= 0.0:
         raise InputValueError(f"a one-sided interval needs confidence_level > 0.5; got {level!r}")
-    notes = list(notes)
+    notes = list(moments.notes)
+    n = moments.n
     value = _d_value(kind, n, moments, average)
-    interval = _analytic_interval(kind, n, None, moments, value, two_sided_level, average, notes)
-    details = {"n": n, "alternative": alternative, "source": "summary statistics"}
+    interval = _d_interval(kind, moments, two_sided_level, average, notes)
+    details = {"n": n, "alternative": alternative, "source": moments.source}
     return _result(kind, value, interval, level, alternative, n, notes, details)
 
 

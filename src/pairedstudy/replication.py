@@ -42,13 +42,21 @@ References
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._noncentral import nct_cdf, noncentrality_interval, t_power
 from ._validation import check_alternative, check_probability, check_real
 from .errors import InputTypeError, InputValueError, PairedStudyError
-from .results import FrozenMapping
+from .moments import Moments
+from .power._common import smallest_n
+from .results import FrozenMapping, PowerResult
+
+if TYPE_CHECKING:
+    from .study import PairedStudy
+    from .summary import PairedSummary
 
 __all__ = ["PlanRow", "ReplicationPlan", "plan"]
 
@@ -154,53 +162,104 @@ class ReplicationPlan:
 # the original study
 
 
-def _original(original: Any) -> tuple[int, float, float, str, float, float]:
-    """``(n, mean change, sd change, source, dz, t)`` from a PairedStudy or PairedSummary."""
-    from ._numerics import mean_sd
+@attrs.frozen(kw_only=True)
+class _Planning:
+    """What every row of the plan needs: the original study and the replication's targets."""
+
+    n0: int
+    sd: float
+    dz: float
+    t: float
+    source: str
+    power: float
+    alpha: float
+    alternative: str
+
+    @property
+    def sign(self) -> float:
+        """+1 or -1: the sign in which the replication's effect is planned."""
+        return _direction(self.dz, self.alternative)
+
+    @property
+    def opposed(self) -> bool:
+        """Whether the planned alternative points against the original effect."""
+        return self.sign * self.dz <= 0
+
+    @property
+    def against(self) -> str:
+        return (
+            f"the original effect (dz = {self.dz:.3f}) points against the planned alternative "
+            f"'{self.alternative}': nothing to replicate in that direction"
+        )
+
+    def none_row(self, method: str, why: str, planning: float | None = None) -> PlanRow:
+        """A row without an ``n``, saying why."""
+        return PlanRow(method=method, dz=planning, n=None, power=None, rationale=why)
+
+    def opposed_row(self, method: str) -> PlanRow:
+        """The row of an effect-based method when the alternative opposes the original."""
+        return self.none_row(method, self.against, self.dz)
+
+
+def _original_moments(original: PairedStudy | PairedSummary) -> tuple[Moments, str]:
+    """The original's :class:`~pairedstudy.moments.Moments` and its source label."""
     from .study import PairedStudy
     from .summary import PairedSummary
 
     if isinstance(original, PairedStudy):
-        mean, sd = mean_sd(original.change)
-        n, source = original.n, "raw data"
-    elif isinstance(original, PairedSummary):
-        moments, _ = original._moments()
-        mean, sd, n, source = moments["m"], moments["s_d"], original.n, "summary statistics"
-    else:
-        raise InputTypeError(
-            f"original must be a PairedStudy or a PairedSummary; got {type(original).__name__}"
-        )
+        return original.moments(), "raw data"
+    if isinstance(original, PairedSummary):
+        return original.moments(), "summary statistics"
+    raise InputTypeError(
+        f"original must be a PairedStudy or a PairedSummary; got {type(original).__name__}"
+    )
+
+
+def _original(
+    original: PairedStudy | PairedSummary, power: float, alpha: float, alternative: str
+) -> _Planning:
+    """The original study as the planner sees it (n, SD of change, dz, t)."""
+    moments, source = _original_moments(original)
+    n = moments.n
     if n < 3:
         raise InputValueError(f"the original study needs at least 3 pairs; got n = {n}")
-    if not sd > 0:
+    if not moments.sd_change > 0:
         raise InputValueError("the original's change has SD 0: its dz is undefined")
-    dz = mean / sd
-    return n, mean, sd, source, dz, dz * math.sqrt(n)
+    dz = moments.mean_change / moments.sd_change
+    return _Planning(
+        n0=n,
+        sd=moments.sd_change,
+        dz=dz,
+        t=dz * math.sqrt(n),
+        source=source,
+        power=power,
+        alpha=alpha,
+        alternative=alternative,
+    )
 
 
 # --------------------------------------------------------------------------------------
-# the methods
+# the methods: one function per row
 
 
 _TOO_MANY = f"more than {N_LIMIT:,} pairs would be needed"
 
 
-def _t_row(
-    method: str, dz: float, power: float, alpha: float, alternative: str, why: str
-) -> PlanRow:
+def _t_row(method: str, dz: float, why: str, c: _Planning) -> PlanRow:
+    """A row planned with the paired t-test at effect ``dz``."""
     from .power import paired_t
 
     try:
-        result = paired_t(dz=dz, power=power, alpha=alpha, alternative=alternative)
+        result = paired_t(dz=dz, power=c.power, alpha=c.alpha, alternative=c.alternative)
     except PairedStudyError:
-        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
-    if result.n > N_LIMIT:
-        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
+        return c.none_row(method, f"{why}; {_TOO_MANY}", dz)
+    if result.n is None or result.n > N_LIMIT:
+        return c.none_row(method, f"{why}; {_TOO_MANY}", dz)
     return PlanRow(method=method, dz=dz, n=result.n, power=result.power, rationale=why)
 
 
 def _rank_row(
-    method: str, solve: Any, dz: float, why: str, power: float, efficiency: float
+    method: str, solve: Callable[[], PowerResult], why: str, efficiency: float, c: _Planning
 ) -> PlanRow:
     """A rank-test row, refused early when it would need more than N_LIMIT pairs.
 
@@ -211,14 +270,51 @@ def _rank_row(
     from .power import paired_t
 
     try:
-        if paired_t(dz=dz, power=power).n / efficiency > N_LIMIT:
+        t_n = paired_t(dz=c.dz, power=c.power).n
+        if t_n is None or t_n / efficiency > N_LIMIT:
             raise InputValueError(_TOO_MANY)
         result = solve()
     except PairedStudyError:
-        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
-    if result.n > N_LIMIT:
-        return PlanRow(method=method, dz=dz, n=None, power=None, rationale=f"{why}; {_TOO_MANY}")
-    return PlanRow(method=method, dz=dz, n=result.n, power=result.power, rationale=why)
+        return c.none_row(method, f"{why}; {_TOO_MANY}", c.dz)
+    if result.n is None or result.n > N_LIMIT:
+        return c.none_row(method, f"{why}; {_TOO_MANY}", c.dz)
+    return PlanRow(method=method, dz=c.dz, n=result.n, power=result.power, rationale=why)
+
+
+def _naive_row(c: _Planning) -> PlanRow:
+    """The observed ``dz`` at face value."""
+    if c.opposed:
+        return c.opposed_row("naive")
+    why = "the observed dz at face value (inflated for small significant studies)"
+    return _t_row("naive", c.dz, why, c)
+
+
+def _bias_corrected_row(c: _Planning) -> PlanRow:
+    """Hedges' ``gz``: ``dz`` times the exact small-sample factor ``J(n - 1)``."""
+    from .effect_sizes import hedges_j
+
+    method = "bias-corrected (gz)"
+    if c.opposed:
+        return c.opposed_row(method)
+    j = hedges_j(c.n0 - 1)
+    why = f"Hedges' small-sample correction J({c.n0 - 1}) = {j:.4f}"
+    return _t_row(method, c.dz * j, why, c)
+
+
+def _safeguard_row(c: _Planning, safeguard_level: float) -> PlanRow:
+    """Safeguard power: the limit of a two-sided interval of ``dz`` nearest 0."""
+    if c.opposed:
+        return c.opposed_row("safeguard")
+    low, high = noncentrality_interval(c.t, c.n0 - 1, safeguard_level)
+    safeguard = (low if c.sign > 0 else high) / math.sqrt(c.n0)
+    why = f"limit of the two-sided {100 * safeguard_level:g}% interval of dz nearest 0"
+    if c.sign * safeguard <= 0:
+        return c.none_row(
+            "safeguard",
+            f"{why} is {safeguard:.3f}: the interval reaches 0, no effect to plan for",
+            safeguard,
+        )
+    return _t_row("safeguard", safeguard, why, c)
 
 
 #: Simonsohn's d33 is the effect the original had 33 % power to detect at this
@@ -226,7 +322,7 @@ def _rank_row(
 TELESCOPE_ALPHA = 0.05
 
 
-def _telescope_row(n0: int, sign: float) -> PlanRow:
+def _telescope_row(c: _Planning) -> PlanRow:
     """Small telescopes: d33, then the exact one-sided test of H0: delta = d33.
 
     The replication rejects ``δ = d33`` in favour of ``δ < d33`` when its t falls below
@@ -237,16 +333,19 @@ def _telescope_row(n0: int, sign: float) -> PlanRow:
 
     from .power import paired_t
 
+    if c.opposed:
+        return c.opposed_row("small telescopes")
+    n0 = c.n0
     d33 = paired_t(n=n0, dz=None, power=1.0 / 3.0, alpha=TELESCOPE_ALPHA).effect
 
     def power_at(n: int) -> float:
         q = float(special.nctdtrit(n - 1.0, d33 * math.sqrt(n), TELESCOPE_ALPHA))
         return float(special.stdtr(n - 1.0, q))
 
-    n = _smallest_n(lambda k: power_at(k) >= 0.8, 3)
+    n = smallest_n(lambda k: power_at(k) >= 0.8, 3, minimum=3, limit=N_LIMIT)
     return PlanRow(
         method="small telescopes",
-        dz=sign * d33,
+        dz=c.sign * d33,
         n=n,
         power=None if n is None else power_at(n),
         rationale=(
@@ -257,29 +356,148 @@ def _telescope_row(n0: int, sign: float) -> PlanRow:
     )
 
 
-def _expected_row(
-    dz: float, n0: int, power: float, alpha: float, alternative: str, special: Any
-) -> PlanRow:
-    ceiling = float(special.ndtr(abs(dz) / math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))))
-    unreachable = PlanRow(
-        method="expected power",
-        dz=dz,
-        n=None,
-        power=None,
-        rationale=f"unreachable: averaged power cannot exceed P(effect has the original's "
-        f"sign) = {ceiling:.3f}",
+def _bucss_row(c: _Planning, alpha_prior: float, assurance: float) -> PlanRow:
+    """BUCSS: a truncated-likelihood noncentrality, then the smallest n."""
+    from scipy import special
+
+    label = "BUCSS"
+    if c.opposed:
+        return c.opposed_row(label)
+    t = c.t * c.sign
+    n0 = c.n0
+    crit = float(special.stdtrit(n0 - 1.0, 1.0 - alpha_prior / 2.0)) if alpha_prior < 1 else 0.0
+    if alpha_prior < 1 and abs(t) <= crit:
+        return c.none_row(
+            label,
+            f"the original is not significant at alpha_prior = {alpha_prior:g}; as BUCSS "
+            "prescribes, raise alpha_prior (1 corrects for uncertainty only)",
+        )
+    lam = _bucss_noncentrality(abs(t), n0, min(alpha_prior, 0.999), assurance)
+    if not math.isfinite(lam):
+        return c.none_row(
+            label,
+            "the corrected noncentrality lies beyond 10^6: no replication is needed to see "
+            "an effect this large",
+        )
+    if lam <= 0:
+        return c.none_row(
+            label,
+            f"the corrected noncentrality is 0 at assurance {assurance:g}: lower the "
+            "assurance or raise alpha_prior",
+            0.0,
+        )
+    dz = c.sign * lam / math.sqrt(n0)
+    n = smallest_n(
+        lambda k: t_power(k, dz, c.alpha, c.alternative) >= c.power, 2, minimum=2, limit=N_LIMIT
     )
-    if power >= ceiling:
+    return PlanRow(
+        method=label,
+        dz=dz,
+        n=n,
+        power=None if n is None else t_power(n, dz, c.alpha, c.alternative),
+        rationale=(
+            f"noncentrality at assurance {assurance:g} of the likelihood truncated to "
+            f"|t| > t_crit(alpha_prior = {alpha_prior:g})"
+        ),
+    )
+
+
+def _expected_power_row(c: _Planning) -> PlanRow:
+    """Expected power: the n whose power averaged over the uncertainty of dz reaches it."""
+    from scipy import special
+
+    method = "expected power"
+    if c.opposed:
+        return c.opposed_row(method)
+    dz, n0 = c.dz, c.n0
+    ceiling = float(special.ndtr(abs(dz) / math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))))
+    unreachable = c.none_row(
+        method,
+        f"unreachable: averaged power cannot exceed P(effect has the original's "
+        f"sign) = {ceiling:.3f}",
+        dz,
+    )
+    if c.power >= ceiling:
         return unreachable
-    n = _smallest_n(lambda k: _expected_power(k, dz, n0, alpha, alternative) >= power, 2)
+
+    def reaches(k: int) -> bool:
+        return _expected_power(k, dz, n0, c.alpha, c.alternative) >= c.power
+
+    n = smallest_n(reaches, 2, minimum=2, limit=N_LIMIT)
     if n is None:
         return unreachable
     return PlanRow(
-        method="expected power",
+        method=method,
         dz=dz,
         n=n,
-        power=_expected_power(n, dz, n0, alpha, alternative),
+        power=_expected_power(n, dz, n0, c.alpha, c.alternative),
         rationale="power averaged over the uncertainty of dz reaches the target",
+    )
+
+
+def _with_assurance(aipe_assurance: float | None) -> str:
+    return f" with assurance {aipe_assurance:g}" if aipe_assurance else ""
+
+
+def _aipe_dz_row(c: _Planning, aipe_width: float, aipe_assurance: float | None) -> PlanRow:
+    """AIPE for ``dz``: the n whose interval of dz is at most ``aipe_width`` wide."""
+    n = aipe_dz(c.dz, aipe_width, 1.0 - c.alpha, aipe_assurance)
+    return PlanRow(
+        method="AIPE dz",
+        dz=c.dz,
+        n=n,
+        power=None if n is None or c.opposed else t_power(n, c.dz, c.alpha, c.alternative),
+        rationale=f"{100 * (1 - c.alpha):g}% interval of dz at most {aipe_width:g} wide"
+        + _with_assurance(aipe_assurance),
+    )
+
+
+def _aipe_mean_row(c: _Planning, aipe_width_mean: float, aipe_assurance: float | None) -> PlanRow:
+    """AIPE for the mean change: the n whose t interval is at most that wide."""
+    n = aipe_mean(c.sd, aipe_width_mean, 1.0 - c.alpha, aipe_assurance)
+    return PlanRow(
+        method="AIPE mean change",
+        dz=c.dz,
+        n=n,
+        power=None if n is None or c.opposed else t_power(n, c.dz, c.alpha, c.alternative),
+        rationale=f"{100 * (1 - c.alpha):g}% interval of the mean change at most "
+        f"{aipe_width_mean:g} wide (SD of change {c.sd:.4g}){_with_assurance(aipe_assurance)}",
+    )
+
+
+def _wilcoxon_row(c: _Planning) -> PlanRow:
+    """The signed-rank test by G*Power's A.R.E. method, at the naive effect."""
+    from .power import wilcoxon
+
+    method = "Wilcoxon (ARE)"
+    if c.opposed:
+        return c.opposed_row(method)
+    return _rank_row(
+        method,
+        lambda: wilcoxon(dz=c.dz, power=c.power, alpha=c.alpha, alternative=c.alternative),
+        "t-test n / A.R.E. 3/pi (normal changes), at the naive effect",
+        3.0 / math.pi,
+        c,
+    )
+
+
+def _sign_row(c: _Planning) -> PlanRow:
+    """The exact sign test at ``P(change > 0) = Phi(dz)`` (normal changes)."""
+    from scipy import special
+
+    from .power import sign_test
+
+    method = "sign test"
+    if c.opposed:
+        return c.opposed_row(method)
+    p_plus = float(special.ndtr(c.dz))
+    return _rank_row(
+        method,
+        lambda: sign_test(p=p_plus, power=c.power, alpha=c.alpha, alternative=c.alternative),
+        f"exact binomial; P(change > 0) = Phi(dz) = {p_plus:.3f} for normal changes, "
+        "at the naive effect",
+        2.0 / math.pi,
+        c,
     )
 
 
@@ -305,16 +523,14 @@ def _bucss_noncentrality(t_obs: float, n: int, alpha_prior: float, assurance: fl
     """
     from scipy import optimize, special
 
-    from .power.ttest import _cdf1  # noncentral t cdf, guarded where scipy gives NaN
-
     df = n - 1.0
     crit = float(special.stdtrit(df, 1.0 - alpha_prior / 2.0))
 
     def conditional(lam: float) -> float:
-        above_crit = _cdf1(df, -lam, -crit)  # P(T > crit)
-        below_neg = _cdf1(df, lam, -crit)  # P(T < -crit)
-        above_obs = _cdf1(df, -lam, -t_obs)  # P(T > t_obs)
-        below_neg_obs = _cdf1(df, lam, -t_obs)  # P(T < -t_obs)
+        above_crit = nct_cdf(df, -lam, -crit)  # P(T > crit)
+        below_neg = nct_cdf(df, lam, -crit)  # P(T < -crit)
+        above_obs = nct_cdf(df, -lam, -t_obs)  # P(T > t_obs)
+        below_neg_obs = nct_cdf(df, lam, -t_obs)  # P(T < -t_obs)
         power = above_crit + below_neg
         between = (above_crit - above_obs) + (below_neg - below_neg_obs)
         return between / power - assurance
@@ -338,8 +554,6 @@ def _expected_power(n: int, dz: float, n0: int, alpha: float, alternative: str) 
     """
     from scipy import integrate, special
 
-    from .power.ttest import _power1
-
     sd = math.sqrt(1.0 / n0 + dz * dz / (2.0 * n0))
     if alternative == "two-sided":  # the tail on the original's side, at alpha / 2
         side, level = ("greater" if dz >= 0 else "less"), alpha / 2.0
@@ -347,7 +561,7 @@ def _expected_power(n: int, dz: float, n0: int, alpha: float, alternative: str) 
         side, level = alternative, alpha
 
     def integrand(z: float) -> float:  # over the standard normal z of delta
-        return _power1(float(n), dz + sd * z, level, side) * math.exp(-z * z / 2.0)
+        return t_power(float(n), dz + sd * z, level, side) * math.exp(-z * z / 2.0)
 
     # power is nearly a step in delta for large n: tell quad where the step is
     crit = float(special.stdtrit(n - 1.0, 1.0 - level)) / math.sqrt(n)
@@ -359,25 +573,7 @@ def _expected_power(n: int, dz: float, n0: int, alpha: float, alternative: str) 
     return value / math.sqrt(2.0 * math.pi)
 
 
-def _smallest_n(reaches: Any, start: int = 2) -> int | None:
-    """Smallest whole ``n >= start`` where the monotone predicate ``reaches`` holds."""
-    low, high = start - 1, max(start, 4)
-    while not reaches(high):
-        if high >= N_LIMIT:
-            return None
-        low, high = high, min(2 * high, N_LIMIT)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if reaches(middle):
-            high = middle
-        else:
-            low = middle
-    return high
-
-
 def _dz_interval_width(n: int, dz: float, level: float) -> float:
-    from .effect_sizes import noncentrality_interval
-
     low, high = noncentrality_interval(dz * math.sqrt(n), n - 1, level)
     return (high - low) / math.sqrt(n)
 
@@ -422,7 +618,7 @@ def aipe_dz(
             d = float(special.nctdtrit(n - 1.0, dz * math.sqrt(n), assurance)) / math.sqrt(n)
         return _dz_interval_width(n, d, level) <= width
 
-    return _smallest_n(narrow_enough, 3)
+    return smallest_n(narrow_enough, 3, minimum=3, limit=N_LIMIT)
 
 
 def aipe_mean(
@@ -452,11 +648,11 @@ def aipe_mean(
         crit = float(special.stdtrit(n - 1.0, 1.0 - (1.0 - level) / 2.0))
         return 2.0 * crit * s / math.sqrt(n) <= width
 
-    return _smallest_n(narrow_enough, 2)
+    return smallest_n(narrow_enough, 2, minimum=2, limit=N_LIMIT)
 
 
 def plan(
-    original: Any,
+    original: PairedStudy | PairedSummary,
     power: float = 0.8,
     alpha: float = 0.05,
     alternative: str = "two-sided",
@@ -522,12 +718,6 @@ def plan(
     results in the original's direction. It cannot exceed the probability that ``δ`` has
     that sign, so high targets may be unreachable.
     """
-    from scipy import special
-
-    from .effect_sizes import hedges_j, noncentrality_interval
-    from .power import sign_test, wilcoxon
-    from .power.ttest import _power1
-
     power = check_probability("power", power)
     alpha = check_probability("alpha", alpha)
     alternative = check_alternative(alternative)
@@ -542,134 +732,28 @@ def plan(
             raise InputValueError(
                 f"aipe_assurance must exceed 0.5 (as MBESS); got {aipe_assurance!r}"
             )
-    n0, _, sd, source, dz, t = _original(original)
-    sign = _direction(dz, alternative)
-    rows: list[PlanRow] = []
-    opposed = sign * dz <= 0  # the planned alternative points against the original
-
-    def none_row(method: str, why: str, planning: float | None = None) -> PlanRow:
-        return PlanRow(method=method, dz=planning, n=None, power=None, rationale=why)
-
-    against = (
-        f"the original effect (dz = {dz:.3f}) points against the planned alternative "
-        f"'{alternative}': nothing to replicate in that direction"
-    )
-    methods = (
-        "naive",
-        "bias-corrected (gz)",
-        "safeguard",
-        "small telescopes",
-        "BUCSS",
-        "expected power",
-    )
-    if opposed:
-        rows.extend(none_row(m, against, dz) for m in methods)
-    else:
-        rows.append(
-            _t_row(
-                "naive",
-                dz,
-                power,
-                alpha,
-                alternative,
-                "the observed dz at face value (inflated for small significant studies)",
-            )
-        )
-        gz = dz * hedges_j(n0 - 1)
-        rows.append(
-            _t_row(
-                "bias-corrected (gz)",
-                gz,
-                power,
-                alpha,
-                alternative,
-                f"Hedges' small-sample correction J({n0 - 1}) = {hedges_j(n0 - 1):.4f}",
-            )
-        )
-        low, high = noncentrality_interval(t, n0 - 1, safeguard_level)
-        safeguard = (low if sign > 0 else high) / math.sqrt(n0)
-        why = f"limit of the two-sided {100 * safeguard_level:g}% interval of dz nearest 0"
-        if sign * safeguard <= 0:
-            rows.append(
-                none_row(
-                    "safeguard",
-                    f"{why} is {safeguard:.3f}: the interval reaches 0, no effect to plan for",
-                    safeguard,
-                )
-            )
-        else:
-            rows.append(_t_row("safeguard", safeguard, power, alpha, alternative, why))
-        rows.append(_telescope_row(n0, sign))
-        rows.append(
-            _bucss_row(
-                t * sign, n0, alpha_prior, assurance, power, alpha, alternative, sign, special
-            )
-        )
-        rows.append(_expected_row(dz, n0, power, alpha, alternative, special))
-
-    n_aipe = aipe_dz(dz, aipe_width, 1.0 - alpha, aipe_assurance)
-    with_assurance = f" with assurance {aipe_assurance:g}" if aipe_assurance else ""
-    rows.append(
-        PlanRow(
-            method="AIPE dz",
-            dz=dz,
-            n=n_aipe,
-            power=None if n_aipe is None or opposed else _power1(n_aipe, dz, alpha, alternative),
-            rationale=f"{100 * (1 - alpha):g}% interval of dz at most {aipe_width:g} wide"
-            + with_assurance,
-        )
-    )
+    c = _original(original, power, alpha, alternative)
+    rows = [
+        _naive_row(c),
+        _bias_corrected_row(c),
+        _safeguard_row(c, safeguard_level),
+        _telescope_row(c),
+        _bucss_row(c, alpha_prior, assurance),
+        _expected_power_row(c),
+        _aipe_dz_row(c, aipe_width, aipe_assurance),
+    ]
     if aipe_width_mean is not None:
-        n_mean = aipe_mean(sd, aipe_width_mean, 1.0 - alpha, aipe_assurance)
-        rows.append(
-            PlanRow(
-                method="AIPE mean change",
-                dz=dz,
-                n=n_mean,
-                power=None
-                if n_mean is None or opposed
-                else _power1(n_mean, dz, alpha, alternative),
-                rationale=f"{100 * (1 - alpha):g}% interval of the mean change at most "
-                f"{aipe_width_mean:g} wide (SD of change {sd:.4g}){with_assurance}",
-            )
-        )
-
-    if opposed:
-        rows.append(none_row("Wilcoxon (ARE)", against, dz))
-        rows.append(none_row("sign test", against, dz))
-    else:
-        rows.append(
-            _rank_row(
-                "Wilcoxon (ARE)",
-                lambda: wilcoxon(dz=dz, power=power, alpha=alpha, alternative=alternative),
-                dz,
-                "t-test n / A.R.E. 3/pi (normal changes), at the naive effect",
-                power,
-                3.0 / math.pi,
-            )
-        )
-        p_plus = float(special.ndtr(dz))
-        rows.append(
-            _rank_row(
-                "sign test",
-                lambda: sign_test(p=p_plus, power=power, alpha=alpha, alternative=alternative),
-                dz,
-                f"exact binomial; P(change > 0) = Phi(dz) = {p_plus:.3f} for normal changes, "
-                "at the naive effect",
-                power,
-                2.0 / math.pi,
-            )
-        )
-
+        rows.append(_aipe_mean_row(c, aipe_width_mean, aipe_assurance))
+    rows.extend([_wilcoxon_row(c), _sign_row(c)])
     return ReplicationPlan(
         rows=rows,
-        n_original=n0,
-        dz_original=dz,
-        t_original=t,
+        n_original=c.n0,
+        dz_original=c.dz,
+        t_original=c.t,
         power=power,
         alpha=alpha,
         alternative=alternative,
-        source=source,
+        source=c.source,
         settings={
             "safeguard_level": safeguard_level,
             "alpha_prior": alpha_prior,
@@ -678,68 +762,4 @@ def plan(
             "aipe_width_mean": aipe_width_mean,
             "aipe_assurance": aipe_assurance,
         },
-    )
-
-
-def _bucss_row(
-    t: float,
-    n0: int,
-    alpha_prior: float,
-    assurance: float,
-    power: float,
-    alpha: float,
-    alternative: str,
-    sign: float,
-    special: Any,
-) -> PlanRow:
-    """The BUCSS row: a truncated-likelihood noncentrality, then the smallest n."""
-    from .power.ttest import _power1
-
-    crit = float(special.stdtrit(n0 - 1.0, 1.0 - alpha_prior / 2.0)) if alpha_prior < 1 else 0.0
-    label = "BUCSS"
-    if alpha_prior < 1 and abs(t) <= crit:
-        return PlanRow(
-            method=label,
-            dz=None,
-            n=None,
-            power=None,
-            rationale=(
-                f"the original is not significant at alpha_prior = {alpha_prior:g}; as BUCSS "
-                "prescribes, raise alpha_prior (1 corrects for uncertainty only)"
-            ),
-        )
-    lam = _bucss_noncentrality(abs(t), n0, min(alpha_prior, 0.999), assurance)
-    if not math.isfinite(lam):
-        return PlanRow(
-            method=label,
-            dz=None,
-            n=None,
-            power=None,
-            rationale=(
-                "the corrected noncentrality lies beyond 10^6: no replication is needed to see "
-                "an effect this large"
-            ),
-        )
-    if lam <= 0:
-        return PlanRow(
-            method=label,
-            dz=0.0,
-            n=None,
-            power=None,
-            rationale=(
-                f"the corrected noncentrality is 0 at assurance {assurance:g}: lower the "
-                "assurance or raise alpha_prior"
-            ),
-        )
-    dz = sign * lam / math.sqrt(n0)
-    n = _smallest_n(lambda k: _power1(k, dz, alpha, alternative) >= power, 2)
-    return PlanRow(
-        method=label,
-        dz=dz,
-        n=n,
-        power=None if n is None else _power1(n, dz, alpha, alternative),
-        rationale=(
-            f"noncentrality at assurance {assurance:g} of the likelihood truncated to "
-            f"|t| > t_crit(alpha_prior = {alpha_prior:g})"
-        ),
     )

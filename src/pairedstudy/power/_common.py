@@ -1,16 +1,33 @@
-"""Validation and root finding shared by the power functions."""
+"""Validation, root finding and the smallest-n search shared by the power functions.
+
+:func:`smallest_n` is the one search for the smallest whole sample size in the library:
+the power solvers, the Wilcoxon simulation and the replication planner all use it.
+"""
 
 from __future__ import annotations
 
 import math
 import numbers
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-from .._validation import _show, check_probability
+from .._validation import check_probability, show
 from ..errors import InputTypeError, InputValueError
+
+__all__ = [
+    "N_MAX",
+    "check_n",
+    "check_optional_probability",
+    "given",
+    "one_unknown",
+    "smallest_n",
+    "smallest_whole_n",
+    "solve_increasing",
+]
+
+_T = TypeVar("_T")
 
 #: The largest sample size any solver considers.
 N_MAX = 10_000_000
@@ -28,15 +45,24 @@ def one_unknown(**arguments: Any) -> str:
     return missing[0]
 
 
+def given(value: _T | None, name: str) -> _T:
+    """``value``, which must not be ``None`` here (it is not the unknown being solved)."""
+    if value is None:
+        raise InputValueError(f"{name} must be given: only one argument can be solved for")
+    return value
+
+
 def check_n(value: Any, minimum: int, name: str = "n") -> int:
     """A whole number of pairs, at least ``minimum``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise InputTypeError(f"{name} must be a whole number of pairs; got {_show(value)}")
-    if not float(value).is_integer():
+        raise InputTypeError(f"{name} must be a whole number of pairs; got {show(value)}")
+    number = float(value)
+    if not number.is_integer():
         raise InputValueError(f"{name} must be a whole number of pairs; got {value!r}")
-    if not minimum <= int(value) <= N_MAX:
-        raise InputValueError(f"{name} must lie in [{minimum}, {N_MAX}]; got {int(value)}")
-    return int(value)
+    whole = int(number)
+    if not minimum <= whole <= N_MAX:
+        raise InputValueError(f"{name} must lie in [{minimum}, {N_MAX}]; got {whole}")
+    return whole
 
 
 def check_optional_probability(name: str, value: Any) -> float | None:
@@ -63,17 +89,81 @@ def solve_increasing(
     )
 
 
+def smallest_n(
+    reaches: Callable[[int], bool], start: int, *, minimum: int, limit: int
+) -> int | None:
+    """The smallest whole ``n`` in ``[minimum, limit]`` where ``reaches(n)`` holds.
+
+    For a predicate that is false below some ``n`` and true from it on (power reaching a
+    target, an interval narrow enough). The search starts at ``start`` (a guess: a
+    continuous solution rounded up, or ``minimum``). If ``reaches(start)`` fails, the upper
+    end doubles (capped at ``limit``) until it holds; otherwise the lower end steps down
+    from ``start`` by 1, 2, 4, ... (``minimum - 1`` is taken to fail) until it fails. The
+    bracket is then bisected. A good guess costs two evaluations, no guess about
+    ``2 log2(n)``.
+
+    Parameters
+    ----------
+    reaches : callable
+        ``reaches(n) -> bool``, monotone in ``n``.
+    start : int
+        Where to start (clipped to ``[minimum, limit]``).
+    minimum : int
+        The smallest ``n`` allowed.
+    limit : int
+        The largest ``n`` considered.
+
+    Returns
+    -------
+    int or None
+        ``None`` when even ``reaches(limit)`` fails.
+    """
+    high = min(max(start, minimum), limit)
+    if reaches(high):
+        low, step = high, 1
+        while True:  # step down until a failure (minimum - 1 fails by definition)
+            candidate = max(high - step, minimum - 1)
+            if candidate < minimum or not reaches(candidate):
+                low = candidate
+                break
+            high = candidate
+            step *= 2
+    else:
+        low = high
+        while True:
+            if high >= limit:
+                return None
+            low, high = high, min(2 * high, limit)
+            if reaches(high):
+                break
+    while high - low > 1:  # reaches(low) fails, reaches(high) holds
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
 def smallest_whole_n(
     power_at: Callable[[int], float], start: float, target: float, minimum: int
 ) -> int:
     """The smallest whole ``n >= minimum`` with ``power_at(n) >= target``, near ``start``.
 
-    For a power increasing in ``n`` this is ``ceil(start)``; the checks on both sides make
-    it robust to rounding in the continuous solution.
+    ``start`` is the continuous solution: the search (:func:`smallest_n`) starts at
+    ``ceil(start)``, so it costs two evaluations when rounding is all that separates them.
+
+    Raises
+    ------
+    InputValueError
+        No ``n`` up to :data:`N_MAX` reaches the target.
     """
-    n = max(minimum, math.ceil(start - 1e-9))
-    while power_at(n) < target:
-        n += 1
-    while n > minimum and power_at(n - 1) >= target:
-        n -= 1
+    n = smallest_n(
+        lambda k: power_at(k) >= target,
+        max(minimum, math.ceil(min(start, float(N_MAX)) - 1e-9)),
+        minimum=minimum,
+        limit=N_MAX,
+    )
+    if n is None:
+        raise InputValueError(f"no n up to {N_MAX} reaches power {target}")
     return n

@@ -11,7 +11,14 @@ import numpy as np
 from .._validation import check_alternative, check_choice, check_probability, check_real
 from ..errors import InputValueError
 from ..results import PowerResult
-from ._common import N_MAX, check_n, check_optional_probability, one_unknown, solve_increasing
+from ._common import (
+    N_MAX,
+    check_n,
+    check_optional_probability,
+    given,
+    one_unknown,
+    solve_increasing,
+)
 
 __all__ = ["sign_critical_values", "sign_test", "sign_test_power"]
 
@@ -216,12 +223,13 @@ def sign_test(
     alternative = check_alternative(alternative)
     method = check_choice("method", method, METHODS)
     unknown = one_unknown(n=n, p=p, alpha=alpha, power=power)
-    n = None if n is None else check_n(n, 1)
+    n_given = None if n is None else check_n(n, 1)
+    p_given = None
     if p is not None:
-        p = check_real("p", p)
-        if not 0.0 < p < 1.0:
-            raise InputValueError(f"p must lie strictly between 0 and 1; got {p!r}")
-    alpha = check_optional_probability("alpha", alpha)
+        p_given = check_real("p", p)
+        if not 0.0 < p_given < 1.0:
+            raise InputValueError(f"p must lie strictly between 0 and 1; got {p_given!r}")
+    alpha_given = check_optional_probability("alpha", alpha)
     target = check_optional_probability("power", power)
     notes: list[str] = []
     details: dict[str, Any] = {}
@@ -234,78 +242,59 @@ def sign_test(
 
     n_exact = None
     if unknown in ("n", "alpha"):
-        favourable = {"greater": p > 0.5, "less": p < 0.5}.get(alternative, p != 0.5)
+        p_out = given(p_given, "p")
+        favourable = {"greater": p_out > 0.5, "less": p_out < 0.5}.get(alternative, p_out != 0.5)
         if not favourable:
             raise InputValueError(
-                f"p = {p} gives no power beyond alpha for a {alternative} sign test; "
+                f"p = {p_out} gives no power beyond alpha for a {alternative} sign test; "
                 "no n reaches the target"
             )
     if unknown == "n":
-        tail = alpha / 2.0 if alternative == "two-sided" else alpha
-        from scipy import special
-
-        z = float(special.ndtri(1.0 - tail)) + float(special.ndtri(target))
-        noether = (z / (2.0 * (p - 0.5))) ** 2
-        if noether > N_MAX:
-            raise InputValueError(
-                f"about {noether:.3g} pairs would be needed (Noether), beyond the limit of "
-                f"{N_MAX}; p = {p} is too close to 0.5"
-            )
-        if not exact:
-            n_exact = max(noether, 1.0)
-            n = max(1, math.ceil(n_exact - 1e-9))
-        else:
-            n, dips = _first_n_reaching(p, alpha, alternative, target, noether)
-            details["dips_below"] = tuple(dips)
-            if dips:
-                notes.append(
-                    f"sawtooth: {len(dips)} larger n up to {2 * n} have power below the "
-                    f"target (e.g. n = {dips[0]}); the power stays above it from n = "
-                    f"{dips[-1] + 1} on within that range"
-                )
+        p_out, alpha_out = given(p_given, "p"), given(alpha_given, "alpha")
+        n_out, n_exact = _solve_sign_n(
+            p_out, alpha_out, given(target, "power"), alternative, exact, notes, details
+        )
     elif unknown == "p":
-        if target <= alpha:
-            raise InputValueError(f"power must exceed alpha ({alpha}); got {target}")
-        if alternative == "less":
-            gap = solve_increasing(
-                lambda g: at(n, 0.5 - g, alpha),
-                target,
-                0.0,
-                0.5 - 1e-12,
-                f"no p reaches power {target} with n = {n}",
-            )
-            p = 0.5 - gap
-        else:
-            gap = solve_increasing(
-                lambda g: at(n, 0.5 + g, alpha),
-                target,
-                0.0,
-                0.5 - 1e-12,
-                f"no p reaches power {target} with n = {n}",
-            )
-            p = 0.5 + gap
+        n_out, alpha_out = given(n_given, "n"), given(alpha_given, "alpha")
+        goal = given(target, "power")
+        if goal <= alpha_out:
+            raise InputValueError(f"power must exceed alpha ({alpha_out}); got {goal}")
+        sign = -1.0 if alternative == "less" else 1.0
+        gap = solve_increasing(
+            lambda g: at(n_out, 0.5 + sign * g, alpha_out),
+            goal,
+            0.0,
+            0.5 - 1e-12,
+            f"no p reaches power {goal} with n = {n_out}",
+        )
+        p_out = 0.5 + sign * gap
     elif unknown == "alpha":
+        n_out, p_out = given(n_given, "n"), given(p_given, "p")
+        goal = given(target, "power")
         if exact:
-            alpha = _smallest_alpha(n, p, target, alternative)
+            alpha_out = _smallest_alpha(n_out, p_out, goal, alternative)
         else:
-            alpha = solve_increasing(
-                lambda a: at(n, p, a),
-                target,
+            alpha_out = solve_increasing(
+                lambda a: at(n_out, p_out, a),
+                goal,
                 1e-12,
                 1 - 1e-12,
-                f"no alpha gives power {target}",
+                f"no alpha gives power {goal}",
             )
-    achieved = at(n, p, alpha)
-    attained = _exact_power(n, p, alpha, alternative)[1] if exact else None
+    else:
+        n_out, p_out = given(n_given, "n"), given(p_given, "p")
+        alpha_out = given(alpha_given, "alpha")
+    achieved = at(n_out, p_out, alpha_out)
+    attained = _exact_power(n_out, p_out, alpha_out, alternative)[1] if exact else None
     return PowerResult(
         test="sign",
         method="exact binomial" if exact else "Noether (normal approximation)",
         solved_for=unknown,
-        n=n,
+        n=n_out,
         n_exact=n_exact,
-        effect=p,
+        effect=p_out,
         effect_name="p",
-        alpha=alpha,
+        alpha=alpha_out,
         power=achieved,
         target_power=target,
         alternative=alternative,
@@ -313,6 +302,40 @@ def sign_test(
         notes=notes,
         details=details,
     )
+
+
+def _solve_sign_n(
+    p: float,
+    alpha: float,
+    target: float,
+    alternative: str,
+    exact: bool,
+    notes: list[str],
+    details: dict[str, Any],
+) -> tuple[int, float | None]:
+    """``(n, n_exact)``: Noether's continuous n rounded up, or the exact test's first n."""
+    from scipy import special
+
+    tail = alpha / 2.0 if alternative == "two-sided" else alpha
+    z = float(special.ndtri(1.0 - tail)) + float(special.ndtri(target))
+    noether = (z / (2.0 * (p - 0.5))) ** 2
+    if noether > N_MAX:
+        raise InputValueError(
+            f"about {noether:.3g} pairs would be needed (Noether), beyond the limit of "
+            f"{N_MAX}; p = {p} is too close to 0.5"
+        )
+    if not exact:
+        n_exact = max(noether, 1.0)
+        return max(1, math.ceil(n_exact - 1e-9)), n_exact
+    n, dips = _first_n_reaching(p, alpha, alternative, target, noether)
+    details["dips_below"] = tuple(dips)
+    if dips:
+        notes.append(
+            f"sawtooth: {len(dips)} larger n up to {2 * n} have power below the "
+            f"target (e.g. n = {dips[0]}); the power stays above it from n = "
+            f"{dips[-1] + 1} on within that range"
+        )
+    return n, None
 
 
 def _first_n_reaching(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .._validation import check_probability, check_real
 from ..errors import InputValueError
@@ -16,6 +17,7 @@ from ._common import (
     N_MAX,
     check_n,
     check_optional_probability,
+    given,
     one_unknown,
     smallest_whole_n,
     solve_increasing,
@@ -34,11 +36,11 @@ def _check_bounds(bounds: Sequence[float]) -> tuple[float, float]:
 
 
 def tost_power(
-    n: float | Sequence[float] | np.ndarray,
+    n: npt.ArrayLike,
     dz: float = 0.0,
     bounds: Sequence[float] = (-0.5, 0.5),
     alpha: float = 0.05,
-) -> float | np.ndarray:
+) -> float | npt.NDArray[np.float64]:
     """Exact power of the paired TOST at ``n`` pairs.
 
     Parameters
@@ -77,16 +79,21 @@ def tost_power(
     """
     if np.ndim(n) > 0:
         return np.array([tost_power(float(k), dz, bounds, alpha) for k in np.asarray(n)])
-    from scipy import integrate, special
-
-    n = check_real("n", n)
-    if n < 2:
-        raise InputValueError(f"n must be at least 2; got {n!r}")
+    n_value = check_real("n", n)
+    if n_value < 2:
+        raise InputValueError(f"n must be at least 2; got {n_value!r}")
     dz = check_real("dz", dz)
     low, high = _check_bounds(bounds)
     alpha = check_probability("alpha", alpha)
     if alpha >= 0.5:
         raise InputValueError(f"alpha of each one-sided test must be below 0.5; got {alpha!r}")
+    return _tost_power1(n_value, dz, low, high, alpha)
+
+
+def _tost_power1(n: float, dz: float, low: float, high: float, alpha: float) -> float:
+    """Scalar :func:`tost_power` without validation (the solver calls it many times)."""
+    from scipy import integrate, special
+
     df = n - 1.0
     c = float(special.stdtrit(df, 1.0 - alpha))
     root_n = math.sqrt(n)
@@ -109,7 +116,7 @@ def tost_power(
         except integrate.IntegrationWarning:  # roundoff near 1: the looser answer is exact enough
             warnings.simplefilter("ignore", integrate.IntegrationWarning)
             value, _ = integrate.quad(integrand, 0.0, q_max, limit=200, epsabs=1e-10, epsrel=1e-8)
-    return min(max(value, 0.0), 1.0)
+    return min(max(float(value), 0.0), 1.0)
 
 
 def tost(
@@ -151,6 +158,8 @@ def tost(
     low, high = _check_bounds(bounds)
     dz = check_real("dz", dz)
     alpha = check_probability("alpha", alpha)
+    if alpha >= 0.5:
+        raise InputValueError(f"alpha of each one-sided test must be below 0.5; got {alpha!r}")
     target = check_optional_probability("power", power)
     details: dict[str, Any] = {"bounds": (low, high)}
     n_exact = None
@@ -162,26 +171,27 @@ def tost(
                 f"dz = {dz} lies {where} the bounds ({low}, {high}): the power tends to "
                 f"{limit_power} as n grows, so no n reaches the target"
             )
+        goal = given(target, "power")
         n_exact = solve_increasing(
-            lambda x: tost_power(x, dz, (low, high), alpha),
-            target,
+            lambda x: _tost_power1(x, dz, low, high, alpha),
+            goal,
             2.0,
             float(N_MAX),
-            f"no n up to {N_MAX} reaches power {target}",
+            f"no n up to {N_MAX} reaches power {goal}",
         )
-        n = smallest_whole_n(lambda k: tost_power(k, dz, (low, high), alpha), n_exact, target, 2)
+        pairs = smallest_whole_n(lambda k: _tost_power1(k, dz, low, high, alpha), n_exact, goal, 2)
     else:
-        n = check_n(n, 2)
+        pairs = check_n(n, 2)
     return PowerResult(
         test="tost",
         method="exact (Owen)",
         solved_for=unknown,
-        n=n,
+        n=pairs,
         n_exact=n_exact,
         effect=dz,
         effect_name="dz",
         alpha=alpha,
-        power=tost_power(n, dz, (low, high), alpha),
+        power=_tost_power1(pairs, dz, low, high, alpha),
         target_power=target,
         alternative="equivalence",
         details=details,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
+from .._noncentral import t_power, t_power_array
 from .._validation import check_alternative, check_probability, check_real
 from ..errors import InputTypeError, InputValueError
 from ..results import PowerResult
@@ -16,76 +17,13 @@ from ._common import (
     N_MAX,
     check_n,
     check_optional_probability,
+    given,
     one_unknown,
+    smallest_n,
     solve_increasing,
 )
 
 __all__ = ["dz_from_summary", "paired_t", "paired_t_power"]
-
-
-def _nct_lower_quad(df: float, ncp: float, x: float) -> float:
-    """``P(T <= x)`` by quadrature, for where scipy's ``nctdtr`` gives NaN.
-
-    ``T = (Z + ncp) / U`` with ``U = sqrt(χ²_df / df)``, so ``P(T <= x) = E[Φ(x U - ncp)]``,
-    integrated over the probability scale of ``U`` (smooth, bounded on [0, 1]).
-    """
-    from scipy import integrate, special
-
-    def integrand(q: float) -> float:
-        u = math.sqrt(float(special.chdtri(df, 1.0 - q)) / df) if q > 0 else 0.0
-        return float(special.ndtr(x * u - ncp))
-
-    with warnings.catch_warnings():  # roundoff reports for probabilities below 1e-20
-        warnings.simplefilter("ignore", integrate.IntegrationWarning)
-        value, _ = integrate.quad(integrand, 0.0, 1.0, epsabs=1e-30, epsrel=1e-11, limit=400)
-    return value
-
-
-def _nct_cdf(df: np.ndarray, ncp: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``P(T <= x)`` for a noncentral t, with a guard where scipy returns NaN.
-
-    scipy's ``nctdtr`` returns NaN far in the lower tail for large noncentrality (seen for
-    ``ncp > 7`` with ``x`` about ``-2``, where the true value is tiny). There the
-    probability is computed by quadrature (:func:`_nct_lower_quad`), which agrees with a
-    40-digit mpmath integration to 1e-9 relative for probabilities above 1e-20 (small df
-    included) and to 1e-20 absolute below, far beyond what a power needs.
-    """
-    from scipy import special
-
-    value = special.nctdtr(df, ncp, x)
-    bad = ~np.isfinite(value)
-    if np.any(bad):
-        value = np.array(value, copy=True)
-        df_b, ncp_b, x_b = (np.broadcast_to(a, value.shape)[bad] for a in (df, ncp, x))
-        value[bad] = [
-            _nct_lower_quad(float(d), float(c), float(v))
-            for d, c, v in zip(df_b, ncp_b, x_b, strict=True)
-        ]
-    return np.clip(value, 0.0, 1.0)
-
-
-def _cdf1(df: float, ncp: float, x: float) -> float:
-    """Scalar :func:`_nct_cdf` (the solvers call it many times)."""
-    from scipy import special
-
-    value = float(special.nctdtr(df, ncp, x))
-    if value != value:  # NaN far in the tail
-        value = _nct_lower_quad(df, ncp, x)
-    return min(max(value, 0.0), 1.0)
-
-
-def _power1(n: float, dz: float, alpha: float, alternative: str) -> float:
-    """Scalar power of the paired t-test, without validation (inputs already checked)."""
-    from scipy import special
-
-    df = n - 1.0
-    ncp = dz * math.sqrt(n)
-    if alternative == "two-sided":
-        crit = float(special.stdtrit(df, 1.0 - alpha / 2.0))
-        return min(1.0, _cdf1(df, -ncp, -crit) + _cdf1(df, ncp, -crit))
-    if alternative == "greater":
-        return _cdf1(df, -ncp, -float(special.stdtrit(df, 1.0 - alpha)))
-    return _cdf1(df, ncp, float(special.stdtrit(df, alpha)))
 
 
 def _n_guess(dz: float, alpha: float, target: float, alternative: str) -> float:
@@ -101,7 +39,7 @@ def _n_guess(dz: float, alpha: float, target: float, alternative: str) -> float:
     return max(2.0, ratio**2 + z_alpha**2 / 2.0)
 
 
-def _solve_n(at: Any, target: float, guess: float, message: str) -> float:
+def _solve_n(at: Callable[[float], float], target: float, guess: float, message: str) -> float:
     """Continuous ``n`` with ``at(n) = target``: bracket around a good guess, then Illinois.
 
     The guess is within about one pair of the answer, so a handful of power evaluations
@@ -121,6 +59,7 @@ def _solve_n(at: Any, target: float, guess: float, message: str) -> float:
         high = min(float(N_MAX), 2.0 * high)
         f_high = at(high) - target
     side = 0
+    x = high
     for _ in range(200):
         x = high - f_high * (high - low) / (f_high - f_low)
         f_x = at(x) - target
@@ -142,11 +81,11 @@ def _solve_n(at: Any, target: float, guess: float, message: str) -> float:
 
 
 def paired_t_power(
-    n: float | Sequence[float] | np.ndarray,
-    dz: float | Sequence[float] | np.ndarray,
+    n: npt.ArrayLike,
+    dz: npt.ArrayLike,
     alpha: float = 0.05,
     alternative: str = "two-sided",
-) -> float | np.ndarray:
+) -> float | npt.NDArray[np.float64]:
     """Power of the paired t-test, vectorized over ``n`` and ``dz`` (for power curves).
 
     Parameters
@@ -191,28 +130,17 @@ def paired_t_power(
         raise InputValueError("n must be at least 2 (and finite) for the paired t-test")
     if np.any(~np.isfinite(dz_arr)):
         raise InputValueError("dz must be finite")
-    return _power_array(n_arr, dz_arr, alpha, alternative)
+    return power_array(n_arr, dz_arr, alpha, alternative)
 
 
-def _power_array(
-    n_arr: np.ndarray, dz_arr: np.ndarray, alpha: float, alternative: str
-) -> float | np.ndarray:
-    """Vectorized power without validation; ``n`` may be any value above 1 (df > 0)."""
-    from scipy import special
+def power_array(
+    n_arr: npt.NDArray[np.float64], dz_arr: npt.NDArray[np.float64], alpha: float, alternative: str
+) -> float | npt.NDArray[np.float64]:
+    """Vectorized power without validation; ``n`` may be any value above 1 (df > 0).
 
-    n_arr, dz_arr = np.broadcast_arrays(np.asarray(n_arr, float), np.asarray(dz_arr, float))
-    df = n_arr - 1.0
-    ncp = dz_arr * np.sqrt(n_arr)
-    if alternative == "two-sided":
-        crit = special.stdtrit(df, 1.0 - alpha / 2.0)
-        power = _nct_cdf(df, -ncp, -crit) + _nct_cdf(df, ncp, -crit)
-    elif alternative == "greater":
-        crit = special.stdtrit(df, 1.0 - alpha)
-        power = _nct_cdf(df, -ncp, -crit)
-    else:
-        crit = special.stdtrit(df, alpha)
-        power = _nct_cdf(df, ncp, crit)
-    power = np.clip(power, 0.0, 1.0)
+    A float for 0-d input, else an array (the shape of ``n`` and ``dz`` broadcast).
+    """
+    power = t_power_array(n_arr, dz_arr, alpha, alternative)
     return float(power) if power.ndim == 0 else power
 
 
@@ -332,84 +260,113 @@ def paired_t(
             mean_change=mean_change, sd_change=sd_change, means=means, sds=sds, r=r
         )
     unknown = one_unknown(n=n, dz=dz, alpha=alpha, power=power)
-    n = None if n is None else check_n(n, 2)
-    dz = None if dz is None else check_real("dz", dz)
-    alpha = check_optional_probability("alpha", alpha)
+    n_given = None if n is None else check_n(n, 2)
+    dz_given = None if dz is None else check_real("dz", dz)
+    alpha_given = check_optional_probability("alpha", alpha)
     target = check_optional_probability("power", power)
     notes: list[str] = []
-    details: dict[str, Any] = {"df": None if n is None else n - 1}
+    details: dict[str, Any] = {"df": None if n_given is None else n_given - 1}
     if summary_given:
         details["dz_from"] = "summary statistics"
-
-    def at(n_: float, dz_: float = dz, alpha_: float = alpha) -> float:  # type: ignore[assignment]
-        return _power1(n_, dz_, alpha_, alternative)
-
     n_exact = None
     if unknown == "power":
-        achieved = at(n)
+        n_out, dz_out = given(n_given, "n"), given(dz_given, "dz")
+        alpha_out = given(alpha_given, "alpha")
+        achieved = t_power(n_out, dz_out, alpha_out, alternative)
     elif unknown == "n":
-        no_n = (
-            f"no n up to {N_MAX} reaches power {target} with dz = {dz} ({alternative}); "
-            "the effect is too small, 0, or points the other way"
+        dz_out, alpha_out = given(dz_given, "dz"), given(alpha_given, "alpha")
+        n_out, n_exact, achieved = _solve_paired_n(
+            dz_out, alpha_out, given(target, "power"), alternative
         )
-        favourable = {"greater": dz > 0, "less": dz < 0}.get(alternative, dz != 0)
-        if not favourable:
-            raise InputValueError(no_n)
-        guess = _n_guess(dz, alpha, target, alternative)
-        if guess > 4 * N_MAX:
-            raise InputValueError(no_n)
-        n_exact = _solve_n(at, target, min(guess, float(N_MAX)), no_n)
-        if n_exact > N_MAX:
-            raise InputValueError(no_n)
-        n = max(2, math.ceil(n_exact - 1e-9))
-        achieved = at(n)
-        while achieved < target:  # rounding in n_exact: step up
-            n += 1
-            achieved = at(n)
-        while n > 2 and at(n - 1) >= target:
-            n -= 1
-            achieved = at(n)
         if n_exact <= 2.0:
             notes.append("the target power is already reached at the smallest n, 2 pairs")
-        details["df"] = n - 1
+        details["df"] = n_out - 1
     elif unknown == "dz":
-        if target <= alpha:
-            raise InputValueError(
-                f"power must exceed alpha ({alpha}), the power at dz = 0; got {target}"
-            )
-        sign = -1.0 if alternative == "less" else 1.0
-        magnitude = solve_increasing(
-            lambda x: at(n, sign * x), target, 0.0, 1e3, f"no dz reaches power {target}"
-        )
-        dz = sign * magnitude
-        achieved = at(n, dz)
+        n_out, alpha_out = given(n_given, "n"), given(alpha_given, "alpha")
+        dz_out = _solve_paired_dz(n_out, alpha_out, given(target, "power"), alternative)
+        achieved = t_power(n_out, dz_out, alpha_out, alternative)
         notes.append("dz is the smallest effect detectable with this power (sensitivity)")
     else:  # alpha
-        if at(n, dz, 1e-12) >= target:
-            raise InputValueError(
-                f"power {target} is already exceeded at alpha = 1e-12 (n = {n}, dz = {dz}): "
-                "any practical alpha gives more power than asked"
-            )
-        alpha = solve_increasing(
-            lambda a: at(n, dz, a),
-            target,
-            1e-12,
-            1.0 - 1e-12,
-            f"no alpha below 1 gives power {target} with n = {n} and dz = {dz}",
-        )
-        achieved = at(n, dz, alpha)
+        n_out, dz_out = given(n_given, "n"), given(dz_given, "dz")
+        alpha_out = _solve_paired_alpha(n_out, dz_out, given(target, "power"), alternative)
+        achieved = t_power(n_out, dz_out, alpha_out, alternative)
     return PowerResult(
         test="t",
         method="noncentral t",
         solved_for=unknown,
-        n=n,
+        n=n_out,
         n_exact=n_exact,
-        effect=dz,
+        effect=dz_out,
         effect_name="dz",
-        alpha=alpha,
+        alpha=alpha_out,
         power=achieved,
         target_power=target,
         alternative=alternative,
         notes=notes,
         details=details,
+    )
+
+
+def _solve_paired_n(
+    dz: float, alpha: float, target: float, alternative: str
+) -> tuple[int, float, float]:
+    """``(n, n_exact, power at n)``: the smallest whole n and the continuous solution."""
+    no_n = (
+        f"no n up to {N_MAX} reaches power {target} with dz = {dz} ({alternative}); "
+        "the effect is too small, 0, or points the other way"
+    )
+    favourable = {"greater": dz > 0, "less": dz < 0}.get(alternative, dz != 0)
+    if not favourable:
+        raise InputValueError(no_n)
+    guess = _n_guess(dz, alpha, target, alternative)
+    if guess > 4 * N_MAX:
+        raise InputValueError(no_n)
+    n_exact = _solve_n(
+        lambda n_: t_power(n_, dz, alpha, alternative), target, min(guess, float(N_MAX)), no_n
+    )
+    if n_exact > N_MAX:
+        raise InputValueError(no_n)
+    powers: dict[int, float] = {}
+
+    def reaches(k: int) -> bool:
+        powers[k] = t_power(k, dz, alpha, alternative)
+        return powers[k] >= target
+
+    # rounding in n_exact: the search checks both neighbours of its ceiling
+    n = smallest_n(reaches, max(2, math.ceil(n_exact - 1e-9)), minimum=2, limit=N_MAX)
+    if n is None:
+        raise InputValueError(no_n)
+    return n, n_exact, powers[n]
+
+
+def _solve_paired_dz(n: int, alpha: float, target: float, alternative: str) -> float:
+    """The smallest detectable ``dz`` (sensitivity), signed as ``alternative`` asks."""
+    if target <= alpha:
+        raise InputValueError(
+            f"power must exceed alpha ({alpha}), the power at dz = 0; got {target}"
+        )
+    sign = -1.0 if alternative == "less" else 1.0
+    magnitude = solve_increasing(
+        lambda x: t_power(n, sign * x, alpha, alternative),
+        target,
+        0.0,
+        1e3,
+        f"no dz reaches power {target}",
+    )
+    return sign * magnitude
+
+
+def _solve_paired_alpha(n: int, dz: float, target: float, alternative: str) -> float:
+    """The ``alpha`` at which the test has power ``target`` (criterion analysis)."""
+    if t_power(n, dz, 1e-12, alternative) >= target:
+        raise InputValueError(
+            f"power {target} is already exceeded at alpha = 1e-12 (n = {n}, dz = {dz}): "
+            "any practical alpha gives more power than asked"
+        )
+    return solve_increasing(
+        lambda a: t_power(n, dz, a, alternative),
+        target,
+        1e-12,
+        1.0 - 1e-12,
+        f"no alpha below 1 gives power {target} with n = {n} and dz = {dz}",
     )

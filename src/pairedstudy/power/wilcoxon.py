@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from .._progress import Progress
-from .._validation import _show, check_alternative, check_choice, check_probability, check_real
+from .._random import SeedLike, check_seed
+from .._validation import check_alternative, check_choice, check_probability, check_real, show
 from ..errors import InputTypeError, InputValueError
 from ..results import PowerResult
 from ._common import (
     check_n,
     check_optional_probability,
     one_unknown,
+    smallest_n,
     smallest_whole_n,
     solve_increasing,
 )
-from .ttest import _power_array, paired_t
+from .ttest import paired_t, power_array
 
 __all__ = ["ARE", "simulate_wilcoxon_power", "wilcoxon", "wilcoxon_power"]
 
@@ -36,14 +39,18 @@ ARE: dict[str, float] = {
 PARENTS = ("normal", "laplace", "logistic", "uniform")
 METHODS = ("are", "simulation")
 
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+#: A checked parent: a named distribution, ``("t", df)`` or a pilot's changes.
+Parent: TypeAlias = "str | tuple[str, float] | FloatArray"
+
 
 def wilcoxon_power(
-    n: float | Sequence[float] | np.ndarray,
-    dz: float | Sequence[float] | np.ndarray,
+    n: npt.ArrayLike,
+    dz: npt.ArrayLike,
     alpha: float = 0.05,
     alternative: str = "two-sided",
     parent: str = "normal",
-) -> float | np.ndarray:
+) -> float | FloatArray:
     """A.R.E. power of the signed-rank test: the t-test's power at ``n * ARE`` pairs.
 
     Parameters
@@ -72,10 +79,12 @@ def wilcoxon_power(
     if np.any(~np.isfinite(n_arr)) or np.any(n_arr < 2) or np.any(~np.isfinite(dz_arr)):
         raise InputValueError("n must be at least 2 and dz finite")
     # G*Power's A.R.E. method: the t-test at a fractional n * ARE (df = n ARE - 1 > 0)
-    return _power_array(n_arr * efficiency, dz_arr, alpha, alternative)
+    return power_array(n_arr * efficiency, dz_arr, alpha, alternative)
 
 
-def _parent_draws(parent: Any, rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+def _parent_draws(
+    parent: str | tuple[str, float], rng: np.random.Generator, shape: tuple[int, int]
+) -> FloatArray:
     """Draws with mean 0 and SD 1 from a named parent, or ``("t", df)``."""
     if isinstance(parent, tuple):
         df = parent[1]
@@ -89,7 +98,7 @@ def _parent_draws(parent: Any, rng: np.random.Generator, shape: tuple[int, int])
     return rng.uniform(-math.sqrt(3.0), math.sqrt(3.0), shape)  # uniform
 
 
-def _check_parent(parent: Any) -> Any:
+def _check_parent(parent: Any) -> Parent:
     if isinstance(parent, str):
         if parent == "min":
             raise InputValueError(
@@ -111,8 +120,8 @@ def _check_parent(parent: Any) -> Any:
 
 
 def _rejections(
-    changes: np.ndarray, alpha: float, alternative: str, test_options: dict[str, Any]
-) -> np.ndarray:
+    changes: FloatArray, alpha: float, alternative: str, test_options: dict[str, Any]
+) -> npt.NDArray[np.bool_]:
     """Whether ``study.test("wilcoxon", ...)`` rejects on each row of ``changes``.
 
     Rows without ties or zeros (continuous parents) are done at once from the cached
@@ -177,7 +186,7 @@ def simulate_wilcoxon_power(
     parent: Any = "normal",
     *,
     n_sim: int = 10_000,
-    seed: int = 0,
+    seed: SeedLike = 0,
     progress: bool | None = None,
     **test_options: Any,
 ) -> tuple[float, float]:
@@ -199,8 +208,8 @@ def simulate_wilcoxon_power(
         changes of a pilot study to resample (ties and zeros included).
     n_sim : int
         Simulated studies.
-    seed : int
-        Seed of the random numbers.
+    seed : int, numpy.random.Generator or None
+        Seed of the random numbers (default 0); a Generator is drawn from (and advanced).
     progress : bool, optional
         Show a progress bar (default: only on a terminal).
     **test_options
@@ -214,40 +223,42 @@ def simulate_wilcoxon_power(
     from ..inference.wilcoxon import METHODS as TEST_METHODS
     from ..inference.wilcoxon import ZERO_METHODS
 
-    parent = _check_parent(parent)
+    checked = _check_parent(parent)
     n = check_n(n, 2)
     alpha = check_probability("alpha", alpha)
     alternative = check_alternative(alternative)
     if isinstance(n_sim, bool) or not isinstance(n_sim, (int, np.integer)) or n_sim < 1:
-        raise InputValueError(f"n_sim must be a positive whole number; got {_show(n_sim)}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputValueError(f"seed must be a non-negative integer; got {_show(seed)}")
-    if not isinstance(parent, np.ndarray) and dz is None:
-        raise InputValueError("dz is needed for a named parent (None only for a pilot)")
-    if dz is not None:
-        dz = check_real("dz", dz)
+        raise InputValueError(f"n_sim must be a positive whole number; got {show(n_sim)}")
+    rng, _ = check_seed(seed)
+    shift = 0.0
+    if not isinstance(checked, np.ndarray):
+        if dz is None:
+            raise InputValueError("dz is needed for a named parent (None only for a pilot)")
+        shift = check_real("dz", dz)
+    elif dz is not None:
+        check_real("dz", dz)
     unknown = set(test_options) - {"zero_method", "method", "correction"}
     if unknown:
         raise InputTypeError(f"unknown test option(s) {sorted(unknown)}")
     check_choice("method", test_options.get("method", "auto"), TEST_METHODS)
     check_choice("zero_method", test_options.get("zero_method", "wilcox"), ZERO_METHODS)
-    rng = np.random.default_rng(seed)
+    total = int(n_sim)
     rejected = 0
-    batch = max(1, min(n_sim, 2_000_000 // max(n, 1)))
-    bar = Progress(n_sim, "simulating", progress if n_sim * n > 5_000_000 else False)
+    batch = max(1, min(total, 2_000_000 // max(n, 1)))
+    bar = Progress(total, "simulating", progress if total * n > 5_000_000 else False)
     done = 0
-    while done < n_sim:
-        size = min(batch, n_sim - done)
-        if isinstance(parent, np.ndarray):
-            changes = rng.choice(parent, size=(size, n), replace=True)
+    while done < total:
+        size = min(batch, total - done)
+        if isinstance(checked, np.ndarray):
+            changes = rng.choice(checked, size=(size, n), replace=True)
         else:
-            changes = _parent_draws(parent, rng, (size, n)) + dz
+            changes = _parent_draws(checked, rng, (size, n)) + shift
         rejected += int(_rejections(changes, alpha, alternative, test_options).sum())
         done += size
         bar.update(size)
     bar.close()
-    power = rejected / n_sim
-    return power, math.sqrt(max(power * (1.0 - power), 1.0 / n_sim) / n_sim)
+    power = rejected / total
+    return power, math.sqrt(max(power * (1.0 - power), 1.0 / total) / total)
 
 
 def wilcoxon(
@@ -260,7 +271,7 @@ def wilcoxon(
     parent: Any = "normal",
     *,
     n_sim: int = 10_000,
-    seed: int | None = None,
+    seed: SeedLike = None,
     progress: bool | None = None,
 ) -> PowerResult:
     """Power or sample size of the Wilcoxon signed-rank test.
@@ -292,8 +303,9 @@ def wilcoxon(
         of a pilot study (simulation only; ordinal scores with ties keep their ties).
     n_sim : int
         Simulated studies per evaluated ``n``.
-    seed : int, optional
-        Seed; a fresh one is drawn and recorded in ``details["seed"]`` when omitted.
+    seed : int, numpy.random.Generator or None
+        Seed of the simulation; when omitted a fresh one is drawn and recorded in
+        ``details["seed"]``. A Generator is used (and advanced) and ``None`` recorded.
     progress : bool, optional
         Progress bar for long simulations (default: only on a terminal).
 
@@ -323,123 +335,151 @@ def wilcoxon(
     method = check_choice("method", method, METHODS)
     target = check_optional_probability("power", power)
     alpha = check_probability("alpha", alpha)
-    notes: list[str] = []
-    details: dict[str, Any] = {}
     if method == "are":
-        if not isinstance(parent, str):
-            raise InputTypeError(
-                f"method='are' takes a named parent ({', '.join(ARE)}); got {_show(parent)}"
-            )
-        check_choice("parent", parent, ARE)
-        efficiency = ARE[parent]
-        unknown = one_unknown(n=n, dz=dz, power=power)
-        details["are"] = efficiency
-        if unknown == "n":
-            t_plan = paired_t(dz=dz, power=target, alpha=alpha, alternative=alternative)
-            n_exact = t_plan.n_exact / efficiency
-            n = smallest_whole_n(
-                lambda k: float(wilcoxon_power(k, dz, alpha, alternative, parent)),
-                n_exact,
-                target,
-                2,
+        return _wilcoxon_are(n, dz, alpha, target, alternative, parent)
+    return _wilcoxon_simulation(
+        n, dz, alpha, target, alternative, parent, n_sim=n_sim, seed=seed, progress=progress
+    )
+
+
+def _wilcoxon_are(
+    n: int | None,
+    dz: float | None,
+    alpha: float,
+    target: float | None,
+    alternative: str,
+    parent: Any,
+) -> PowerResult:
+    """``method="are"``: the t-test at ``n * ARE`` pairs (G*Power's A.R.E. method)."""
+    if not isinstance(parent, str):
+        raise InputTypeError(
+            f"method='are' takes a named parent ({', '.join(ARE)}); got {show(parent)}"
+        )
+    check_choice("parent", parent, ARE)
+    efficiency = ARE[parent]
+    unknown = one_unknown(n=n, dz=dz, power=target)
+    details: dict[str, Any] = {"are": efficiency}
+
+    def power_at(k: float, effect: float) -> float:
+        return float(wilcoxon_power(k, effect, alpha, alternative, parent))
+
+    n_exact = None
+    if unknown == "n":
+        effect = check_real("dz", dz)
+        goal = check_probability("power", target)
+        t_plan = paired_t(dz=effect, power=goal, alpha=alpha, alternative=alternative)
+        n_exact = float(t_plan.n_exact or 0.0) / efficiency
+        pairs = smallest_whole_n(lambda k: power_at(k, effect), n_exact, goal, 2)
+    else:
+        pairs = check_n(n, 2)
+        if unknown == "dz":
+            goal = check_probability("power", target)
+            if goal <= alpha:
+                raise InputValueError(f"power must exceed alpha ({alpha}); got {goal}")
+            sign = -1.0 if alternative == "less" else 1.0
+            effect = sign * solve_increasing(
+                lambda x: power_at(pairs, sign * x),
+                goal,
+                0.0,
+                1e3,
+                f"no dz reaches power {goal}",
             )
         else:
-            n_exact = None
-            n = None if n is None else check_n(n, 2)
-            if unknown == "dz":
-                if target <= alpha:
-                    raise InputValueError(f"power must exceed alpha ({alpha}); got {target}")
-                sign = -1.0 if alternative == "less" else 1.0
-                dz = sign * solve_increasing(
-                    lambda x: float(wilcoxon_power(n, sign * x, alpha, alternative, parent)),
-                    target,
-                    0.0,
-                    1e3,
-                    f"no dz reaches power {target}",
-                )
-        dz = check_real("dz", dz)
-        achieved = float(wilcoxon_power(n, dz, alpha, alternative, parent))
-        return PowerResult(
-            test="wilcoxon",
-            method=f"A.R.E. ({parent} parent, ARE {efficiency:.4f})",
-            solved_for=unknown,
-            n=n,
-            n_exact=n_exact,
-            effect=dz,
-            effect_name="dz",
-            alpha=alpha,
-            power=achieved,
-            target_power=target,
-            alternative=alternative,
-            notes=notes,
-            details=details,
-        )
+            effect = check_real("dz", dz)
+    return PowerResult(
+        test="wilcoxon",
+        method=f"A.R.E. ({parent} parent, ARE {efficiency:.4f})",
+        solved_for=unknown,
+        n=pairs,
+        n_exact=n_exact,
+        effect=effect,
+        effect_name="dz",
+        alpha=alpha,
+        power=power_at(pairs, effect),
+        target_power=target,
+        alternative=alternative,
+        notes=[],
+        details=details,
+    )
 
-    # simulation
+
+#: Simulation never looks beyond this many pairs.
+SIM_N_MAX = 100_000
+
+
+def _wilcoxon_simulation(
+    n: int | None,
+    dz: float | None,
+    alpha: float,
+    target: float | None,
+    alternative: str,
+    parent: Any,
+    *,
+    n_sim: int,
+    seed: SeedLike,
+    progress: bool | None,
+) -> PowerResult:
+    """``method="simulation"``: Monte Carlo of the library's test, with common random numbers."""
+    notes: list[str] = []
+    details: dict[str, Any] = {}
     pilot = _check_parent(parent)
-    empirical = isinstance(pilot, np.ndarray)
-    if empirical:
+    if isinstance(pilot, np.ndarray):
         if dz is not None:
             raise InputValueError(
                 "with an empirical parent the effect is the pilot's own; leave dz None"
             )
-        unknown = one_unknown(n=n, power=power)
         sd = float(np.std(pilot, ddof=1))
-        dz_value = (
-            float(np.mean(pilot)) / sd if sd > 0 else math.copysign(math.inf, np.mean(pilot))
-        )
+        mean = float(np.mean(pilot))
+        dz_value = mean / sd if sd > 0 else math.copysign(math.inf, mean)
         details["pilot_n"] = int(pilot.size)
+        label = "pilot changes"
     else:
         if dz is None:
             raise InputValueError(
                 "method='simulation' needs dz (it solves for n or power, not for dz)"
             )
-        unknown = one_unknown(n=n, power=power)
         dz_value = check_real("dz", dz)
+        label = f"t({pilot[1]:g})" if isinstance(pilot, tuple) else pilot
+    unknown = one_unknown(n=n, power=target)
     if isinstance(n_sim, bool) or not isinstance(n_sim, (int, np.integer)) or n_sim < 100:
-        raise InputValueError(f"n_sim must be an integer of at least 100; got {_show(n_sim)}")
-    if seed is None:
-        seed = int(np.random.SeedSequence().entropy % (2**32))
-    elif isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputValueError(f"seed must be a non-negative integer; got {_show(seed)}")
-    details.update({"seed": int(seed), "n_sim": int(n_sim)})
-    label = (
-        "pilot changes"
-        if empirical
-        else (f"t({pilot[1]:g})" if isinstance(pilot, tuple) else pilot)
-    )
+        raise InputValueError(f"n_sim must be an integer of at least 100; got {show(n_sim)}")
+    rng, recorded = check_seed(seed)
+    # every n draws from the same stream (common random numbers): one integer seed
+    stream = recorded if recorded is not None else int(rng.integers(0, 2**63))
+    details.update({"seed": recorded, "n_sim": int(n_sim)})
 
     def simulated(k: int) -> tuple[float, float]:
         return simulate_wilcoxon_power(
             k,
-            None if empirical else dz_value,
+            None if isinstance(pilot, np.ndarray) else dz_value,
             alpha,
             alternative,
             pilot,
             n_sim=n_sim,
-            seed=seed,
+            seed=stream,
             progress=progress,
         )
 
     if unknown == "n":
+        goal = check_probability("power", target)
         start = wilcoxon(
             dz=dz_value if math.isfinite(dz_value) else 10.0,
-            power=target,
+            power=goal,
             alpha=alpha,
             alternative=alternative,
             method="are",
             parent=pilot if isinstance(pilot, str) else "normal",
         ).n
-        n = _smallest_simulated_n(lambda k: simulated(k)[0], target, max(2, start))
-        notes.append(f"n is the smallest whose simulated power reaches {target}")
+        pairs = _smallest_simulated_n(lambda k: simulated(k)[0], goal, max(2, start or 2))
+        notes.append(f"n is the smallest whose simulated power reaches {goal}")
     else:
-        n = check_n(n, 2)
-    achieved, mc_se = simulated(n)
+        pairs = check_n(n, 2)
+    achieved, mc_se = simulated(pairs)
     return PowerResult(
         test="wilcoxon",
         method=f"simulation ({label} parent, {n_sim} studies)",
         solved_for=unknown,
-        n=n,
+        n=pairs,
         n_exact=None,
         effect=dz_value,
         effect_name="dz",
@@ -453,31 +493,32 @@ def wilcoxon(
     )
 
 
-#: Simulation never looks beyond this many pairs.
-SIM_N_MAX = 100_000
+def _smallest_simulated_n(power_at: Callable[[int], float], target: float, start: int) -> int:
+    """:func:`~pairedstudy.power._common.smallest_n` on a simulated power.
 
-
-def _smallest_simulated_n(power_at: Any, target: float, start: int) -> int:
-    """Bracket from ``start`` by doubling, then bisect on whole numbers."""
-    low, high = 1, min(start, SIM_N_MAX)
-    best = power_at(high)
+    Refuses when the power does not grow while the upper end doubles (three doublings in
+    a row without a new maximum): the effect may point the other way.
+    """
+    best = -1.0
     stalled = 0
-    while best < target:
-        if high >= SIM_N_MAX:
-            raise InputValueError(f"no n up to {SIM_N_MAX} reaches power {target} in simulation")
-        low, high = high, min(2 * high, SIM_N_MAX)
-        power = power_at(high)
-        stalled = stalled + 1 if power <= best else 0
-        if stalled >= 3:
-            raise InputValueError(
-                f"the simulated power does not grow with n (it is {power:.3f} at n = {high}); "
-                f"no n reaches {target}: the effect may point the other way"
-            )
-        best = max(best, power)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if middle >= 2 and power_at(middle) >= target:
-            high = middle
-        else:
-            low = middle
-    return max(high, 2)
+    largest = 0
+
+    def reaches(k: int) -> bool:
+        nonlocal best, stalled, largest
+        power = power_at(k)
+        if k > largest:  # a new upper end: the doubling phase
+            if largest:
+                stalled = stalled + 1 if power <= best else 0
+                if stalled >= 3:
+                    raise InputValueError(
+                        f"the simulated power does not grow with n (it is {power:.3f} at "
+                        f"n = {k}); no n reaches {target}: the effect may point the other way"
+                    )
+            largest = k
+            best = max(best, power)
+        return power >= target
+
+    n = smallest_n(reaches, start, minimum=2, limit=SIM_N_MAX)
+    if n is None:
+        raise InputValueError(f"no n up to {SIM_N_MAX} reaches power {target} in simulation")
+    return n
