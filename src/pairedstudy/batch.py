@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -76,6 +76,10 @@ def _readonly_str(value: Any) -> np.ndarray:
         array = array.copy()
     array.flags.writeable = False
     return array
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
 
 
 def _same_shape(instance: BatchResult, attribute: attrs.Attribute, value: np.ndarray) -> None:
@@ -153,7 +157,7 @@ class BatchResult:
     n: np.ndarray = attrs.field(converter=_readonly_int, **_ARRAY)
     method: np.ndarray = attrs.field(converter=_readonly_str, **_ARRAY)
     implementation: str = "vectorized"
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -221,7 +225,7 @@ def _as_float_array(name: str, value: Any) -> np.ndarray:
     if isinstance(value, (str, bytes)):
         raise InputTypeError(f"{name} must be an array of numbers; got the string {_show(value)}")
     if np.ma.isMaskedArray(value):
-        value = value.astype(float).filled(np.nan)
+        value = np.ma.filled(np.ma.asarray(value, dtype=float), np.nan)
     elif hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
         value = value.to_numpy()
     try:

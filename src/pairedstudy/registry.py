@@ -37,7 +37,7 @@ import inspect
 import math
 import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -154,6 +154,10 @@ class RowNote:
         return self.message if isinstance(self.message, str) else self.message(row)
 
 
+def _note_tuple(value: Iterable[RowNote]) -> tuple[RowNote, ...]:
+    return tuple(value)
+
+
 def _nan_like(instance: Any) -> np.ndarray:
     return np.full(instance.statistic.shape, np.nan)
 
@@ -194,7 +198,7 @@ class TestRows:
         converter=_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
     )
     method: str | np.ndarray = attrs.field(default="batch", eq=False)
-    notes: tuple[RowNote, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[RowNote, ...] = attrs.field(default=(), converter=_note_tuple)
 
     FIELDS = ("statistic", "pvalue", "df", "estimate", "ci_low", "ci_high", "attained_level")
 
@@ -290,7 +294,7 @@ class TestRows:
             estimate_name=estimate_name,
             ci=ci,
             study_name=study_name,
-            notes=self.single_notes(row, stacklevel=6) if notes is None else tuple(notes),
+            notes=self.single_notes(row, stacklevel=6) if notes is None else list(notes),
             details=details or {},
         )
 

@@ -294,11 +294,16 @@ def _block_sums(
     return scores
 
 
-def _as(dtype: Any) -> Callable[[Any], np.ndarray]:
-    def convert(value: Any) -> np.ndarray:
-        return np.asarray(value, dtype=dtype)
+def _int_row(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=np.int64)
 
-    return convert
+
+def _bool_row(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=bool)
+
+
+def _float_row(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=np.float64)
 
 
 @attrs.frozen(kw_only=True)
@@ -321,13 +326,13 @@ class WilcoxonRows(TestRows):
         Rows whose p-value is exact.
     """
 
-    n_zero: np.ndarray = attrs.field(converter=_as(np.int64), eq=False)
-    n_used: np.ndarray = attrs.field(converter=_as(np.int64), eq=False)
-    ties: np.ndarray = attrs.field(converter=_as(bool), eq=False)
-    null_mean: np.ndarray = attrs.field(converter=_as(np.float64), eq=False)
-    null_variance: np.ndarray = attrs.field(converter=_as(np.float64), eq=False)
-    z: np.ndarray = attrs.field(converter=_as(np.float64), eq=False)
-    exact: np.ndarray = attrs.field(converter=_as(bool), eq=False)
+    n_zero: np.ndarray = attrs.field(converter=_int_row, eq=False)
+    n_used: np.ndarray = attrs.field(converter=_int_row, eq=False)
+    ties: np.ndarray = attrs.field(converter=_bool_row, eq=False)
+    null_mean: np.ndarray = attrs.field(converter=_float_row, eq=False)
+    null_variance: np.ndarray = attrs.field(converter=_float_row, eq=False)
+    z: np.ndarray = attrs.field(converter=_float_row, eq=False)
+    exact: np.ndarray = attrs.field(converter=_bool_row, eq=False)
 
 
 def wilcoxon_rows(
@@ -431,10 +436,10 @@ def wilcoxon_rows(
         exact = np.full(rows, method == "exact")
     if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
         worst = int(np.argmax(pvalue_cost))
-        where = f" (study {worst} of the batch)" if rows > 1 else ""
+        which = f" (study {worst} of the batch)" if rows > 1 else ""
         raise InputValueError(
             f"method='exact' would need about {pvalue_cost[worst]:.2g} array updates for "
-            f"n = {n}{where} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
+            f"n = {n}{which} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
             "method='asymptotic' or method='auto'"
         )
 
