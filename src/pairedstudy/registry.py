@@ -154,6 +154,12 @@ class RowNote:
         return self.message if isinstance(self.message, str) else self.message(row)
 
 
+def _one_per_row(value: Any, dtype: type, rows: int) -> np.ndarray:
+    """``value`` as an array of one value per row; a single number stands for every row."""
+    array = np.asarray(value, dtype=dtype)
+    return np.full(rows, array, dtype=dtype) if array.ndim == 0 else array
+
+
 def _note_tuple(value: Iterable[RowNote]) -> tuple[RowNote, ...]:
     return tuple(value)
 
@@ -211,16 +217,10 @@ class TestRows:
                 f"'pvalue'; got keys {sorted(out)}"
             )
         columns = {
-            name: np.broadcast_to(np.asarray(out[name], dtype=float), (rows,))
-            for name in cls.FIELDS
-            if name in out
+            name: _one_per_row(out[name], float, rows) for name in cls.FIELDS if name in out
         }
         notes = tuple(
-            RowNote(
-                mask=np.broadcast_to(np.asarray(mask, dtype=bool), (rows,)),
-                text=text,
-                warning=warning,
-            )
+            RowNote(mask=_one_per_row(mask, bool, rows), text=text, warning=warning)
             for text, mask, warning in out.get("notes", ())
         )
         method = out.get("method", "batch")
