@@ -52,9 +52,9 @@ from .errors import (
     PluginLoadWarning,
     UnknownTestError,
 )
+from .results import ConfidenceInterval, TestResult
 
 if TYPE_CHECKING:
-    from .results import TestResult
     from .study import PairedStudy
 
 __all__ = [
@@ -103,15 +103,19 @@ class PluginError(PairedStudyError, RuntimeError):
 # --------------------------------------------------------------------------------------
 
 
+_FLOAT64 = np.dtype(np.float64)
+_BOOL = np.dtype(bool)
+
+
 def _float_row(value: Any) -> np.ndarray:
-    if type(value) is np.ndarray and value.dtype == np.float64:
-        return value
+    if value.__class__ is np.ndarray and value.dtype is _FLOAT64:  # fast path: as it is
+        return value  # type: ignore[no-any-return]  # narrowed by the class check above
     return np.asarray(value, dtype=np.float64)
 
 
 def _bool_row(value: Any) -> np.ndarray:
-    if type(value) is np.ndarray and value.dtype == np.bool_:
-        return value
+    if value.__class__ is np.ndarray and value.dtype is _BOOL:  # fast path: as it is
+        return value  # type: ignore[no-any-return]  # narrowed by the class check above
     return np.asarray(value, dtype=bool)
 
 
@@ -267,30 +271,28 @@ class TestRows:
         gives ``ci=None``; a NaN ``df`` is ``None`` and a NaN ``attained_level`` is
         ``None``.
         """
-        from .results import ConfidenceInterval, TestResult
-
         ci = None
         if interval:
-            attained = float(self.attained_level[row])
+            attained = float(self.attained_level.item(row))
             ci = ConfidenceInterval(
-                low=float(self.ci_low[row]),
-                high=float(self.ci_high[row]),
+                low=float(self.ci_low.item(row)),
+                high=float(self.ci_high.item(row)),
                 level=confidence_level,
                 attained_level=None if math.isnan(attained) else attained,
             )
-        df = float(self.df[row])
+        df = float(self.df.item(row))
         return TestResult(
             test=test,
             title=title,
             method=self.method_of(row),
-            statistic=float(self.statistic[row]),
+            statistic=float(self.statistic.item(row)),
             statistic_name=statistic_name,
-            pvalue=float(self.pvalue[row]),
+            pvalue=float(self.pvalue.item(row)),
             alternative=alternative,
             mu=mu,
             n=n,
             df=None if math.isnan(df) else df,
-            estimate=float(self.estimate[row]),
+            estimate=float(self.estimate.item(row)),
             estimate_name=estimate_name,
             ci=ci,
             study_name=study_name,

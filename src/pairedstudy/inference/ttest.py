@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -18,9 +19,9 @@ import numpy as np
 from .._numerics import constant_change, mean_sd, mean_sd_rows, pow2_scale_rows
 from ..errors import DegenerateDataError
 from ..registry import RowNote, TestRows, register_test
+from ..results import ConfidenceInterval, TestResult
 
 if TYPE_CHECKING:
-    from ..results import TestResult
     from ..study import PairedStudy
 
 __all__ = ["TRows", "paired_t", "paired_t_batch", "t_from_moments", "t_rows"]
@@ -30,10 +31,6 @@ ESTIMATE_NAME = "mean change"
 _DEGENERATE_NOTE = (
     "the change is constant (SD 0): t undefined, statistic, p-value and interval are NaN"
 )
-
-
-def _float_array(value: Any) -> np.ndarray:
-    return np.asarray(value, dtype=np.float64)
 
 
 @attrs.frozen(kw_only=True)
@@ -48,35 +45,48 @@ class TRows(TestRows):
         Rows whose change is constant (t undefined: statistic, p-value and interval NaN).
     """
 
-    sd: np.ndarray = attrs.field(converter=_float_array, eq=False)
-    se: np.ndarray = attrs.field(converter=_float_array, eq=False)
+    sd: np.ndarray = attrs.field(eq=False)
+    se: np.ndarray = attrs.field(eq=False)
     degenerate: np.ndarray = attrs.field(eq=False)
 
 
 def _t_core(
     mean: Any, sd: Any, n: int, alternative: str, mu: float, confidence_level: float
 ) -> tuple[Any, ...]:
-    """t, p, the interval and the SE, elementwise: on floats (one row) or on arrays."""
+    """t, p, the interval and the SE, elementwise: on floats (one row) or on arrays.
+
+    On floats every scipy result is turned into a Python float before it is combined, so
+    nothing warns where the arrays' ``errstate`` would be needed, and the figures are the
+    arrays' (the same IEEE operations).
+    """
     special = _special()
+    one = not isinstance(mean, np.ndarray)
+    cast: Callable[[Any], Any] = float if one else _same
     se = sd / math.sqrt(n)
     df = n - 1
     t = (mean - mu) / se
     if alternative == "less":
-        p = special.stdtr(df, t)
+        p = cast(special.stdtr(df, t))
     elif alternative == "greater":
-        p = special.stdtr(df, -t)
-    elif isinstance(t, np.ndarray):
+        p = cast(special.stdtr(df, -t))
+    elif one:
+        p = min(1.0, 2.0 * float(special.stdtr(df, -abs(t))))
+    else:
         p = np.minimum(1.0, 2.0 * special.stdtr(df, -np.abs(t)))
-    else:  # one study: the same operations on floats, without numpy's scalar overhead
-        p = min(1.0, 2.0 * special.stdtr(df, -abs(t)))
     if alternative == "two-sided":
-        half = special.stdtrit(df, 1.0 - (1.0 - confidence_level) / 2.0) * se
+        half = cast(special.stdtrit(df, 1.0 - (1.0 - confidence_level) / 2.0)) * se
         low, high = mean - half, mean + half
     elif alternative == "less":
-        low, high = _full(mean, -math.inf), mean + special.stdtrit(df, confidence_level) * se
+        low = _full(mean, -math.inf)
+        high = mean + cast(special.stdtrit(df, confidence_level)) * se
     else:
-        low, high = mean - special.stdtrit(df, confidence_level) * se, _full(mean, math.inf)
+        low = mean - cast(special.stdtrit(df, confidence_level)) * se
+        high = _full(mean, math.inf)
     return t, p, low, high, se
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @functools.cache
@@ -122,18 +132,17 @@ def t_rows(
     One row (a single study) runs the same formulas on Python floats, which is several
     times faster than on arrays of one element and gives the same figures.
     """
-    if mean.shape == (1,):  # one study: floats
+    if mean.shape == (1,):  # one study: the same formulas on floats, then one array
         m, s = float(mean[0]), float(sd[0])
         se_one = s / math.sqrt(n)
         constant = constant_change(m, se_one)
         if constant:
             values: tuple[Any, ...] = (math.nan,) * 4 + (se_one,)
         else:
-            with np.errstate(over="ignore"):
-                values = _t_core(m, s, n, alternative, mu, confidence_level)
-        t, p, low, high, se = np.array(values, dtype=np.float64).reshape(5, 1)
+            values = _t_core(m, s, n, alternative, mu, confidence_level)
+        packed = np.array([*values, n - 1.0, math.nan], dtype=np.float64)
+        t, p, low, high, se, df, attained = (packed[i : i + 1] for i in range(7))
         degenerate = np.array([constant])
-        df = np.array([n - 1.0])
     else:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             t, p, low, high, se = _t_core(mean, sd, n, alternative, mu, confidence_level)
@@ -142,6 +151,7 @@ def t_rows(
             for array in (t, p, low, high):
                 array[degenerate] = np.nan
         df = np.full(mean.shape, float(n - 1))
+        attained = np.full(mean.shape, np.nan)
     return TRows(
         statistic=t,
         pvalue=p,
@@ -149,7 +159,7 @@ def t_rows(
         estimate=mean,
         ci_low=low,
         ci_high=high,
-        attained_level=np.full(mean.shape, np.nan),
+        attained_level=attained,
         method="exact",
         notes=(RowNote(mask=degenerate, text=_DEGENERATE_NOTE),),
         sd=sd,
@@ -181,7 +191,7 @@ def paired_t_batch(
     """
     n = changes.shape[-1]
     if changes.shape[0] == 1:  # one study: the scalar scaling gives the same figures
-        mean, sd = (np.array([v]) for v in mean_sd(changes[0]))
+        mean, sd = np.array(mean_sd(changes[0])).reshape(2, 1)
     else:
         scaled, factor = pow2_scale_rows(changes)
         mean, sd = mean_sd_rows(scaled)
@@ -196,8 +206,9 @@ def paired_t_batch(
     )
 
 
-def _result(
-    rows: TRows,
+def _one_study(
+    mean: float,
+    sd: float,
     n: int,
     *,
     alternative: str,
@@ -208,30 +219,38 @@ def _result(
     method: str,
     notes: tuple[str, ...],
 ) -> TestResult:
-    """Row 0 of ``rows`` as a result; a constant change is an error for one study."""
-    if rows.degenerate[0]:
+    """The kernel's core (:func:`_t_core`, the constant-change rule) on one study's floats.
+
+    One study skips the row arrays of :func:`t_rows` (they would cost more than the test
+    itself) but runs the very same operations, so its figures are those of its row in a
+    batch; a constant change, a NaN row there, is an error here.
+    """
+    se = sd / math.sqrt(n)
+    if constant_change(mean, se):
         raise DegenerateDataError(
-            f"the change post - pre is constant (every pair changed by "
-            f"{float(rows.estimate[0]):g}), so its standard deviation is 0 and the t "
-            "statistic is undefined; the sign and Wilcoxon tests are defined for such data"
+            f"the change post - pre is constant (every pair changed by {mean:g}), so its "
+            "standard deviation is 0 and the t statistic is undefined; the sign and "
+            "Wilcoxon tests are defined for such data"
         )
-    result = rows.to_result(
-        0,
+    t, p, low, high, se = _t_core(mean, sd, n, alternative, mu, confidence_level)
+    return TestResult(
         test="t",
         title=title,
+        method=method,
+        statistic=t,
         statistic_name=STATISTIC_NAME,
-        estimate_name=ESTIMATE_NAME,
+        pvalue=p,
         alternative=alternative,
         mu=mu,
-        confidence_level=confidence_level,
         n=n,
+        df=float(n - 1),
+        estimate=mean,
+        estimate_name=ESTIMATE_NAME,
+        ci=ConfidenceInterval(low=low, high=high, level=confidence_level),
         study_name=study_name,
         notes=notes,
-        details={"sd_change": float(rows.sd[0]), "se": float(rows.se[0])},
+        details={"sd_change": sd, "se": se},
     )
-    if method != "exact":
-        result = attrs.evolve(result, method=method)
-    return result
 
 
 @register_test(
@@ -273,20 +292,17 @@ def paired_t(
     -----
     ``t = (mean(d) - mu) / (sd(d) / sqrt(n))`` with ``d = post - pre`` and ``n - 1``
     degrees of freedom, exactly as R's ``t.test(post, pre, paired = TRUE)`` and scipy's
-    ``ttest_rel(post, pre)``. The computation is :func:`paired_t_batch` on one row.
+    ``ttest_rel(post, pre)``. The computation is that of :func:`paired_t_batch` on one
+    row (the same scaling, sums and :func:`t_rows` core, on floats).
 
     References
     ----------
     .. [1] Student (1908). The probable error of a mean. Biometrika 6(1), 1-25.
     """
-    rows = paired_t_batch(
-        study.change[None, :],
-        alternative=alternative,
-        mu=mu,
-        confidence_level=confidence_level,
-    )
-    return _result(
-        rows,
+    mean, sd = mean_sd(study.change)  # as paired_t_batch scales and sums a single row
+    return _one_study(
+        mean,
+        sd,
         study.n,
         alternative=alternative,
         mu=mu,
@@ -313,7 +329,7 @@ def t_from_moments(
 ) -> TestResult:
     """The paired t-test from the mean and SD of the change (raw data or a paper's table).
 
-    The kernel :func:`t_rows` on one row.
+    The core of the kernel :func:`t_rows` on one row.
 
     Parameters
     ----------
@@ -335,16 +351,9 @@ def t_from_moments(
     DegenerateDataError
         The SD is 0 (or below ``10 eps |mean|``): t is undefined.
     """
-    rows = t_rows(
-        np.array([float(mean)]),
-        np.array([float(sd)]),
-        n,
-        alternative=alternative,
-        mu=mu,
-        confidence_level=confidence_level,
-    )
-    return _result(
-        rows,
+    return _one_study(
+        float(mean),
+        float(sd),
         n,
         alternative=alternative,
         mu=mu,
