@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .._numerics import pow2_scale_rows
+from .._numerics import median, pow2_scale_rows
 from ..errors import DegenerateDataWarning, SmallSampleWarning
 from ..registry import RowNote, TestRows, register_test
 from ._exact import (
@@ -83,47 +83,67 @@ def sign_test_batch(
     ordered = np.sort(changes, axis=-1)
     low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low]
     high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high]
-    scaled, factor = pow2_scale_rows(changes)
+    if rows == 1:  # one study: the 1-D median (the same scaling and median)
+        estimate = np.array([median(changes[0])])
+    else:
+        scaled, factor = pow2_scale_rows(changes)
+        estimate = np.median(scaled, axis=-1) * factor
     level = confidence_level
-    notes = (
-        RowNote(
-            mask=none,
-            text="every change equals mu: p-value 1 by definition",
-            single=f"every change equals mu = {mu:g}: p-value 1 by definition",
-            warning=DegenerateDataWarning,
-            message=(
-                f"every change equals mu = {mu:g}; the sign test has no signs to count and "
-                "its p-value is 1"
-            ),
-        ),
-        RowNote(
-            mask=m < n,
-            text="changes equal to mu dropped from the test",
-            single=lambda i: (
-                f"{n - int(m[i])} change(s) equal to mu dropped; the test uses {int(m[i])} signs"
-            ),
-        ),
-        RowNote(
-            mask=np.full(rows, attained < level),
-            text=f"interval attains only {100 * attained:.4g}% (n = {n} too small for {level:g})",
-            single=f"interval attains only {100 * attained:.4g}% (n too small for {level:g})",
-            warning=SmallSampleWarning,
-            message=(
-                f"n = {n} is too small for a {100 * level:.10g}% order-statistic interval; the "
-                f"interval given is the widest finite one and covers {100 * attained:.4g}%"
-            ),
-        ),
-    )
+    notes = []  # only the notes that concern some row (formatting them costs)
+    if none.any():
+        notes.append(
+            RowNote(
+                mask=none,
+                text="every change equals mu: p-value 1 by definition",
+                single=f"every change equals mu = {mu:g}: p-value 1 by definition",
+                warning=DegenerateDataWarning,
+                message=(
+                    f"every change equals mu = {mu:g}; the sign test has no signs to count "
+                    "and its p-value is 1"
+                ),
+            )
+        )
+    dropped = m < n
+    if dropped.any():
+        notes.append(
+            RowNote(
+                mask=dropped,
+                text="changes equal to mu dropped from the test",
+                single=lambda i: (
+                    f"{n - int(m[i])} change(s) equal to mu dropped; the test uses "
+                    f"{int(m[i])} signs"
+                ),
+            )
+        )
+    if attained < level:
+        notes.append(
+            RowNote(
+                mask=np.ones(rows, dtype=bool),
+                text=(
+                    f"interval attains only {100 * attained:.4g}% (n = {n} too small for "
+                    f"{level:g})"
+                ),
+                single=(
+                    f"interval attains only {100 * attained:.4g}% (n too small for {level:g})"
+                ),
+                warning=SmallSampleWarning,
+                message=(
+                    f"n = {n} is too small for a {100 * level:.10g}% order-statistic "
+                    "interval; the interval given is the widest finite one and covers "
+                    f"{100 * attained:.4g}%"
+                ),
+            )
+        )
     return SignRows(
         statistic=n_pos.astype(float),
         pvalue=p,
         df=np.full(rows, np.nan),
-        estimate=np.median(scaled, axis=-1) * factor,
+        estimate=estimate,
         ci_low=low,
         ci_high=high,
         attained_level=np.full(rows, attained),
         method="exact",
-        notes=notes,
+        notes=tuple(notes),
         n_positive=n_pos,
         n_negative=n_neg,
     )

@@ -161,7 +161,7 @@ def t_rows(
         ci_high=high,
         attained_level=attained,
         method="exact",
-        notes=(RowNote(mask=degenerate, text=_DEGENERATE_NOTE),),
+        notes=(RowNote(mask=degenerate, text=_DEGENERATE_NOTE),) if degenerate.any() else (),
         sd=sd,
         se=se,
         degenerate=degenerate,

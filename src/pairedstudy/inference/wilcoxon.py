@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -166,6 +168,14 @@ def _interval_distribution(
     return quantile, lower_cdf
 
 
+@functools.lru_cache(maxsize=16)
+def _untied_doubled(n: int) -> np.ndarray:
+    """The doubled ranks ``2, 4, ..., 2 n`` (read-only, cached per ``n``)."""
+    doubled = np.arange(2, 2 * n + 1, 2, dtype=np.int64)
+    doubled.flags.writeable = False
+    return doubled
+
+
 def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each row of ``d`` sorted by ``|d|``, with the doubled 1-based mid-ranks of ``|d|``.
 
@@ -194,7 +204,7 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     positive = key & 1 == 0
     positive &= nonzero
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
-        doubled = np.broadcast_to(np.arange(2, 2 * n + 1, 2, dtype=np.int64), (rows, n))
+        doubled = np.broadcast_to(_untied_doubled(n), (rows, n))
         return doubled, new, nonzero, positive
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
@@ -294,6 +304,13 @@ def _block_sums(
     return scores
 
 
+@functools.cache
+def _special() -> Any:
+    from scipy import special  # imported on first use: importing pairedstudy stays light
+
+    return special
+
+
 def _int_row(value: Any) -> np.ndarray:
     return np.asarray(value, dtype=np.int64)
 
@@ -362,9 +379,8 @@ def wilcoxon_rows(
         ``attained_level`` is NaN where the interval is not exact; the notes carry the
         masks of the rows they concern.
     """
-    from scipy import special
-
-    from . import wilcoxon as settings  # the limits are read at call time (tests patch them)
+    special = _special()
+    settings = sys.modules[__name__]  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
     n_used = np.empty(rows, dtype=np.int64)
@@ -408,8 +424,11 @@ def wilcoxon_rows(
     total = score_sum // factor
     observed = positive_sum // factor
     low_point = np.minimum(observed, total - observed)
-    counts, where = np.unique(n_used, return_inverse=True)
-    used_cost = np.array([signrank_cost(m) for m in counts.tolist()], dtype=np.int64)[where]
+    if rows == 1:  # one study: nothing to share
+        used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
+    else:
+        counts, where = np.unique(n_used, return_inverse=True)
+        used_cost = np.array([signrank_cost(m) for m in counts.tolist()], dtype=np.int64)[where]
     classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
     pvalue_cost = np.where(classical, used_cost, 0)
     special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
@@ -583,7 +602,7 @@ def wilcoxon_rows(
         ci_high=ci_high,
         attained_level=attained_level,
         method=np.where(exact, "exact", "asymptotic"),
-        notes=tuple(notes),
+        notes=tuple(note for note in notes if note.mask.any()),
         n_zero=n_zero,
         n_used=n_used,
         ties=ties,
