@@ -109,13 +109,13 @@ _BOOL = np.dtype(bool)
 
 def _float_row(value: Any) -> np.ndarray:
     if value.__class__ is np.ndarray and value.dtype is _FLOAT64:  # fast path: as it is
-        return value  # type: ignore[no-any-return]  # narrowed by the class check above
+        return value
     return np.asarray(value, dtype=np.float64)
 
 
 def _bool_row(value: Any) -> np.ndarray:
     if value.__class__ is np.ndarray and value.dtype is _BOOL:  # fast path: as it is
-        return value  # type: ignore[no-any-return]  # narrowed by the class check above
+        return value
     return np.asarray(value, dtype=bool)
 
 
@@ -160,7 +160,7 @@ class RowNote:
 
 def _one_per_row(value: Any, dtype: type, rows: int) -> np.ndarray:
     """``value`` as an array of one value per row; a single number stands for every row."""
-    array = np.asarray(value, dtype=dtype)
+    array: np.ndarray = np.asarray(value, dtype=dtype)
     return np.full(rows, array, dtype=dtype) if array.ndim == 0 else array
 
 
