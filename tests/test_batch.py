@@ -389,9 +389,7 @@ def test_rank_patterns_survive_hash_collisions(monkeypatch):
 
 
 @given(
-    st.lists(
-        st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=2, max_size=12
-    )
+    st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=2, max_size=12)
 )
 def test_sign_kernel_median_is_the_shared_median(values):
     """The sign kernel's median of sorted rows equals _numerics.median bit for bit."""
