@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .._numerics import pow2_scale_rows
 from ..errors import DegenerateDataWarning, SmallSampleWarning
 from ..registry import RowNote, TestRows, register_test
 from ._exact import (
@@ -16,6 +15,7 @@ from ._exact import (
     pvalue_from_tails,
     table_distribution,
 )
+from ._walsh import scale_rows
 
 if TYPE_CHECKING:
     from ..results import TestResult
@@ -50,7 +50,7 @@ def _sorted_medians(ordered: np.ndarray) -> np.ndarray:
     two middle values (``(a + b) / 2``, what ``numpy.median`` computes), without
     ``numpy.median``'s partition of rows that are already sorted.
     """
-    scaled, factor = pow2_scale_rows(ordered)  # the scale depends on max |x| only
+    scaled, factor = scale_rows(ordered)  # the scale depends on max |x| only
     half = ordered.shape[-1] // 2
     if ordered.shape[-1] % 2:
         middle = scaled[:, half]

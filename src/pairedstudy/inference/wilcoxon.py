@@ -269,7 +269,10 @@ def _block_sums(
     doubled, new, nonzero, positive = _rank_rows(d)
     if not need_factor:
         factor[:] = 1
-    n_used[:] = np.count_nonzero(nonzero, axis=-1)
+    if d.shape[0] == 1:  # one row: counting without an axis is several times faster
+        n_used[:] = np.count_nonzero(nonzero)
+    else:
+        n_used[:] = np.count_nonzero(nonzero, axis=-1)
     if zero_method == "wilcox":
         scores = doubled - 2 * (n - n_used)[:, None]
         scores *= nonzero
@@ -467,7 +470,7 @@ def wilcoxon_rows(
     z = np.full(rows, np.nan)
     all_zero = n_used == 0
     pick = exact & classical & ~all_zero
-    for m in np.unique(n_used[pick]).tolist():
+    for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
         at = pick & (n_used == m)
         cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
         lower[at] = cdf[observed[at]]
