@@ -204,7 +204,8 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     positive = key & 1 == 0
     positive &= nonzero
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
-        doubled = np.broadcast_to(_untied_doubled(n), (rows, n))
+        untied = _untied_doubled(n)
+        doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
         return doubled, new, nonzero, positive
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
@@ -284,10 +285,15 @@ def _block_sums(
         ties[:] = False
     else:
         ties[:] = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
-    positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
+    one = d.shape[0] == 1  # one row: a dot product (the same exact integer sums)
+    if one:
+        positive_sum[:] = np.dot(scores[0], positive[0])
+    else:
+        positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
     score_sum[:] = scores.sum(axis=-1)
     if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
-        null_variance[:] = np.einsum("ij,ij->i", scores, scores).astype(float) / 16.0
+        squares = np.dot(scores[0], scores[0]) if one else np.einsum("ij,ij->i", scores, scores)
+        null_variance[:] = np.asarray(squares).astype(float) / 16.0
     else:
         null_variance[:] = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
     if not need_factor:
