@@ -3,10 +3,13 @@
 :func:`test_batch` runs a registered test on every study held in two arrays of the same
 shape, ``pre`` and ``post``, whose ``axis`` runs over the subjects (the pairs) and whose
 other axes index the studies: a corpus of outcomes, a grid of simulated data sets. The
-built-in tests (``"t"``, ``"sign"``, ``"wilcoxon"``) are vectorized with numpy and give,
-study by study, exactly the figures :meth:`PairedStudy.test <pairedstudy.PairedStudy.test>`
-gives; other registered tests run one :class:`~pairedstudy.PairedStudy` per study unless
-they declare a batch implementation (see :func:`pairedstudy.register_test`).
+built-in tests (``"t"``, ``"sign"``, ``"wilcoxon"``) are one numpy kernel each over rows of
+changes, and the single-study test is that kernel on one row, so study by study the figures
+are exactly those :meth:`PairedStudy.test <pairedstudy.PairedStudy.test>` gives; other
+registered tests run one :class:`~pairedstudy.PairedStudy` per study unless they declare a
+batch implementation (see :func:`pairedstudy.register_test`). The registry validates the
+arguments once and checks what the kernel returns (one value per study, p-values in
+``[0, 1]``); ``statistic_name`` and ``estimate_name`` come from the registry entry.
 
 Dask arrays are accepted too (install the ``dask`` extra): the numpy kernel is mapped over
 the chunks of the studies axes, so the same call runs on a laptop or on a Dask cluster.
@@ -582,7 +585,8 @@ def test_batch(
     Notes
     -----
     *Equal to one study at a time.* For ``"t"``, ``"sign"`` and ``"wilcoxon"`` the batch
-    kernels use the same operations as the single-study tests, so every figure equals what
+    kernels are the single-study tests' own computation (a study alone is one row), so
+    every figure equals what
     ``PairedStudy(pre_i, post_i, missing=missing).test(name, ...)`` reports for study
     ``i``, bit for bit (the test suite checks this). Where a single study raises
     (a constant change under ``"t"``), its row is NaN and a note says so. The Wilcoxon
