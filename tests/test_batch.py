@@ -386,3 +386,15 @@ def test_rank_patterns_survive_hash_collisions(monkeypatch):
     pre = rng.integers(1, 4, (40, 12)).astype(float)
     post = rng.integers(1, 4, (40, 12)).astype(float)
     check_equal_to_single(pre, post, -1, "wilcoxon", method="exact")
+
+
+@given(
+    st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=2, max_size=12)
+)
+def test_sign_kernel_median_is_the_shared_median(values):
+    """The sign kernel's median of sorted rows equals _numerics.median bit for bit."""
+    from pairedstudy._numerics import median
+    from pairedstudy.inference.sign import _sorted_medians
+
+    x = np.array(values)
+    assert _sorted_medians(np.sort(x)[None, :])[0] == median(x)

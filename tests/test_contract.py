@@ -90,3 +90,185 @@ def test_result_to_dict_round_trips_through_json():
     assert data["ci"]["level"] == 0.95
     assert data["details"]["n_zero"] == 4
     assert data["statistic"] == result.statistic
+
+
+# --- every path that runs a test agrees, serializes strictly and refuses bad arguments ----
+
+PATH_FIELDS = ("statistic", "pvalue", "df", "estimate")
+
+
+def _nan(value):
+    return math.nan if value is None else float(value)
+
+
+def _same(a, b):
+    a, b = _nan(a), _nan(b)
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+def _strict_json(text):
+    def refuse(token):
+        raise ValueError(f"non-strict JSON token {token}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def check_paths_agree(name, dataset, alternative):
+    """study.test, get_test(name)(...) and test_batch(name) give the same figures."""
+    study = DATASETS[dataset]
+    kwargs = dict(
+        alternative=alternative, mu=0.25, confidence_level=0.9, **REQUIRED_OPTIONS.get(name, {})
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.PairedStudyWarning)
+        single = study.test(name, **kwargs)
+        direct = ps.get_test(name)(study, **kwargs)
+        batch = ps.test_batch(name, study.pre[None, :], study.post[None, :], **kwargs)
+    entry = ps.registry.get_registered(name)
+    assert type(direct) is type(single)
+    assert direct.to_json() == single.to_json()
+    assert batch.shape == (1,)
+    for field in PATH_FIELDS:
+        if hasattr(single, field):
+            assert _same(getattr(batch, field)[0], getattr(single, field)), (name, field)
+    ci = getattr(single, "ci", None)
+    if ci is not None and entry.kind == "location":
+        assert _same(batch.ci_low[0], ci.low) and _same(batch.ci_high[0], ci.high)
+        assert _same(batch.attained_level[0], ci.attained_level)
+    assert batch.n[0] == study.n
+    assert batch.method[0] == single.method
+    assert batch.statistic_name == entry.statistic_name
+    assert batch.estimate_name == entry.estimate_name
+    if entry.kind == "location":
+        assert single.statistic_name == entry.statistic_name
+    # strict JSON: no NaN or Infinity tokens
+    _strict_json(single.to_json())
+    if hasattr(batch, "to_json"):
+        _strict_json(batch.to_json())
+
+
+@pytest.mark.parametrize("name", _tests())
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("alternative", ALTERNATIVES)
+def test_every_path_agrees_and_serializes_strictly(name, dataset, alternative):
+    check_paths_agree(name, dataset, alternative)
+
+
+BAD_ARGUMENTS = [
+    ({"alternative": "grater"}, ps.InputValueError, "alternative"),
+    ({"confidence_level": 95}, ps.InputValueError, "confidence_level"),
+    ({"mu": "a"}, ps.InputTypeError, "mu"),
+    ({"no_such_option": 1}, ps.InputTypeError, "no_such_option"),
+]
+
+
+def check_bad_arguments_refused(name):
+    study = DATASETS["oxytocin"]
+    entry = ps.registry.get_registered(name)
+    required = REQUIRED_OPTIONS.get(name, {})
+    for bad, error, word in BAD_ARGUMENTS:
+        if "no_such_option" in bad and entry.options is None:
+            continue  # the test takes any **options
+        kwargs = {**required, **bad}
+        with pytest.raises(error, match=word):
+            study.test(name, **kwargs)
+        with pytest.raises(error, match=word):
+            ps.get_test(name)(study, **kwargs)
+        with pytest.raises(error, match=word):
+            ps.test_batch(name, study.pre[None, :], study.post[None, :], **kwargs)
+
+
+@pytest.mark.parametrize("name", _tests())
+def test_bad_arguments_are_refused_by_every_path(name):
+    check_bad_arguments_refused(name)
+
+
+def test_the_registered_function_is_not_called_with_an_unchecked_alternative():
+    study = DATASETS["oxytocin"]
+    with pytest.raises(ps.InputValueError, match="alternative must be one of.*'grater'"):
+        ps.get_test("t")(study, alternative="grater", mu=0, confidence_level=0.95)
+    with pytest.raises(ps.InputValueError, match="confidence_level must lie strictly"):
+        ps.get_test("t")(study, confidence_level=95)
+
+
+# --- results that break the contract are refused -------------------------------------------
+
+
+def _rogue(**changes):
+    """A test that returns the sign test's result with some fields broken."""
+
+    def test(study, *, alternative, mu, confidence_level):
+        """A rogue test."""
+        result = ps.get_test("sign").function(
+            study, alternative=alternative, mu=mu, confidence_level=confidence_level
+        )
+        return attrs.evolve(result, **changes)
+
+    return test
+
+
+ROGUES = {
+    "p above 1": (dict(pvalue=1.5), "outside \\[0, 1\\]"),
+    "NaN p with a statistic": (dict(pvalue=math.nan), "NaN p-value"),
+    "another alternative": (dict(alternative="sideways"), "alternative='sideways'"),
+    "interval beside its estimate": (
+        dict(ci=ps.ConfidenceInterval(low=10.0, high=11.0, level=0.95)),
+        "excludes its estimate",
+    ),
+}
+
+
+@pytest.mark.parametrize("rogue", ROGUES)
+def test_a_result_breaking_the_contract_is_refused(rogue):
+    changes, message = ROGUES[rogue]
+    name = "contract-rogue"
+    ps.register_test(name, replace=True)(_rogue(**changes))
+    study = DATASETS["oxytocin"]
+    try:
+        with pytest.raises(ps.InvalidResultError, match=message):
+            study.test(name)
+        with pytest.raises(ps.InvalidResultError, match=message):
+            ps.get_test(name)(study)
+        with pytest.raises(ps.InvalidResultError, match=message):
+            ps.test_batch(name, study.pre[None, :], study.post[None, :])
+    finally:
+        ps.registry._TESTS.pop(name, None)
+
+
+def test_nan_p_is_allowed_with_an_undefined_statistic():
+    name = "contract-undefined"
+    ps.register_test(name, replace=True)(_rogue(pvalue=math.nan, statistic=math.nan))
+    try:
+        result = DATASETS["oxytocin"].test(name)
+        assert math.isnan(result.pvalue)
+    finally:
+        ps.registry._TESTS.pop(name, None)
+
+
+@pytest.mark.parametrize(
+    ("kernel_output", "message"),
+    [
+        (lambda rows: {"statistic": np.zeros(rows), "pvalue": np.full(rows, 7.0)}, "7.0"),
+        (lambda rows: {"statistic": np.zeros(1), "pvalue": np.full(1, 0.5)}, "one value"),
+        (
+            lambda rows: ps.TestRows(statistic=np.zeros(1), pvalue=np.full(1, 0.5)),
+            "shape \\(1,\\)",
+        ),
+        (
+            lambda rows: ps.TestRows(statistic=np.zeros(rows), pvalue=np.full(rows, -0.1)),
+            "outside",
+        ),
+    ],
+)
+def test_a_batch_kernel_breaking_the_contract_is_refused(kernel_output, message):
+    def kernel(changes, *, alternative, mu, confidence_level):
+        return kernel_output(changes.shape[0])
+
+    name = "contract-rogue-kernel"
+    ps.register_test(name, replace=True, batch=kernel)(_rogue())
+    data = np.arange(12.0).reshape(3, 4)
+    try:
+        with pytest.raises(ps.InvalidResultError, match=message):
+            ps.test_batch(name, data, 2 * data + 1)
+    finally:
+        ps.registry._TESTS.pop(name, None)

@@ -23,7 +23,7 @@ def test_builtins_are_registered():
         if entry.name in {"t", "wilcoxon", "sign"}:
             assert entry.origin == "built-in"
             assert entry.description
-    assert ps.get_test("t") is ps.inference.paired_t
+    assert ps.get_test("t").function is ps.inference.paired_t
 
 
 def test_unknown_name_is_a_key_error_listing_known_tests():
@@ -55,7 +55,7 @@ def test_duplicate_registration_is_refused_unless_replaced():
         with pytest.raises(ps.DuplicateTestError):
             ps.register_test("t")(second)
         ps.register_test("dup-check", replace=True)(second)
-        assert ps.get_test("dup-check") is second
+        assert ps.get_test("dup-check").function is second
         entry = {e.name: e for e in ps.registered_tests()}["dup-check"]
         assert entry.origin == "user" and entry.description == "Second."
     finally:
@@ -153,9 +153,14 @@ def test_plugin_is_loaded_lazily_on_lookup_in_a_fresh_process(plugin_site):
         "loaded_before = 'pairedstudy_plugin_demo' in sys.modules\n"
         "with warnings.catch_warnings(record=True) as w:\n"
         "    warnings.simplefilter('always')\n"
-        "    fn = ps.get_test('demo-median-sign')\n"
-        "print(json.dumps({'before': before, 'loaded_before': loaded_before,\n"
-        "                  'fn': fn.__module__, 'warnings': [str(x.message) for x in w]}))\n"
+        "    fn = ps.get_test('demo-median-sign').function\n"
+        "after = sorted(registry._TESTS)\n"
+        "with warnings.catch_warnings(record=True) as w_all:\n"
+        "    warnings.simplefilter('always')\n"
+        "    ps.available_tests()\n"
+        "print(json.dumps({'before': before, 'loaded_before': loaded_before, 'after': after,\n"
+        "                  'fn': fn.__module__, 'warnings': [str(x.message) for x in w],\n"
+        "                  'all': [str(x.message) for x in w_all]}))\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin_site), *sys.path])}
     out = subprocess.run(
@@ -167,7 +172,11 @@ def test_plugin_is_loaded_lazily_on_lookup_in_a_fresh_process(plugin_site):
     )
     assert report["loaded_before"] is False
     assert report["fn"] == "pairedstudy_plugin_demo"
-    assert any("demo-broken" in w for w in report["warnings"])
+    # a lookup loads only the entry points of that name: the broken one is not touched...
+    assert not any("demo-broken" in w for w in report["warnings"])
+    assert "demo-median-sign" in report["after"]
+    # ...until every test is listed
+    assert any("demo-broken" in w for w in report["all"])
 
 
 # --- the example plugin package of the docs (examples/pairedstudy-plugin-example) ----------
@@ -220,6 +229,10 @@ def test_example_plugin_is_listed_runs_and_honours_the_contract(example_site):
                 "normal-scores", dataset, alternative
             )
     contract.test_alternatives_are_consistent("normal-scores")
+    for dataset in contract.DATASETS:
+        for alternative in contract.ALTERNATIVES:
+            contract.check_paths_agree("normal-scores", dataset, alternative)
+    contract.check_bad_arguments_refused("normal-scores")
 
 
 def test_example_plugin_appears_in_the_command_line_listing(example_site):
@@ -244,3 +257,173 @@ def _load_contract():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# --- the registry validates and describes ---------------------------------------------------
+
+
+class _FakeEntryPoint:
+    def __init__(self, name, value, load):
+        self.name, self.value, self._load = name, value, load
+
+    def load(self):
+        return self._load()
+
+
+@pytest.fixture
+def fake_plugins(monkeypatch):
+    """Replace the installed entry points with a list the test fills in."""
+    points = []
+    monkeypatch.setattr(registry, "_entry_points", lambda: list(points))
+    registry.refresh_plugins()
+    yield points
+    monkeypatch.undo()
+    registry.refresh_plugins()
+
+
+def test_builtins_declare_their_names_and_kind():
+    names = {e.name: (e.statistic_name, e.estimate_name, e.kind) for e in ps.registered_tests()}
+    assert names["t"] == ("t", "mean change", "location")
+    assert names["wilcoxon"] == ("V", "pseudomedian change (Hodges-Lehmann)", "location")
+    assert names["sign"] == ("S", "median change", "location")
+    assert names["yuen"][0] == "t" and names["bootstrap"][0] == "t"
+    study = ps.datasets.oxytocin_massage()
+    for name in ("t", "wilcoxon", "sign", "yuen", "permutation", "bootstrap"):
+        result = study.test(name)
+        batch = ps.test_batch(name, study.pre[None, :], study.post[None, :])
+        assert batch.statistic_name == result.statistic_name == names[name][0]
+        assert batch.estimate_name == names[name][1]
+
+
+def test_register_test_checks_kind_and_names():
+    with pytest.raises(ps.InputValueError, match="kind must be one of"):
+        ps.register_test("bad-kind", kind="scale")
+    with pytest.raises(ps.InputTypeError, match="statistic_name must be a string"):
+        ps.register_test("bad-names", statistic_name=3)
+
+
+def test_undeclared_names_are_learned_from_the_first_result():
+    @ps.register_test("learn-names", replace=True)
+    def relabelled(study, *, alternative, mu, confidence_level):
+        """The sign test."""
+        return ps.get_test("sign")(
+            study, alternative=alternative, mu=mu, confidence_level=confidence_level
+        )
+
+    try:
+        assert ps.get_test("learn-names").statistic_name == "statistic"
+        ps.datasets.oxytocin_massage().test("learn-names")
+        entry = ps.get_test("learn-names")
+        assert (entry.statistic_name, entry.estimate_name) == ("S", "median change")
+    finally:
+        registry._TESTS.pop("learn-names", None)
+
+
+def test_arguments_are_validated_once_per_call(monkeypatch):
+    calls = []
+    original = registry.check_alternative
+
+    def counting(value):
+        calls.append(value)
+        return original(value)
+
+    monkeypatch.setattr(registry, "check_alternative", counting)
+    study = ps.datasets.oxytocin_massage()
+    study.test("t", alternative="less")
+    assert calls == ["less"]
+    ps.get_test("t")(study, alternative="greater")
+    assert calls == ["less", "greater"]
+
+
+def test_a_plugin_failure_is_wrapped_in_a_library_error(fake_plugins):
+    def broken(study, *, alternative, mu, confidence_level):
+        """Divides by zero."""
+        return 1 / 0
+
+    fake_plugins.append(_FakeEntryPoint("zero-div", "fake:broken", lambda: broken))
+    study = ps.datasets.oxytocin_massage()
+    with pytest.raises(ps.PluginError, match="'zero-div'.*ZeroDivisionError") as info:
+        study.test("zero-div")
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
+    assert isinstance(info.value, ps.PairedStudyError)
+    with pytest.raises(ps.PluginError):
+        ps.test_batch("zero-div", study.pre[None, :], study.post[None, :])
+    # the library's own errors pass through unchanged
+    with pytest.raises(ps.InputValueError, match="alternative"):
+        study.test("zero-div", alternative="up")
+
+
+def test_plugins_are_loaded_per_name_and_refreshed(fake_plugins):
+    loaded = []
+
+    def make(label):
+        def test(study, *, alternative, mu, confidence_level):
+            """A relabelled t-test."""
+            return ps.get_test("t")(
+                study, alternative=alternative, mu=mu, confidence_level=confidence_level
+            )
+
+        def load():
+            loaded.append(label)
+            return test
+
+        return load
+
+    fake_plugins.append(_FakeEntryPoint("lazy-a", "fake:a", make("a")))
+    fake_plugins.append(_FakeEntryPoint("lazy-b", "fake:b", make("b")))
+    assert ps.get_test("lazy-a").origin == "plugin lazy-a = fake:a"
+    assert loaded == ["a"]  # only the entry point of that name
+    assert {"lazy-a", "lazy-b"} <= set(ps.available_tests())
+    assert loaded == ["a", "b"]
+    ps.available_tests()
+    assert loaded == ["a", "b"]  # cached
+    fake_plugins.pop()
+    ps.refresh_plugins()
+    assert "lazy-b" not in ps.available_tests()
+    assert loaded == ["a", "b", "a"]
+
+
+def test_a_plugin_may_not_replace_a_builtin_when_imported(fake_plugins):
+    def impostor(study, *, alternative, mu, confidence_level):
+        """Pretends to be the t-test."""
+
+    def load():
+        ps.register_test("t", replace=True)(impostor)
+        return impostor
+
+    fake_plugins.append(_FakeEntryPoint("evil", "evil:impostor", load))
+    with pytest.warns(ps.PluginLoadWarning, match="may not replace the built-in test 't'"):
+        names = ps.available_tests()
+    assert "evil" not in names
+    assert ps.get_test("t").function is ps.inference.paired_t
+
+
+def test_a_broken_plugin_is_a_warning_on_lookup_by_name(fake_plugins):
+    def load():
+        raise ImportError("missing dependency")
+
+    fake_plugins.append(_FakeEntryPoint("broken-one", "fake:broken", load))
+    with pytest.warns(ps.PluginLoadWarning, match="broken-one.*missing dependency"):
+        with pytest.raises(ps.UnknownTestError):
+            ps.get_test("broken-one")
+
+
+def test_effect_sizes_do_not_go_through_the_public_registry():
+    """A user re-binding "wilcoxon" must not break the hl and rank-biserial effect sizes."""
+    study = ps.PairedStudy([3, 4, 2, 5, 3, 4, 7, 1, 6, 5], [4, 4, 3, 5, 5, 2, 9, 4, 8, 4])
+    before = {kind: study.effect_size(kind) for kind in ("hl", "rank_biserial")}
+    original = registry._TESTS["wilcoxon"]
+
+    def replacement(study, *, alternative, mu, confidence_level):
+        """A user's own signed-rank test without the built-in's options."""
+        return ps.get_test("sign")(
+            study, alternative=alternative, mu=mu, confidence_level=confidence_level
+        )
+
+    try:
+        ps.register_test("wilcoxon", replace=True)(replacement)
+        for kind, expected in before.items():
+            assert study.effect_size(kind) == expected
+    finally:
+        registry._TESTS["wilcoxon"] = original
+    assert ps.get_test("wilcoxon").function is ps.inference.wilcoxon_test

@@ -34,7 +34,18 @@ from .errors import (
     UnknownTestError,
 )
 from .forensics import debit, grim, grimmer
-from .registry import available_tests, get_test, register_test, registered_tests
+from .registry import (
+    InvalidResultError,
+    PluginError,
+    RegisteredTest,
+    RowNote,
+    TestRows,
+    available_tests,
+    get_test,
+    refresh_plugins,
+    register_test,
+    registered_tests,
+)
 from .results import (
     ConfidenceInterval,
     EffectSize,
@@ -60,14 +71,19 @@ __all__ = [
     "EffectSizeTable",
     "InputTypeError",
     "InputValueError",
+    "InvalidResultError",
     "PairedStudy",
     "PairedStudyError",
     "PairedStudyWarning",
     "PairedSummary",
+    "PluginError",
     "PluginLoadWarning",
     "PowerResult",
+    "RegisteredTest",
+    "RowNote",
     "SmallSampleWarning",
     "TestResult",
+    "TestRows",
     "UnknownTestError",
     "__version__",
     "available_tests",
@@ -83,6 +99,7 @@ __all__ = [
     "inference",
     "plotting",
     "power",
+    "refresh_plugins",
     "register_test",
     "registered_tests",
     "replication",

@@ -3,10 +3,13 @@
 :func:`test_batch` runs a registered test on every study held in two arrays of the same
 shape, ``pre`` and ``post``, whose ``axis`` runs over the subjects (the pairs) and whose
 other axes index the studies: a corpus of outcomes, a grid of simulated data sets. The
-built-in tests (``"t"``, ``"sign"``, ``"wilcoxon"``) are vectorized with numpy and give,
-study by study, exactly the figures :meth:`PairedStudy.test <pairedstudy.PairedStudy.test>`
-gives; other registered tests run one :class:`~pairedstudy.PairedStudy` per study unless
-they declare a batch implementation (see :func:`pairedstudy.register_test`).
+built-in tests (``"t"``, ``"sign"``, ``"wilcoxon"``) are one numpy kernel each over rows of
+changes, and the single-study test is that kernel on one row, so study by study the figures
+are exactly those :meth:`PairedStudy.test <pairedstudy.PairedStudy.test>` gives; other
+registered tests run one :class:`~pairedstudy.PairedStudy` per study unless they declare a
+batch implementation (see :func:`pairedstudy.register_test`). The registry validates the
+arguments once and checks what the kernel returns (one value per study, p-values in
+``[0, 1]``); ``statistic_name`` and ``estimate_name`` come from the registry entry.
 
 Dask arrays are accepted too (install the ``dask`` extra): the numpy kernel is mapped over
 the chunks of the studies axes, so the same call runs on a laptop or on a Dask cluster.
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -29,10 +32,7 @@ import numpy as np
 
 from ._validation import (
     _show,
-    check_alternative,
     check_choice,
-    check_probability,
-    check_real,
 )
 from .errors import (
     DegenerateDataError,
@@ -53,11 +53,6 @@ _FLOAT_FIELDS = (
     "attained_level",
 )
 NOT_COMPUTED = "not computed"
-_NAMES = {
-    "t": ("t", "mean change"),
-    "wilcoxon": ("V", "pseudomedian change (Hodges-Lehmann)"),
-    "sign": ("S", "median change"),
-}
 
 
 def _readonly_float(value: Any) -> np.ndarray:
@@ -84,6 +79,10 @@ def _readonly_str(value: Any) -> np.ndarray:
         array = array.copy()
     array.flags.writeable = False
     return array
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
 
 
 def _same_shape(instance: BatchResult, attribute: attrs.Attribute, value: np.ndarray) -> None:
@@ -161,7 +160,7 @@ class BatchResult:
     n: np.ndarray = attrs.field(converter=_readonly_int, **_ARRAY)
     method: np.ndarray = attrs.field(converter=_readonly_str, **_ARRAY)
     implementation: str = "vectorized"
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -229,7 +228,7 @@ def _as_float_array(name: str, value: Any) -> np.ndarray:
     if isinstance(value, (str, bytes)):
         raise InputTypeError(f"{name} must be an array of numbers; got the string {_show(value)}")
     if np.ma.isMaskedArray(value):
-        value = value.astype(float).filled(np.nan)
+        value = np.ma.filled(np.ma.asarray(value, dtype=float), np.nan)
     elif hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
         value = value.to_numpy()
     try:
@@ -412,23 +411,15 @@ def _run_kernel(
     arguments: dict[str, Any],
     options: dict[str, Any],
 ) -> None:
-    out = entry.batch(block, **arguments, **options)
-    if not isinstance(out, Mapping) or "statistic" not in out or "pvalue" not in out:
-        raise InputTypeError(
-            f"the batch implementation of {entry.name!r} must return a mapping with at "
-            f"least 'statistic' and 'pvalue'; got {type(out).__name__}"
-        )
+    out = entry.run_batch(block, arguments, options)
     for name in _FLOAT_FIELDS:
-        if name in out:
-            raw.columns[name][rows] = np.broadcast_to(np.asarray(out[name], float), rows.shape)
-    raw.columns["method"][rows] = np.broadcast_to(
-        np.asarray(out.get("method", "batch"), dtype=object), rows.shape
-    )
+        raw.columns[name][rows] = getattr(out, name)
+    raw.columns["method"][rows] = np.broadcast_to(np.asarray(out.method, dtype=object), rows.shape)
     studies = raw.columns["n"].shape[0]
-    for text, mask, warning in out.get("notes", ()):
+    for note in out.notes:
         full = np.zeros(studies, dtype=bool)
-        full[rows] = np.broadcast_to(np.asarray(mask, dtype=bool), rows.shape)
-        _add_note(raw, text, full, warning)
+        full[rows] = note.mask
+        _add_note(raw, note.text, full, note.warning)
 
 
 def _run_looped(
@@ -440,7 +431,6 @@ def _run_looped(
     arguments: dict[str, Any],
     options: dict[str, Any],
 ) -> None:
-    from .results import TestResult
     from .study import PairedStudy
 
     studies = raw.columns["n"].shape[0]
@@ -449,7 +439,7 @@ def _run_looped(
             warnings.simplefilter("always")
             try:
                 study = PairedStudy(pre_row, post_row)
-                result = entry.function(study, **arguments, **options)
+                result = entry.run(study, arguments, options)
             except DegenerateDataError as exc:
                 mask = np.zeros(studies, dtype=bool)
                 mask[row] = True
@@ -460,17 +450,11 @@ def _run_looped(
                 raw.warnings.append((item.category, str(item.message)))
             else:
                 warnings.warn(item.message, item.category, stacklevel=2)
-        if not isinstance(result, TestResult):
-            raise InputTypeError(
-                f"the test registered as {entry.name!r} returned {type(result).__name__}, "
-                "not a TestResult"
-            )
         columns = raw.columns
-        columns["statistic"][row] = result.statistic
-        columns["pvalue"][row] = result.pvalue
-        columns["df"][row] = math.nan if result.df is None else result.df
-        columns["estimate"][row] = result.estimate
-        if result.ci is not None:
+        for name in ("statistic", "pvalue", "df", "estimate"):
+            value = getattr(result, name, None)
+            columns[name][row] = math.nan if value is None else value
+        if getattr(result, "ci", None) is not None:
             columns["ci_low"][row] = result.ci.low
             columns["ci_high"][row] = result.ci.high
             if result.ci.attained_level is not None:
@@ -514,12 +498,14 @@ def _finish(
         if (category, message) not in seen:
             seen.add((category, message))
             warnings.warn(message, category, stacklevel=3)
+    from .registry import get_registered
+
     columns = {name: column.reshape(shape) for name, column in raw.columns.items()}
-    statistic_name, estimate_name = _NAMES.get(test, ("statistic", "estimate"))
+    entry = get_registered(test)  # after the run: a plugin's names are known by now
     return BatchResult(
         test=test,
-        statistic_name=statistic_name,
-        estimate_name=estimate_name,
+        statistic_name=entry.statistic_name,
+        estimate_name=entry.estimate_name,
         alternative=arguments["alternative"],
         mu=arguments["mu"],
         confidence_level=arguments["confidence_level"],
@@ -599,7 +585,8 @@ def test_batch(
     Notes
     -----
     *Equal to one study at a time.* For ``"t"``, ``"sign"`` and ``"wilcoxon"`` the batch
-    kernels use the same operations as the single-study tests, so every figure equals what
+    kernels are the single-study tests' own computation (a study alone is one row), so
+    every figure equals what
     ``PairedStudy(pre_i, post_i, missing=missing).test(name, ...)`` reports for study
     ``i``, bit for bit (the test suite checks this). Where a single study raises
     (a constant change under ``"t"``), its row is NaN and a note says so. The Wilcoxon
@@ -628,17 +615,13 @@ def test_batch(
     >>> bool(result.pvalue[2] == single.pvalue)
     True
     """
-    from .registry import check_options, get_registered
+    from .registry import check_arguments, get_registered
 
     if not isinstance(name, str):
         raise InputTypeError(f"name must be a test name (a string); got {_show(name)}")
     entry = get_registered(name)
-    check_options(name, options)
-    arguments = {
-        "alternative": check_alternative(alternative),
-        "mu": check_real("mu", mu),
-        "confidence_level": check_probability("confidence_level", confidence_level),
-    }
+    entry.check_options(options)
+    arguments = check_arguments(alternative, mu, confidence_level)
     check_choice("missing", missing, ("raise", "drop"))
     if _is_dask(pre) or _is_dask(post):
         return _dask_batch(entry, pre, post, axis, missing, arguments, options)

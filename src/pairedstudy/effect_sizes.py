@@ -668,20 +668,33 @@ def compute(
     if ci == "none":
         interval = None
     elif ci == "analytic" and kind == "hl":
-        result = study.test(
-            "wilcoxon", alternative=alternative, confidence_level=level, method="auto"
+        from .inference.wilcoxon import wilcoxon_rows
+
+        # the shared signed-rank kernel itself, never the public registry (which a user
+        # may have re-bound); its warnings point at the caller of effect_size
+        rows = wilcoxon_rows(
+            study.change[None, :],
+            alternative=alternative,
+            mu=0.0,
+            confidence_level=level,
+            zero_method="wilcox",
+            method="auto",
+            correction=True,
+            interval=True,
         )
-        notes.extend(n for n in result.notes if "interval" in n)
-        if result.ci is None:
-            raise DegenerateDataError("the signed-rank test gave no interval for hl")
-        low, high = result.ci.low, result.ci.high
-        method = f"signed-rank interval ({result.method})"
+        notes.extend(n for n in rows.single_notes(0, stacklevel=4) if "interval" in n)
+        low, high = float(rows.ci_low[0]), float(rows.ci_high[0])
+        attained = float(rows.attained_level[0])
+        method = f"signed-rank interval ({rows.method_of(0)})"
         return EffectSize(
             kind=kind,
             label=KINDS[kind],
             value=value,
             ci=ConfidenceInterval(
-                low=low, high=high, level=level, attained_level=result.ci.attained_level
+                low=low,
+                high=high,
+                level=level,
+                attained_level=None if math.isnan(attained) else attained,
             ),
             method=method,
             n=study.n,

@@ -19,10 +19,7 @@ from ._numerics import mean_sd, median, pow2_scale
 from ._validation import (
     _show,
     as_float_vector,
-    check_alternative,
     check_choice,
-    check_probability,
-    check_real,
 )
 from .errors import InputTypeError, InputValueError
 
@@ -495,25 +492,14 @@ class PairedStudy:
         >>> round(result.statistic, 4), result.df
         (7.7071, 20.0)
         """
-        from .registry import check_options, get_test
-        from .results import TestResult
+        from .registry import check_arguments, get_registered
 
         if not isinstance(test, str):
             raise InputTypeError(f"test must be a test name (a string); got {_show(test)}")
-        function = get_test(test)
-        check_options(test, options)
-        result = function(
-            self,
-            alternative=check_alternative(alternative),
-            mu=check_real("mu", mu),
-            confidence_level=check_probability("confidence_level", confidence_level),
-            **options,
-        )
-        if not isinstance(result, TestResult):
-            raise InputTypeError(
-                f"the test registered as {test!r} returned {type(result).__name__}, "
-                "not a TestResult"
-            )
+        entry = get_registered(test)
+        entry.check_options(options)
+        arguments = check_arguments(alternative, mu, confidence_level)
+        result: TestResult = entry.run(self, arguments, options)
         return result
 
     def effect_size(self, kind: str, confidence_level: float = 0.95, **options: Any) -> EffectSize:

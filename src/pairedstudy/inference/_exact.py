@@ -24,19 +24,17 @@ References
 
 from __future__ import annotations
 
-import math
-import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from ..errors import SmallSampleWarning
+from .._numerics import EPS
 
 # Rescale the running counts every so many coins so that 2**n never overflows a float64.
 _RESCALE_EVERY = 256
-_FUZZ = 10 * np.finfo(float).eps  # R's qsignrank / qbinom fuzz
+_FUZZ = 10 * EPS  # R's qsignrank / qbinom fuzz
 
 
 def sign_flip_cost(scores: np.ndarray, upto: int) -> int:
@@ -234,28 +232,6 @@ def table_distribution(cdf: np.ndarray) -> tuple[Callable[[float], int], Callabl
     return quantile, lower_cdf
 
 
-def note_unattained_level(
-    what: str, n: int, level: float, attained: float, notes: list[str]
-) -> None:
-    """Warn (and note) when ``n`` is too small for an interval at ``level``."""
-    if attained >= level:
-        return
-    warn_unattained_level(what, n, level, attained, stacklevel=5)
-    notes.append(f"interval attains only {100 * attained:.4g}% (n too small for {level:g})")
-
-
-def warn_unattained_level(
-    what: str, n: int | str, level: float, attained: float, stacklevel: int = 4
-) -> None:
-    """Issue the :class:`SmallSampleWarning` of an interval below its requested level."""
-    warnings.warn(
-        f"n = {n} is too small for a {100 * level:.10g}% {what}; the interval given is the "
-        f"widest finite one and covers {100 * attained:.4g}%",
-        SmallSampleWarning,
-        stacklevel=stacklevel,
-    )
-
-
 def order_statistic_ranks(
     count: int,
     quantile: Callable[[float], int],
@@ -302,14 +278,3 @@ def order_statistic_ranks(
     k_low = None if alternative == "less" else q - 1
     k_high = None if alternative == "greater" else count - q
     return k_low, k_high, float(attained)
-
-
-def interval_limits(
-    k_low: int | None, k_high: int | None, select: Callable[[list[int]], np.ndarray]
-) -> tuple[float, float]:
-    """Turn the ranks of :func:`order_statistic_ranks` into limits with ``select(ks)``."""
-    ks = [k for k in (k_low, k_high) if k is not None]
-    values = iter(select(ks).tolist())
-    low = -math.inf if k_low is None else next(values)
-    high = math.inf if k_high is None else next(values)
-    return float(low), float(high)

@@ -34,6 +34,18 @@ SMALL_N = 24
 BAND_LIMIT = 40
 
 
+def scale_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pairedstudy._numerics.pow2_scale_rows`, with a shortcut for one row.
+
+    One row is scaled by the 1-D :func:`pairedstudy._numerics.pow2_scale` (the same rule,
+    so the same figures), which skips the row-wise machinery.
+    """
+    if x.shape[0] == 1:
+        scaled, factor = pow2_scale(x[0])
+        return scaled[None, :], np.array([factor])
+    return pow2_scale_rows(x)
+
+
 @lru_cache(maxsize=8)
 def _band(
     n: int, k_first: int, k_last: int
@@ -220,7 +232,7 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     :data:`ROWS_BLOCK` sums; rows too long to materialize use the counting search.
     """
     rows, n = x.shape
-    scaled, factor = pow2_scale_rows(x)
+    scaled, factor = scale_rows(x)
     xs = np.sort(scaled, axis=-1)
     ks = [int(k) for k in ks]
     count = n * (n + 1) // 2

@@ -5,16 +5,19 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._numerics import pow2_scale
+from .._numerics import EPS, constant_change, pow2_scale
+from .._random import SeedLike, check_seed
 from ..errors import DegenerateDataError, SmallSampleWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
-from ..study import PairedStudy
-from .permutation import check_resamples, check_seed
+from .permutation import check_resamples, seed_text
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = [
     "DEFAULT_RESAMPLES",
@@ -32,18 +35,18 @@ DEFAULT_RESAMPLES = 9999
 DEFAULT_SEED = 0
 #: Bootstrap t values within ``TIE_TOL * max(1, |t|)`` of the observed ``t`` count as equal.
 TIE_TOL = 1e-10
-_EPS = float(np.finfo(float).eps)
-_FUZZ = 64 * _EPS
+_FUZZ = 64 * EPS
 _CHUNK_ELEMENTS = 2**20
 
 
-def resample_indices(n: int, n_resamples: int, seed: int) -> Iterator[np.ndarray]:
-    """Rows of resample indices, ``numpy.random.default_rng(seed).integers(0, n, (B, n))``.
+def resample_indices(n: int, n_resamples: int, seed: SeedLike) -> Iterator[np.ndarray]:
+    """Rows of resample indices, ``rng.integers(0, n, (B, n))``.
 
-    The rows come in chunks (of about 2**20 indices) to bound memory; concatenated they are
-    exactly the single ``(n_resamples, n)`` draw.
+    ``seed`` is an integer (``rng = numpy.random.default_rng(seed)``), a ``Generator``
+    (drawn from) or ``None``. The rows come in chunks (of about 2**20 indices) to bound
+    memory; concatenated they are exactly the single ``(n_resamples, n)`` draw.
     """
-    rng = np.random.default_rng(seed)
+    rng, _ = check_seed(seed)
     rows = max(1, _CHUNK_ELEMENTS // n)
     for start in range(0, n_resamples, rows):
         yield rng.integers(0, n, size=(min(rows, n_resamples - start), n))
@@ -94,7 +97,7 @@ def _bootstrap_t(
     mean = float(np.mean(scaled))
     sd = float(np.std(scaled, ddof=1))
     se = sd / math.sqrt(n)
-    if se == 0.0 or se < 10 * _EPS * abs(mean):
+    if constant_change(mean, se):
         raise DegenerateDataError(
             f"the change post - pre is constant (every pair changed by {mean * factor:g}), so "
             "its standard deviation is 0 and the bootstrap t statistic is undefined; the sign "
@@ -144,7 +147,7 @@ def _bootstrap_t(
     }
 
 
-@register_test("bootstrap")
+@register_test("bootstrap", statistic_name="t", estimate_name="mean change")
 def bootstrap_t_test(
     study: PairedStudy,
     *,
@@ -152,7 +155,7 @@ def bootstrap_t_test(
     mu: float = 0.0,
     confidence_level: float = 0.95,
     n_resamples: int = DEFAULT_RESAMPLES,
-    seed: int | None = DEFAULT_SEED,
+    seed: SeedLike = DEFAULT_SEED,
 ) -> TestResult:
     """Bootstrap-t (studentized bootstrap) test and interval for the mean change.
 
@@ -168,10 +171,11 @@ def bootstrap_t_test(
         Level of the studentized interval (one-sided for a one-sided alternative).
     n_resamples : int, default 9999
         Bootstrap resamples ``B`` of the pairs.
-    seed : int or None, default 0
+    seed : int, numpy.random.Generator or None, default 0
         Seed of the resampling (``numpy.random.default_rng(seed)``); the default is fixed, so
-        results are reproducible. ``None`` draws a fresh seed. The seed used is in
-        ``details["seed"]``.
+        results are reproducible. ``None`` draws a fresh seed; a ``Generator`` is drawn from
+        (and advanced). The integer seed used is in ``details["seed"]`` (``None`` for a
+        Generator).
 
     Returns
     -------
@@ -236,18 +240,19 @@ def bootstrap_t_test(
     ('bootstrap-t', 0, 0.002)
     """
     n_resamples = check_resamples(n_resamples)
-    seed = check_seed(seed)
+    rng, seed_used = check_seed(seed)
     change = study.change
     n = change.size
     out = _bootstrap_t(
         change,
-        resample_indices(n, n_resamples, seed),
+        resample_indices(n, n_resamples, rng),
         alternative=alternative,
         mu=mu,
         confidence_level=confidence_level,
     )
     notes = [
-        f"p-value (b + 1) / (B + 1) from B = {n_resamples} bootstrap resamples (seed {seed}); "
+        f"p-value (b + 1) / (B + 1) from B = {n_resamples} bootstrap resamples "
+        f"({seed_text(seed_used)}); "
         f"Monte Carlo SE {out['mc_se']:.2g}"
     ]
     if out["n_constant"]:
@@ -260,7 +265,7 @@ def bootstrap_t_test(
             f"n_resamples = {n_resamples} is too small for a {100 * confidence_level:.10g}% "
             "bootstrap-t interval; its limit is infinite. Use more resamples",
             SmallSampleWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         notes.append("too few resamples for this level: infinite limit")
     elif not (math.isfinite(out["low"]) or alternative == "less") or not (
@@ -286,7 +291,7 @@ def bootstrap_t_test(
         details={
             "se": out["se"],
             "n_resamples": n_resamples,
-            "seed": seed,
+            "seed": seed_used,
             "n_constant_resamples": out["n_constant"],
             "mc_se": out["mc_se"],
             "tie_tol": TIE_TOL,

@@ -5,16 +5,19 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._numerics import pow2_scale
+from .._numerics import EPS, pow2_scale
+from .._random import SeedLike, check_seed
 from .._validation import _show, check_choice
 from ..errors import DegenerateDataWarning, InputTypeError, InputValueError, SmallSampleWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
-from ..study import PairedStudy
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = [
     "AUTO_EXACT_LIMIT",
@@ -22,7 +25,9 @@ __all__ = [
     "DEFAULT_SEED",
     "EXACT_LIMIT",
     "TIE_RTOL",
+    "check_resamples",
     "permutation_test",
+    "seed_text",
 ]
 
 METHODS = ("auto", "exact", "monte-carlo")
@@ -39,7 +44,12 @@ DEFAULT_SEED = 0
 TIE_RTOL = 1e-12
 # Rows of random flips drawn at a time (about 2**20 matrix elements per chunk).
 _CHUNK_ELEMENTS = 2**20
-_FUZZ = 64 * np.finfo(float).eps
+_FUZZ = 64 * EPS
+
+
+def seed_text(seed: int | None) -> str:
+    """How a note names the seed used: ``"seed 0"``, or a Generator's."""
+    return "a numpy Generator" if seed is None else f"seed {seed}"
 
 
 def check_resamples(value: Any) -> int:
@@ -48,17 +58,6 @@ def check_resamples(value: Any) -> int:
         raise InputTypeError(f"n_resamples must be a positive integer; got {_show(value)}")
     if value <= 0:
         raise InputValueError(f"n_resamples must be a positive integer; got {_show(value)}")
-    return int(value)
-
-
-def check_seed(value: Any) -> int:
-    """Validate ``seed``: a non-negative integer, or ``None`` for a fresh recorded seed."""
-    if value is None:
-        return int(np.random.SeedSequence().entropy % (2**32))
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise InputTypeError(f"seed must be a non-negative integer or None; got {_show(value)}")
-    if value < 0:
-        raise InputValueError(f"seed must be a non-negative integer or None; got {_show(value)}")
     return int(value)
 
 
@@ -167,14 +166,13 @@ def _monte_carlo(
     alternative: str,
     level: float,
     n_resamples: int,
-    seed: int,
+    rng: np.random.Generator,
 ) -> tuple[float, float, float, float, int]:
     """Monte Carlo tails and interval from ``n_resamples`` random flips.
 
     Returns ``(lower, upper, low, high, rank)``; ``rank`` is 0 when ``n_resamples`` is too
     small for the level.
     """
-    rng = np.random.default_rng(seed)
     n = change.size
     shifted, tol = _scaled_shift(shifted)
     scaled, factor = pow2_scale(change)
@@ -202,7 +200,7 @@ def _monte_carlo(
     return lower, upper, low * factor, high * factor, rank
 
 
-@register_test("permutation")
+@register_test("permutation", statistic_name="mean - mu", estimate_name="mean change")
 def permutation_test(
     study: PairedStudy,
     *,
@@ -211,7 +209,7 @@ def permutation_test(
     confidence_level: float = 0.95,
     method: str = "auto",
     n_resamples: int = DEFAULT_RESAMPLES,
-    seed: int | None = DEFAULT_SEED,
+    seed: SeedLike = DEFAULT_SEED,
 ) -> TestResult:
     """Sign-flip permutation test of the mean change, with the interval that inverts it.
 
@@ -232,10 +230,11 @@ def permutation_test(
         ran.
     n_resamples : int, default 9999
         Random sign flips of the Monte Carlo method (ignored when exact).
-    seed : int or None, default 0
+    seed : int, numpy.random.Generator or None, default 0
         Seed of the Monte Carlo flips (``numpy.random.default_rng(seed)``); the default is
-        fixed, so results are reproducible. ``None`` draws a fresh seed. The seed used is in
-        ``details["seed"]``.
+        fixed, so results are reproducible. ``None`` draws a fresh seed; a ``Generator`` is
+        drawn from (and advanced). The integer seed used is in ``details["seed"]``
+        (``None`` for a Generator).
 
     Returns
     -------
@@ -326,7 +325,7 @@ def permutation_test(
     """
     check_choice("method", method, METHODS)
     n_resamples = check_resamples(n_resamples)
-    seed = check_seed(seed)
+    rng, seed_used = check_seed(seed)
     change = study.change
     n = change.size
     if method == "exact" and n > EXACT_LIMIT:
@@ -346,7 +345,7 @@ def permutation_test(
             f"every change equals mu = {mu:g}; every sign flip gives the same sum and the "
             "permutation p-value is 1",
             DegenerateDataWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         notes.append(f"every change equals mu = {mu:g}: p-value 1 by definition")
     elif n_zero:
@@ -361,7 +360,7 @@ def permutation_test(
                 f"interval; the interval given is the widest finite one and covers "
                 f"{100 * attained:.4g}%",
                 SmallSampleWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
             notes.append(
                 f"interval attains only {100 * attained:.4g}% (n too small for "
@@ -369,7 +368,7 @@ def permutation_test(
             )
     else:
         lower, upper, low, high, rank = _monte_carlo(
-            change, shifted, alternative, confidence_level, n_resamples, seed
+            change, shifted, alternative, confidence_level, n_resamples, rng
         )
         attained = None
         if rank == 0:
@@ -378,10 +377,10 @@ def permutation_test(
                 f"{100 * confidence_level:.10g}% permutation interval; the interval given is "
                 "the widest finite one. Use more resamples",
                 SmallSampleWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
             notes.append("too few resamples for this level: widest finite interval given")
-        details.update({"n_resamples": n_resamples, "seed": seed})
+        details.update({"n_resamples": n_resamples, "seed": seed_used})
 
     if alternative == "less":
         p = lower
@@ -397,7 +396,7 @@ def permutation_test(
         details["mc_se"] = mc_se
         notes.append(
             f"Monte Carlo p-value (b + 1) / (B + 1) from B = {n_resamples} random sign flips "
-            f"(seed {details['seed']}); Monte Carlo SE {mc_se:.2g}"
+            f"({seed_text(details['seed'])}); Monte Carlo SE {mc_se:.2g}"
         )
     scaled, factor = pow2_scale(change)
     mean = float(np.mean(scaled)) * factor

@@ -2,43 +2,70 @@
 
 from __future__ import annotations
 
-import warnings
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 
-from .._numerics import median, pow2_scale_rows
 from ..errors import DegenerateDataWarning, SmallSampleWarning
-from ..registry import register_test
-from ..results import ConfidenceInterval, TestResult
-from ..study import PairedStudy
+from ..registry import RowNote, TestRows, register_test
 from ._exact import (
     binom_half_cdf,
-    interval_limits,
-    note_unattained_level,
     order_statistic_ranks,
     pvalue_from_tails,
     table_distribution,
 )
+from ._walsh import scale_rows
 
-__all__ = ["sign_test", "sign_test_batch"]
+if TYPE_CHECKING:
+    from ..results import TestResult
+    from ..study import PairedStudy
+
+__all__ = ["SignRows", "sign_test", "sign_test_batch"]
+
+STATISTIC_NAME = "S"
+ESTIMATE_NAME = "median change"
 
 
-def binomial_half_tails(k: int, m: int) -> tuple[float, float]:
-    """``(P(X <= k), P(X >= k))`` for ``X ~ Binomial(m, 1/2)``."""
-    from scipy import special
+def _int_array(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=np.int64)
 
-    lower = float(special.bdtr(k, m, 0.5))
-    upper = float(special.bdtrc(k - 1, m, 0.5)) if k > 0 else 1.0
-    return lower, upper
+
+@attrs.frozen(kw_only=True)
+class SignRows(TestRows):
+    """The sign test of each row, with its counts of positive and negative changes.
+
+    The :class:`~pairedstudy.registry.TestRows` fields, and ``n_positive`` and
+    ``n_negative`` (int arrays: changes above and below ``mu``).
+    """
+
+    n_positive: np.ndarray = attrs.field(converter=_int_array, eq=False)
+    n_negative: np.ndarray = attrs.field(converter=_int_array, eq=False)
+
+
+def _sorted_medians(ordered: np.ndarray) -> np.ndarray:
+    """The median of each sorted row, as :func:`pairedstudy._numerics.median` computes it.
+
+    The same power-of-two scaling of each row, then the middle value or the mean of the
+    two middle values (``(a + b) / 2``, what ``numpy.median`` computes), without
+    ``numpy.median``'s partition of rows that are already sorted.
+    """
+    scaled, factor = scale_rows(ordered)  # the scale depends on max |x| only
+    half = ordered.shape[-1] // 2
+    if ordered.shape[-1] % 2:
+        middle = scaled[:, half]
+    else:
+        middle = (scaled[:, half - 1] + scaled[:, half]) / 2.0
+    return middle * factor
 
 
 def sign_test_batch(
     changes: np.ndarray, *, alternative: str, mu: float, confidence_level: float
-) -> dict[str, object]:
-    """The sign test on each row of a 2-D array of changes (the batch kernel).
+) -> SignRows:
+    """The sign test on each row of a 2-D array of changes (the kernel).
 
-    Row ``i`` gives exactly what :func:`sign_test` gives for a study with changes
-    ``changes[i]``.
+    :func:`sign_test` is this kernel on one row, so row ``i`` is exactly what it gives
+    for a study with changes ``changes[i]``.
 
     Parameters
     ----------
@@ -49,16 +76,18 @@ def sign_test_batch(
 
     Returns
     -------
-    dict
-        Arrays ``statistic``, ``pvalue``, ``estimate``, ``ci_low``, ``ci_high``,
-        ``attained_level`` and the ``method``; ``notes`` lists ``(text, mask, warning)``.
+    SignRows
     """
     from scipy import special
 
     rows, n = changes.shape
     shifted = changes - mu
-    n_pos = np.count_nonzero(shifted > 0, axis=-1)
-    n_neg = np.count_nonzero(shifted < 0, axis=-1)
+    if rows == 1:  # one study: counting without an axis is several times faster
+        n_pos = np.array([np.count_nonzero(shifted > 0)])
+        n_neg = np.array([np.count_nonzero(shifted < 0)])
+    else:
+        n_pos = np.count_nonzero(shifted > 0, axis=-1)
+        n_neg = np.count_nonzero(shifted < 0, axis=-1)
     m = n_pos + n_neg
     lower = special.bdtr(n_pos, m, 0.5)
     upper = np.where(n_pos > 0, special.bdtrc(np.maximum(n_pos - 1, 0), m, 0.5), 1.0)
@@ -74,29 +103,71 @@ def sign_test_batch(
     ordered = np.sort(changes, axis=-1)
     low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low]
     high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high]
-    scaled, factor = pow2_scale_rows(changes)
-    return {
-        "statistic": n_pos.astype(float),
-        "pvalue": p,
-        "estimate": np.median(scaled, axis=-1) * factor,
-        "ci_low": low,
-        "ci_high": high,
-        "attained_level": np.full(rows, attained),
-        "method": "exact",
-        "notes": [
-            ("every change equals mu: p-value 1 by definition", none, DegenerateDataWarning),
-            ("changes equal to mu dropped from the test", m < n, None),
-            (
-                f"interval attains only {100 * attained:.4g}% (n = {n} too small for "
-                f"{confidence_level:g})",
-                np.full(rows, attained < confidence_level),
-                SmallSampleWarning,
-            ),
-        ],
-    }
+    estimate = _sorted_medians(ordered)
+    level = confidence_level
+    notes = []  # only the notes that concern some row (formatting them costs)
+    if none.any():
+        notes.append(
+            RowNote(
+                mask=none,
+                text="every change equals mu: p-value 1 by definition",
+                single=f"every change equals mu = {mu:g}: p-value 1 by definition",
+                warning=DegenerateDataWarning,
+                message=(
+                    f"every change equals mu = {mu:g}; the sign test has no signs to count "
+                    "and its p-value is 1"
+                ),
+            )
+        )
+    dropped = m < n
+    if dropped.any():
+        notes.append(
+            RowNote(
+                mask=dropped,
+                text="changes equal to mu dropped from the test",
+                single=lambda i: (
+                    f"{n - int(m[i])} change(s) equal to mu dropped; the test uses "
+                    f"{int(m[i])} signs"
+                ),
+            )
+        )
+    if attained < level:
+        notes.append(
+            RowNote(
+                mask=np.ones(rows, dtype=bool),
+                text=(
+                    f"interval attains only {100 * attained:.4g}% (n = {n} too small for "
+                    f"{level:g})"
+                ),
+                single=(
+                    f"interval attains only {100 * attained:.4g}% (n too small for {level:g})"
+                ),
+                warning=SmallSampleWarning,
+                message=(
+                    f"n = {n} is too small for a {100 * level:.10g}% order-statistic "
+                    "interval; the interval given is the widest finite one and covers "
+                    f"{100 * attained:.4g}%"
+                ),
+            )
+        )
+    return SignRows(
+        statistic=n_pos.astype(float),
+        pvalue=p,
+        df=np.full(rows, np.nan),
+        estimate=estimate,
+        ci_low=low,
+        ci_high=high,
+        attained_level=np.full(rows, attained),
+        method="exact",
+        notes=tuple(notes),
+        n_positive=n_pos,
+        n_negative=n_neg,
+    )
 
 
-@register_test("sign", batch=sign_test_batch)
+@register_test(
+    "sign", statistic_name=STATISTIC_NAME, estimate_name=ESTIMATE_NAME, batch=sign_test_batch
+)
 def sign_test(
     study: PairedStudy,
     *,
@@ -148,50 +219,23 @@ def sign_test(
     .. [2] Hollander, M., Wolfe, D. A. & Chicken, E. (2014). Nonparametric Statistical
        Methods, 3rd ed., Wiley, sections 3.4-3.6.
     """
-    change = study.change
-    n = change.size
-    shifted = change - mu
-    n_pos = int(np.count_nonzero(shifted > 0))
-    n_neg = int(np.count_nonzero(shifted < 0))
-    m = n_pos + n_neg
-    notes = []
-    if m == 0:
-        warnings.warn(
-            f"every change equals mu = {mu:g}; the sign test has no signs to count and "
-            "its p-value is 1",
-            DegenerateDataWarning,
-            stacklevel=3,
-        )
-        notes.append(f"every change equals mu = {mu:g}: p-value 1 by definition")
-        lower = upper = 1.0
-    else:
-        lower, upper = binomial_half_tails(n_pos, m)
-    if n - m:
-        notes.append(f"{n - m} change(s) equal to mu dropped; the test uses {m} signs")
-    p = pvalue_from_tails(lower, upper, alternative)
-
-    quantile, lower_cdf = table_distribution(binom_half_cdf(n))
-    k_low, k_high, attained = order_statistic_ranks(
-        n, quantile, lower_cdf, alternative, confidence_level
+    n = study.n
+    rows = sign_test_batch(
+        study.change[None, :], alternative=alternative, mu=mu, confidence_level=confidence_level
     )
-    ordered = np.sort(change)
-    low, high = interval_limits(k_low, k_high, lambda ks: ordered[ks])
-    note_unattained_level("order-statistic interval", n, confidence_level, attained, notes)
-    return TestResult(
+    n_pos = int(rows.n_positive[0])
+    n_neg = int(rows.n_negative[0])
+    m = n_pos + n_neg
+    return rows.to_result(
+        0,
         test="sign",
         title="Sign test",
-        method="exact",
-        statistic=n_pos,
-        statistic_name="S",
-        pvalue=p,
+        statistic_name=STATISTIC_NAME,
+        estimate_name=ESTIMATE_NAME,
         alternative=alternative,
         mu=mu,
+        confidence_level=confidence_level,
         n=n,
-        df=None,
-        estimate=median(change),
-        estimate_name="median change",
-        ci=ConfidenceInterval(low=low, high=high, level=confidence_level, attained_level=attained),
         study_name=study.name,
-        notes=notes,
         details={"n_positive": n_pos, "n_negative": n_neg, "n_zero": n - m, "n_used": m},
     )

@@ -2,44 +2,48 @@
 
 from __future__ import annotations
 
+import functools
 import math
-import warnings
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from .._validation import check_bool, check_choice
 from ..errors import DegenerateDataWarning, InputValueError, SmallSampleWarning
-from ..registry import register_test
-from ..results import ConfidenceInterval, TestResult
-from ..study import PairedStudy
+from ..registry import RowNote, TestRows, register_test
 from ._exact import (
-    note_unattained_level,
     order_statistic_ranks,
     pvalue_from_tails,
-    sign_flip_cost,
     sign_flip_cost_rows,
     sign_flip_lower_cdf,
-    sign_flip_tails,
     signrank_cdf,
     signrank_cost,
     table_distribution,
     tails_from_tables,
 )
-from ._walsh import walsh_order_statistics, walsh_order_statistics_rows
+from ._walsh import walsh_order_statistics_rows
+
+if TYPE_CHECKING:
+    from ..results import TestResult
+    from ..study import PairedStudy
 
 __all__ = [
     "EXACT_BUDGET",
     "EXACT_LIMIT",
     "TABLE_LIMIT",
     "SignedRanks",
+    "WilcoxonRows",
     "signed_ranks",
     "wilcoxon_rows",
     "wilcoxon_test",
     "wilcoxon_test_batch",
 ]
 
+STATISTIC_NAME = "V"
+ESTIMATE_NAME = "pseudomedian change (Hodges-Lehmann)"
 ZERO_METHODS = ("wilcox", "pratt", "zsplit")
 METHODS = ("auto", "exact", "asymptotic")
 
@@ -141,26 +145,6 @@ def _normal_cdf(z: float) -> float:
     return float(special.ndtr(z))
 
 
-def _asymptotic_tails(ranks: SignedRanks, correction: bool, alternative: str) -> tuple:
-    """Normal-approximation tails and z, as R's ``wilcox.test(exact = FALSE)``."""
-    sd = math.sqrt(ranks.variance)
-    diff = ranks.statistic - ranks.mean
-    if sd == 0.0:
-        return 1.0, 1.0, 0.0
-    if correction:
-        shift = {"two-sided": math.copysign(0.5, diff) if diff else 0.0, "greater": 0.5}
-        diff -= shift.get(alternative, -0.5)
-    z = diff / sd
-    from scipy import special
-
-    return float(special.ndtr(z)), float(special.ndtr(-z)), z
-
-
-def _gcd_reduce(scores: np.ndarray) -> tuple[np.ndarray, int]:
-    g = int(np.gcd.reduce(scores)) if scores.size else 1
-    return (scores // g if g > 1 else scores), max(g, 1)
-
-
 def _interval_distribution(
     n: int, exact: bool, correction: bool
 ) -> tuple[Callable[[float], int], Callable[[int], float]]:
@@ -184,23 +168,12 @@ def _interval_distribution(
     return quantile, lower_cdf
 
 
-def _hodges_lehmann(
-    change: np.ndarray, exact: bool, correction: bool, alternative: str, level: float
-) -> tuple[float, float, float, float]:
-    """Pseudomedian and its Walsh-average interval, from one selection of order statistics.
-
-    Returns ``(estimate, low, high, attained_level)``.
-    """
-    n = change.size
-    count = n * (n + 1) // 2
-    quantile, lower_cdf = _interval_distribution(n, exact, correction)
-    k_low, k_high, attained = order_statistic_ranks(count, quantile, lower_cdf, alternative, level)
-    middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
-    values = walsh_order_statistics(change, [*middle, k_low or 0, k_high or 0])
-    estimate = float(values[0] if count % 2 else (values[0] + values[1]) / 2.0)
-    low = -math.inf if k_low is None else float(values[-2])
-    high = math.inf if k_high is None else float(values[-1])
-    return estimate, low, high, attained
+@functools.lru_cache(maxsize=16)
+def _untied_doubled(n: int) -> np.ndarray:
+    """The doubled ranks ``2, 4, ..., 2 n`` (read-only, cached per ``n``)."""
+    doubled = np.arange(2, 2 * n + 1, 2, dtype=np.int64)
+    doubled.flags.writeable = False
+    return doubled
 
 
 def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -231,7 +204,8 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     positive = key & 1 == 0
     positive &= nonzero
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
-        doubled = np.broadcast_to(np.arange(2, 2 * n + 1, 2, dtype=np.int64), (rows, n))
+        untied = _untied_doubled(n)
+        doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
         return doubled, new, nonzero, positive
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
@@ -296,7 +270,10 @@ def _block_sums(
     doubled, new, nonzero, positive = _rank_rows(d)
     if not need_factor:
         factor[:] = 1
-    n_used[:] = np.count_nonzero(nonzero, axis=-1)
+    if d.shape[0] == 1:  # one row: counting without an axis is several times faster
+        n_used[:] = np.count_nonzero(nonzero)
+    else:
+        n_used[:] = np.count_nonzero(nonzero, axis=-1)
     if zero_method == "wilcox":
         scores = doubled - 2 * (n - n_used)[:, None]
         scores *= nonzero
@@ -308,10 +285,15 @@ def _block_sums(
         ties[:] = False
     else:
         ties[:] = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
-    positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
+    one = d.shape[0] == 1  # one row: a dot product (the same exact integer sums)
+    if one:
+        positive_sum[:] = np.dot(scores[0], positive[0])
+    else:
+        positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
     score_sum[:] = scores.sum(axis=-1)
     if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
-        null_variance[:] = np.einsum("ij,ij->i", scores, scores).astype(float) / 16.0
+        squares = np.dot(scores[0], scores[0]) if one else np.einsum("ij,ij->i", scores, scores)
+        null_variance[:] = np.asarray(squares).astype(float) / 16.0
     else:
         null_variance[:] = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
     if not need_factor:
@@ -331,6 +313,54 @@ def _block_sums(
     return scores
 
 
+@functools.cache
+def _special() -> Any:
+    from scipy import special  # imported on first use: importing pairedstudy stays light
+
+    return special
+
+
+def _int_row(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=np.int64)
+
+
+def _bool_row(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=bool)
+
+
+def _float_row(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=np.float64)
+
+
+@attrs.frozen(kw_only=True)
+class WilcoxonRows(TestRows):
+    """The signed-rank test of each row, with the figures a result lists in ``details``.
+
+    The :class:`~pairedstudy.registry.TestRows` fields, and:
+
+    Attributes
+    ----------
+    n_zero, n_used : numpy.ndarray of int
+        Changes equal to ``mu``, and the non-zero ones the test ranks.
+    ties : numpy.ndarray of bool
+        Whether the non-zero ``|change - mu|`` have ties.
+    null_mean, null_variance : numpy.ndarray of float
+        Null expectation and variance of ``V``.
+    z : numpy.ndarray of float
+        The normal deviate of the asymptotic method (NaN for exact rows).
+    exact : numpy.ndarray of bool
+        Rows whose p-value is exact.
+    """
+
+    n_zero: np.ndarray = attrs.field(converter=_int_row, eq=False)
+    n_used: np.ndarray = attrs.field(converter=_int_row, eq=False)
+    ties: np.ndarray = attrs.field(converter=_bool_row, eq=False)
+    null_mean: np.ndarray = attrs.field(converter=_float_row, eq=False)
+    null_variance: np.ndarray = attrs.field(converter=_float_row, eq=False)
+    z: np.ndarray = attrs.field(converter=_float_row, eq=False)
+    exact: np.ndarray = attrs.field(converter=_bool_row, eq=False)
+
+
 def wilcoxon_rows(
     changes: np.ndarray,
     *,
@@ -341,8 +371,8 @@ def wilcoxon_rows(
     method: str = "auto",
     correction: bool = True,
     interval: bool = True,
-) -> dict[str, object]:
-    """The signed-rank test on each row of a 2-D array of changes (the batch kernel).
+) -> WilcoxonRows:
+    """The signed-rank test on each row of a 2-D array of changes (the kernel).
 
     ``changes`` has one study per row, all complete and of the same length ``n``. Every
     figure equals, row by row, what :func:`wilcoxon_test` reports for that study (the
@@ -350,18 +380,16 @@ def wilcoxon_rows(
     computed per distinct pattern of tied ranks, the classical table once per number of
     non-zero changes, and the Walsh averages of all rows of a block at once.
 
+    Options are not checked here (see :func:`wilcoxon_test_batch`).
+
     Returns
     -------
-    dict
-        Arrays ``statistic``, ``pvalue``, ``estimate``, ``ci_low``, ``ci_high``,
-        ``attained_level`` (NaN where the interval is not exact), ``method`` (str),
-        ``n_zero``, ``n_used``, ``ties``, ``null_mean``, ``null_variance``, ``z`` (NaN for
-        exact rows), and boolean masks for the notes: ``all_zero``, ``ties_exact``,
-        ``interval_ties``, ``interval_normal``, ``unattained``; plus ``unattained_level``.
+    WilcoxonRows
+        ``attained_level`` is NaN where the interval is not exact; the notes carry the
+        masks of the rows they concern.
     """
-    from scipy import special
-
-    from . import wilcoxon as settings  # the limits are read at call time (tests patch them)
+    special = _special()
+    settings = sys.modules[__name__]  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
     n_used = np.empty(rows, dtype=np.int64)
@@ -405,8 +433,11 @@ def wilcoxon_rows(
     total = score_sum // factor
     observed = positive_sum // factor
     low_point = np.minimum(observed, total - observed)
-    counts, where = np.unique(n_used, return_inverse=True)
-    used_cost = np.array([signrank_cost(m) for m in counts.tolist()], dtype=np.int64)[where]
+    if rows == 1:  # one study: nothing to share
+        used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
+    else:
+        counts, where = np.unique(n_used, return_inverse=True)
+        used_cost = np.array([signrank_cost(m) for m in counts.tolist()], dtype=np.int64)[where]
     classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
     pvalue_cost = np.where(classical, used_cost, 0)
     special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
@@ -433,10 +464,10 @@ def wilcoxon_rows(
         exact = np.full(rows, method == "exact")
     if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
         worst = int(np.argmax(pvalue_cost))
-        where = f" (study {worst} of the batch)" if rows > 1 else ""
+        which = f" (study {worst} of the batch)" if rows > 1 else ""
         raise InputValueError(
             f"method='exact' would need about {pvalue_cost[worst]:.2g} array updates for "
-            f"n = {n}{where} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
+            f"n = {n}{which} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
             "method='asymptotic' or method='auto'"
         )
 
@@ -445,7 +476,7 @@ def wilcoxon_rows(
     z = np.full(rows, np.nan)
     all_zero = n_used == 0
     pick = exact & classical & ~all_zero
-    for m in np.unique(n_used[pick]).tolist():
+    for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
         at = pick & (n_used == m)
         cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
         lower[at] = cdf[observed[at]]
@@ -520,27 +551,75 @@ def wilcoxon_rows(
         estimate[:] = ci_low[:] = ci_high[:] = attained_all[:] = np.nan
         interval_ties = np.zeros(rows, dtype=bool)
         interval_exact = exact  # no interval: nothing to say about its critical values
-    return {
-        "statistic": statistic,
-        "pvalue": pvalue,
-        "estimate": estimate,
-        "ci_low": ci_low,
-        "ci_high": ci_high,
-        "attained_level": attained_level,
-        "method": np.where(exact, "exact", "asymptotic"),
-        "n_zero": n_zero,
-        "n_used": n_used,
-        "ties": ties,
-        "null_mean": null_mean,
-        "null_variance": null_variance,
-        "z": z,
-        "all_zero": all_zero,
-        "ties_exact": ties & exact,
-        "interval_ties": interval_ties,
-        "interval_normal": exact & ~interval_exact,
-        "unattained": attained_all < confidence_level,  # False for NaN
-        "unattained_level": attained_all,
-    }
+    interval_normal = exact & ~interval_exact
+    unattained = attained_all < confidence_level  # False for NaN
+    level = confidence_level
+    zero_text = _ZERO_TEXT[zero_method]
+    notes = [
+        RowNote(
+            mask=all_zero,
+            text=NOTE_TEXTS["all_zero"],
+            single=f"every change equals mu = {mu:g}: p-value 1 by definition",
+            warning=DegenerateDataWarning,
+            message=(
+                f"every change equals mu = {mu:g}; the signed-rank test has nothing to rank "
+                "and its p-value is 1"
+            ),
+        ),
+        RowNote(
+            mask=n_zero > 0,
+            text=f"changes equal to mu {zero_text}",
+            single=lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}",
+        ),
+        RowNote(mask=ties & exact, text=NOTE_TEXTS["ties_exact"]),
+        RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]),
+        RowNote(
+            mask=interval_normal,
+            text=NOTE_TEXTS["interval_normal"],
+            single=(
+                f"interval critical values from the normal approximation (the exact table "
+                f"for n = {n} would cost more than the p-value)"
+            ),
+        ),
+    ]
+    if unattained.any():
+        lowest = float(np.min(attained_all[unattained]))
+        notes.append(
+            RowNote(
+                mask=unattained,
+                text=(
+                    f"interval attains only {100 * lowest:.4g}% (n = {n} too small for {level:g})"
+                ),
+                single=lambda i: (
+                    f"interval attains only {100 * float(attained_all[i]):.4g}% (n too small "
+                    f"for {level:g})"
+                ),
+                warning=SmallSampleWarning,
+                message=lambda i: (
+                    f"n = {n} is too small for a {100 * level:.10g}% signed-rank interval; the "
+                    f"interval given is the widest finite one and covers "
+                    f"{100 * float(attained_all[i]):.4g}%"
+                ),
+            )
+        )
+    return WilcoxonRows(
+        statistic=statistic,
+        pvalue=pvalue,
+        df=np.full(rows, np.nan),
+        estimate=estimate,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        attained_level=attained_level,
+        method=np.where(exact, "exact", "asymptotic"),
+        notes=tuple(note for note in notes if note.mask.any()),
+        n_zero=n_zero,
+        n_used=n_used,
+        ties=ties,
+        null_mean=null_mean,
+        null_variance=null_variance,
+        z=z,
+        exact=exact,
+    )
 
 
 def wilcoxon_test_batch(
@@ -553,64 +632,42 @@ def wilcoxon_test_batch(
     method: str = "auto",
     correction: bool = True,
     interval: bool = True,
-) -> dict[str, object]:
-    """The signed-rank test on each row of a 2-D array of changes (the batch kernel).
+) -> WilcoxonRows:
+    """The signed-rank test on each row of a 2-D array of changes, options checked.
 
-    A thin wrapper of :func:`wilcoxon_rows` in the batch protocol of
-    :func:`pairedstudy.test_batch`; options as for :func:`wilcoxon_test`.
+    :func:`wilcoxon_rows` after checking the test's options (``alternative``, ``mu`` and
+    ``confidence_level`` are checked by the registry); :func:`wilcoxon_test` is this
+    kernel on one row.
 
     Parameters
     ----------
     changes : numpy.ndarray
         Shape ``(studies, n)``: complete, finite changes ``post - pre``.
-    alternative, mu, confidence_level, zero_method, method, correction
+    alternative, mu, confidence_level, zero_method, method, correction, interval
         As for :func:`wilcoxon_test`.
 
     Returns
     -------
-    dict
-        Arrays ``statistic``, ``pvalue``, ``estimate``, ``ci_low``, ``ci_high``,
-        ``attained_level`` and ``method``; ``notes`` lists ``(text, mask, warning)``.
+    WilcoxonRows
     """
-    check_choice("zero_method", zero_method, ZERO_METHODS)
-    check_choice("method", method, METHODS)
-    correction = check_bool("correction", correction)
-    interval = check_bool("interval", interval)
-    row = wilcoxon_rows(
+    return wilcoxon_rows(
         changes,
         alternative=alternative,
         mu=mu,
         confidence_level=confidence_level,
-        zero_method=zero_method,
-        method=method,
-        correction=correction,
-        interval=interval,
+        zero_method=check_choice("zero_method", zero_method, ZERO_METHODS),
+        method=check_choice("method", method, METHODS),
+        correction=check_bool("correction", correction),
+        interval=check_bool("interval", interval),
     )
-    n = changes.shape[-1]
-    attained = row["unattained_level"]
-    notes = [
-        (NOTE_TEXTS["all_zero"], row["all_zero"], DegenerateDataWarning),
-        (f"changes equal to mu {_ZERO_TEXT[zero_method]}", row["n_zero"] > 0, None),
-        (NOTE_TEXTS["ties_exact"], row["ties_exact"], None),
-        (NOTE_TEXTS["interval_ties"], row["interval_ties"], None),
-        (NOTE_TEXTS["interval_normal"], row["interval_normal"], None),
-    ]
-    if row["unattained"].any():
-        notes.append(
-            (
-                f"interval attains only {100 * float(np.min(attained)):.4g}% (n = {n} too "
-                f"small for {confidence_level:g})",
-                row["unattained"],
-                SmallSampleWarning,
-            )
-        )
-    return {key: row[key] for key in _BATCH_KEYS} | {"notes": notes}
 
 
-_BATCH_KEYS = ("statistic", "pvalue", "estimate", "ci_low", "ci_high", "attained_level", "method")
-
-
-@register_test("wilcoxon", batch=wilcoxon_test_batch)
+@register_test(
+    "wilcoxon",
+    statistic_name=STATISTIC_NAME,
+    estimate_name=ESTIMATE_NAME,
+    batch=wilcoxon_test_batch,
+)
 def wilcoxon_test(
     study: PairedStudy,
     *,
@@ -709,121 +766,43 @@ def wilcoxon_test(
     .. [4] Hodges, J. L. & Lehmann, E. L. (1963). Estimates of location based on rank
        tests. Annals of Mathematical Statistics 34(2), 598-611.
     """
-    check_choice("zero_method", zero_method, ZERO_METHODS)
-    check_choice("method", method, METHODS)
-    correction = check_bool("correction", correction)
-    interval = check_bool("interval", interval)
-    change = study.change
-    n = change.size
-    ranks = signed_ranks(change - mu, zero_method)
-    n_used = int(ranks.scores.size)
-    notes: list[str] = []
+    rows = wilcoxon_test_batch(
+        study.change[None, :],
+        alternative=alternative,
+        mu=mu,
+        confidence_level=confidence_level,
+        zero_method=zero_method,
+        method=method,
+        correction=correction,
+        interval=interval,
+    )
+    used = rows.method_of(0)
     details: dict[str, object] = {
-        "n_zero": ranks.n_zero,
-        "n_used": n_used,
-        "ties": ranks.ties,
+        "n_zero": int(rows.n_zero[0]),
+        "n_used": int(rows.n_used[0]),
+        "ties": bool(rows.ties[0]),
         "zero_method": zero_method,
-        "null_mean": ranks.mean,
-        "null_variance": ranks.variance,
+        "null_mean": float(rows.null_mean[0]),
+        "null_variance": float(rows.null_variance[0]),
     }
-
-    scores, factor = _gcd_reduce(ranks.scores)
-    total = int(scores.sum())
-    observed = int(ranks.scores[ranks.positive].sum()) // factor
-    # Untied ranks 1..m (no ties, no Pratt zeros): the classical table, cached per m.
-    classical = (
-        not ranks.ties
-        and total == n_used * (n_used + 1) // 2
-        and signrank_cost(n_used) <= TABLE_LIMIT
-    )
-    pvalue_cost = (
-        signrank_cost(n_used)
-        if classical
-        else sign_flip_cost(scores, min(observed, total - observed))
-    )
-    interval_exact = signrank_cost(n) <= TABLE_LIMIT
-    if method == "auto":
-        cost = pvalue_cost + (signrank_cost(n) if n != n_used or not classical else 0)
-        used = "exact" if cost <= EXACT_BUDGET else "asymptotic"
-    else:
-        used = method
-    if method == "exact" and pvalue_cost > EXACT_LIMIT:
-        raise InputValueError(
-            f"method='exact' would need about {pvalue_cost:.2g} array updates for n = {n} "
-            f"(the limit is {EXACT_LIMIT:.0g}, about a minute); use method='asymptotic' or "
-            "method='auto'"
-        )
-
-    if n_used == 0:
-        warnings.warn(
-            f"every change equals mu = {mu:g}; the signed-rank test has nothing to rank "
-            "and its p-value is 1",
-            DegenerateDataWarning,
-            stacklevel=3,
-        )
-        notes.append(f"every change equals mu = {mu:g}: p-value 1 by definition")
-        lower = upper = 1.0
-    elif used == "exact" and classical:
-        cdf = signrank_cdf(n_used)  # P(S >= s) = P(S <= total - s) by symmetry
-        lower, upper = float(cdf[observed]), float(cdf[total - observed])
-    elif used == "exact":
-        lower, upper = sign_flip_tails(scores, observed)
-    else:
-        lower, upper, z = _asymptotic_tails(ranks, correction, alternative)
-        details["z"] = z
-    details["correction"] = correction and used == "asymptotic"
-    p = pvalue_from_tails(lower, upper, alternative)
-
-    if ranks.n_zero:
-        kind = {
-            "wilcox": "dropped before ranking",
-            "pratt": "ranked, then dropped (Pratt)",
-            "zsplit": "ranked, their ranks split between the signs",
-        }[zero_method]
-        notes.append(f"{ranks.n_zero} change(s) equal to mu {kind}")
-    if ranks.ties and used == "exact":
-        notes.append("ties among |change|: exact conditional distribution of the mid-ranks")
-    ci = None
-    estimate = math.nan
-    if interval:
-        ordered = np.sort(change)
-        if (ordered[1:] == ordered[:-1]).any():
-            notes.append("the interval assumes untied changes; with ties it is approximate")
-        interval_exact = interval_exact and used == "exact"
-        if used == "exact" and not interval_exact:
-            notes.append(
-                f"interval critical values from the normal approximation (the exact table "
-                f"for n = {n} would cost more than the p-value)"
-            )
-        estimate, low, high, attained = _hodges_lehmann(
-            change, interval_exact, correction, alternative, confidence_level
-        )
-        note_unattained_level("signed-rank interval", n, confidence_level, attained, notes)
-        ci = ConfidenceInterval(
-            low=low,
-            high=high,
-            level=confidence_level,
-            attained_level=attained if interval_exact else None,
-        )
+    if used == "asymptotic" and rows.n_used[0] > 0:
+        details["z"] = float(rows.z[0])
+    details["correction"] = bool(correction) and used == "asymptotic"
     title = "Wilcoxon signed-rank test"
     if used == "asymptotic" and correction:
         title += " (continuity-corrected)"
-    return TestResult(
+    return rows.to_result(
+        0,
         test="wilcoxon",
         title=title,
-        method=used,
-        statistic=ranks.statistic,
-        statistic_name="V",
-        pvalue=p,
+        statistic_name=STATISTIC_NAME,
+        estimate_name=ESTIMATE_NAME,
         alternative=alternative,
         mu=mu,
-        n=n,
-        df=None,
-        estimate=estimate,
-        estimate_name="pseudomedian change (Hodges-Lehmann)",
-        ci=ci,
+        confidence_level=confidence_level,
+        n=study.n,
         study_name=study.name,
-        notes=notes,
+        interval=bool(interval),
         details=details,
     )
 
@@ -843,28 +822,3 @@ NOTE_TEXTS = {
         "would cost more than the p-value)"
     ),
 }
-
-
-def wilcoxon_notes(
-    row: dict[str, object], i: int, n: int, mu: float, zero_method: str, level: float
-) -> list[str]:
-    """The notes of study ``i`` of a :func:`wilcoxon_rows` result, as one test lists them."""
-    notes = []
-    if row["all_zero"][i]:
-        notes.append(f"every change equals mu = {mu:g}: p-value 1 by definition")
-    n_zero = int(row["n_zero"][i])
-    if n_zero:
-        notes.append(f"{n_zero} change(s) equal to mu {_ZERO_TEXT[zero_method]}")
-    if row["ties_exact"][i]:
-        notes.append(NOTE_TEXTS["ties_exact"])
-    if row["interval_ties"][i]:
-        notes.append(NOTE_TEXTS["interval_ties"])
-    if row["interval_normal"][i]:
-        notes.append(
-            f"interval critical values from the normal approximation (the exact table for "
-            f"n = {n} would cost more than the p-value)"
-        )
-    if row["unattained"][i]:
-        attained = float(row["unattained_level"][i])
-        notes.append(f"interval attains only {100 * attained:.4g}% (n too small for {level:g})")
-    return notes

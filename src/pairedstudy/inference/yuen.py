@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._numerics import pow2_scale
+from .._numerics import constant_change, pow2_scale
 from .._validation import _show, check_choice
 from ..errors import DegenerateDataError, InputTypeError, InputValueError
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
-from ..study import PairedStudy
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = ["ON", "trimmed_mean", "winsorize", "yuen_test"]
 
 #: What is trimmed: each arm separately (``yuend``) or the changes.
 ON = ("arms", "differences")
-_EPS = float(np.finfo(float).eps)
 
 
 def check_trim(value: Any) -> float:
@@ -53,7 +54,9 @@ def winsorize(x: np.ndarray, trim: float) -> np.ndarray:
     return np.clip(x, ordered[g], ordered[x.size - g - 1])
 
 
-@register_test("yuen")
+@register_test(
+    "yuen", statistic_name="t", estimate_name="difference of trimmed means (post - pre)"
+)
 def yuen_test(
     study: PairedStudy,
     *,
@@ -192,7 +195,7 @@ def yuen_test(
         details = {"winsorized_var_change": var_diff * factor**2}
         estimate_name = "trimmed mean change"
     se = math.sqrt((n - 1) * var_diff / (h * (h - 1)))
-    if se == 0.0 or se < 10 * _EPS * abs(estimate):
+    if constant_change(estimate, se):
         raise DegenerateDataError(
             f"the winsorized variance of the difference is 0 (trim = {trim:g} leaves "
             f"h = {h} pairs whose winsorized post - pre is constant), so Yuen's standard "
