@@ -84,6 +84,19 @@ _RESULT_CLASS = {
     "bayes factor": "BayesFactorResult",
 }
 _RESULT_TYPES: dict[str, type] = {}  # filled on first use (results is imported lazily)
+
+
+def _result_class_of(kind: str) -> type:
+    """The result class of a kind of analysis (looked up once, then cached)."""
+    found = _RESULT_TYPES.get(kind)
+    if found is None:
+        from . import results
+
+        found = getattr(results, _RESULT_CLASS[kind])
+        _RESULT_TYPES[kind] = found
+    return found
+
+
 _NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 _COMMON = ("alternative", "mu", "confidence_level")
 
@@ -368,15 +381,7 @@ class RegisteredTest:
 
     def result_class(self) -> type:
         """The class a result of this kind must be (``TestResult`` for a location test)."""
-        found = _RESULT_TYPES.get(self.kind)
-        if found is None:
-            from . import results
-
-            fallback = results.TestResult
-            found = getattr(results, _RESULT_CLASS[self.kind], fallback)
-            found = found if isinstance(found, type) else fallback
-            _RESULT_TYPES[self.kind] = found
-        return found
+        return _result_class_of(self.kind)
 
     def check_options(self, options: Mapping[str, Any]) -> None:
         """Refuse options that the test does not take."""
@@ -467,10 +472,13 @@ class RegisteredTest:
         estimate.
         """
         expected = self.result_class()
-        if not isinstance(result, expected):
+        other_kinds = tuple(
+            _result_class_of(kind) for kind in KINDS if kind != self.kind and kind != "location"
+        )
+        if not isinstance(result, expected) or isinstance(result, other_kinds):
             raise InputTypeError(
-                f"the test registered as {self.name!r} returned {type(result).__name__}, "
-                f"not a {expected.__name__}"
+                f"the test registered as {self.name!r} (kind {self.kind!r}) returned "
+                f"{type(result).__name__}, not a {expected.__name__}"
             )
         where = f"the test registered as {self.name!r} returned"
         p = getattr(result, "pvalue", None)

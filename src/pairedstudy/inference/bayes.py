@@ -253,7 +253,7 @@ def _composite_gauss_legendre(f: _Integrand, low: float, high: float) -> tuple[f
         previous, panels = log_total, 2 * panels
 
 
-@register_test("bayes")
+@register_test("bayes", kind="bayes factor", statistic_name="t", estimate_name="mean change")
 def bayes_t(
     study: PairedStudy,
     *,

@@ -28,7 +28,7 @@ def _bound(name: str, value: Any) -> float | None:
     return check_real(name, value)  # refuses NaN, infinities, strings and booleans
 
 
-@register_test("tost")
+@register_test("tost", kind="equivalence", statistic_name="t", estimate_name="mean change")
 def tost_test(
     study: PairedStudy,
     *,
