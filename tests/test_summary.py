@@ -503,14 +503,14 @@ def test_sample_settings_are_checked():
 
 
 def test_rhat_flags_chains_that_disagree():
-    from pairedstudy.summary import _rhat
+    from pairedstudy.forensics import rhat
 
     rng = np.random.default_rng(0)
     agree = [rng.normal(size=200).tolist() for _ in range(4)]
     apart = [(rng.normal(size=200) + shift).tolist() for shift in range(4)]
-    assert _rhat(agree) < 1.02
-    assert _rhat(apart) > 1.5
-    assert _rhat([[1.0, 1.0], [1.0, 1.0]]) is None
+    assert rhat(agree) < 1.02
+    assert rhat(apart) > 1.5
+    assert rhat([[1.0, 1.0], [1.0, 1.0]]) is None
 
 
 WIDE = {  # a 0-8 scale: 9 values, too many for 4-subject moves; 53 consistent datasets
@@ -525,21 +525,22 @@ WIDE = {  # a 0-8 scale: 9 values, too many for 4-subject moves; 53 consistent d
 
 
 def _wide_sampler(table, scale):
-    from pairedstudy import summary
-    from pairedstudy._sampler import ConsistentDatasetSampler
+    from pairedstudy.forensics import TableConstraints, reconstruction
+    from pairedstudy.forensics.sampler import ConsistentDatasetSampler
 
     values = list(range(scale[0], scale[1] + 1))
+    constraints = TableConstraints.of(table)
     return ConsistentDatasetSampler(
         table.n,
         values,
         values,
-        table._targets(table.pre_mean, table.pre_sd),
-        table._targets(table.post_mean, table.post_sd),
-        table._products,
+        constraints.targets(table.pre_mean, table.pre_sd),
+        constraints.targets(table.post_mean, table.post_sd),
+        constraints.products,
         None,
-        extend_q=summary.WALK_MARGIN_Q,
-        extend_p=summary.WALK_MARGIN_P,
-        swaps=summary.SWAPS,
+        extend_q=reconstruction.WALK_MARGIN_Q,
+        extend_p=reconstruction.WALK_MARGIN_P,
+        swaps=reconstruction.SWAPS,
     )
 
 

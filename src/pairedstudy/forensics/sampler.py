@@ -297,7 +297,7 @@ class ConsistentDatasetSampler:
         """
         chains, n = u.shape
         rows = np.arange(chains)
-        i = rng.integers(n, size=chains)
+        i = np.asarray(rng.integers(n, size=chains))  # an array (the stubs say a scalar)
         j = (i + rng.integers(1, n, size=chains)) % n
         ui, uj, wi, wj = u[rows, i], u[rows, j], w[rows, i], w[rows, j]
         pv, wv = self.pre.values, self.post.values
