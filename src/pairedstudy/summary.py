@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from ._random import SeedLike
 from ._validation import _show, check_alternative, check_choice, check_probability, check_real
 from .errors import InputValueError
 from .forensics import (
@@ -488,7 +489,7 @@ class PairedSummary:
         limit: int = 100_000,
         *,
         sample: int = 1000,
-        seed: int | None = None,
+        seed: SeedLike = None,
         progress: bool | None = None,
         burn_in: int = BURN_IN_SWEEPS,
         thin: int = THIN_VISITS,
@@ -507,8 +508,8 @@ class PairedSummary:
             datasets is returned instead, labelled as a sample (``complete`` is False).
         sample : int
             Size of that fallback sample.
-        seed : int, optional
-            Seed of the fallback sample.
+        seed : int, numpy.random.Generator or None
+            Seed of the fallback sample (a Generator is used as it is and advanced).
         progress : bool, optional
             Show a progress bar (default: only on a terminal, and only for long
             enumerations and samples).

@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 
 from .._progress import Progress
+from .._random import SeedLike, check_seed
 from .._validation import _show
 from ..errors import ConvergenceWarning, InputValueError
 from ..results import FrozenMapping
@@ -147,7 +148,7 @@ def reconstruct_summary(
     limit: int = 100_000,
     *,
     sample: int = 1000,
-    seed: int | None = None,
+    seed: SeedLike = None,
     progress: bool | None = None,
     burn_in: int = BURN_IN_SWEEPS,
     thin: int = THIN_VISITS,
@@ -185,6 +186,7 @@ def reconstruct_summary(
     lo, hi = checked
     if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
         raise InputValueError(f"limit must be a positive whole number; got {_show(limit)}")
+    rng, _ = check_seed(seed)
     table = TableConstraints.of(summary)
     k = table.items
     for arm, span in (("pre_range", table.pre_range), ("post_range", table.post_range)):
@@ -253,7 +255,7 @@ def reconstruct_summary(
             pre_values,
             post_values,
             sample,
-            seed,
+            rng,
             progress,
             _count("burn_in", burn_in, 0),
             _count("thin", thin, 1),
@@ -316,7 +318,7 @@ def _sample_uniform(
     pre_values: list[int],
     post_values: list[int],
     size: int,
-    seed: int | None,
+    rng: np.random.Generator,
     progress: bool | None,
     burn_in_sweeps: int,
     thin_sweeps: int,
@@ -326,7 +328,6 @@ def _sample_uniform(
 
     ``stacklevel`` is that of the ConvergenceWarning, counted from this function.
     """
-    rng = np.random.default_rng(seed)
     sampler = ConsistentDatasetSampler(
         table.n,
         pre_values,
