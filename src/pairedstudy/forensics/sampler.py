@@ -42,7 +42,16 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-Table = tuple[tuple[int, int, int], ...]
+from .enumeration import Table
+
+__all__ = [
+    "CELL_BUDGET",
+    "DENSE_LIMIT",
+    "MAX_CHAINS",
+    "TRIPLE_LIMIT",
+    "TUPLE_LIMIT",
+    "ConsistentDatasetSampler",
+]
 
 #: the most m-tuples a move may consider (values ** m)
 TUPLE_LIMIT = 400
