@@ -104,3 +104,20 @@ def test_incomplete_subjects_can_be_dropped_and_counted():
         missing="drop",
     )
     assert study.n == 2 and study.dropped == 1 and study.dropped_subjects == ("c",)
+
+
+def test_frames_return_columns_and_the_study_builds_itself():
+    from pairedstudy.frames import PairedColumns, long_columns, wide_columns
+
+    wide = wide_columns(WIDE, pre="before", post="after", subject="id")
+    assert isinstance(wide, PairedColumns)
+    assert wide.subjects.tolist() == ["a", "b", "c"] and wide.post.tolist() == [9, 8.5, 8]
+    assert wide_columns(WIDE, pre="before", post="after").subjects is None
+    long = long_columns(LONG, "id", "when", "score", "pre", "post")
+    assert long == PairedColumns([7, 6, 8], [9, 8.5, 8], ["a", "b", "c"])
+
+    class Study(ps.PairedStudy):
+        pass
+
+    assert type(Study.from_frame(WIDE, pre="before", post="after")) is Study
+    assert type(Study.from_long(LONG, "id", "when", "score", "pre", "post")) is Study

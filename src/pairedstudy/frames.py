@@ -3,21 +3,39 @@
 No data-frame library is imported here: a frame only needs ``.columns`` and column access
 ``frame[name]`` returning something with ``to_numpy()`` or ``to_list()`` (pandas and polars
 both qualify), or it may be a plain ``dict`` of columns.
+
+The functions here return the columns of a study (:class:`PairedColumns`);
+:meth:`PairedStudy.from_frame <pairedstudy.PairedStudy.from_frame>` and
+:meth:`PairedStudy.from_long <pairedstudy.PairedStudy.from_long>` build the study from
+them, so this module does not import the study's.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ._validation import _show
 from .errors import InputTypeError, InputValueError
 
-if TYPE_CHECKING:
-    from .study import PairedStudy
+__all__ = ["PairedColumns", "long_columns", "wide_columns"]
 
-__all__ = ["from_frame", "from_long"]
+
+class PairedColumns(NamedTuple):
+    """The two measurements of a table, one entry per subject, and the subject labels.
+
+    Attributes
+    ----------
+    pre, post : numpy.ndarray or list
+        The values as read (not yet validated: ``PairedStudy`` converts and checks them).
+    subjects : numpy.ndarray or list or None
+        The subject labels, or ``None`` when the table has none.
+    """
+
+    pre: np.ndarray | list[Any]
+    post: np.ndarray | list[Any]
+    subjects: np.ndarray | list[Any] | None
 
 
 def _columns(frame: Any) -> list[str]:
@@ -52,16 +70,13 @@ def _column(frame: Any, name: Any, argument: str) -> np.ndarray:
     return np.asarray(list(values), dtype=object)
 
 
-def from_frame(
+def wide_columns(
     frame: Any,
     pre: str = "pre",
     post: str = "post",
     subject: str | None = None,
-    *,
-    name: str | None = None,
-    missing: str = "raise",
-) -> PairedStudy:
-    """A :class:`PairedStudy` from a wide table: one row per subject, a pre and a post column.
+) -> PairedColumns:
+    """The columns of a wide table: one row per subject, a pre and a post column.
 
     Parameters
     ----------
@@ -71,30 +86,32 @@ def from_frame(
         The two measurement columns.
     subject : str, optional
         A column of unique subject labels.
-    name, missing
-        As for :class:`PairedStudy`.
 
     Returns
     -------
-    PairedStudy
+    PairedColumns
+        For :meth:`pairedstudy.PairedStudy.from_frame`, which builds the study.
 
     Raises
     ------
     InputValueError
-        A column is missing (the message lists the frame's columns), labels repeat, or
-        values are missing under ``missing="raise"``.
+        A column is missing (the message lists the frame's columns).
     InputTypeError
-        Non-numeric values.
-    """
-    from .study import PairedStudy
+        ``frame`` is not a data frame or a dict of columns.
 
+    Examples
+    --------
+    >>> from pairedstudy.frames import wide_columns
+    >>> wide_columns({"pre": [7, 6], "post": [9, 8]}).post.tolist()
+    [9, 8]
+    """
     pre_values = _column(frame, pre, "pre")
     post_values = _column(frame, post, "post")
     subjects = None if subject is None else _column(frame, subject, "subject")
-    return PairedStudy(pre_values, post_values, subjects=subjects, name=name, missing=missing)
+    return PairedColumns(pre_values, post_values, subjects)
 
 
-def from_long(
+def long_columns(
     frame: Any,
     subject: str,
     time: str,
@@ -102,10 +119,9 @@ def from_long(
     pre: Any,
     post: Any,
     *,
-    name: str | None = None,
     missing: str = "raise",
-) -> PairedStudy:
-    """A :class:`PairedStudy` from a long table: one row per subject and time point.
+) -> PairedColumns:
+    """The columns of a long table: one row per subject and time point.
 
     Parameters
     ----------
@@ -116,15 +132,16 @@ def from_long(
     pre, post : object
         The values of the ``time`` column that mark the two measurements (rows at other
         time points are not used).
-    name, missing
-        As for :class:`PairedStudy`. With ``missing="drop"`` a subject measured at only one
-        of the two times is an incomplete pair, dropped and counted; with ``"raise"`` it is
-        an error.
+    missing : str
+        As for :class:`~pairedstudy.PairedStudy`. With ``"raise"`` a subject measured at
+        only one of the two times is an error; otherwise its other value is ``None`` (an
+        incomplete pair, which ``missing="drop"`` then drops and counts).
 
     Returns
     -------
-    PairedStudy
-        Subjects in the order of their first row.
+    PairedColumns
+        Subjects in the order of their first row, for
+        :meth:`pairedstudy.PairedStudy.from_long`, which builds the study.
 
     Raises
     ------
@@ -132,9 +149,14 @@ def from_long(
         A missing column (listing the columns), a subject measured twice at one time, a
         subject with only one of the two time points (under ``missing="raise"``), or
         neither time value present.
-    """
-    from .study import PairedStudy
 
+    Examples
+    --------
+    >>> from pairedstudy.frames import long_columns
+    >>> rows = {"id": [1, 1, 2], "when": ["t0", "t1", "t0"], "y": [7, 9, 6]}
+    >>> long_columns(rows, "id", "when", "y", "t0", "t1", missing="drop")
+    PairedColumns(pre=[7, 6], post=[9, None], subjects=[1, 2])
+    """
     labels = _column(frame, subject, "subject")
     times = _column(frame, time, "time")
     values = _column(frame, value, "value")
@@ -171,4 +193,4 @@ def from_long(
         )
     pre_values = [pairs[label].get("pre") for label in order]
     post_values = [pairs[label].get("post") for label in order]
-    return PairedStudy(pre_values, post_values, subjects=order, name=name, missing=missing)
+    return PairedColumns(pre_values, post_values, order)

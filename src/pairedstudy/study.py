@@ -354,7 +354,32 @@ class PairedStudy:
     ) -> PairedStudy:
         """A study from a wide table (pandas, polars or a dict of columns).
 
-        See :func:`pairedstudy.frames.from_frame`.
+        Parameters
+        ----------
+        frame : pandas.DataFrame, polars.DataFrame or dict
+            The table: one row per subject.
+        pre, post : str
+            The two measurement columns.
+        subject : str, optional
+            A column of unique subject labels.
+        name, missing
+            As for :class:`PairedStudy`.
+
+        Returns
+        -------
+        PairedStudy
+
+        Raises
+        ------
+        InputValueError
+            A column is missing (the message lists the frame's columns), labels repeat, or
+            values are missing under ``missing="raise"``.
+        InputTypeError
+            Non-numeric values.
+
+        See Also
+        --------
+        pairedstudy.frames.wide_columns : reads the columns.
 
         Examples
         --------
@@ -362,9 +387,12 @@ class PairedStudy:
         >>> ps.PairedStudy.from_frame({"pre": [7, 6, 8], "post": [9, 8, 8]}).n
         3
         """
-        from .frames import from_frame
+        from .frames import wide_columns
 
-        return from_frame(frame, pre, post, subject, name=name, missing=missing)
+        columns = wide_columns(frame, pre, post, subject)
+        return cls(
+            columns.pre, columns.post, subjects=columns.subjects, name=name, missing=missing
+        )
 
     @classmethod
     def from_long(
@@ -381,7 +409,35 @@ class PairedStudy:
     ) -> PairedStudy:
         """A study from a long table, one row per subject and time point.
 
-        See :func:`pairedstudy.frames.from_long`.
+        Parameters
+        ----------
+        frame : pandas.DataFrame, polars.DataFrame or dict
+            The table.
+        subject, time, value : str
+            Columns of the subject label, the time point and the measurement.
+        pre, post : object
+            The values of the ``time`` column that mark the two measurements (rows at other
+            time points are not used).
+        name, missing
+            As for :class:`PairedStudy`. With ``missing="drop"`` a subject measured at only
+            one of the two times is an incomplete pair, dropped and counted; with
+            ``"raise"`` it is an error.
+
+        Returns
+        -------
+        PairedStudy
+            Subjects in the order of their first row.
+
+        Raises
+        ------
+        InputValueError
+            A missing column (listing the columns), a subject measured twice at one time, a
+            subject with only one of the two time points (under ``missing="raise"``), or
+            neither time value present.
+
+        See Also
+        --------
+        pairedstudy.frames.long_columns : reads the columns.
 
         Examples
         --------
@@ -391,9 +447,12 @@ class PairedStudy:
         ...                          pre="t0", post="t1").change.tolist()
         [2.0, 2.0]
         """
-        from .frames import from_long
+        from .frames import long_columns
 
-        return from_long(frame, subject, time, value, pre, post, name=name, missing=missing)
+        columns = long_columns(frame, subject, time, value, pre, post, missing=missing)
+        return cls(
+            columns.pre, columns.post, subjects=columns.subjects, name=name, missing=missing
+        )
 
     def describe(self) -> Description:
         """Summarize each arm, the change ``post - pre`` and the pre-post correlation.

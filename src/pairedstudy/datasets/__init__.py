@@ -13,7 +13,9 @@ __all__ = ["oxytocin_massage", "oxytocin_table3"]
 
 
 def _read_csv(filename: str) -> dict[str, list[str]]:
-    text = resources.files(__name__).joinpath("data", filename).read_text(encoding="utf-8")
+    text = (
+        resources.files(__name__).joinpath("data").joinpath(filename).read_text(encoding="utf-8")
+    )
     rows = list(csv.DictReader(io.StringIO(text)))
     return {column: [row[column] for row in rows] for column in rows[0]}
 

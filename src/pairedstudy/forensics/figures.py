@@ -1,4 +1,4 @@
-"""Consistency checks of reported statistics: GRIM, GRIMMER and DEBIT, with exact rounding.
+"""Reported figures and their consistency checks: GRIM, GRIMMER and DEBIT, with exact rounding.
 
 A reported figure such as ``"0.740"`` stands for every value that rounds to it. Which values
 those are depends on the rounding convention; the conventions are those of the R package
@@ -43,16 +43,25 @@ from typing import Any
 
 import attrs
 
-from ._validation import _show, check_choice
-from .errors import InputTypeError, InputValueError
+from .._validation import _show, check_choice
+from ..errors import InputTypeError, InputValueError
 
 __all__ = [
     "ROUNDING",
     "Reported",
+    "abs_t_interval",
+    "admits_root",
+    "change_interval",
+    "check_range",
     "debit",
     "grim",
     "grimmer",
+    "interval",
+    "mean_sums",
+    "realizable",
     "reported",
+    "sd_admits",
+    "sumsq_range",
 ]
 
 ROUNDING = ("up_or_down", "up", "down", "even", "ceiling", "floor", "trunc")
@@ -163,7 +172,8 @@ def reported(value: Any, decimals: int | None = None, *, name: str = "value") ->
             raise InputValueError(f"{name} must be a number as printed; got {value!r}") from None
         if not number.is_finite():
             raise InputValueError(f"{name} must be finite; got {value!r}")
-        shown = max(0, -number.as_tuple().exponent) if decimals is None else decimals
+        exponent = int(number.as_tuple().exponent)  # an int: the number is finite
+        shown = max(0, -exponent) if decimals is None else decimals
         return Reported(Fraction(number), int(shown), value.strip())
     if isinstance(value, (bool,)) or not isinstance(value, numbers.Real):
         raise InputTypeError(
@@ -372,167 +382,180 @@ def debit(mean: Any, sd: Any, n: int, rounding: str = "up_or_down") -> bool:
 
 
 # --------------------------------------------------------------------------------------
-# exact reconstruction of integer data
+# what printed figures admit, as floats (used by the summary's derived quantities and by
+# the consistency report)
 
 
-def _sq_bounds(r: int, total: int, lo: int, hi: int) -> tuple[int, int] | None:
-    """Smallest and largest sum of squares of ``r`` integers in ``[lo, hi]`` with sum ``total``.
+def check_range(value: Any, name: str) -> tuple[int, int] | None:
+    """Validate a printed ``(min, max)`` range of whole numbers.
 
-    ``None`` when no such integers exist.
+    Parameters
+    ----------
+    value : (int, int) or None
+        The range as given; ``None`` passes through.
+    name : str
+        The argument's name, for error messages.
+
+    Returns
+    -------
+    (int, int) or None
+
+    Raises
+    ------
+    InputValueError
+        Not a pair, not whole numbers, or ``min > max``.
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import check_range
+    >>> check_range([6, 10.0], "scale")
+    (6, 10)
     """
-    if r == 0:
-        return (0, 0) if total == 0 else None
-    if not r * lo <= total <= r * hi:
+    if value is None:
         return None
-    a, b = divmod(total, r)  # as even as possible: b values a + 1, r - b values a
-    smallest = (r - b) * a * a + b * (a + 1) * (a + 1)
-    if hi == lo:
-        return smallest, smallest
-    x, rest = divmod(total - r * lo, hi - lo)  # as spread as possible
-    if x >= r:
-        largest = r * hi * hi
-    else:
-        largest = x * hi * hi + (r - x - 1) * lo * lo + (lo + rest) ** 2
-    return smallest, largest
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise InputValueError(f"{name} must be a (min, max) pair; got {_show(value)}")
+    low, high = value
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not float(v).is_integer():
+            raise InputValueError(f"{name} must hold whole numbers; got {_show(value)}")
+    if low > high:
+        raise InputValueError(f"{name} must satisfy min <= max; got {_show(value)}")
+    return int(low), int(high)
 
 
-def integer_multisets(
-    n: int,
-    targets: dict[int, range],
-    lo: int,
-    hi: int,
-    *,
-    must_include: tuple[int, ...] = (),
-    limit: int | None = None,
-) -> tuple[list[tuple[int, ...]], bool]:
-    """Every multiset of ``n`` integers in ``[lo, hi]`` with an allowed sum and sum of squares.
+def interval(figure: Reported, rounding: str) -> tuple[float, float]:
+    """The true values that round to a figure, as floats ``(low, high)``.
 
-    ``targets`` maps each allowed sum to the range of allowed sums of squares. Returns
-    the count vectors (counts of ``lo..hi``) and whether the enumeration finished
-    within ``limit``. The search goes through the values in increasing order and prunes
-    every branch whose remaining items cannot reach an allowed sum and sum of squares
-    (exact integer bounds: most even and most spread completions).
+    Parameters
+    ----------
+    figure : Reported
+        The printed figure.
+    rounding : str
+        One of :data:`ROUNDING`.
+
+    Returns
+    -------
+    (float, float)
+        The ends of :meth:`Reported.bounds` (open or closed alike).
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import interval, reported
+    >>> interval(reported("0.74"), "up_or_down")
+    (0.735, 0.745)
     """
-    values = list(range(lo, hi + 1))
-    sums = sorted(targets)
-    out: list[tuple[int, ...]] = []
-    counts = [0] * len(values)
-    forced = {v - lo for v in must_include}
+    low, high, _, _ = figure.bounds(rounding)
+    return float(low), float(high)
 
-    def feasible(i: int, r: int, s: int, q: int) -> bool:
-        v_lo = values[i] if i < len(values) else hi
-        for total in sums:
-            rest = total - s
-            bounds = _sq_bounds(r, rest, v_lo, hi)
-            if bounds is None:
-                continue
-            allowed = targets[total]
-            if not allowed:
-                continue
-            if q + bounds[0] <= allowed[-1] and q + bounds[1] >= allowed[0]:
-                return True
+
+def change_interval(
+    pre_mean: Reported,
+    post_mean: Reported,
+    diff_mean: Reported | None,
+    diff_order: str,
+    rounding: str,
+) -> tuple[float, float]:
+    """The mean of ``post - pre`` the printed figures allow, as floats ``(low, high)``.
+
+    Parameters
+    ----------
+    pre_mean, post_mean : Reported
+        The printed means.
+    diff_mean : Reported or None
+        The printed mean difference, in the order ``diff_order``; when given it alone
+        bounds the change.
+    diff_order : {"post - pre", "pre - post"}
+        The order of ``diff_mean``.
+    rounding : str
+        One of :data:`ROUNDING`.
+
+    Returns
+    -------
+    (float, float)
+    """
+    if diff_mean is not None:
+        low, high = interval(diff_mean, rounding)
+        return (low, high) if diff_order == "post - pre" else (-high, -low)
+    a, b = interval(pre_mean, rounding)
+    c, d = interval(post_mean, rounding)
+    return c - b, d - a
+
+
+def abs_t_interval(
+    t: Reported | None, p: Reported | None, n: int, rounding: str
+) -> tuple[float, float]:
+    """``|t|`` as printed: directly from ``t``, or through a two-sided ``p`` on ``n - 1`` df.
+
+    Parameters
+    ----------
+    t, p : Reported or None
+        The printed paired t and two-sided p; ``t`` is used when given.
+    n : int
+        Number of pairs.
+    rounding : str
+        One of :data:`ROUNDING`.
+
+    Returns
+    -------
+    (float, float)
+        The smallest and largest ``|t|`` (``inf`` when ``p`` may be 0).
+
+    Raises
+    ------
+    InputValueError
+        Neither ``t`` nor ``p`` is given.
+    """
+    from scipy import special
+
+    if t is not None:
+        t_low, t_high = interval(t, rounding)
+        low = 0.0 if t_low <= 0 <= t_high else min(abs(t_low), abs(t_high))
+        return low, max(abs(t_low), abs(t_high))
+    if p is None:
+        raise InputValueError("|t| needs a printed t or p; got neither")
+    p_low, p_high = interval(p, rounding)
+    p_low, p_high = max(p_low, 0.0), min(p_high, 1.0)
+    df = n - 1
+    t_high = float(special.stdtrit(df, 1.0 - p_low / 2.0)) if p_low > 0 else math.inf
+    t_low = float(special.stdtrit(df, 1.0 - p_high / 2.0)) if p_high < 1 else 0.0
+    return max(t_low, 0.0), t_high
+
+
+def admits_root(figure: Reported, square: Fraction, rounding: str, negative: bool) -> bool:
+    """Whether ``±sqrt(square)`` (sign from ``negative``) rounds to ``figure``, exactly.
+
+    Parameters
+    ----------
+    figure : Reported
+        A printed t or r.
+    square : fractions.Fraction
+        The exact square of the candidate value.
+    rounding : str
+        One of :data:`ROUNDING`.
+    negative : bool
+        Whether the candidate is ``-sqrt(square)``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from pairedstudy.forensics import admits_root, reported
+    >>> admits_root(reported("-0.50"), Fraction(1, 4), "up_or_down", negative=True)
+    True
+    """
+    low, high, low_closed, high_closed = figure.bounds(rounding)
+    if negative:  # x = -sqrt(square): mirror the bounds
+        low, high, low_closed, high_closed = -high, -low, high_closed, low_closed
+    # now test sqrt(square) in the (mirrored) bounds; sqrt is >= 0
+    if high < 0 or (high == 0 and not high_closed and square == 0):
         return False
-
-    def visit(i: int, r: int, s: int, q: int) -> bool:
-        if i == len(values) - 1:
-            c = r
-            if i in forced and c == 0:
-                return True
-            total, sq = s + c * values[i], q + c * values[i] ** 2
-            if total in targets and sq in targets[total]:
-                if limit is not None and len(out) >= limit:
-                    return False  # one more than the limit exists
-                counts[i] = c
-                out.append(tuple(counts))
-                counts[i] = 0
-            return True
-        v = values[i]
-        start = 1 if i in forced else 0
-        for c in range(start, r + 1):
-            s2, q2 = s + c * v, q + c * v * v
-            if not feasible(i + 1, r - c, s2, q2):
-                continue
-            counts[i] = c
-            if not visit(i + 1, r - c, s2, q2):
-                counts[i] = 0
-                return False
-            counts[i] = 0
-        return True
-
-    finished = visit(0, n, 0, 0) if values else True
-    return out, finished
-
-
-def pairing_tables(
-    pre_counts: tuple[int, ...],
-    post_counts: tuple[int, ...],
-    pre_values: list[int],
-    post_values: list[int],
-    products: range | None,
-    *,
-    limit: int | None = None,
-) -> tuple[list[tuple[tuple[int, int, int], ...]], bool]:
-    """Every pairing of a pre and a post multiset (contingency tables with these margins).
-
-    When ``products`` is given, the sum of ``pre * post`` must lie in it. Each table is
-    returned as its non-empty cells ``(pre value, post value, count)``: a
-    multiset of pairs, so no two results describe the same dataset.
-    """
-    rows = [(u, a) for u, a in zip(pre_values, pre_counts, strict=True) if a]
-    cols = [(w, b) for w, b in zip(post_values, post_counts, strict=True) if b]
-    n_rows, n_cols = len(rows), len(cols)
-    col_left = [b for _, b in cols]
-    out: list[tuple[tuple[int, int, int], ...]] = []
-    cells: list[tuple[int, int, int]] = []
-
-    def product_bounds(i: int, row_left: int) -> tuple[int, int]:
-        """Smallest and largest sum of products the unfilled part can still add."""
-        remaining_rows = [rows[i][0]] * row_left + [u for u, a in rows[i + 1 :] for _ in range(a)]
-        remaining_cols = [w for (w, _), b in zip(cols, col_left, strict=True) for _ in range(b)]
-        ascending = sorted(remaining_rows)
-        cols_sorted = sorted(remaining_cols)
-        largest = sum(u * w for u, w in zip(ascending, cols_sorted, strict=True))
-        smallest = sum(u * w for u, w in zip(ascending, reversed(cols_sorted), strict=True))
-        return smallest, largest
-
-    def visit(i: int, j: int, row_left: int, partial: int) -> bool:
-        if i == n_rows:
-            if products is None or partial in products:
-                if limit is not None and len(out) >= limit:
-                    return False  # one more than the limit exists
-                out.append(tuple(cells))
-            return True
-        if products is not None and j == 0:
-            smallest, largest = product_bounds(i, row_left)
-            if partial + largest < products.start or partial + smallest > products[-1]:
-                return True
-        u = rows[i][0]
-        if j == n_cols - 1:
-            c = row_left
-            if c > col_left[j]:
-                return True
-            col_left[j] -= c
-            if c:
-                cells.append((u, cols[j][0], c))
-            nxt_row = rows[i + 1][1] if i + 1 < n_rows else 0
-            ok = visit(i + 1, 0, nxt_row, partial + c * u * cols[j][0])
-            if c:
-                cells.pop()
-            col_left[j] += c
-            return ok
-        capacity_after = sum(col_left[j + 1 :])
-        low = max(0, row_left - capacity_after)
-        for c in range(low, min(row_left, col_left[j]) + 1):
-            col_left[j] -= c
-            if c:
-                cells.append((u, cols[j][0], c))
-            ok = visit(i, j + 1, row_left - c, partial + c * u * cols[j][0])
-            if c:
-                cells.pop()
-            col_left[j] += c
-            if not ok:
-                return False
-        return True
-
-    finished = visit(0, 0, rows[0][1], 0) if rows else True
-    return out, finished
+    if low > 0:
+        above = square >= low * low if low_closed else square > low * low
+    else:
+        above = square > 0 or low < 0 or low_closed
+    below = square <= high * high if high_closed else square < high * high
+    return above and below

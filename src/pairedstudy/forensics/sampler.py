@@ -42,7 +42,16 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-Table = tuple[tuple[int, int, int], ...]
+from .enumeration import Table
+
+__all__ = [
+    "CELL_BUDGET",
+    "DENSE_LIMIT",
+    "MAX_CHAINS",
+    "TRIPLE_LIMIT",
+    "TUPLE_LIMIT",
+    "ConsistentDatasetSampler",
+]
 
 #: the most m-tuples a move may consider (values ** m)
 TUPLE_LIMIT = 400
@@ -297,7 +306,7 @@ class ConsistentDatasetSampler:
         """
         chains, n = u.shape
         rows = np.arange(chains)
-        i = rng.integers(n, size=chains)
+        i = np.asarray(rng.integers(n, size=chains))  # an array (the stubs say a scalar)
         j = (i + rng.integers(1, n, size=chains)) % n
         ui, uj, wi, wj = u[rows, i], u[rows, j], w[rows, i], w[rows, j]
         pv, wv = self.pre.values, self.post.values

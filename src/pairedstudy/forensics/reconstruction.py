@@ -1,0 +1,489 @@
+"""Reconstruction: every integer dataset consistent with a table, or a uniform sample of them.
+
+:func:`reconstruct_summary` lists each arm's consistent multisets, pairs every compatible
+pre and post multiset (:mod:`pairedstudy.forensics.enumeration`) and, when there are too
+many, samples the consistent datasets with the Markov chains of
+:mod:`pairedstudy.forensics.sampler`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from .._progress import Progress
+from .._random import SeedLike, check_seed
+from .._validation import _show
+from ..errors import ConvergenceWarning, InputValueError
+from ..results import FrozenMapping
+from ..study import PairedStudy
+from .enumeration import Table, TableConstraints, pairing_tables
+from .figures import check_range
+from .sampler import ConsistentDatasetSampler
+
+if TYPE_CHECKING:
+    from ..summary import PairedSummary
+
+__all__ = [
+    "ARM_LIMIT",
+    "BURN_IN_SWEEPS",
+    "CHAINS",
+    "MAX_SCALE_VALUES",
+    "PAIRS_LIMIT",
+    "START_ATTEMPTS",
+    "SWAPS",
+    "THIN_VISITS",
+    "WALK_MARGIN_P",
+    "WALK_MARGIN_Q",
+    "Reconstruction",
+    "reconstruct_summary",
+    "rhat",
+]
+
+#: Above this many (pre multiset, post multiset) pairs the datasets are sampled, not listed.
+PAIRS_LIMIT = 20_000
+#: independent Markov chains of the fallback sample, each from its own random start
+CHAINS = 4
+#: sweeps (about n re-drawn subjects each) discarded at the start of each chain
+BURN_IN_SWEEPS = 500
+#: each chain keeps every THIN-th consistent dataset it visits
+THIN_VISITS = 20
+#: how far the chains may wander beyond the allowed sums of squares (steps of 2) and
+#: sums of products; only datasets inside are kept (see pairedstudy.forensics.sampler)
+WALK_MARGIN_Q = 1
+WALK_MARGIN_P = 1
+#: re-pairing moves between two re-draws
+SWAPS = 2
+#: random multisets tried to find the chains' starting datasets
+START_ATTEMPTS = 20_000
+#: Multisets listed per arm before the arm counts as too large to list.
+ARM_LIMIT = 1_000_000
+#: Widest scale (number of possible scores) the exact search accepts.
+MAX_SCALE_VALUES = 500
+
+
+@attrs.frozen(kw_only=True)
+class Reconstruction:
+    """Integer datasets consistent with a table; iterate it for ``PairedStudy`` objects.
+
+    Attributes
+    ----------
+    tables : tuple
+        Each dataset as its multiset of pairs: ``((pre, post, count), ...)`` in item units.
+    items : int
+        Items per score (values are item sums divided by ``items``).
+    complete : bool
+        True when the enumeration is exhaustive: these are *all* consistent datasets.
+    method : str
+        ``"exhaustive enumeration"`` or a description of the sample.
+    n_pre, n_post : int
+        How many pre and post multisets were consistent with their own figures (the
+        first ``ARM_LIMIT`` when there are more).
+    diagnostics : Mapping
+        For a sample: the Markov chains' settings and health (``chains``,
+        ``burn_in_steps``, ``thin_visits``, ``steps``, ``move_rate`` (changes of the
+        dataset per chain and step, re-pairing swaps included), ``consistent_rate``, ``distinct``
+        datasets drawn, and ``rhat``: the Gelman-Rubin R-hat across chains of the sum of
+        absolute changes, the number of zero changes, and the counts at the lowest pre and
+        highest post score; near 1 when the chains agree; ``connected``: False when the
+        scale is too wide for the moves that let chains leave their starting multisets).
+        Empty for an enumeration.
+    """
+
+    tables: tuple[Table, ...] = attrs.field(converter=tuple)
+    items: int
+    complete: bool
+    method: str
+    n_pre: int
+    n_post: int
+    diagnostics: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=FrozenMapping, eq=False, repr=False
+    )
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def __iter__(self) -> Iterator[PairedStudy]:
+        for table in self.tables:
+            pre = [u / self.items for u, _, c in table for _ in range(c)]
+            post = [w / self.items for _, w, c in table for _ in range(c)]
+            yield PairedStudy(pre, post, name="reconstructed")
+
+    def values(self, statistic: Callable[[PairedStudy], float]) -> np.ndarray:
+        """``statistic`` evaluated on every dataset."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.array([float(statistic(study)) for study in self])
+
+    def range(self, statistic: Callable[[PairedStudy], float]) -> tuple[float, float]:
+        """Smallest and largest value of ``statistic`` over the datasets.
+
+        Examples
+        --------
+        ``rec.range(lambda s: s.test("wilcoxon").pvalue)`` bounds the Wilcoxon p-value a
+        paper never reported (over all consistent datasets when ``rec.complete``).
+        """
+        if not self.tables:
+            raise InputValueError("no dataset is consistent with the table: nothing to bound")
+        values = self.values(statistic)
+        return float(values.min()), float(values.max())
+
+    def __str__(self) -> str:
+        kind = "all" if self.complete else "a sample of"
+        return (
+            f"Reconstruction: {kind} {len(self)} integer dataset(s) consistent with the "
+            f"table ({self.method}; {self.n_pre} pre and {self.n_post} post multisets)"
+        )
+
+
+def reconstruct_summary(
+    summary: PairedSummary,
+    scale: Sequence[int],
+    limit: int = 100_000,
+    *,
+    sample: int = 1000,
+    seed: SeedLike = None,
+    progress: bool | None = None,
+    burn_in: int = BURN_IN_SWEEPS,
+    thin: int = THIN_VISITS,
+    stacklevel: int = 1,
+) -> Reconstruction:
+    """Every integer dataset consistent with all the figures of a table.
+
+    The work of :meth:`pairedstudy.PairedSummary.reconstruct`, which documents the
+    parameters, the result and the method.
+
+    Parameters
+    ----------
+    summary : PairedSummary
+        The table.
+    scale, limit, sample, seed, progress, burn_in, thin
+        As for :meth:`~pairedstudy.PairedSummary.reconstruct`.
+    stacklevel : int
+        Where a :class:`~pairedstudy.errors.ConvergenceWarning` points: 1 is the caller
+        of this function, 2 its caller, and so on.
+
+    Returns
+    -------
+    Reconstruction
+
+    Examples
+    --------
+    >>> import pairedstudy as ps
+    >>> from pairedstudy.forensics import reconstruct_summary
+    >>> len(reconstruct_summary(ps.datasets.oxytocin_table3(), scale=(6, 10)))
+    248
+    """
+    checked = check_range(scale, "scale")
+    if checked is None:
+        raise InputValueError("scale must be a (min, max) pair; got None")
+    lo, hi = checked
+    if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
+        raise InputValueError(f"limit must be a positive whole number; got {_show(limit)}")
+    rng, _ = check_seed(seed)
+    table = TableConstraints.of(summary)
+    k = table.items
+    for arm, span in (("pre_range", table.pre_range), ("post_range", table.post_range)):
+        if span is not None and (span[0] < lo or span[1] > hi):
+            raise InputValueError(f"{arm} {span} lies outside the scale {(lo, hi)}")
+    if (hi - lo) * k + 1 > MAX_SCALE_VALUES:
+        raise InputValueError(
+            f"the scale {lo}-{hi} with {k} item(s) has {(hi - lo) * k + 1} possible "
+            f"scores; exact reconstruction handles at most {MAX_SCALE_VALUES}"
+        )
+    arm_limit = max(limit, ARM_LIMIT)
+    pre_sets, pre_done = table.arm_multisets(
+        table.pre_mean, table.pre_sd, table.pre_range, lo, hi, arm_limit
+    )
+    post_sets, post_done = table.arm_multisets(
+        table.post_mean, table.post_sd, table.post_range, lo, hi, arm_limit
+    )
+    tables: list[Table] = []
+    complete = pre_done and post_done
+    too_many = len(pre_sets) * len(post_sets) > PAIRS_LIMIT
+    if too_many:  # every pair needs its own pairing search: sample instead
+        complete = False
+    pre_values = list(
+        range((table.pre_range or (lo, hi))[0] * k, (table.pre_range or (lo, hi))[1] * k + 1)
+    )
+    post_values = list(
+        range((table.post_range or (lo, hi))[0] * k, (table.post_range or (lo, hi))[1] * k + 1)
+    )
+    bar = Progress(
+        len(pre_sets) if complete else 0,
+        "reconstructing",
+        progress if len(pre_sets) * len(post_sets) > 200 else False,
+    )
+    for a in pre_sets if complete else ():
+        bar.update(1)
+        s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
+        q_a = sum(c * v * v for c, v in zip(a, pre_values, strict=True))
+        for b in post_sets:
+            s_b = sum(c * v for c, v in zip(b, post_values, strict=True))
+            q_b = sum(c * v * v for c, v in zip(b, post_values, strict=True))
+            products = table.products(s_a, q_a, s_b, q_b)
+            if products is not None and len(products) == 0:
+                continue
+            remaining = limit - len(tables)
+            found, done = pairing_tables(a, b, pre_values, post_values, products, limit=remaining)
+            tables.extend(t for t in found if table.fits_table(t))
+            if not done:
+                complete = False
+                break
+        if not complete:
+            break
+    bar.close()
+    method = "exhaustive enumeration"
+    diagnostics: dict[str, Any] = {}
+    if not complete:
+        if not (pre_done and post_done):
+            why = f"more than {arm_limit} multisets for an arm"
+        elif too_many:
+            why = f"{len(pre_sets)} x {len(post_sets)} consistent pre and post multisets"
+        else:
+            why = f"more than {limit} datasets"
+        tables, diagnostics = _sample_uniform(
+            table,
+            pre_sets,
+            post_sets,
+            pre_values,
+            post_values,
+            sample,
+            rng,
+            progress,
+            _count("burn_in", burn_in, 0),
+            _count("thin", thin, 1),
+            stacklevel + 2,
+        )
+        method = (
+            f"Markov chain sample of {len(tables)} ({why}): uniform over the consistent "
+            "datasets in the limit; ranges over a sample are not bounds"
+        )
+    return Reconstruction(
+        tables=tables,
+        items=k,
+        complete=complete,
+        method=method,
+        n_pre=len(pre_sets),
+        n_post=len(post_sets),
+        diagnostics=diagnostics,
+    )
+
+
+def _random_pairing(
+    pre: np.ndarray, post: np.ndarray, products: range | None, rng: np.random.Generator
+) -> np.ndarray | None:
+    """A random pairing of two sorted arms whose sum of products lies in ``products``.
+
+    Starts from the sorted pairing (the largest sum of products) and makes random swaps
+    of two partners, accepting a swap while the sum stays at or above the lower limit;
+    once inside the allowed range it keeps swapping within it for ``10 n`` steps to
+    forget the start. Returns ``None`` if the range cannot be reached.
+    """
+    n = pre.size
+    paired = post.copy()
+    if products is None:
+        return rng.permutation(paired)
+    low, high = products.start, products[-1]
+    total = int(np.dot(pre, paired))
+    smallest = int(np.dot(pre, paired[::-1]))
+    if total < low or smallest > high:
+        return None
+    inside_steps = 0
+    for _ in range(400 * n):
+        i, j = rng.integers(n, size=2)
+        delta = int((pre[i] - pre[j]) * (paired[j] - paired[i]))
+        new = total + delta
+        inside = low <= total <= high
+        if (inside and low <= new <= high) or (not inside and new >= low):
+            paired[i], paired[j] = paired[j], paired[i]
+            total = new
+        if low <= total <= high:
+            inside_steps += 1
+            if inside_steps >= 10 * n:
+                return paired
+    return paired if low <= total <= high else None
+
+
+def _sample_uniform(
+    table: TableConstraints,
+    pre_sets: list[tuple[int, ...]],
+    post_sets: list[tuple[int, ...]],
+    pre_values: list[int],
+    post_values: list[int],
+    size: int,
+    rng: np.random.Generator,
+    progress: bool | None,
+    burn_in_sweeps: int,
+    thin_sweeps: int,
+    stacklevel: int,
+) -> tuple[list[Table], dict[str, Any]]:
+    """``size`` datasets from Markov chains uniform over the consistent datasets.
+
+    ``stacklevel`` is that of the ConvergenceWarning, counted from this function.
+    """
+    sampler = ConsistentDatasetSampler(
+        table.n,
+        pre_values,
+        post_values,
+        table.targets(table.pre_mean, table.pre_sd),
+        table.targets(table.post_mean, table.post_sd),
+        table.products,
+        table.fits_sums if table.whole_dataset_checks else None,
+        (table.pre_range is not None, table.post_range is not None),
+        extend_q=WALK_MARGIN_Q,
+        extend_p=WALK_MARGIN_P,
+        swaps=SWAPS,
+    )
+    chains = sampler.chains_for(size)
+    starts = _starts(table, pre_sets, post_sets, pre_values, post_values, chains, rng)
+    if not starts:
+        return [], {"chains": 0, "note": "no consistent dataset was found to start from"}
+    starts = [starts[i % len(starts)] for i in range(chains)]
+    sweep = math.ceil(table.n / (sum(sampler.sizes) / len(sampler.sizes)))
+    burn_in, thin = burn_in_sweeps * sweep, thin_sweeps
+    per_chain = math.ceil(size / chains)
+    bar = Progress(per_chain * chains, "sampling datasets", progress)
+    drawn, counts = sampler.run(starts, per_chain, burn_in, thin, rng, bar.update)
+    bar.close()
+    per_chain = min(len(chain) for chain in drawn)
+    low, high = pre_values[0], post_values[-1]
+    statistics: dict[str, Callable[[Table], int]] = {
+        "sum_abs_change": lambda t: sum(c * abs(w - u) for u, w, c in t),
+        "zero_changes": lambda t: sum(c for u, w, c in t if u == w),
+        "pre_at_lowest": lambda t: sum(c for u, _, c in t if u == low),
+        "post_at_highest": lambda t: sum(c for _, w, c in t if w == high),
+    }
+    rhats = {
+        name: rhat([[f(t) for t in chain] for chain in drawn]) for name, f in statistics.items()
+    }
+    worst = max((v for v in rhats.values() if v is not None), default=None)
+    # interleave the chains so that a shortened sample keeps every chain
+    order = [chain[i] for i in range(per_chain) for chain in drawn]
+    diagnostics: dict[str, Any] = {
+        "chains": chains,
+        "distinct_starts": len(set(starts)),
+        "burn_in_steps": burn_in,
+        "thin_visits": thin,
+        "subjects_per_step": list(sampler.sizes),
+        "steps": counts["steps"],
+        "move_rate": counts["moved"] / counts["proposed"] if counts["proposed"] else 0.0,
+        "consistent_rate": counts["kept"] / counts["looked"] if counts["looked"] else 0.0,
+        "rhat": rhats,
+        "rhat_max": worst,
+        "distinct": len(set(order[:size])),
+        "connected": sampler.connected,
+    }
+    if (worst is not None and worst > 1.1) or not sampler.connected:
+        if not sampler.connected:
+            why = (
+                f"the scale has too many values ({max(len(pre_values), len(post_values))}) "
+                "for moves that re-draw three subjects, and two-subject moves cannot "
+                "change an arm's multiset: the chains may stay near their starting "
+                "datasets, whatever burn_in and thin"
+            )
+        else:
+            why = (
+                "the sample is not yet uniform over the consistent datasets; raise "
+                f"burn_in (now {burn_in_sweeps}) and thin (now {thin_sweeps})"
+            )
+        shown = "not computed" if worst is None else f"{worst:.2f}"
+        warnings.warn(
+            f"the Markov chains of the sample may not be uniform (largest R-hat {shown}): {why}",
+            ConvergenceWarning,
+            stacklevel=stacklevel,
+        )
+    return order[:size], diagnostics
+
+
+def _starts(
+    table: TableConstraints,
+    pre_sets: list[tuple[int, ...]],
+    post_sets: list[tuple[int, ...]],
+    pre_values: list[int],
+    post_values: list[int],
+    size: int,
+    rng: np.random.Generator,
+) -> list[Table]:
+    """Distinct consistent datasets to start chains from: random multisets, paired."""
+    found: set[Table] = set()
+    attempts = repeats = 0
+    # stop when 200 consistent draws in a row repeat earlier ones: few datasets exist
+    while (
+        len(found) < size
+        and attempts < START_ATTEMPTS
+        and repeats < 200
+        and pre_sets
+        and post_sets
+    ):
+        attempts += 1
+        a = pre_sets[rng.integers(len(pre_sets))]
+        b = post_sets[rng.integers(len(post_sets))]
+        s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
+        q_a = sum(c * v * v for c, v in zip(a, pre_values, strict=True))
+        s_b = sum(c * v for c, v in zip(b, post_values, strict=True))
+        q_b = sum(c * v * v for c, v in zip(b, post_values, strict=True))
+        products = table.products(s_a, q_a, s_b, q_b)
+        if products is not None and len(products) == 0:
+            continue
+        pre = np.repeat(pre_values, a)  # ascending
+        post = np.repeat(post_values, b)  # ascending: the pairing with the largest sum
+        paired = _random_pairing(pre, post, products, rng)
+        if paired is None:
+            continue
+        cells: dict[tuple[int, int], int] = {}
+        for u, w in zip(pre.tolist(), paired.tolist(), strict=True):
+            cells[(u, w)] = cells.get((u, w), 0) + 1
+        dataset = tuple(sorted((u, w, c) for (u, w), c in cells.items()))
+        if table.fits_table(dataset):
+            repeats = repeats + 1 if dataset in found else 0
+            found.add(dataset)
+    return sorted(found)
+
+
+def _count(name: str, value: Any, smallest: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < smallest:
+        raise InputValueError(
+            f"{name} must be a whole number of at least {smallest}; got {_show(value)}"
+        )
+    return int(value)
+
+
+def rhat(chains: list[list[float]]) -> float | None:
+    """Gelman-Rubin potential scale reduction of one statistic over several chains.
+
+    Parameters
+    ----------
+    chains : list of list of float
+        The statistic along each chain (chains shorter than 2 are left out; all are cut
+        to the shortest).
+
+    Returns
+    -------
+    float or None
+        Near 1 when the chains agree; ``None`` with fewer than two chains or when every
+        value is equal, ``inf`` when each chain is constant but they differ.
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import rhat
+    >>> round(rhat([[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]]), 4)
+    1.0801
+    """
+    chains = [c for c in chains if len(c) >= 2]
+    if len(chains) < 2:
+        return None
+    length = min(len(c) for c in chains)
+    values = np.array([c[:length] for c in chains], dtype=float)
+    within = values.var(axis=1, ddof=1).mean()
+    between = length * values.mean(axis=1).var(ddof=1)
+    if within == 0:
+        return None if between == 0 else math.inf
+    pooled = (length - 1) / length * within + between / length
+    return float(math.sqrt(pooled / within))
