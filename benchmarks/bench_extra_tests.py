@@ -108,15 +108,15 @@ def main() -> None:
             lambda: pingouin.tost(post, pre, bound=0.5, paired=True),
         ),
         (
-            "shapiro (oxytocin)",
+            "normality diagnostic (oxytocin)",
             "scipy shapiro",
-            lambda: oxy.test("shapiro"),
+            lambda: ps.diagnostics.normality(oxy),
             lambda: scipy.stats.shapiro(d),
         ),
         (
-            "shapiro (oxytocin)",
+            "normality diagnostic (oxytocin)",
             "pingouin normality",
-            lambda: oxy.test("shapiro"),
+            lambda: ps.diagnostics.normality(oxy),
             lambda: pingouin.normality(d),
         ),
     ]

@@ -171,17 +171,6 @@ def test_registry_rejects_bad_lookups_and_descriptions():
         ps.register_test("described", description=123)
 
 
-def test_a_plugin_may_not_replace_a_builtin(monkeypatch):
-    def impostor(study, *, alternative, mu, confidence_level):
-        """Pretends to be the t-test."""
-
-    monkeypatch.setattr(registry, "_loading_plugin", "evil = evil:impostor")
-    with pytest.raises(ps.DuplicateTestError, match="may not replace the built-in test 't'"):
-        ps.register_test("t", replace=True)(impostor)
-    monkeypatch.undo()
-    assert ps.get_test("t") is ps.inference.paired_t
-
-
 def test_duplicate_entry_point_names_warn(monkeypatch):
     class FakeEntryPoint:
         def __init__(self, value):

@@ -78,12 +78,15 @@ def median(x: np.ndarray) -> float:
 EPS = float(np.finfo(float).eps)
 
 
-def constant_change(mean: Any, sd: Any) -> Any:
-    """The one rule for a constant change: SD 0, or below ``10 eps |mean|``.
+def constant_change(mean: Any, se: Any) -> Any:
+    """The one rule for a constant change: a standard error 0 or below ``10 eps |mean|``.
 
-    R's ``t.test`` stops with "data are essentially constant" under the same rule. Works on
-    floats (returns ``bool``) and on arrays (returns a boolean array).
+    R's ``t.test`` stops with "data are essentially constant" under the same rule, and the
+    t-test, TOST, Yuen's and the bootstrap-t tests and the standardized effect sizes (through
+    :attr:`pairedstudy.moments.Moments.constant`) all use it; the normality diagnostic
+    applies it to the SD of the sample. Works on floats (returns ``bool``) and on arrays
+    (returns a boolean array).
     """
-    if isinstance(mean, np.ndarray) or isinstance(sd, np.ndarray):
-        return (sd == 0.0) | (sd < 10 * EPS * np.abs(mean))
-    return bool(sd == 0.0 or sd < 10 * EPS * abs(mean))
+    if isinstance(mean, np.ndarray) or isinstance(se, np.ndarray):
+        return (se == 0.0) | (se < 10 * EPS * np.abs(mean))
+    return bool(se == 0.0 or se < 10 * EPS * abs(mean))

@@ -13,24 +13,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 import numpy as np
 
 from ._numerics import constant_change, pow2_scale
+from .results import Serializable, frozen_mapping, note_tuple
 
 __all__ = ["Moments", "moments_of_arms"]
 
 
-def _sources(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    from types import MappingProxyType
-
-    return MappingProxyType(dict(value or {}))
-
-
 @attrs.frozen(kw_only=True)
-class Moments:
+class Moments(Serializable):
     """Sample moments of a paired study (``change = post - pre``).
 
     Attributes
@@ -66,22 +60,17 @@ class Moments:
     pre_mean: float | None = None
     post_mean: float | None = None
     source: str = "data"
-    origins: Mapping[str, str] = attrs.field(factory=dict, converter=_sources, eq=False)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
-        state["origins"] = dict(self.origins)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, _sources(value) if name == "origins" else value)
+    origins: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_mapping, eq=False)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=note_tuple)
 
     @property
     def constant(self) -> bool:
-        """Whether the change is constant (SD 0 or below ``10 eps |mean|``; t undefined)."""
-        return bool(constant_change(self.mean_change, self.sd_change))
+        """Whether the change is constant: its standard error is 0 or below ``10 eps |mean|``.
+
+        The t-test's rule (and R's ``t.test``'s): where it holds, t and every standardized
+        mean change are undefined.
+        """
+        return bool(constant_change(self.mean_change, self.se_change))
 
     @property
     def se_change(self) -> float:
@@ -96,13 +85,6 @@ class Moments:
                 math.nan if self.mean_change == 0.0 else math.copysign(math.inf, self.mean_change)
             )
         return self.mean_change / self.sd_change
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return every field as plain Python types."""
-        out = {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
-        out["origins"] = dict(self.origins)
-        out["notes"] = list(self.notes)
-        return out
 
 
 def moments_of_arms(pre: np.ndarray, post: np.ndarray, *, name: str = "data") -> Moments:

@@ -386,18 +386,9 @@ class PairedSummary:
             post_mean=float(self.post_mean),
             source="summary statistics",
             origins={"sd_change": source},
-            # moments.py's converter=tuple types as Iterable[_T_co] for mypy's attrs
             # plugin (every caller gets arg-type); goes when moments.py types its converter
-            notes=(f"computed from the rounded table; SD of the change from {source}",),  # type: ignore[arg-type]
+            notes=(f"computed from the rounded table; SD of the change from {source}",),
         )
-
-    def _moments(self) -> tuple[dict[str, float], list[str]]:
-        # removed at the merge: replication.py still calls it on this branch (helper D
-        # switches that call to moments()); the old (dict, notes), built from moments()
-        moments = self.moments()
-        return _moments_dict(moments), list(moments.notes)
-
-    # ---- inference ---------------------------------------------------------------------
 
     def test(
         self, alternative: str = "two-sided", mu: float = 0.0, confidence_level: float = 0.95
@@ -452,14 +443,8 @@ class PairedSummary:
         """
         from .effect_sizes import compute_from_moments
 
-        moments = self.moments()
         return compute_from_moments(
-            kind,
-            moments.n,
-            _moments_dict(moments),  # the dict goes at the merge: helper D passes Moments
-            confidence_level=confidence_level,
-            notes=list(moments.notes),
-            **options,
+            kind, self.moments(), confidence_level=confidence_level, **options
         )
 
     # ---- forensics ----------------------------------------------------------------------
@@ -565,14 +550,3 @@ class PairedSummary:
             thin=thin,
             stacklevel=2,
         )
-
-
-def _moments_dict(moments: Moments) -> dict[str, float]:
-    """The moments as the dict ``effect_sizes.compute_from_moments`` takes (until the merge)."""
-    return {
-        "m": moments.mean_change,
-        "s_d": moments.sd_change,
-        "s1": moments.pre_sd,
-        "s2": moments.post_sd,
-        "r": moments.r,
-    }
