@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from ._validation import _show
+from ._validation import show
 from .errors import InputTypeError, InputValueError
 
 __all__ = ["SeedLike", "check_seed", "fresh_seed"]
@@ -60,10 +60,10 @@ def check_seed(value: Any, name: str = "seed") -> tuple[np.random.Generator, int
         return np.random.default_rng(seed), seed
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise InputTypeError(
-            f"{name} must be a non-negative integer, a numpy Generator or None; got {_show(value)}"
+            f"{name} must be a non-negative integer, a numpy Generator or None; got {show(value)}"
         )
     if value < 0:
         raise InputValueError(
-            f"{name} must be a non-negative integer, a numpy Generator or None; got {_show(value)}"
+            f"{name} must be a non-negative integer, a numpy Generator or None; got {show(value)}"
         )
     return np.random.default_rng(int(value)), int(value)

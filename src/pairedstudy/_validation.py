@@ -26,7 +26,6 @@ def show(value: Any) -> str:
 
 
 #: The former private spelling, kept while other modules still import it.
-_show = show
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:

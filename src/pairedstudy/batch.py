@@ -31,8 +31,8 @@ import attrs
 import numpy as np
 
 from ._validation import (
-    _show,
     check_choice,
+    show,
 )
 from .errors import (
     DegenerateDataError,
@@ -226,7 +226,7 @@ def _is_dask(value: Any) -> bool:
 
 def _as_float_array(name: str, value: Any) -> np.ndarray:
     if isinstance(value, (str, bytes)):
-        raise InputTypeError(f"{name} must be an array of numbers; got the string {_show(value)}")
+        raise InputTypeError(f"{name} must be an array of numbers; got the string {show(value)}")
     if np.ma.isMaskedArray(value):
         value = np.ma.filled(np.ma.asarray(value, dtype=float), np.nan)
     elif hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
@@ -254,7 +254,7 @@ def _checked_dtype(name: str, array: Any) -> Any:
 
 def _check_axis(axis: Any, shape: tuple[int, ...]) -> int:
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
-        raise InputTypeError(f"axis must be an integer; got {_show(axis)}")
+        raise InputTypeError(f"axis must be an integer; got {show(axis)}")
     ndim = len(shape)
     if ndim == 0:
         raise InputValueError(
@@ -618,7 +618,7 @@ def test_batch(
     from .registry import check_arguments, get_registered
 
     if not isinstance(name, str):
-        raise InputTypeError(f"name must be a test name (a string); got {_show(name)}")
+        raise InputTypeError(f"name must be a test name (a string); got {show(name)}")
     entry = get_registered(name)
     entry.check_options(options)
     arguments = check_arguments(alternative, mu, confidence_level)

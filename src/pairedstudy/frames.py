@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validation import _show
+from ._validation import show
 from .errors import InputTypeError, InputValueError
 
 __all__ = ["PairedColumns", "long_columns", "wide_columns"]
@@ -60,7 +60,7 @@ def _column(frame: Any, name: Any, argument: str) -> np.ndarray:
     if key is None:
         listed = ", ".join(repr(c) for c in keys)
         raise InputValueError(
-            f"{argument}={_show(name)} is not a column of the frame; its columns are: {listed}"
+            f"{argument}={show(name)} is not a column of the frame; its columns are: {listed}"
         )
     values = frame[key]
     if hasattr(values, "to_numpy"):

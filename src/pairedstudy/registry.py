@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from ._validation import _show, check_alternative, check_probability, check_real
+from ._validation import check_alternative, check_probability, check_real, show
 from .errors import (
     DuplicateTestError,
     InputTypeError,
@@ -322,7 +322,7 @@ class TestRows:
 def _check_kind(kind: Any) -> str:
     if not isinstance(kind, str) or kind not in KINDS:
         raise InputValueError(
-            f"kind must be one of {', '.join(map(repr, KINDS))}; got {_show(kind)}"
+            f"kind must be one of {', '.join(map(repr, KINDS))}; got {show(kind)}"
         )
     return kind
 
@@ -610,7 +610,7 @@ def _first_line(function: TestFunction) -> str:
 
 def _check_label(name: str, value: Any) -> str | None:
     if value is not None and not isinstance(value, str):
-        raise InputTypeError(f"{name} must be a string or None; got {_show(value)}")
+        raise InputTypeError(f"{name} must be a string or None; got {show(value)}")
     return value
 
 
@@ -629,7 +629,7 @@ def _register(
     """Add ``function`` under ``name``; ``origin`` is the plugin label or ``None``."""
     if not callable(function):
         raise InputTypeError(
-            f"register_test({name!r}) must decorate a callable; got {_show(function)}"
+            f"register_test({name!r}) must decorate a callable; got {show(function)}"
         )
     existing = _TESTS.get(name)
     if origin is not None and existing is not None and existing.function is not function:
@@ -725,7 +725,7 @@ def register_test(
     True
     """
     if not isinstance(name, str):
-        raise InputTypeError(f"name must be a string; got {_show(name)}")
+        raise InputTypeError(f"name must be a string; got {show(name)}")
     if not _NAME.match(name):
         raise InputValueError(
             f"name must be lower-case letters, digits, '_' or '-', starting with a letter; "
@@ -735,9 +735,9 @@ def register_test(
     _check_label("statistic_name", statistic_name)
     _check_label("estimate_name", estimate_name)
     if description is not None and not isinstance(description, str):
-        raise InputTypeError(f"description must be a string; got {_show(description)}")
+        raise InputTypeError(f"description must be a string; got {show(description)}")
     if batch is not None and not callable(batch):
-        raise InputTypeError(f"batch must be a callable or None; got {_show(batch)}")
+        raise InputTypeError(f"batch must be a callable or None; got {show(batch)}")
 
     def decorator(function: TestFunction) -> TestFunction:
         _register(
@@ -878,14 +878,14 @@ def get_registered(name: str) -> RegisteredTest:
         (a ``KeyError``) when no test has that name; the message lists the known names.
     """
     if not isinstance(name, str):
-        raise InputTypeError(f"name must be a test name (a string); got {_show(name)}")
+        raise InputTypeError(f"name must be a test name (a string); got {show(name)}")
     entry = _TESTS.get(name)
     if entry is None:
         _discover(name)
         entry = _TESTS.get(name)
     if entry is None:
         known = ", ".join(repr(n) for n in available_tests())
-        raise UnknownTestError(f"no test is registered as {_show(name)}; known tests: {known}")
+        raise UnknownTestError(f"no test is registered as {show(name)}; known tests: {known}")
     return entry
 
 

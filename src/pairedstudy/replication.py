@@ -42,7 +42,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -95,6 +95,10 @@ class PlanRow:
         return attrs.asdict(self)
 
 
+def _row_tuple(rows: Iterable[PlanRow]) -> tuple[PlanRow, ...]:
+    return tuple(rows)
+
+
 @attrs.frozen(kw_only=True)
 class ReplicationPlan:
     """Every planning method side by side; print it for a table.
@@ -113,7 +117,7 @@ class ReplicationPlan:
         The methods' options (safeguard level, assurance, ...).
     """
 
-    rows: tuple[PlanRow, ...] = attrs.field(converter=tuple)
+    rows: tuple[PlanRow, ...] = attrs.field(converter=_row_tuple)
     n_original: int
     dz_original: float
     t_original: float

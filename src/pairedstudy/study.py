@@ -17,9 +17,9 @@ import numpy as np
 
 from ._numerics import mean_sd, median, pow2_scale
 from ._validation import (
-    _show,
     as_float_vector,
     check_choice,
+    show,
 )
 from .errors import InputTypeError, InputValueError
 
@@ -52,7 +52,8 @@ def _positions(mask: np.ndarray, limit: int = 5) -> str:
 
 def _check_same_index(pre: Any, post: Any) -> None:
     """Refuse two pandas Series whose indexes differ: pairing is by position."""
-    pre_index, post_index = getattr(pre, "index", None), getattr(post, "index", None)
+    pre_index: Any = getattr(pre, "index", None)
+    post_index: Any = getattr(post, "index", None)
     if not (hasattr(pre_index, "equals") and hasattr(post_index, "equals")):
         return  # not two pandas objects
     if not pre_index.equals(post_index):
@@ -66,8 +67,7 @@ def _check_same_index(pre: Any, post: Any) -> None:
 def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
     if isinstance(subjects, (str, bytes)):
         raise InputTypeError(
-            f"subjects must be a sequence of labels, one per pair; got the string "
-            f"{_show(subjects)}"
+            f"subjects must be a sequence of labels, one per pair; got the string {show(subjects)}"
         )
     if hasattr(subjects, "to_numpy") and not isinstance(subjects, np.ndarray):
         subjects = subjects.to_numpy()
@@ -95,11 +95,11 @@ def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
             seen.add(label)
         except TypeError:
             raise InputTypeError(
-                f"subjects must be hashable labels (numbers or strings); got {_show(label)}"
+                f"subjects must be hashable labels (numbers or strings); got {show(label)}"
             ) from None
     if duplicates:
         raise InputValueError(
-            f"subjects must be unique (one pair per subject); repeated: {_show(duplicates)}"
+            f"subjects must be unique (one pair per subject); repeated: {show(duplicates)}"
         )
     return labels
 
@@ -269,7 +269,7 @@ class PairedStudy:
     ) -> None:
         check_choice("missing", missing, _MISSING_POLICIES)
         if name is not None and not isinstance(name, str):
-            raise InputTypeError(f"name must be a string or None; got {_show(name)}")
+            raise InputTypeError(f"name must be a string or None; got {show(name)}")
         _check_same_index(pre, post)
         pre_arr = as_float_vector("pre", pre)
         post_arr = as_float_vector("post", post)
@@ -554,7 +554,7 @@ class PairedStudy:
         from .registry import check_arguments, get_registered
 
         if not isinstance(test, str):
-            raise InputTypeError(f"test must be a test name (a string); got {_show(test)}")
+            raise InputTypeError(f"test must be a test name (a string); got {show(test)}")
         entry = get_registered(test)
         entry.check_options(options)
         arguments = check_arguments(alternative, mu, confidence_level)

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from ._random import SeedLike
-from ._validation import _show, check_alternative, check_choice, check_probability, check_real
+from ._validation import check_alternative, check_choice, check_probability, check_real, show
 from .errors import InputValueError
 from .forensics import (
     ROUNDING,
@@ -196,9 +196,9 @@ class PairedSummary:
         rounding: str = "up_or_down",
     ) -> None:
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
-            raise InputValueError(f"n must be a whole number of at least 2; got {_show(n)}")
+            raise InputValueError(f"n must be a whole number of at least 2; got {show(n)}")
         if isinstance(items, bool) or not isinstance(items, numbers.Integral) or items < 1:
-            raise InputValueError(f"items must be a whole number >= 1; got {_show(items)}")
+            raise InputValueError(f"items must be a whole number >= 1; got {show(items)}")
         check_choice("diff_order", diff_order, ORDERS)
         check_choice("rounding", rounding, ROUNDING)
         figures = {

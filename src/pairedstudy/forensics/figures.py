@@ -43,7 +43,7 @@ from typing import Any
 
 import attrs
 
-from .._validation import _show, check_choice
+from .._validation import check_choice, show
 from ..errors import InputTypeError, InputValueError
 
 __all__ = [
@@ -177,7 +177,7 @@ def reported(value: Any, decimals: int | None = None, *, name: str = "value") ->
         return Reported(Fraction(number), int(shown), value.strip())
     if isinstance(value, (bool,)) or not isinstance(value, numbers.Real):
         raise InputTypeError(
-            f"{name} must be a number as printed (a string like '0.740'); got {_show(value)}"
+            f"{name} must be a number as printed (a string like '0.740'); got {show(value)}"
         )
     if decimals is None:
         if isinstance(value, numbers.Integral):
@@ -196,13 +196,13 @@ def reported(value: Any, decimals: int | None = None, *, name: str = "value") ->
 
 def _check_n(n: Any, minimum: int = 1) -> int:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
-        raise InputValueError(f"n must be a whole number of at least {minimum}; got {_show(n)}")
+        raise InputValueError(f"n must be a whole number of at least {minimum}; got {show(n)}")
     return int(n)
 
 
 def _check_items(items: Any) -> int:
     if isinstance(items, bool) or not isinstance(items, numbers.Integral) or items < 1:
-        raise InputValueError(f"items must be a whole number of at least 1; got {_show(items)}")
+        raise InputValueError(f"items must be a whole number of at least 1; got {show(items)}")
     return int(items)
 
 
@@ -414,13 +414,13 @@ def check_range(value: Any, name: str) -> tuple[int, int] | None:
     if value is None:
         return None
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise InputValueError(f"{name} must be a (min, max) pair; got {_show(value)}")
+        raise InputValueError(f"{name} must be a (min, max) pair; got {show(value)}")
     low, high = value
     for v in value:
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not float(v).is_integer():
-            raise InputValueError(f"{name} must hold whole numbers; got {_show(value)}")
+            raise InputValueError(f"{name} must hold whole numbers; got {show(value)}")
     if low > high:
-        raise InputValueError(f"{name} must satisfy min <= max; got {_show(value)}")
+        raise InputValueError(f"{name} must satisfy min <= max; got {show(value)}")
     return int(low), int(high)
 
 

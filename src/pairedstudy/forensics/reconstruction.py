@@ -19,7 +19,7 @@ import numpy as np
 
 from .._progress import Progress
 from .._random import SeedLike, check_seed
-from .._validation import _show
+from .._validation import show
 from ..errors import ConvergenceWarning, InputValueError
 from ..results import FrozenMapping
 from ..study import PairedStudy
@@ -185,7 +185,7 @@ def reconstruct_summary(
         raise InputValueError("scale must be a (min, max) pair; got None")
     lo, hi = checked
     if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
-        raise InputValueError(f"limit must be a positive whole number; got {_show(limit)}")
+        raise InputValueError(f"limit must be a positive whole number; got {show(limit)}")
     rng, _ = check_seed(seed)
     table = TableConstraints.of(summary)
     k = table.items
@@ -450,7 +450,7 @@ def _starts(
 def _count(name: str, value: Any, smallest: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < smallest:
         raise InputValueError(
-            f"{name} must be a whole number of at least {smallest}; got {_show(value)}"
+            f"{name} must be a whole number of at least {smallest}; got {show(value)}"
         )
     return int(value)
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._numerics import EPS, pow2_scale
 from .._random import SeedLike, check_seed
-from .._validation import _show, check_choice
+from .._validation import check_choice, show
 from ..errors import DegenerateDataWarning, InputTypeError, InputValueError, SmallSampleWarning
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
@@ -55,9 +55,9 @@ def seed_text(seed: int | None) -> str:
 def check_resamples(value: Any) -> int:
     """Validate ``n_resamples``: a positive integer (booleans refused)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise InputTypeError(f"n_resamples must be a positive integer; got {_show(value)}")
+        raise InputTypeError(f"n_resamples must be a positive integer; got {show(value)}")
     if value <= 0:
-        raise InputValueError(f"n_resamples must be a positive integer; got {_show(value)}")
+        raise InputValueError(f"n_resamples must be a positive integer; got {show(value)}")
     return int(value)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._numerics import constant_change, pow2_scale
-from .._validation import _show, check_choice
+from .._validation import check_choice, show
 from ..errors import DegenerateDataError, InputTypeError, InputValueError
 from ..registry import register_test
 from ..results import ConfidenceInterval, TestResult
@@ -26,11 +26,11 @@ ON = ("arms", "differences")
 def check_trim(value: Any) -> float:
     """Validate ``trim``: a real number in ``[0, 0.5)``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise InputTypeError(f"trim must be a number in [0, 0.5); got {_show(value)}")
+        raise InputTypeError(f"trim must be a number in [0, 0.5); got {show(value)}")
     out = float(value)
     if not 0.0 <= out < 0.5:  # also refuses NaN
         raise InputValueError(
-            f"trim must lie in [0, 0.5) (the proportion cut from each end); got {_show(value)}"
+            f"trim must lie in [0, 0.5) (the proportion cut from each end); got {show(value)}"
         )
     return out
 
