@@ -13,17 +13,34 @@ from hypothesis import strategies as st
 import pairedstudy as ps
 from pairedstudy import results
 from pairedstudy.results import (
+    ArmDescription,
+    BatchResult,
     BayesFactorResult,
+    CheckItem,
     ConfidenceInterval,
+    ConsistencyReport,
+    CorrelationBounds,
+    Description,
     EffectSize,
     EffectSizeTable,
     EquivalenceResult,
     FrozenMapping,
     NormalityDiagnostic,
+    PlanRow,
     PowerResult,
+    Reconstruction,
+    ReplicationPlan,
     TestResult,
     json_safe,
 )
+
+#: every result type, and how many rows its to_records() gives
+MULTI_ROW = {
+    EffectSizeTable: len,
+    BatchResult: lambda r: r.size,
+    ReplicationPlan: lambda r: len(r.rows),
+    ConsistencyReport: lambda r: len(r.items),
+}
 
 
 def _strict_loads(text):
@@ -48,6 +65,31 @@ def every_result():
         study.effect_sizes(kinds=["dz", "hl"]),
         ps.power.paired_t(dz=0.5, power=0.8),
         ps.diagnostics.normality(study),
+        *_moved_results(study),
+    ]
+
+
+def _moved_results(study):
+    """The results that once lived beside their functions: batch, plan, forensics, describe."""
+    rng = np.random.default_rng(3)
+    pre = rng.normal(10, 2, size=(2, 3, 12))
+    post = pre + rng.normal(0.5, 1, size=pre.shape)
+    post[0, 1, 1:] = np.nan  # a study left with too few pairs: a NaN row
+    table = ps.datasets.oxytocin_table3()
+    plan = ps.replication.plan(study)
+    report = table.check()
+    description = study.describe()
+    return [
+        ps.test_batch("t", pre, post, alternative="greater", missing="drop"),  # +inf limits
+        ps.test_batch("wilcoxon", pre[0, 0], post[0, 0]),  # one study: shape ()
+        plan,
+        plan.rows[0],
+        report,
+        report.items[0],
+        table.reconstruct(scale=(6, 10)),
+        table.correlation(),
+        description,
+        description.change,
     ]
 
 
@@ -63,6 +105,27 @@ def test_every_name_importable_before_still_is():
         assert getattr(results, name) is getattr(__import__("pairedstudy.results").results, name)
     assert ps.TestResult is TestResult and ps.ConfidenceInterval is ConfidenceInterval
     assert ps.diagnostics.NormalityDiagnostic is NormalityDiagnostic
+
+
+def test_every_result_type_lives_in_results_and_keeps_its_old_path(every_result):
+    from pairedstudy import batch, forensics, replication, study, summary
+
+    moved = {
+        BatchResult: [batch.BatchResult, ps.BatchResult],
+        PlanRow: [replication.PlanRow],
+        ReplicationPlan: [replication.ReplicationPlan],
+        CheckItem: [forensics.CheckItem, summary.CheckItem],
+        ConsistencyReport: [forensics.ConsistencyReport, summary.ConsistencyReport],
+        Reconstruction: [forensics.Reconstruction, summary.Reconstruction],
+        CorrelationBounds: [summary.CorrelationBounds],
+        Description: [study.Description, ps.Description],
+        ArmDescription: [study.ArmDescription, ps.ArmDescription],
+    }
+    for cls, old in moved.items():
+        assert cls.__module__.startswith("pairedstudy.results.")
+        assert all(alias is cls for alias in old), cls
+        assert cls.__name__ in results.__all__
+    assert {type(r) for r in every_result} >= set(moved)
 
 
 def test_one_serialization_for_every_result(every_result):
@@ -167,7 +230,7 @@ def test_tables_and_notebook_display(every_result):
     pytest.importorskip("pandas")
     for result in every_result:
         frame = result.to_frame()
-        assert len(frame) == (len(result) if isinstance(result, EffectSizeTable) else 1)
+        assert len(frame) == MULTI_ROW.get(type(result), lambda r: 1)(result)
         assert "details" not in frame.columns
         assert result._repr_html_().startswith("<pre>")
     with_ci = every_result[0].to_frame()
@@ -188,3 +251,94 @@ def test_evolve_keeps_typed_fields_and_deprecated_keys_in_step(every_result):
     with pytest.warns(DeprecationWarning):
         assert moved.details["bf10"] == 1.0
     assert dict(moved.details.current()) == dict(bayes.details.current())
+
+
+def _walk(value):
+    """Every leaf of plain values, to check their types."""
+    if isinstance(value, dict):
+        assert all(isinstance(k, str) for k in value)
+        for item in value.values():
+            yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+    else:
+        yield value
+
+
+def test_to_dict_gives_plain_python_types(every_result):
+    for result in every_result:
+        for leaf in _walk(result.to_dict()):
+            assert leaf is None or type(leaf) in (bool, int, float, str), (type(result), leaf)
+
+
+def test_batch_result_serializes_its_arrays_strictly(every_result):
+    batch = next(r for r in every_result if isinstance(r, BatchResult) and r.shape)
+    plain = batch.to_dict()
+    assert np.array_equal(np.array(plain["pvalue"]), batch.pvalue, equal_nan=True)
+    assert plain["method"][0][1] == "not computed" and math.isnan(plain["statistic"][0][1])
+    data = _strict_loads(batch.to_json())
+    assert data["ci_high"][1][2] == "Infinity"  # alternative="greater": an open upper end
+    assert data["statistic"][0][1] is None and data["n"][0][1] == 1
+    assert data["notes"] == list(batch.notes)
+    records = batch.to_records()
+    assert records[0]["study"] == (0, 0) and records[-1]["study"] == (1, 2)
+    assert records[4]["pvalue"] == batch.pvalue[1, 1] and records[1]["method"] == "not computed"
+    single = next(r for r in every_result if isinstance(r, BatchResult) and not r.shape)
+    assert _strict_loads(single.to_json())["pvalue"] == float(single.pvalue)
+    assert single.to_records()[0]["study"] == ()
+
+
+def test_batch_result_arrays_stay_read_only_after_pickle_and_copy(every_result):
+    for batch in (r for r in every_result if isinstance(r, BatchResult)):
+        for clone in (
+            batch,
+            pickle.loads(pickle.dumps(batch)),
+            copy.copy(batch),
+            copy.deepcopy(batch),
+        ):
+            assert clone == batch
+            for name in ("statistic", "pvalue", "ci_high", "n", "method"):
+                array = getattr(clone, name)
+                assert not array.flags.writeable
+                with pytest.raises(ValueError):
+                    array.flags.writeable = True  # a read-only view of a read-only base
+                with pytest.raises(ValueError):
+                    array[...] = array
+
+
+def test_moved_results_keep_their_text_and_behaviour(every_result):
+    plan = next(r for r in every_result if isinstance(r, ReplicationPlan))
+    data = _strict_loads(plan.to_json())
+    assert [row["method"] for row in data["rows"]] == [row.method for row in plan.rows]
+    assert data["settings"] == json_safe(dict(plan.settings))
+    assert plan.to_records()[0] == plan.rows[0].to_dict()
+    report = next(r for r in every_result if isinstance(r, ConsistencyReport))
+    assert _strict_loads(report.to_json())["items"][0] == report.items[0].to_dict()
+    assert str(report).splitlines()[0] == report.verdict
+    rec = next(r for r in every_result if isinstance(r, Reconstruction))
+    assert len(rec) and all(isinstance(s, ps.PairedStudy) for s in rec)
+    for (pre, post), study in zip(rec.arrays(), rec, strict=True):
+        assert np.array_equal(pre, study.pre) and np.array_equal(post, study.post)
+    low, high = rec.range(lambda s: s.test("sign").pvalue)
+    assert low <= high and len(rec.values(lambda s: s.n)) == len(rec)
+    assert _strict_loads(rec.to_json())["tables"] == [
+        [list(pair) for pair in table] for table in rec.tables
+    ]
+    description = next(r for r in every_result if isinstance(r, Description))
+    data = _strict_loads(description.to_json())
+    assert list(data) == ["name", "pre", "post", "change", "correlation"]
+    assert data["change"] == description.change.to_dict()
+    assert "pre_mean" in description.to_records()[0]
+
+
+def test_correlation_bounds_write_infinite_and_missing_values_strictly():
+    bounds = CorrelationBounds(value=None, low=-math.inf, high=math.inf, source="p", possible=True)
+    assert _strict_loads(bounds.to_json()) == {
+        "value": None,
+        "low": "-Infinity",
+        "high": "Infinity",
+        "source": "p",
+        "possible": True,
+    }
+    assert pickle.loads(pickle.dumps(bounds)) == bounds

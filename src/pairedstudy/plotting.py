@@ -13,8 +13,8 @@ import numpy as np
 from .errors import InputTypeError
 
 if TYPE_CHECKING:
+    from .results import Reconstruction
     from .study import PairedStudy
-    from .summary import Reconstruction
 
 __all__ = [
     "analysis_figure",

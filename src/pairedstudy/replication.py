@@ -42,8 +42,8 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -52,7 +52,7 @@ from ._validation import check_alternative, check_probability, check_real
 from .errors import InputTypeError, InputValueError, PairedStudyError
 from .moments import Moments
 from .power._common import smallest_n
-from .results import FrozenMapping, PowerResult
+from .results import PlanRow, PowerResult, ReplicationPlan
 
 if TYPE_CHECKING:
     from .study import PairedStudy
@@ -62,104 +62,6 @@ __all__ = ["PlanRow", "ReplicationPlan", "plan"]
 
 #: Replication sizes are searched up to this many pairs.
 N_LIMIT = 1_000_000
-
-
-@attrs.frozen(kw_only=True)
-class PlanRow:
-    """One planning method's answer.
-
-    Attributes
-    ----------
-    method : str
-        The method's name.
-    dz : float or None
-        The planning effect (``None`` when the method has none, e.g. not estimable).
-    n : int or None
-        Pairs the replication needs (``None`` when the method cannot give one; the
-        rationale says why).
-    power : float or None
-        Power achieved at ``n`` for the planning effect (for AIPE rows, the power the
-        interval-sized study would have at the naive effect).
-    rationale : str
-        What the method assumes and why it gives this ``n``.
-    """
-
-    method: str
-    dz: float | None
-    n: int | None
-    power: float | None
-    rationale: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the row as a plain dict."""
-        return attrs.asdict(self)
-
-
-def _row_tuple(rows: Iterable[PlanRow]) -> tuple[PlanRow, ...]:
-    return tuple(rows)
-
-
-@attrs.frozen(kw_only=True)
-class ReplicationPlan:
-    """Every planning method side by side; print it for a table.
-
-    Attributes
-    ----------
-    rows : tuple of PlanRow
-        One per method.
-    n_original, dz_original, t_original : int, float, float
-        The original study as the planner saw it.
-    power, alpha, alternative
-        The targets of the replication.
-    source : str
-        ``"raw data"`` or ``"summary statistics"``.
-    settings : Mapping
-        The methods' options (safeguard level, assurance, ...).
-    """
-
-    rows: tuple[PlanRow, ...] = attrs.field(converter=_row_tuple)
-    n_original: int
-    dz_original: float
-    t_original: float
-    power: float
-    alpha: float
-    alternative: str
-    source: str
-    settings: Any = attrs.field(converter=FrozenMapping, eq=False)
-
-    def __getitem__(self, method: str) -> PlanRow:
-        for row in self.rows:
-            if row.method == method:
-                return row
-        raise KeyError(f"no row {method!r}; rows are {[r.method for r in self.rows]}")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the plan as plain types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "n_original": self.n_original,
-            "dz_original": self.dz_original,
-            "t_original": self.t_original,
-            "power": self.power,
-            "alpha": self.alpha,
-            "alternative": self.alternative,
-            "source": self.source,
-            "settings": dict(self.settings),
-        }
-
-    def __str__(self) -> str:
-        head = (
-            f"Replication plan: original n = {self.n_original}, dz = {self.dz_original:.3f}, "
-            f"t = {self.t_original:.3f} ({self.source}); target power {self.power:g}, "
-            f"alpha {self.alpha:g} ({self.alternative})"
-        )
-        lines = [head, f"{'method':<22}{'dz':>8}{'n':>9}{'power':>8}  rationale"]
-        for row in self.rows:
-            dz = "" if row.dz is None else f"{row.dz:.3f}"
-            n = "--" if row.n is None else str(row.n)
-            power = "" if row.power is None else f"{row.power:.3f}"
-            lines.append(f"{row.method:<22}{dz:>8}{n:>9}{power:>8}  {row.rationale}")
-        return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------

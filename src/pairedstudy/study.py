@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from ._numerics import mean_sd, median, pow2_scale
+from ._numerics import pow2_scale
 from ._validation import (
     as_float_vector,
     check_choice,
     show,
 )
 from .errors import InputTypeError, InputValueError
+from .results import ArmDescription, Description
 
 if TYPE_CHECKING:
     from .moments import Moments
@@ -102,103 +103,6 @@ def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
             f"subjects must be unique (one pair per subject); repeated: {show(duplicates)}"
         )
     return labels
-
-
-def _cell(value: float) -> str:
-    """Three decimals for everyday magnitudes, scientific notation otherwise."""
-    if value == 0 or 1e-3 <= abs(value) < 1e6:
-        return f"{value:.3f}"
-    return f"{value:.3e}"
-
-
-@attrs.frozen(kw_only=True)
-class ArmDescription:
-    """Descriptive statistics of one arm (or of the change).
-
-    Attributes
-    ----------
-    n : int
-        Number of values.
-    mean, sd, median, min, max : float
-        The usual summaries; ``sd`` uses the ``n - 1`` denominator, as papers report it.
-    """
-
-    n: int
-    mean: float
-    sd: float
-    median: float
-    min: float
-    max: float
-
-    @classmethod
-    def of(cls, values: np.ndarray) -> ArmDescription:
-        """Describe a 1-D array of at least two finite values."""
-        mean, sd = mean_sd(values)
-        return cls(
-            n=int(values.size),
-            mean=mean,
-            sd=sd,
-            median=median(values),
-            min=float(np.min(values)),
-            max=float(np.max(values)),
-        )
-
-    def to_dict(self) -> dict[str, float | int]:
-        """Return the summaries as a plain dict."""
-        return attrs.asdict(self)
-
-
-@attrs.frozen(kw_only=True)
-class Description:
-    """What :meth:`PairedStudy.describe` returns: each arm, the change and the correlation.
-
-    Attributes
-    ----------
-    pre, post, change : ArmDescription
-        Summaries of the first measurement, the second, and ``change = post - pre``.
-    correlation : float or None
-        Pearson correlation of pre and post; ``None`` when either arm is constant (the
-        correlation is then undefined).
-    name : str or None
-        The study's name.
-    """
-
-    pre: ArmDescription
-    post: ArmDescription
-    change: ArmDescription
-    correlation: float | None
-    name: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a nested plain dict."""
-        return {
-            "name": self.name,
-            "pre": self.pre.to_dict(),
-            "post": self.post.to_dict(),
-            "change": self.change.to_dict(),
-            "correlation": self.correlation,
-        }
-
-    def __str__(self) -> str:
-        title = f"Paired study {self.name!r}" if self.name else "Paired study"
-        header = f"{'':<21}{'n':>4}{'mean':>12}{'sd':>12}{'median':>12}{'min':>12}{'max':>12}"
-        rows = [f"{title}: n = {self.pre.n} pairs", header]
-        for label, arm in (
-            ("pre", self.pre),
-            ("post", self.post),
-            ("change (post - pre)", self.change),
-        ):
-            cells = "".join(
-                f"{_cell(v):>12}" for v in (arm.mean, arm.sd, arm.median, arm.min, arm.max)
-            )
-            rows.append(f"{label:<21}{arm.n:>4}{cells}")
-        r = (
-            "undefined (an arm is constant)"
-            if self.correlation is None
-            else (f"{self.correlation:.3f}")
-        )
-        rows.append(f"pre-post correlation r = {r}")
-        return "\n".join(rows)
 
 
 @attrs.frozen(init=False, repr=False)

@@ -36,7 +36,7 @@ from .forensics import (
 )
 from .forensics.reconstruction import BURN_IN_SWEEPS, THIN_VISITS
 from .moments import Moments
-from .results import EffectSize, TestResult
+from .results import CorrelationBounds, EffectSize, TestResult
 
 __all__ = [
     "CheckItem",
@@ -83,39 +83,6 @@ def _r_range(
             if inner > 0 and s2[0] <= math.sqrt(inner) <= s2[1]:
                 candidates.append(_cochrane(a, math.sqrt(inner), c))
     return min(candidates), max(candidates)
-
-
-@attrs.frozen(kw_only=True)
-class CorrelationBounds:
-    """The pre-post correlation a table implies (Cochrane Handbook, section 6.5.2.8).
-
-    Attributes
-    ----------
-    value : float or None
-        ``r = (s_pre² + s_post² - s_change²) / (2 s_pre s_post)`` at the printed figures
-        (or backed out of t or p); ``None`` when the figures only bound it (``p = 0.000``).
-    low, high : float
-        The range of r over every true value that rounds to the printed figures, clipped
-        to [-1, 1] when possible (the unclipped range when the table is impossible).
-    source : str
-        ``"SD of change"``, ``"t"``, ``"p"`` or ``"reported r"``.
-    possible : bool
-        False when no values within rounding give an r in [-1, 1]: the table is impossible.
-    """
-
-    value: float | None
-    low: float
-    high: float
-    source: str
-    possible: bool
-
-    def __str__(self) -> str:
-        verdict = "" if self.possible else " (IMPOSSIBLE: outside [-1, 1])"
-        value = "undetermined (only bounded)" if self.value is None else f"{self.value:.4f}"
-        return (
-            f"r = {value}, within rounding [{self.low:.4f}, {self.high:.4f}] "
-            f"(from {self.source}){verdict}"
-        )
 
 
 @attrs.frozen(init=False)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-import attrs
-
 from ..errors import InputValueError
+from ..results import CheckItem, ConsistencyReport
 from .enumeration import TableConstraints, sq_bounds
 from .figures import Reported, abs_t_interval, change_interval, interval
 
@@ -17,52 +15,6 @@ if TYPE_CHECKING:
     from ..summary import PairedSummary
 
 __all__ = ["CheckItem", "ConsistencyReport", "check_summary"]
-
-
-@attrs.frozen(kw_only=True)
-class CheckItem:
-    """One consistency check of one reported figure."""
-
-    figure: str
-    check: str
-    verdict: str  # "consistent", "inconsistent" or "not checked"
-    reason: str
-
-    def __str__(self) -> str:
-        mark = {"consistent": "ok  ", "inconsistent": "FAIL", "not checked": "--  "}[self.verdict]
-        return f"{mark} {self.check:<28} {self.figure:<22} {self.reason}"
-
-
-def _as_items(items: Iterable[CheckItem]) -> tuple[CheckItem, ...]:
-    return tuple(items)
-
-
-@attrs.frozen(kw_only=True)
-class ConsistencyReport:
-    """Every check of a table, with a one-line verdict."""
-
-    items: tuple[CheckItem, ...] = attrs.field(converter=_as_items)
-
-    @property
-    def consistent(self) -> bool:
-        """True when no check failed."""
-        return all(item.verdict != "inconsistent" for item in self.items)
-
-    @property
-    def failures(self) -> tuple[CheckItem, ...]:
-        """The failed checks."""
-        return tuple(item for item in self.items if item.verdict == "inconsistent")
-
-    @property
-    def verdict(self) -> str:
-        """One line: consistent, or how many checks failed and which."""
-        if self.consistent:
-            return "consistent: every checked figure can come from integer data"
-        names = ", ".join(f"{i.check} of {i.figure}" for i in self.failures)
-        return f"INCONSISTENT: {len(self.failures)} check(s) failed ({names})"
-
-    def __str__(self) -> str:
-        return "\n".join([self.verdict, *(str(item) for item in self.items)])
 
 
 def _t_interval_from_moments(summary: PairedSummary, diff_sd: Reported) -> tuple[float, float]:

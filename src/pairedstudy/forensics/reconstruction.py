@@ -11,18 +11,16 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import numpy as np
 
 from .._progress import Progress
 from .._random import SeedLike, check_seed
 from .._validation import show
 from ..errors import ConvergenceWarning, InputValueError
-from ..results import FrozenMapping
-from ..study import PairedStudy
+from ..results import Reconstruction
 from .enumeration import Table, TableConstraints, pairing_tables
 from .figures import check_range
 from .sampler import ConsistentDatasetSampler
@@ -66,80 +64,6 @@ START_ATTEMPTS = 20_000
 ARM_LIMIT = 1_000_000
 #: Widest scale (number of possible scores) the exact search accepts.
 MAX_SCALE_VALUES = 500
-
-
-@attrs.frozen(kw_only=True)
-class Reconstruction:
-    """Integer datasets consistent with a table; iterate it for ``PairedStudy`` objects.
-
-    Attributes
-    ----------
-    tables : tuple
-        Each dataset as its multiset of pairs: ``((pre, post, count), ...)`` in item units.
-    items : int
-        Items per score (values are item sums divided by ``items``).
-    complete : bool
-        True when the enumeration is exhaustive: these are *all* consistent datasets.
-    method : str
-        ``"exhaustive enumeration"`` or a description of the sample.
-    n_pre, n_post : int
-        How many pre and post multisets were consistent with their own figures (the
-        first ``ARM_LIMIT`` when there are more).
-    diagnostics : Mapping
-        For a sample: the Markov chains' settings and health (``chains``,
-        ``burn_in_steps``, ``thin_visits``, ``steps``, ``move_rate`` (changes of the
-        dataset per chain and step, re-pairing swaps included), ``consistent_rate``, ``distinct``
-        datasets drawn, and ``rhat``: the Gelman-Rubin R-hat across chains of the sum of
-        absolute changes, the number of zero changes, and the counts at the lowest pre and
-        highest post score; near 1 when the chains agree; ``connected``: False when the
-        scale is too wide for the moves that let chains leave their starting multisets).
-        Empty for an enumeration.
-    """
-
-    tables: tuple[Table, ...] = attrs.field(converter=tuple)
-    items: int
-    complete: bool
-    method: str
-    n_pre: int
-    n_post: int
-    diagnostics: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=FrozenMapping, eq=False, repr=False
-    )
-
-    def __len__(self) -> int:
-        return len(self.tables)
-
-    def __iter__(self) -> Iterator[PairedStudy]:
-        for table in self.tables:
-            pre = [u / self.items for u, _, c in table for _ in range(c)]
-            post = [w / self.items for _, w, c in table for _ in range(c)]
-            yield PairedStudy(pre, post, name="reconstructed")
-
-    def values(self, statistic: Callable[[PairedStudy], float]) -> np.ndarray:
-        """``statistic`` evaluated on every dataset."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return np.array([float(statistic(study)) for study in self])
-
-    def range(self, statistic: Callable[[PairedStudy], float]) -> tuple[float, float]:
-        """Smallest and largest value of ``statistic`` over the datasets.
-
-        Examples
-        --------
-        ``rec.range(lambda s: s.test("wilcoxon").pvalue)`` bounds the Wilcoxon p-value a
-        paper never reported (over all consistent datasets when ``rec.complete``).
-        """
-        if not self.tables:
-            raise InputValueError("no dataset is consistent with the table: nothing to bound")
-        values = self.values(statistic)
-        return float(values.min()), float(values.max())
-
-    def __str__(self) -> str:
-        kind = "all" if self.complete else "a sample of"
-        return (
-            f"Reconstruction: {kind} {len(self)} integer dataset(s) consistent with the "
-            f"table ({self.method}; {self.n_pre} pre and {self.n_post} post multisets)"
-        )
 
 
 def reconstruct_summary(

@@ -14,28 +14,46 @@ serialization (:mod:`pairedstudy.results._base`):
 Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInterval`),
 :mod:`~pairedstudy.results.tests` (:class:`TestResult`, :class:`BayesFactorResult`,
 :class:`EquivalenceResult`), :mod:`~pairedstudy.results.effects` (:class:`EffectSize`,
-:class:`EffectSizeTable`), :mod:`~pairedstudy.results.power` (:class:`PowerResult`) and
-:mod:`~pairedstudy.results.diagnostics` (:class:`NormalityDiagnostic`).
+:class:`EffectSizeTable`), :mod:`~pairedstudy.results.power` (:class:`PowerResult`),
+:mod:`~pairedstudy.results.diagnostics` (:class:`NormalityDiagnostic`),
+:mod:`~pairedstudy.results.descriptions` (:class:`ArmDescription`, :class:`Description`),
+:mod:`~pairedstudy.results.batch` (:class:`BatchResult`),
+:mod:`~pairedstudy.results.replication` (:class:`ReplicationPlan`, :class:`PlanRow`) and
+:mod:`~pairedstudy.results.forensics` (:class:`ConsistencyReport`, :class:`CheckItem`,
+:class:`Reconstruction`, :class:`CorrelationBounds`).
 """
 
 from __future__ import annotations
 
 from ._base import FrozenMapping, Serializable, frozen_mapping, json_safe, note_tuple, to_plain
+from .batch import BatchResult
+from .descriptions import ArmDescription, Description
 from .diagnostics import NormalityDiagnostic
 from .effects import EffectSize, EffectSizeTable
+from .forensics import CheckItem, ConsistencyReport, CorrelationBounds, Reconstruction
 from .intervals import ConfidenceInterval
 from .power import PowerResult
+from .replication import PlanRow, ReplicationPlan
 from .tests import BayesFactorResult, EquivalenceResult, TestResult
 
 __all__ = [
+    "ArmDescription",
+    "BatchResult",
     "BayesFactorResult",
+    "CheckItem",
     "ConfidenceInterval",
+    "ConsistencyReport",
+    "CorrelationBounds",
+    "Description",
     "EffectSize",
     "EffectSizeTable",
     "EquivalenceResult",
     "FrozenMapping",
     "NormalityDiagnostic",
+    "PlanRow",
     "PowerResult",
+    "Reconstruction",
+    "ReplicationPlan",
     "Serializable",
     "TestResult",
     "frozen_mapping",
