@@ -65,6 +65,20 @@ _ARRAY: dict[str, Any] = {
 }
 
 
+#: The fields holding one value per study, in the order of a record.
+_PER_STUDY = (
+    "statistic",
+    "pvalue",
+    "df",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "attained_level",
+    "n",
+    "method",
+)
+
+
 @attrs.frozen(kw_only=True)
 class BatchResult(Serializable):
     """The outcome of one test on many studies: read-only arrays, one value per study.
@@ -164,8 +178,7 @@ class BatchResult(Serializable):
         -------
         list of dict
         """
-        columns = ("statistic", "pvalue", "df", "estimate", "ci_low", "ci_high")
-        columns += ("attained_level", "n", "method")
+        columns = _PER_STUDY
         flat = {name: getattr(self, name).ravel() for name in columns}
         return [
             {
