@@ -342,3 +342,16 @@ def test_correlation_bounds_write_infinite_and_missing_values_strictly():
         "possible": True,
     }
     assert pickle.loads(pickle.dumps(bounds)) == bounds
+
+
+def test_results_import_nothing_above_them_at_import_time():
+    """results sit below the registry, the tests, study and forensics (DESIGN.md layers)."""
+    import ast
+    from pathlib import Path
+
+    for path in Path(results.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level; `if TYPE_CHECKING:` blocks are ast.If
+            if isinstance(node, ast.ImportFrom) and node.level >= 2:
+                allowed = {"errors", "_numerics", "_validation"}  # the bottom layer
+                assert node.module in allowed, (path.name, node.module)
