@@ -451,8 +451,10 @@ class PairedStudy:
         ------
         InputValueError
             A missing column (listing the columns), a subject measured twice at one time, a
-            subject with only one of the two time points (under ``missing="raise"``), or
-            neither time value present.
+            subject with only one of the two time points (under ``missing="raise"``),
+            neither time value present, or columns of unequal lengths.
+        InputTypeError
+            Subject labels or time values that cannot be labels (lists: unhashable).
 
         See Also
         --------
