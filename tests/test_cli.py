@@ -259,7 +259,7 @@ def _write(tmp_path, name, text, encoding="utf-8"):
             'before,after\n"1,000","1,200"\n"900","950"\n',
             "utf-8",
             1,
-            "must hold numbers",
+            "line 2, column 'before': '1,000' is not a number",
         ),
         ("head.csv", "before,after\n", "utf-8", 1, "no data rows"),
     ],
@@ -428,7 +428,7 @@ def test_reconstruct_sample_settings_and_diagnostics(capsys):
     assert main(["reconstruct", *flags, "--burn-in", "100", "--thin", "10", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "a sample of 128" in out and "largest R-hat" in out
-    assert main(["reconstruct", *flags, "--thin", "0"]) == 1
+    assert main(["reconstruct", *flags, "--thin", "0"]) == 2  # a flag's value: usage
     assert "thin must be a whole number" in capsys.readouterr().err
 
 
