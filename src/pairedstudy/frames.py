@@ -63,6 +63,8 @@ def _column(frame: Any, name: Any, argument: str) -> np.ndarray:
             f"{argument}={show(name)} is not a column of the frame; its columns are: {listed}"
         )
     values = frame[key]
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "iuf":
+        return values  # numbers already: no per-value Python objects (large files)
     if hasattr(values, "to_numpy"):
         return np.asarray(values.to_numpy(), dtype=object)
     if hasattr(values, "to_list"):
