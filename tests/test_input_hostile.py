@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import pairedstudy as ps
 from pairedstudy.errors import InputTypeError, InputValueError, PairedStudyError
@@ -160,3 +162,41 @@ def test_missing_subject_labels_are_refused(missing):
 def test_errors_are_library_errors():
     with pytest.raises(PairedStudyError):
         ps.test_batch("t", np.zeros((2, 0)), np.zeros((2, 0)))
+
+
+# --- a fuzzer over the study's boundary: a library error or a valid, immutable study ------
+
+_hostile_number = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.none(),
+    st.booleans(),
+    st.text(max_size=3),
+)
+
+
+@given(
+    pre=st.lists(_hostile_number, max_size=6),
+    post=st.lists(_hostile_number, max_size=6),
+    missing=st.sampled_from(["raise", "drop"]),
+)
+def test_hostile_values_give_a_library_error_or_an_exact_study(pre, post, missing):
+    try:
+        study = ps.PairedStudy(pre, post, missing=missing)
+    except PairedStudyError:
+        return
+    assert study.n >= 2
+    kept = [
+        (a, b)
+        for a, b in zip(pre, post, strict=True)
+        if a is not None and b is not None and np.isfinite(float(a)) and np.isfinite(float(b))
+    ]
+    # every value kept is exactly the number given (nothing rounded, flushed or overflowed)
+    assert [float(a) for a, _ in kept] == study.pre.tolist()
+    assert all(int(a) == float(a) for a, _ in kept if isinstance(a, int))
+    twin = pickle.loads(pickle.dumps(study))
+    assert not (
+        twin.pre.flags.writeable or twin.post.flags.writeable or twin.change.flags.writeable
+    )
+    assert twin.change.tolist() == (twin.post - twin.pre).tolist()
