@@ -259,7 +259,7 @@ def _write(tmp_path, name, text, encoding="utf-8"):
             'before,after\n"1,000","1,200"\n"900","950"\n',
             "utf-8",
             1,
-            "must hold numbers",
+            "line 2, column 'before': '1,000' is not a number",
         ),
         ("head.csv", "before,after\n", "utf-8", 1, "no data rows"),
     ],
@@ -428,7 +428,7 @@ def test_reconstruct_sample_settings_and_diagnostics(capsys):
     assert main(["reconstruct", *flags, "--burn-in", "100", "--thin", "10", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "a sample of 128" in out and "largest R-hat" in out
-    assert main(["reconstruct", *flags, "--thin", "0"]) == 1
+    assert main(["reconstruct", *flags, "--thin", "0"]) == 2  # a flag's value: usage
     assert "thin must be a whole number" in capsys.readouterr().err
 
 
@@ -456,3 +456,139 @@ def test_analyze_bayes_and_tost_in_every_format(wide_csv, capsys):
     assert bayes["bf10"] == pytest.approx(study.test("bayes", r="wide").bf10, rel=1e-12)
     assert bayes["prior_label"] == "wide" and set(bayes["details"]) == {"sd_change", "se"}
     assert tost["test_type"] == "equivalence" and tost["equivalent"] is False
+
+
+# --- issue 15: hostile files and flags ----------------------------------------------------
+
+
+def test_plot_into_a_folder_is_an_error_line_after_the_results(wide_csv, tmp_path, capsys):
+    folder = tmp_path / "plot.png"
+    folder.mkdir()
+    argv = ["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--plot", str(folder)]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "Paired t-test" in captured.out or "t(20)" in captured.out  # results kept
+    assert "pairedstudy: error: cannot write the plot to" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_plot_without_permission_is_an_error_line(wide_csv, tmp_path, capsys, monkeypatch):
+    from matplotlib.figure import Figure
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Figure, "savefig", refuse)
+    path = str(tmp_path / "out.png")
+    assert main(["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--plot", path]) == 1
+    captured = capsys.readouterr()
+    assert "APA:" in captured.out
+    assert "cannot write the plot" in captured.err and "Permission denied" in captured.err
+
+
+def test_a_huge_field_is_a_clean_error_naming_the_line(tmp_path, capsys):
+    path = _write(tmp_path, "huge.csv", "pre,post\n1,2\n" + "3" * 200_000 + ",4\n5,7\n")
+    assert main(["analyze", path, "--pre", "pre", "--post", "post"]) == 1
+    err = capsys.readouterr().err
+    assert "line 3" in err and "field larger than field limit" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("1_536", "line 3, column 'pre': '1_536' is not a number (digit separators"),
+        ("9007199254740993", "line 3, column 'pre': the integer 9007199254740993 is too large"),
+        ("1e400", "line 3, column 'pre': '1e400' is too large for a 64-bit float"),
+    ],
+)
+def test_cells_python_would_alter_are_refused(tmp_path, capsys, cell, message):
+    path = _write(tmp_path, "cells.csv", f"pre,post\n1,2\n{cell},4\n5,7\n")
+    assert main(["analyze", path, "--pre", "pre", "--post", "post"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "missing or non-finite" not in err
+
+
+def test_only_the_needed_columns_are_kept_as_float_arrays(tmp_path):
+    from pairedstudy import cli
+
+    path = _write(tmp_path, "w.csv", "id,pre,post,note\na,1,2,x\nb,NA,4,y\nc,5,7,z\n")
+    table = cli._read_csv(path, ["pre", "post"], ["id"], {"--pre": "pre"})
+    assert set(table) == {"pre", "post", "id"}
+    assert table["pre"].dtype == np.float64 and np.isnan(table["pre"][1])
+    assert table["post"].tolist() == [2.0, 4.0, 7.0] and table["id"] == ["a", "b", "c"]
+
+
+def test_a_failing_plugin_test_is_a_clean_error(wide_csv, capsys, monkeypatch):
+    from pairedstudy import registry
+
+    class Point:
+        name, value = "explodes", "fake:explodes"
+
+        def load(self):
+            def explodes(study, alternative, mu, confidence_level):
+                raise RuntimeError("boom")
+
+            return explodes
+
+    monkeypatch.setattr(registry, "_entry_points", lambda: [Point()])
+    registry.refresh_plugins()
+    try:
+        argv = ["analyze", str(wide_csv), "--pre", "pre", "--post", "post", "--tests", "explodes"]
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "pairedstudy: error:" in err and "boom" in err and "Traceback" not in err
+    finally:
+        monkeypatch.undo()
+        registry.refresh_plugins()
+
+
+def test_plugin_load_warning_is_one_line(capsys, monkeypatch):
+    import warnings
+
+    from pairedstudy import registry
+
+    class Broken:
+        name, value = "broken", "nowhere:thing"
+
+        def load(self):
+            raise ImportError("no module named nowhere")
+
+    monkeypatch.setattr(registry, "_entry_points", lambda: [Broken()])
+    registry.refresh_plugins()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            assert main(["tests"]) == 0
+        err = capsys.readouterr().err
+        assert "warning: " in err and "nowhere" in err
+        assert "PluginLoadWarning:" not in err and "warnings.warn" not in err
+    finally:
+        monkeypatch.undo()
+        registry.refresh_plugins()
+
+
+def test_a_constant_change_reports_the_tests_that_are_defined(tmp_path, capsys):
+    path = _write(tmp_path, "const.csv", "pre,post\n1,3\n2,4\n5,7\n6,8\n")
+    assert main(["analyze", path, "--pre", "pre", "--post", "post"]) == 0
+    captured = capsys.readouterr()
+    assert "Wilcoxon" in captured.out and "Sign test" in captured.out
+    assert "note: the 't' test is not reported" in captured.err
+    assert "Traceback" not in captured.err
+    assert main(["analyze", path, "--pre", "pre", "--post", "post", "--tests", "t"]) == 1
+    assert "none of the requested tests is defined" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags", [["--level", "1.5"], ["--mu", "nan"], ["--level", "0"]])
+def test_bad_flag_values_are_usage_errors_before_reading(tmp_path, capsys, flags):
+    path = str(tmp_path / "absent.csv")  # never read: the flag is refused first
+    assert main(["analyze", path, "--pre", "pre", "--post", "post", *flags]) == 2
+    err = capsys.readouterr().err
+    assert flags[0] in err and "cannot read" not in err
+
+
+def test_help_documents_the_exit_status(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "exit status:" in out and "a usage error" in out and "a data error" in out

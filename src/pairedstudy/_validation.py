@@ -128,16 +128,7 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
         )
     kind = arr.dtype.kind
     if kind in "iuf":
-        with np.errstate(over="ignore"):
-            out = np.array(arr, dtype=np.float64)
-        if kind == "f" and arr.dtype.itemsize > 8:
-            too_big = np.isfinite(arr) & ~np.isfinite(out)
-            if too_big.any():
-                raise InputValueError(
-                    f"{name} has values too large for a 64-bit float at position(s) "
-                    f"{np.flatnonzero(too_big)[:5].tolist()}"
-                )
-        return out
+        return exact_float64(name, arr)
     if kind == "b":
         raise InputTypeError(
             f"{name} must hold numbers; got booleans (convert them to 0/1 explicitly)"
@@ -151,25 +142,109 @@ def as_float_vector(name: str, value: Any) -> np.ndarray:
     if kind == "O":
         out = np.empty(arr.shape[0], dtype=np.float64)
         for i, item in enumerate(arr):
-            if item is None or _is_na(item):
+            if item is None or is_na(item):
                 out[i] = np.nan
             elif isinstance(item, (bool, np.bool_)):
                 raise InputTypeError(
                     f"{name} must hold numbers; got the boolean {item!r} at position {i}"
                 )
             elif isinstance(item, (numbers.Real, Decimal)):
-                try:
-                    out[i] = float(item)
-                except OverflowError:
-                    raise InputValueError(
-                        f"{name} has a value too large for a 64-bit float at position {i}"
-                    ) from None
+                out[i] = _exact_item(name, item, i)
             else:
                 raise InputTypeError(f"{name} must hold numbers; got {show(item)} at position {i}")
         return out
     raise InputTypeError(f"{name} must hold numbers; got values of dtype {arr.dtype}")
 
 
-def _is_na(item: Any) -> bool:
-    # pandas.NA and NaT-like scalars without importing pandas.
+#: Every integer up to this magnitude is exactly a float64; above it, only some are.
+EXACT_INTEGER_LIMIT = 2**53
+
+
+def _positions(mask: np.ndarray, limit: int = 5) -> str:
+    where = [
+        str(p[0]) if len(p) == 1 else str(tuple(int(i) for i in p)) for p in np.argwhere(mask)
+    ]
+    return ", ".join(where[:limit]) + (", ..." if len(where) > limit else "")
+
+
+def _inexact_message(name: str, where: str, example: Any) -> str:
+    return (
+        f"{name} has integers that a 64-bit float cannot hold exactly (e.g. {example}) at "
+        f"position(s) {where}; allowed: integers up to 2**53 = {EXACT_INTEGER_LIMIT} in "
+        "absolute value, or larger ones that are exactly representable. Subtract a common "
+        "offset first (the change post - pre does not depend on it)"
+    )
+
+
+def exact_float64(name: str, arr: np.ndarray) -> np.ndarray:
+    """A new float64 copy of a numeric (integer or float) array, refusing silent changes.
+
+    Integers that float64 cannot represent exactly (beyond 2**53) would be rounded, and a
+    ``longdouble`` would overflow to infinity or underflow to 0: each is refused with an
+    :class:`~pairedstudy.errors.InputValueError` naming ``name`` and the positions.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        out = np.array(arr, dtype=np.float64)
+    kind = arr.dtype.kind
+    if kind in "iu" and arr.dtype.itemsize >= 8 and arr.size:
+        big = (arr > EXACT_INTEGER_LIMIT) | (arr < -EXACT_INTEGER_LIMIT)
+        if big.any():
+            if np.finfo(np.longdouble).nmant >= 63:  # x87 extended: holds every int64
+                inexact = big & (arr.astype(np.longdouble) != out.astype(np.longdouble))
+            else:  # compare as Python integers, only where it matters
+                inexact = np.zeros(arr.shape, dtype=bool)
+                for index in map(tuple, np.argwhere(big)):
+                    inexact[index] = int(arr[index]) != int(out[index])
+            if inexact.any():
+                example = int(arr[tuple(np.argwhere(inexact)[0])])
+                raise InputValueError(_inexact_message(name, _positions(inexact), example))
+    elif kind == "f" and arr.dtype.itemsize > 8:
+        too_big = np.isfinite(arr) & ~np.isfinite(out)
+        if too_big.any():
+            raise InputValueError(
+                f"{name} has values too large for a 64-bit float at position(s) "
+                f"{_positions(too_big)}; allowed: magnitudes up to about 1.8e308"
+            )
+        too_small = (arr != 0) & (out == 0)
+        if too_small.any():
+            raise InputValueError(
+                f"{name} has values too small for a 64-bit float (they would become 0) at "
+                f"position(s) {_positions(too_small)}; allowed: 0 or magnitudes from about "
+                "4.9e-324"
+            )
+    return out
+
+
+def _exact_item(name: str, item: Any, position: int) -> float:
+    """One number of an object array as a float, refusing one that would change."""
+    try:
+        out = float(item)
+    except OverflowError:
+        out = math.inf
+    if isinstance(item, numbers.Integral):
+        if abs(int(item)) > EXACT_INTEGER_LIMIT and (
+            not math.isfinite(out) or int(out) != int(item)
+        ):
+            if not math.isfinite(out):
+                raise InputValueError(
+                    f"{name} has a value too large for a 64-bit float at position {position}"
+                )
+            raise InputValueError(_inexact_message(name, str(position), int(item)))
+        return out
+    finite = item.is_finite() if isinstance(item, Decimal) else math.isfinite(item)
+    if finite and not math.isfinite(out):
+        raise InputValueError(
+            f"{name} has a value too large for a 64-bit float at position {position}; "
+            "allowed: magnitudes up to about 1.8e308"
+        )
+    if out == 0 and item != 0:
+        raise InputValueError(
+            f"{name} has a value too small for a 64-bit float (it would become 0) at "
+            f"position {position}; allowed: 0 or magnitudes from about 4.9e-324"
+        )
+    return out
+
+
+def is_na(item: Any) -> bool:
+    """Whether ``item`` is ``pandas.NA`` or a ``NaT``-like scalar (without importing pandas)."""
     return type(item).__name__ in {"NAType", "NaTType"}

@@ -32,6 +32,7 @@ import numpy as np
 
 from ._validation import (
     check_choice,
+    exact_float64,
     show,
 )
 from .errors import (
@@ -75,7 +76,8 @@ def _as_float_array(name: str, value: Any) -> np.ndarray:
         array = np.asarray(value)
     except (TypeError, ValueError) as exc:
         raise InputValueError(f"{name} must be a rectangular array of numbers ({exc})") from None
-    return _checked_dtype(name, array)
+    # as float64 now, refusing integers beyond 2**53 that would round, longdouble overflow
+    return exact_float64(name, _checked_dtype(name, array))
 
 
 def _checked_dtype(name: str, array: Any) -> Any:
@@ -115,6 +117,17 @@ def _check_shapes(pre_shape: tuple, post_shape: tuple) -> None:
         raise InputValueError(
             f"pre and post must have the same shape (one value per subject and study in "
             f"each); got pre of shape {pre_shape} and post of shape {post_shape}"
+        )
+
+
+def _check_pairs(shape: tuple, axis: int) -> None:
+    """Refuse a subjects axis too short for any study: every test needs two pairs."""
+    n = shape[axis]
+    if n < 2:
+        pairs = "no pairs" if n == 0 else "one pair"
+        raise InputValueError(
+            f"the subjects axis (axis={axis}) of pre and post has length {n}: each study has "
+            f"{pairs}, and a paired test needs at least 2 pairs; got arrays of shape {shape}"
         )
 
 
@@ -411,7 +424,8 @@ def test_batch(
     UnknownTestError
         No test is registered under ``name``.
     InputValueError
-        Shapes that differ, an ``axis`` out of range, missing values under
+        Shapes that differ, an ``axis`` out of range, a subjects axis of length 0 or 1
+        (every study needs at least 2 pairs), missing values under
         ``missing="raise"``, or a bad ``alternative``, ``mu``, ``confidence_level``,
         ``missing`` or option value.
     InputTypeError
@@ -469,6 +483,7 @@ def test_batch(
     post_array = _as_float_array("post", post)
     axis = _check_axis(axis, pre_array.shape)
     _check_shapes(pre_array.shape, post_array.shape)
+    _check_pairs(pre_array.shape, axis)
     n = pre_array.shape[axis]
     shape = pre_array.shape[:axis] + pre_array.shape[axis + 1 :]
     flat_pre = np.moveaxis(pre_array, axis, -1).reshape(-1, n)
@@ -502,6 +517,7 @@ def _dask_batch(
         )
     axis = _check_axis(axis, pre.shape)
     _check_shapes(pre.shape, post.shape)
+    _check_pairs(pre.shape, axis)
     shape = pre.shape[:axis] + pre.shape[axis + 1 :]
     pre = da.moveaxis(pre, axis, -1)
     post = da.moveaxis(post, axis, -1)

@@ -1,25 +1,39 @@
 """The ``pairedstudy`` command line.
 
-Results go to stdout, errors to stderr without a traceback. Exit status: 0 on success, 1 on
-a data error, 2 on a usage error (argparse's own convention).
+Results go to stdout, errors and warnings to stderr (``warning: <message>``) without a
+traceback. Exit status: 0 on success, 1 on a data error, 2 on a usage error (argparse's own
+convention); :data:`EXIT_STATUS` says which is which, and ``pairedstudy --help`` prints it.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import itertools
+import math
 import sys
 import warnings
 from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
-from .errors import InputValueError, PairedStudyError, UnknownTestError
+from .errors import DegenerateDataError, InputValueError, PairedStudyError, UnknownTestError
 from .forensics import ROUNDING
 from .study import PairedStudy
 from .summary import PairedSummary
 
-__all__ = ["main"]
+__all__ = ["EXIT_STATUS", "main"]
+
+#: The exit statuses, printed at the end of ``pairedstudy --help``.
+EXIT_STATUS = """exit status:
+  0  success (analyze: at least one requested test ran; a test undefined for the
+     data, such as t for a constant change, is skipped with a note on stderr)
+  1  a data error: the file cannot be read or analysed as asked (a missing column,
+     a cell that is not a number, too few pairs), no requested test is defined for
+     the data, the plot cannot be written (the results are printed first), a plugin
+     test failed, or `check` finds the table inconsistent
+  2  a usage error: an unknown flag or test, a flag value that is not allowed (e.g.
+     --level 1.5, --option trim=0.9, --thin 0), or flags that contradict each other"""
 
 
 def _decimals(text: str) -> int:
@@ -96,6 +110,10 @@ class UsageError(Exception):
     """A command line that is incomplete or contradictory (exit status 2)."""
 
 
+class DataError(Exception):
+    """A data file that cannot be read or analysed as asked (exit status 1)."""
+
+
 def _number(text: object, decimal_comma: bool = False) -> object:
     """A text cell as a number when it is one; empty cells are missing; else the text.
 
@@ -109,6 +127,8 @@ def _number(text: object, decimal_comma: bool = False) -> object:
         return None
     if decimal_comma and cell.count(",") == 1 and "." not in cell:
         cell = cell.replace(",", ".")
+    if "_" in cell:  # Python's int() and float() accept 1_536; a data file does not mean it
+        return cell
     for convert in (int, float):
         try:
             return convert(cell)
@@ -117,10 +137,132 @@ def _number(text: object, decimal_comma: bool = False) -> object:
     return cell
 
 
-def _read_table(path: str) -> tuple[object, bool]:
-    """The file as a frame-like table of text cells, and whether decimal commas apply."""
-    import csv
+#: Integers beyond this magnitude are not all exactly a 64-bit float.
+_EXACT = 2**53
 
+
+def _cell_value(cell: str, column: str, line: int, path: str, decimal_comma: bool) -> float:
+    """One cell of a numeric column as a float: NaN when missing, else exactly its number."""
+    value = _number(cell, decimal_comma)
+    where = f"{path!r} line {line}, column {column!r}"
+    if value is None:
+        return math.nan
+    if isinstance(value, str):
+        hint = " (digit separators such as _ are not allowed)" if "_" in value else ""
+        raise InputValueError(f"{where}: {value!r} is not a number{hint}")
+    if isinstance(value, int):
+        number = float(value) if abs(value) <= 2**1023 else math.inf
+        if abs(value) > _EXACT and (math.isinf(number) or int(number) != value):
+            raise InputValueError(
+                f"{where}: the integer {value} is too large for a 64-bit float to hold "
+                "exactly (allowed: up to 2**53 = 9007199254740992 in absolute value)"
+            )
+        return number
+    number = value if isinstance(value, float) else float(cell)  # _number gave a float
+    if math.isinf(number) and "inf" not in cell.lower():
+        raise InputValueError(f"{where}: {cell.strip()!r} is too large for a 64-bit float")
+    return number
+
+
+class _Columns(dict[str, Any]):
+    """The needed columns of a CSV file: numbers as float arrays, labels as text."""
+
+    def __init__(self, header: list[str], path: str) -> None:
+        super().__init__()
+        self.header = header
+        self.path = path
+
+    def need(self, flag: str, name: str) -> None:
+        """Refuse a column the file does not have, listing the columns it has."""
+        if name not in self.header:
+            listed = ", ".join(repr(c) for c in self.header)
+            raise InputValueError(
+                f"{flag} {name!r} is not a column of {self.path!r}; its columns are: {listed}"
+            )
+
+
+def _read_csv(
+    path: str, numeric: Sequence[str], text: Sequence[str], flags: dict[str, str]
+) -> _Columns:
+    """Stream a CSV/TSV file, keeping only the named columns.
+
+    The ``numeric`` columns become float64 arrays (NaN for missing cells) as the rows go
+    by; the ``text`` columns (labels, time codes) lists of strings. Nothing else of the
+    file is kept, so memory stays near the size of those columns. ``flags`` maps each
+    flag to the column it names, for the error when the file lacks one.
+    """
+    import csv
+    from array import array
+
+    try:
+        handle = open(path, newline="", encoding="utf-8-sig")  # Excel writes a BOM
+    except OSError as exc:
+        raise InputValueError(f"cannot read {path!r}: {exc.strerror}") from None
+    with handle:
+        try:
+            lines = (line for line in handle if line.strip())
+            first = next(lines, None)
+            if first is None:
+                raise InputValueError(f"{path!r} is empty")
+            delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) else None
+            if delimiter is None:
+                try:
+                    delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+                except csv.Error:
+                    delimiter = ","
+            decimal_comma = delimiter == ";"
+            reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+            header = [name.strip() for name in next(reader)]
+            repeated = sorted({name for name in header if header.count(name) > 1})
+            if repeated:
+                raise InputValueError(f"{path!r} has repeated column names: {', '.join(repeated)}")
+            table = _Columns(header, path)
+            for flag, name in flags.items():
+                table.need(flag, name)
+            numbers = {name: array("d") for name in numeric}
+            texts: dict[str, list[str]] = {name: [] for name in text}
+            slots = [(header.index(name), numbers[name]) for name in numbers]
+            labels = [(header.index(name), texts[name]) for name in texts]
+            interned: dict[str, str] = {}
+            line = 1
+            try:
+                for line, row in enumerate(reader, start=2):
+                    if len(row) != len(header):
+                        raise InputValueError(
+                            f"{path!r} line {line} has {len(row)} fields, the header has "
+                            f"{len(header)}"
+                            + (
+                                " (a decimal comma in a comma-separated file?)"
+                                if delimiter == ","
+                                else ""
+                            )
+                        )
+                    for index, values in slots:
+                        values.append(
+                            _cell_value(row[index], header[index], line, path, decimal_comma)
+                        )
+                    for index, cells in labels:
+                        cells.append(interned.setdefault(row[index], row[index]))
+            except csv.Error as exc:  # e.g. a field over the csv module's size limit
+                raise InputValueError(f"cannot read {path!r} line {line + 1}: {exc}") from None
+        except UnicodeDecodeError:
+            raise InputValueError(
+                f"{path!r} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)"
+            ) from None
+    if line < 2:
+        raise InputValueError(f"{path!r} has a header but no data rows")
+    import numpy as np
+
+    for name, values in numbers.items():
+        table[name] = np.frombuffer(values, dtype=np.float64) if len(values) else np.empty(0)
+    table.update(texts)
+    return table
+
+
+def _read_table(
+    path: str, numeric: Sequence[str], text: Sequence[str], flags: dict[str, str]
+) -> object:
+    """The file as a table: a data frame for parquet, else the needed CSV/TSV columns."""
     if path.lower().endswith(".parquet"):
         try:
             import pandas as pd
@@ -129,59 +271,20 @@ def _read_table(path: str) -> tuple[object, bool]:
                 "reading parquet needs pandas and pyarrow: pip install 'pairedstudy[frames]'"
             ) from None
         try:
-            return pd.read_parquet(path), False
+            return pd.read_parquet(path)
         except ImportError:
             raise InputValueError(
                 "reading parquet needs pyarrow: pip install 'pairedstudy[frames]'"
             ) from None
         except Exception as exc:  # a corrupt or unreadable file
             raise InputValueError(f"cannot read {path!r} as parquet: {exc}") from None
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:  # Excel writes a BOM
-            text = handle.read()
-    except OSError as exc:
-        raise InputValueError(f"cannot read {path!r}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputValueError(
-            f"{path!r} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)"
-        ) from None
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise InputValueError(f"{path!r} is empty")
-    delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) else None
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    header = [name.strip() for name in rows[0]]
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise InputValueError(f"{path!r} has repeated column names: {', '.join(repeated)}")
-    if len(rows) < 2:
-        raise InputValueError(f"{path!r} has a header but no data rows")
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
-            raise InputValueError(
-                f"{path!r} line {number} has {len(row)} fields, the header has {len(header)}"
-                + (" (a decimal comma in a comma-separated file?)" if delimiter == "," else "")
-            )
-    table = {name: [row[i] for row in rows[1:]] for i, name in enumerate(header)}
-    return table, delimiter == ";"
-
-
-def _numeric(table: object, column: object, decimal_comma: bool) -> object:
-    """Convert one text column of a CSV table to numbers (frames are left as they are)."""
-    if isinstance(table, dict) and column in table:
-        table[column] = [_number(cell, decimal_comma) for cell in table[column]]
-    return table
+    return _read_csv(path, numeric, text, flags)
 
 
 def _time_value(table: Any, time: str, wanted: str) -> object:
     """The --pre/--post time code as it appears in the time column (text or number).
 
-    ``table`` is the dict of a CSV file or a data frame (pandas, polars, ...).
+    ``table`` is the columns of a CSV file or a data frame (pandas, polars, ...).
     """
     if isinstance(table, dict):
         return wanted  # CSV cells are text
@@ -193,33 +296,41 @@ def _time_value(table: Any, time: str, wanted: str) -> object:
 
 
 def _study_from_args(args: argparse.Namespace) -> PairedStudy:
-    table, decimal_comma = _read_table(args.file)
     if args.long:
         if not (args.subject and args.time and args.value):
             raise UsageError("--long needs --subject, --time and --value")
-        _numeric(table, args.value, decimal_comma)
-        return PairedStudy.from_long(
+        flags = {"--value": args.value}
+        labels = {"--subject": args.subject, "--time": args.time}
+    else:
+        if args.time or args.value:
+            raise UsageError("--time and --value are for --long files")
+        flags = {"--pre": args.pre, "--post": args.post}
+        labels = {"--subject": args.subject} if args.subject else {}
+    numeric = list(dict.fromkeys(flags.values()))
+    text = [name for name in dict.fromkeys(labels.values()) if name not in numeric]
+    try:
+        table = _read_table(args.file, numeric, text, {**flags, **labels})
+        if args.long:
+            return PairedStudy.from_long(
+                table,
+                subject=args.subject,
+                time=args.time,
+                value=args.value,
+                pre=_time_value(table, args.time, args.pre),
+                post=_time_value(table, args.time, args.post),
+                name=args.file,
+                missing=args.missing,
+            )
+        return PairedStudy.from_frame(
             table,
+            pre=args.pre,
+            post=args.post,
             subject=args.subject,
-            time=args.time,
-            value=args.value,
-            pre=_time_value(table, args.time, args.pre),
-            post=_time_value(table, args.time, args.post),
             name=args.file,
             missing=args.missing,
         )
-    if args.time or args.value:
-        raise UsageError("--time and --value are for --long files")
-    _numeric(table, args.pre, decimal_comma)
-    _numeric(table, args.post, decimal_comma)
-    return PairedStudy.from_frame(
-        table,
-        pre=args.pre,
-        post=args.post,
-        subject=args.subject,
-        name=args.file,
-        missing=args.missing,
-    )
+    except PairedStudyError as exc:
+        raise DataError(str(exc)) from None
 
 
 def _option_value(text: str) -> Any:
@@ -258,8 +369,8 @@ def _analyze(args: argparse.Namespace) -> int:
     import json
     import os
 
+    from ._validation import check_probability, check_real
     from .diagnostics import normality
-    from .errors import DegenerateDataError, PairedStudyError
     from .registry import available_tests
     from .reports import analysis_json, analysis_markdown, apa
 
@@ -279,20 +390,30 @@ def _analyze(args: argparse.Namespace) -> int:
             raise UsageError(f"--plot: the folder {folder!r} does not exist")
         if extension not in {".png", ".pdf", ".svg", ".jpg", ".jpeg"}:
             raise UsageError("--plot must end in .png, .pdf, .svg or .jpg")
+    _check_flag(check_probability, "--level", args.level)
+    _check_flag(check_real, "--mu", args.mu)
     options = _test_options(names, args.option)
     study = _study_from_args(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        results = [
-            study.test(
-                name,
-                alternative=args.alternative,
-                mu=args.mu,
-                confidence_level=args.level,
-                **options[name],
+        results = []
+        for name in names:
+            try:
+                results.append(
+                    study.test(
+                        name,
+                        alternative=args.alternative,
+                        mu=args.mu,
+                        confidence_level=args.level,
+                        **options[name],
+                    )
+                )
+            except DegenerateDataError as exc:  # e.g. t of a constant change: undefined
+                print(f"note: the {name!r} test is not reported: {exc}", file=sys.stderr)
+        if not results:
+            raise DataError(
+                "none of the requested tests is defined for these data (see the notes above)"
             )
-            for name in names
-        ]
         try:
             effect = study.effect_size("dz", confidence_level=args.level)
         except DegenerateDataError as exc:
@@ -328,17 +449,35 @@ def _analyze(args: argparse.Namespace) -> int:
         if shape is not None:
             print()
             print(shape)
+    status = 0
     if args.plot:
         import matplotlib
 
         matplotlib.use("Agg")
         from .plotting import analysis_figure
 
-        analysis_figure(study).savefig(args.plot, dpi=120)
-        print(f"plot written to {args.plot}", file=sys.stderr)
+        try:
+            analysis_figure(study).savefig(args.plot, dpi=120)
+        except (OSError, ValueError) as exc:  # a folder, no permission, a full disk
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            print(
+                f"pairedstudy: error: cannot write the plot to {args.plot!r}: {reason}",
+                file=sys.stderr,
+            )
+            status = 1
+        else:
+            print(f"plot written to {args.plot}", file=sys.stderr)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
-    return 0
+    return status
+
+
+def _check_flag(check: Any, flag: str, value: Any) -> None:
+    """Validate a flag's value before any data are read: a bad value is a usage error."""
+    try:
+        check(flag, value)
+    except PairedStudyError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _tests(_: argparse.Namespace) -> int:
@@ -514,6 +653,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pairedstudy",
         description="Statistics for studies that measure the same subjects twice.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"pairedstudy {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -532,7 +673,12 @@ def _build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser(
         "analyze",
         help="tests and effect size for a CSV/TSV file",
-        description="Analyse a wide (a pre and a post column) or long CSV/TSV file.",
+        description="Analyse a wide (a pre and a post column) or long CSV/TSV file. A "
+        "test that is undefined for the data (the t-test of a constant change) is skipped "
+        "with a note; the exit status is 0 when at least one requested test ran, else 1. "
+        "Only the needed columns are read, row by row.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     analyze.add_argument("file", help="CSV or TSV file")
     analyze.add_argument(
@@ -636,6 +782,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning as ``warning: <message>``, without Python's source line."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``pairedstudy`` command line.
 
@@ -647,24 +805,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: 0 success, 1 data error, 2 usage error.
+        The exit status (also in ``pairedstudy --help``): 0 success (``analyze``: at least
+        one requested test ran); 1 a data error (a file that cannot be read or analysed,
+        no requested test defined for the data, a plot that cannot be written, a plugin
+        test that failed, ``check`` finding the table inconsistent, figures that define a
+        degenerate case); 2 a usage error (an unknown flag or test, a flag value that is
+        not allowed, flags that contradict each other).
     """
+    from .registry import PluginError
+
     parser = _build_parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args))
-    except BrokenPipeError:  # e.g. piped into head: stop quietly
-        sys.stderr.close()
-        return 0
-    except (UsageError, UnknownTestError) as exc:
-        print(f"pairedstudy: error: {exc}", file=sys.stderr)
-        return 2
-    except PairedStudyError as exc:
-        if args.handler is _power:  # every input of `power` is a flag
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning  # restored when the block ends
+        try:
+            return int(args.handler(args))
+        except BrokenPipeError:  # e.g. piped into head: stop quietly
+            sys.stderr.close()
+            return 0
+        except (UsageError, UnknownTestError) as exc:
             print(f"pairedstudy: error: {exc}", file=sys.stderr)
             return 2
-        print(f"pairedstudy: error: {exc}", file=sys.stderr)
-        return 1
+        except (DataError, PluginError, DegenerateDataError) as exc:
+            print(f"pairedstudy: error: {exc}", file=sys.stderr)
+            return 1
+        except PairedStudyError as exc:  # the data were read: a flag's value is not allowed
+            print(f"pairedstudy: error: {exc}", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._numerics import constant_change, mean_sd, pow2_scale
-from .errors import DegenerateDataError, InputValueError
+from ._validation import show
+from .errors import DegenerateDataError, InputTypeError, InputValueError
 from .results import NormalityDiagnostic
 
 if TYPE_CHECKING:
@@ -69,7 +70,9 @@ def normality(study: PairedStudy) -> NormalityDiagnostic:
     Parameters
     ----------
     study : PairedStudy
-        The data; the diagnostic uses ``study.change``.
+        The data; the diagnostic uses ``study.change``. Only a study is accepted (not a
+        list or array of changes: build ``PairedStudy(pre, post)`` first, which validates
+        the values once).
 
     Returns
     -------
@@ -77,6 +80,8 @@ def normality(study: PairedStudy) -> NormalityDiagnostic:
 
     Raises
     ------
+    InputTypeError
+        ``study`` is not a :class:`~pairedstudy.PairedStudy` (a list, an array, ...).
     InputValueError
         Fewer than 3 pairs (the Shapiro-Wilk test needs at least 3).
     DegenerateDataError
@@ -113,7 +118,12 @@ def normality(study: PairedStudy) -> NormalityDiagnostic:
     """
     from scipy import stats
 
-    change = study.change
+    change = getattr(study, "change", None)
+    if not isinstance(change, np.ndarray) or not hasattr(study, "pre"):
+        raise InputTypeError(
+            f"study must be a PairedStudy (e.g. pairedstudy.PairedStudy(pre, post)); got "
+            f"{show(study)}"
+        )
     n = int(change.size)
     if n < 3:
         raise InputValueError(

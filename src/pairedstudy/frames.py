@@ -63,11 +63,25 @@ def _column(frame: Any, name: Any, argument: str) -> np.ndarray:
             f"{argument}={show(name)} is not a column of the frame; its columns are: {listed}"
         )
     values = frame[key]
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "iuf":
+        return values  # numbers already: no per-value Python objects (large files)
     if hasattr(values, "to_numpy"):
         return np.asarray(values.to_numpy(), dtype=object)
     if hasattr(values, "to_list"):
         return np.asarray(values.to_list(), dtype=object)
     return np.asarray(list(values), dtype=object)
+
+
+def _check_hashable(argument: str, column: Any, values: np.ndarray) -> None:
+    """Refuse a column whose entries cannot be labels (lists, dicts, ...)."""
+    for position, item in enumerate(values.tolist()):
+        try:
+            hash(item)
+        except TypeError:
+            raise InputTypeError(
+                f"{argument}={column!r} must hold labels (numbers or strings); got "
+                f"{show(item)} at row {position}"
+            ) from None
 
 
 def wide_columns(
@@ -146,9 +160,12 @@ def long_columns(
     Raises
     ------
     InputValueError
-        A missing column (listing the columns), a subject measured twice at one time, a
-        subject with only one of the two time points (under ``missing="raise"``), or
-        neither time value present.
+        A missing column (listing the columns), columns of unequal lengths (a dict of
+        lists), a subject measured twice at one time, a subject with only one of the two
+        time points (under ``missing="raise"``), or neither time value present.
+    InputTypeError
+        Subject labels or time values that are not labels (lists, dicts: unhashable), or
+        ``pre``/``post`` of such a kind.
 
     Examples
     --------
@@ -160,8 +177,24 @@ def long_columns(
     labels = _column(frame, subject, "subject")
     times = _column(frame, time, "time")
     values = _column(frame, value, "value")
+    lengths = {subject: len(labels), time: len(times), value: len(values)}
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{column!r} has {size}" for column, size in lengths.items())
+        raise InputValueError(
+            f"the columns subject={subject!r}, time={time!r} and value={value!r} must have "
+            f"the same length (one entry per row); got: {shown}"
+        )
+    _check_hashable("subject", subject, labels)
+    _check_hashable("time", time, times)
     seen_times = set(times.tolist())
     for argument, wanted in (("pre", pre), ("post", post)):
+        try:
+            hash(wanted)
+        except TypeError:
+            raise InputTypeError(
+                f"{argument} must be a value of the column {time!r} (a number or a string); "
+                f"got {show(wanted)}"
+            ) from None
         if wanted not in seen_times:
             shown = ", ".join(repr(t) for t in sorted(seen_times, key=str)[:10])
             raise InputValueError(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import TYPE_CHECKING, Any
 
+from ._validation import show
+from .errors import InputTypeError, InputValueError
 from .results import BayesFactorResult, EffectSize, EquivalenceResult, TestResult, json_safe
 
 if TYPE_CHECKING:
@@ -39,11 +42,18 @@ def format_p(p: float) -> str:
     Parameters
     ----------
     p : float
-        The p-value.
+        The p-value, between 0 and 1; NaN (a p-value not computed) prints as ``p = NA``.
 
     Returns
     -------
     str
+
+    Raises
+    ------
+    InputTypeError
+        ``p`` is not a real number (a string such as ``"0.05"``, a boolean).
+    InputValueError
+        ``p`` lies outside [0, 1].
 
     Examples
     --------
@@ -51,8 +61,12 @@ def format_p(p: float) -> str:
     >>> format_p(2.06e-07), format_p(0.0341), format_p(0.5)
     ('p < .001', 'p = .034', 'p = .500')
     """
+    if isinstance(p, bool) or not isinstance(p, numbers.Real):
+        raise InputTypeError(f"p must be a real number between 0 and 1; got {show(p)}")
     if math.isnan(p):
         return "p = NA"
+    if not 0.0 <= p <= 1.0:
+        raise InputValueError(f"p must be a p-value between 0 and 1; got {show(p)}")
     if p < 0.001:
         return "p < .001"
     if p > 0.999:
@@ -76,6 +90,12 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
     str
         E.g. ``"t(20) = 7.71, p < .001, d_z = 1.68, 95% CI [1.00, 2.34]"``.
 
+    Raises
+    ------
+    InputTypeError
+        ``result`` is not a :class:`~pairedstudy.results.TestResult`, or ``effect`` is
+        neither ``None`` nor an :class:`~pairedstudy.results.EffectSize`.
+
     Examples
     --------
     >>> import pairedstudy as ps
@@ -83,6 +103,15 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
     >>> ps.reports.apa(study.test("t"), study.effect_size("dz"))
     't(20) = 7.71, p < .001, d_z = 1.68, 95% CI [1.00, 2.34]'
     """
+    if not isinstance(result, TestResult):
+        raise InputTypeError(
+            f"result must be a TestResult (what study.test(...) returns); got {show(result)}"
+        )
+    if effect is not None and not isinstance(effect, EffectSize):
+        raise InputTypeError(
+            "effect must be an EffectSize (what study.effect_size(...) returns) or None; got "
+            f"{show(effect)}"
+        )
     name = _STATISTIC.get(result.statistic_name, result.statistic_name)
     df = f"({result.df:g})" if result.df is not None else ""
     value = result.statistic

@@ -19,6 +19,7 @@ from ._numerics import pow2_scale
 from ._validation import (
     as_float_vector,
     check_choice,
+    is_na,
     show,
 )
 from .errors import InputTypeError, InputValueError
@@ -85,10 +86,11 @@ def _labels(subjects: Any, n: int) -> tuple[Any, ...]:
     labels = tuple(x.item() if isinstance(x, np.generic) else x for x in arr)
     seen: set[Any] = set()
     duplicates: list[Any] = []
-    for label in labels:
-        if label is None or (isinstance(label, float) and math.isnan(label)):
+    for position, label in enumerate(labels):
+        if label is None or (isinstance(label, float) and math.isnan(label)) or is_na(label):
             raise InputValueError(
-                "subjects must not be missing (None or NaN); give every pair a label"
+                f"subjects must not be missing (None, NaN, pandas.NA or NaT); got "
+                f"{show(label)} at position {position}; give every pair a label"
             )
         try:
             if label in seen:
@@ -115,7 +117,9 @@ class PairedStudy:
         One number per subject, in the same subject order. Lists, tuples, numpy arrays and
         pandas/polars Series are accepted; they are copied to read-only float64 arrays.
     subjects : array_like, optional
-        One unique label per pair (numbers or strings).
+        One unique label per pair (numbers or strings). A missing label (``None``, NaN,
+        ``pandas.NA``, ``NaT``) is refused under either ``missing`` policy: ``missing``
+        is about the measurements, and a pair without a label cannot be reported.
     name : str, optional
         A name shown in printed results.
     missing : {"raise", "drop"}, default "raise"
@@ -235,6 +239,21 @@ class PairedStudy:
             dropped_subjects=dropped_subjects,
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields, for pickle and :mod:`copy`."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore the fields, with the arrays read-only again.
+
+        A pickle, a deep copy or a copy would otherwise hand back writeable arrays, and
+        writing one would leave ``change`` stale.
+        """
+        for key, value in state.items():
+            if isinstance(value, np.ndarray):
+                value = _readonly(np.array(value, dtype=np.float64))  # an own, read-only base
+            object.__setattr__(self, key, value)
+
     @property
     def n(self) -> int:
         """The number of complete pairs."""
@@ -336,8 +355,10 @@ class PairedStudy:
         ------
         InputValueError
             A missing column (listing the columns), a subject measured twice at one time, a
-            subject with only one of the two time points (under ``missing="raise"``), or
-            neither time value present.
+            subject with only one of the two time points (under ``missing="raise"``),
+            neither time value present, or columns of unequal lengths.
+        InputTypeError
+            Subject labels or time values that cannot be labels (lists: unhashable).
 
         See Also
         --------
