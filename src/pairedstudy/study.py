@@ -497,7 +497,7 @@ class PairedStudy:
         confidence_level : float, default 0.95
             Level of the interval.
         **options
-            ``alternative``, ``ci`` ("analytic", "bca", "percentile", "none"), ``n_boot``,
+            ``alternative``, ``ci`` ("analytic", "bca", "percentile", "none"), ``n_resamples``,
             ``seed``, ``average``; see :func:`pairedstudy.effect_sizes.compute`, which also
             gives every formula and reference.
 
