@@ -4,30 +4,20 @@ import json
 
 import numpy as np
 import pytest
+from _data import TABLE3_FIGURES as T3
 
 import pairedstudy as ps
 from pairedstudy.cli import main
 
+# Table 3 as a user types it on the command line (the figures as printed, as text)
 TABLE_FLAGS = [
-    "--n",
-    "21",
-    "--pre",
-    "7.05",
-    "0.740",
-    "--post",
-    "9.00",
-    "1.183",
-    "--diff",
-    "-1.952",
-    "1.161",
-    "--diff-order",
-    "pre - post",
-    "--pre-range",
-    "6",
-    "8",
-    "--post-range",
-    "6",
-    "10",
+    *("--n", str(T3["n"])),
+    *("--pre", T3["pre_mean"], T3["pre_sd"]),
+    *("--post", T3["post_mean"], T3["post_sd"]),
+    *("--diff", T3["diff_mean"], T3["diff_sd"]),
+    *("--diff-order", T3["diff_order"]),
+    *("--pre-range", *(str(v) for v in T3["pre_range"])),
+    *("--post-range", *(str(v) for v in T3["post_range"])),
 ]
 
 
@@ -57,7 +47,8 @@ def long_tsv(tmp_path):
 def test_demo(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "7.05 / 0.740" in out and "-1.952 / 1.161" in out and "Sign test" in out
+    assert f"{T3['pre_mean']} / {T3['pre_sd']}" in out
+    assert f"{T3['diff_mean']} / {T3['diff_sd']}" in out and "Sign test" in out
 
 
 def test_analyze_wide_json(wide_csv, capsys):
@@ -355,7 +346,8 @@ def test_bad_analyze_flags_are_usage_errors(wide_csv, capsys, argv):
 
 
 def test_plan_and_check_flag_errors():
-    assert main(["plan", "--pre", "7.05", "0.740", "--post", "9.00", "1.183"]) == 2
+    arms = ["--pre", T3["pre_mean"], T3["pre_sd"], "--post", T3["post_mean"], T3["post_sd"]]
+    assert main(["plan", *arms]) == 2
     assert main(["plan", *TABLE_FLAGS]) == 0
     with pytest.raises(SystemExit) as exc:
         main(["check", *TABLE_FLAGS, "--rounding", "bogus"])
