@@ -181,6 +181,7 @@ def test_missing_column_names_the_columns(wide_csv, capsys):
 def test_the_console_script_runs_every_subcommand(wide_csv):
     import shutil
     import subprocess
+    from subprocess import PIPE
 
     exe = shutil.which("pairedstudy")
     if exe is None:
@@ -194,19 +195,23 @@ def test_the_console_script_runs_every_subcommand(wide_csv):
         ["reconstruct", *TABLE_FLAGS, "--scale", "6", "10"],
         ["plan", str(wide_csv), "--pre", "pre", "--post", "post"],
     ]
+    bad = ["power", "--dz", "1"]
+    data_error = ["analyze", "nope.csv", "--pre", "a", "--post", "b"]
+    # every command in its own fresh process, all started at once (they run side by side
+    # on a machine with more than one core; each is checked as before)
+    running = [
+        (argv, subprocess.Popen([exe, *argv], stdout=PIPE, stderr=PIPE, text=True))
+        for argv in [*commands, bad, data_error]
+    ]
+    done = {tuple(argv): (process, *process.communicate()) for argv, process in running}
     for argv in commands:
-        done = subprocess.run([exe, *argv], capture_output=True, text=True, check=False)
-        assert done.returncode == 0, (argv, done.stderr)
-        assert done.stdout.strip()
-    bad = subprocess.run([exe, "power", "--dz", "1"], capture_output=True, text=True, check=False)
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    data_error = subprocess.run(
-        [exe, "analyze", "nope.csv", "--pre", "a", "--post", "b"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert data_error.returncode == 1 and "cannot read" in data_error.stderr
+        process, stdout, stderr = done[tuple(argv)]
+        assert process.returncode == 0, (argv, stderr)
+        assert stdout.strip()
+    process, _, stderr = done[tuple(bad)]
+    assert process.returncode == 2 and "Traceback" not in stderr
+    process, _, stderr = done[tuple(data_error)]
+    assert process.returncode == 1 and "cannot read" in stderr
 
 
 def test_parquet_input(tmp_path, capsys):
