@@ -4,30 +4,20 @@ import json
 
 import numpy as np
 import pytest
+from _data import TABLE3_FIGURES as T3
 
 import pairedstudy as ps
 from pairedstudy.cli import main
 
+# Table 3 as a user types it on the command line (the figures as printed, as text)
 TABLE_FLAGS = [
-    "--n",
-    "21",
-    "--pre",
-    "7.05",
-    "0.740",
-    "--post",
-    "9.00",
-    "1.183",
-    "--diff",
-    "-1.952",
-    "1.161",
-    "--diff-order",
-    "pre - post",
-    "--pre-range",
-    "6",
-    "8",
-    "--post-range",
-    "6",
-    "10",
+    *("--n", str(T3["n"])),
+    *("--pre", T3["pre_mean"], T3["pre_sd"]),
+    *("--post", T3["post_mean"], T3["post_sd"]),
+    *("--diff", T3["diff_mean"], T3["diff_sd"]),
+    *("--diff-order", T3["diff_order"]),
+    *("--pre-range", *(str(v) for v in T3["pre_range"])),
+    *("--post-range", *(str(v) for v in T3["post_range"])),
 ]
 
 
@@ -57,7 +47,8 @@ def long_tsv(tmp_path):
 def test_demo(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "7.05 / 0.740" in out and "-1.952 / 1.161" in out and "Sign test" in out
+    assert f"{T3['pre_mean']} / {T3['pre_sd']}" in out
+    assert f"{T3['diff_mean']} / {T3['diff_sd']}" in out and "Sign test" in out
 
 
 def test_analyze_wide_json(wide_csv, capsys):
@@ -190,6 +181,7 @@ def test_missing_column_names_the_columns(wide_csv, capsys):
 def test_the_console_script_runs_every_subcommand(wide_csv):
     import shutil
     import subprocess
+    from subprocess import PIPE
 
     exe = shutil.which("pairedstudy")
     if exe is None:
@@ -203,19 +195,23 @@ def test_the_console_script_runs_every_subcommand(wide_csv):
         ["reconstruct", *TABLE_FLAGS, "--scale", "6", "10"],
         ["plan", str(wide_csv), "--pre", "pre", "--post", "post"],
     ]
+    bad = ["power", "--dz", "1"]
+    data_error = ["analyze", "nope.csv", "--pre", "a", "--post", "b"]
+    # every command in its own fresh process, all started at once (they run side by side
+    # on a machine with more than one core; each is checked as before)
+    running = [
+        (argv, subprocess.Popen([exe, *argv], stdout=PIPE, stderr=PIPE, text=True))
+        for argv in [*commands, bad, data_error]
+    ]
+    done = {tuple(argv): (process, *process.communicate()) for argv, process in running}
     for argv in commands:
-        done = subprocess.run([exe, *argv], capture_output=True, text=True, check=False)
-        assert done.returncode == 0, (argv, done.stderr)
-        assert done.stdout.strip()
-    bad = subprocess.run([exe, "power", "--dz", "1"], capture_output=True, text=True, check=False)
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    data_error = subprocess.run(
-        [exe, "analyze", "nope.csv", "--pre", "a", "--post", "b"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert data_error.returncode == 1 and "cannot read" in data_error.stderr
+        process, stdout, stderr = done[tuple(argv)]
+        assert process.returncode == 0, (argv, stderr)
+        assert stdout.strip()
+    process, _, stderr = done[tuple(bad)]
+    assert process.returncode == 2 and "Traceback" not in stderr
+    process, _, stderr = done[tuple(data_error)]
+    assert process.returncode == 1 and "cannot read" in stderr
 
 
 def test_parquet_input(tmp_path, capsys):
@@ -355,7 +351,8 @@ def test_bad_analyze_flags_are_usage_errors(wide_csv, capsys, argv):
 
 
 def test_plan_and_check_flag_errors():
-    assert main(["plan", "--pre", "7.05", "0.740", "--post", "9.00", "1.183"]) == 2
+    arms = ["--pre", T3["pre_mean"], T3["pre_sd"], "--post", T3["post_mean"], T3["post_sd"]]
+    assert main(["plan", *arms]) == 2
     assert main(["plan", *TABLE_FLAGS]) == 0
     with pytest.raises(SystemExit) as exc:
         main(["check", *TABLE_FLAGS, "--rounding", "bogus"])

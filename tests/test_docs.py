@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from _data import TABLE3_FIGURES as T3
 
 import pairedstudy as ps
 
@@ -42,8 +43,8 @@ def run_blocks(path: Path) -> None:
 # printed numbers the pages state in their text
 EXPECTED = {
     "tutorials/01-reproducing-the-oxytocin-study.md": [
-        "pre 7.05 (0.740), post 9.00 (1.183)",
-        "pre - post -1.952 (1.161)",
+        f"pre {T3['pre_mean']} ({T3['pre_sd']}), post {T3['post_mean']} ({T3['post_sd']})",
+        f"pre - post {T3['diff_mean']} ({T3['diff_sd']})",
         "p < .001",
         "exact 153.0 1.5e-05",
     ],

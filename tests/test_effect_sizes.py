@@ -9,6 +9,7 @@ import numpy as np
 import pingouin
 import pytest
 import scipy.stats
+from _data import TABLE3_FIGURES, TABLE3_MEAN_CHANGE, TABLE3_SD_CHANGE
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -459,11 +460,11 @@ def test_compute_from_moments_carries_the_notes_and_refuses_a_dict():
     from pairedstudy.moments import Moments
 
     table = Moments(
-        n=21,
-        mean_change=1.952,
-        sd_change=1.161,
-        pre_sd=0.74,
-        post_sd=1.183,
+        n=TABLE3_FIGURES["n"],
+        mean_change=TABLE3_MEAN_CHANGE,
+        sd_change=TABLE3_SD_CHANGE,
+        pre_sd=float(TABLE3_FIGURES["pre_sd"]),
+        post_sd=float(TABLE3_FIGURES["post_sd"]),
         r=0.34,
         source="summary statistics",
         notes=("rounded",),

@@ -25,6 +25,7 @@ def test_the_old_names_still_import():
         assert hasattr(forensics, name)
     assert ps.grim is forensics.grim and ps.grimmer is forensics.grimmer
     assert ps.debit is forensics.debit
+    # figures spelled out on purpose here and below: these test how printed text is parsed
     assert forensics.reported("0.740").decimals == 3  # the function, not a module
     from pairedstudy.summary import CheckItem, ConsistencyReport, Reconstruction
 
@@ -84,6 +85,7 @@ def _figures(table):
 def test_sq_bounds_and_intervals():
     assert forensics.sq_bounds(3, 6, 0, 5) == (12, 26)
     assert forensics.sq_bounds(2, 11, 0, 5) is None
+    # printed figures spelled out: the parsing of the text is what is tested
     assert forensics.interval(forensics.reported("7.05"), "up_or_down") == (7.045, 7.055)
     low, high = forensics.change_interval(
         forensics.reported("7.05"), forensics.reported("9.00"), None, "post - pre", "up"

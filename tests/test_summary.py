@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from _data import TABLE3_FIGURES, TABLE3_MEAN_CHANGE, TABLE3_SD_CHANGE
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -24,18 +25,7 @@ import pairedstudy as ps
 from pairedstudy.errors import ConvergenceWarning
 from pairedstudy.forensics import ROUNDING, reported
 
-TABLE3 = {
-    "n": 21,
-    "pre_mean": "7.05",
-    "pre_sd": "0.740",
-    "post_mean": "9.00",
-    "post_sd": "1.183",
-    "diff_mean": "-1.952",
-    "diff_sd": "1.161",
-    "diff_order": "pre - post",
-    "pre_range": (6, 8),
-    "post_range": (6, 10),
-}
+TABLE3 = TABLE3_FIGURES
 
 
 # --- published test vectors (reference-values.md) -------------------------------------
@@ -150,7 +140,7 @@ def test_table3_inference():
     raw = ps.datasets.oxytocin_massage().describe().correlation
     assert r.low <= raw <= r.high
     dz = table.effect_size("dz")
-    assert dz.value == pytest.approx(1.952 / 1.161)
+    assert dz.value == pytest.approx(TABLE3_MEAN_CHANGE / TABLE3_SD_CHANGE)
     assert (round(dz.ci.low, 2), round(dz.ci.high, 2)) == (1.0, 2.34)
 
 
@@ -171,20 +161,14 @@ def test_table3_is_consistent_and_reconstructs():
     assert w_high < 1e-4 and s_high < 1e-3
     for study in rec:
         d = study.describe()
-        assert f"{d.pre.mean:.2f}" == "7.05" and f"{d.change.sd:.3f}" == "1.161"
+        assert f"{d.pre.mean:.2f}" == TABLE3["pre_mean"]
+        assert f"{d.change.sd:.3f}" == TABLE3["diff_sd"]
         assert study.pre.min() == 6 and study.pre.max() == 8
 
 
 def test_check_flags_impossible_tables_with_reasons():
-    bad = ps.PairedSummary(
-        n=21,
-        pre_mean="7.05",
-        pre_sd="0.740",
-        post_mean="9.00",
-        post_sd="1.183",
-        diff_mean="1.96",
-        diff_sd="2.5",
-    )
+    arms = {k: TABLE3[k] for k in ("n", "pre_mean", "pre_sd", "post_mean", "post_sd")}
+    bad = ps.PairedSummary(**arms, diff_mean="1.96", diff_sd="2.5")
     report = bad.check()
     failures = {item.check for item in report.failures}
     assert "SD triangle (|r| <= 1)" in failures and "difference of means" in failures

@@ -1,7 +1,8 @@
 # Reference values for pairedstudy's "permutation", "bootstrap" and "yuen" tests.
 #
 # Run from this folder:  Rscript make_extra_tests_a.R
-# It writes extra_tests_a.json, which tests/test_extra_tests_a.py reads (the tests need no R).
+# It writes extra_tests_a.json, which tests/test_permutation.py,
+# tests/test_bootstrap.py and tests/test_yuen.py read (the tests need no R).
 # Made with R 4.2.2 and the Debian packages r-cran-coin, r-cran-boot and r-cran-jsonlite.
 # The bootstrap resample indices are drawn by numpy (the venv's python, or $PAIREDSTUDY_PYTHON)
 # with numpy.random.default_rng(seed).integers(0, n, size = (B, n)), exactly as the library

@@ -2,7 +2,7 @@
 # test) and "shapiro" (Shapiro-Wilk normality diagnostic).
 #
 # Run from this folder:  Rscript make_extra_tests_b.R
-# It writes extra_tests_b.json, which tests/test_extra_tests_b.py reads (the tests need no R).
+# It writes extra_tests_b.json, which tests/test_bayes_tost_normality.py reads (the tests need no R).
 # Made with R 4.2.2 and the Debian packages r-cran-bayesfactor and r-cran-jsonlite.
 #
 # Orientation: change = post - pre everywhere.
