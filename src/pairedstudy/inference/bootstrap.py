@@ -123,6 +123,10 @@ def _bootstrap_t(
     alpha = 1.0 - confidence_level
     tail = alpha / 2.0 if alternative == "two-sided" else alpha
     rank = math.floor(tail * (b + 1) * (1.0 + _FUZZ))  # k-th smallest / largest t*
+    # A level so small that k passes the middle (two-sided) or the end (one-sided) of the
+    # B values (confidence_level=1e-300) gets the narrowest interval the resamples give:
+    # a point (the two middle order statistics) or the half-line from the extreme one.
+    rank = min(rank, (b + 1) // 2 if alternative == "two-sided" else b)
     low, high = -math.inf, math.inf
     if rank >= 1:
         ordered = np.partition(t_star, [rank - 1, b - rank])

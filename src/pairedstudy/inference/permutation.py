@@ -102,6 +102,11 @@ def _limits(
     alpha = 1.0 - level
     tail = alpha / 2.0 if alternative == "two-sided" else alpha
     rank = _rank_from_level(tail, total, constant)
+    # A level so small that the rank passes the middle of the values (two-sided) or their
+    # end (one-sided), as confidence_level=1e-300 does, gets the narrowest interval the
+    # subset means give: the middle one(s), or the half-line from the extreme one.
+    size = lower_values.size
+    rank = min(rank, (size + 1) // 2 if alternative == "two-sided" else size)
     finite = rank
     low = high = 0.0
     if alternative != "less":
