@@ -895,7 +895,7 @@ def _load(entry_point: Any) -> None:
             _TESTS[entry_point.name] = attrs.evolve(registered, origin=f"plugin {label}")
     except KeyboardInterrupt:
         raise
-    except BaseException as exc:  # noqa: BLE001 - a broken plugin must never break the library
+    except BaseException as exc:  # a broken plugin must never break the library
         # SystemExit (a plugin calling sys.exit() at import), GeneratorExit and other
         # BaseExceptions included: the host goes on with the next plugin. Only the user's
         # Ctrl-C (KeyboardInterrupt) goes through.
