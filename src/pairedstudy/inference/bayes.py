@@ -409,8 +409,9 @@ def bayes_t(
         raise InputValueError(
             f"mu = {mu!r} is too far from the mean change ({mean:.6g}) for its standard "
             f"error ({frequentist.details['se']:.6g}): the standardized effect "
-            f"t = (mean change - mu) / se is {t!r}, and the Bayes factor needs |t| at most "
-            f"{T_LIMIT:.3g} (t**2 must be a finite float); give a mu nearer the data"
+            f"t = (mean change - mu) / se overflows (t = {t!r}); the Bayes factor needs "
+            f"|t| at most {T_LIMIT:.3g} (t**2 must be a finite float). Give a mu nearer "
+            "the data"
         )
     log_bf, error = jzs_log_bayes_factor(t, study.n, r=scale, alternative=alternative)
     bf10 = math.exp(log_bf) if log_bf < 709.0 else math.inf
