@@ -359,10 +359,12 @@ def bayes_t(
     approximation of that posterior probability for ``|t| > 5``, which is why its
     one-sided factor against the direction of a large ``t`` differs from this one.
 
-    The integral is taken over ``log g`` with the integrand's logarithm shifted by its
-    maximum (adaptive quadrature, relative tolerance 1e-12), so it stays accurate for
+    The integral is taken over ``log(g / r^2)`` with the integrand's logarithm shifted by
+    its maximum (adaptive quadrature, relative tolerance 1e-12), so it stays accurate for
     ``|t|`` in the tens and ``n`` in the tens of thousands, where ``BF10`` itself may
-    overflow (``bf10`` is then ``inf`` and ``log_bf10`` is finite).
+    overflow (``bf10`` is then ``inf`` and ``log_bf10`` is finite), and for every positive
+    finite ``r``: ``BF10`` tends to 1 as ``r -> 0`` and to 0 (like ``1 / r``) as
+    ``r -> inf``.
 
     *Agreement with other software.* BayesFactor's ``ttestBF`` / ``ttest.tstat`` agree to
     within their reported proportional error (and 1e-6) wherever they integrate R's

@@ -304,7 +304,10 @@ def permutation_test(
     Carlo test with the same flips: the means of the ``B`` random subsets replace all
     subset means. Either way the interval contains exactly the ``mu0`` the test does not
     reject at ``1 - confidence_level``. When ``k = 0`` (``n`` or ``B`` too small) the
-    smallest and largest subset means are given with a warning.
+    smallest and largest subset means are given with a warning. At a level so small that
+    ``k`` would pass the middle of the subset means (two-sided) or their end (one-sided),
+    such as ``confidence_level=1e-300``, ``k`` stops there: the interval is the narrowest
+    the subset means give (the middle one or two, or a half-line from the extreme one).
 
     References
     ----------

@@ -143,6 +143,12 @@ def yuen_test(
     which has ``mu = 0`` and reports only the two-sided p-value as ``2 * (1 - pt(|t|, df))``
     (which loses digits below 1e-15; here the tail is computed directly).
 
+    The arms (or the changes) are scaled by a power of two and each centred on one of its
+    own middle values before the trimmed means and winsorized variances are taken (both
+    are equivariant under a shift), so a large level shared by the pairs (``1e16`` plus
+    small changes) keeps its effect, and values up to the largest float give finite
+    results.
+
     The two choices of ``on`` test different hypotheses. ``"arms"`` compares the trimmed
     means of the two marginal distributions; ``"differences"`` estimates the trimmed mean of
     the distribution of the change. They coincide for ``trim = 0`` (both are then the paired
