@@ -427,3 +427,182 @@ def test_effect_sizes_do_not_go_through_the_public_registry():
     finally:
         registry._TESTS["wilcoxon"] = original
     assert ps.get_test("wilcoxon").function is ps.inference.wilcoxon_test
+
+
+# --- issue 15: hostile plugins and registrations --------------------------------------------
+
+
+def _relabelled_t(study, *, alternative, mu, confidence_level):
+    """A relabelled t-test."""
+    return ps.get_test("t")(
+        study, alternative=alternative, mu=mu, confidence_level=confidence_level
+    )
+
+
+@pytest.mark.parametrize(
+    "exit_error",
+    [
+        lambda: SystemExit(3),
+        lambda: GeneratorExit("bye"),
+        lambda: type("Odd", (BaseException,), {})(),
+    ],
+)
+def test_a_plugin_exiting_at_import_is_skipped_and_the_next_one_loads(fake_plugins, exit_error):
+    def exiting():
+        raise exit_error()
+
+    fake_plugins.append(_FakeEntryPoint("exits-early", "fake:exit", exiting))
+    fake_plugins.append(_FakeEntryPoint("after-exit", "fake:after", lambda: _relabelled_t))
+    with pytest.warns(ps.PluginLoadWarning, match="exits-early.*could not be loaded"):
+        names = ps.available_tests()
+    assert "after-exit" in names and "exits-early" not in names
+    assert ps.get_test("after-exit").is_plugin
+    ps.refresh_plugins()
+    with pytest.warns(ps.PluginLoadWarning, match="exits-early"):
+        with pytest.raises(ps.UnknownTestError):
+            ps.get_test("exits-early")
+
+
+def test_a_plugin_interrupted_by_the_user_is_not_swallowed(fake_plugins):
+    def interrupted():
+        raise KeyboardInterrupt
+
+    fake_plugins.append(_FakeEntryPoint("interrupted", "fake:ctrl_c", interrupted))
+    with pytest.raises(KeyboardInterrupt):
+        ps.get_test("interrupted")
+
+
+def test_plugin_discovery_is_thread_safe(fake_plugins):
+    """8 threads look plugins up while a slow discovery runs: none sees a partial registry."""
+    import threading
+    import time
+
+    started = threading.Event()
+
+    def slow(label):
+        def load():
+            started.set()
+            time.sleep(0.05)
+            return _relabelled_t
+
+        return load
+
+    names = [f"slow-{i}" for i in range(6)]
+    for name in names:
+        fake_plugins.append(_FakeEntryPoint(name, f"fake:{name}", slow(name)))
+    errors, listings, found = [], [], []
+
+    def discover():
+        listings.append(ps.available_tests())
+
+    def reader(i):
+        started.wait(5)
+        try:
+            if i % 2:
+                listings.append(ps.available_tests())
+            else:
+                found.append(ps.get_test(names[-1 - (i // 2) % len(names)]).name)
+        except Exception as exc:  # the failure under test is any exception at all
+            errors.append(exc)
+
+    threads = [threading.Thread(target=discover)]
+    threads += [threading.Thread(target=reader, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    assert len(listings) == 5 and len(found) == 4
+    for listing in listings:
+        assert set(names) <= set(listing)
+
+
+def test_a_plugin_returning_a_bad_result_is_refused(fake_plugins):
+    """Issue 15 item 3: a plugin's result is checked like any other test's."""
+    import attrs
+
+    def bad_p(study, *, alternative, mu, confidence_level):
+        """p = 1.5."""
+        result = ps.get_test("t").function(
+            study, alternative=alternative, mu=mu, confidence_level=confidence_level
+        )
+        return attrs.evolve(result, pvalue=1.5)
+
+    fake_plugins.append(_FakeEntryPoint("bad-p", "fake:bad_p", lambda: bad_p))
+    study = ps.datasets.oxytocin_massage()
+    with pytest.raises(ps.InvalidResultError, match="outside \\[0, 1\\]"):
+        study.test("bad-p")
+    with pytest.raises(ps.InvalidResultError, match="outside \\[0, 1\\]"):
+        ps.test_batch("bad-p", study.pre[None, :], study.post[None, :])
+
+
+@pytest.mark.parametrize("name", ["abc\n", "abc\n\n", "t\n", "a b"])
+def test_a_name_with_a_trailing_newline_is_refused(name):
+    with pytest.raises(ps.InputValueError, match="name must be lower-case") as info:
+        ps.register_test(name)
+    assert repr(name) in str(info.value)
+
+
+@pytest.mark.parametrize("replace", ["yes", 1, None, 0.0])
+def test_replace_must_be_a_bool(replace):
+    with pytest.raises(ps.InputTypeError, match="replace must be True or False") as info:
+        ps.register_test("replace-check", replace=replace)
+    assert repr(replace) in str(info.value)
+    assert "replace-check" not in registry._TESTS
+
+
+def _no_arguments():
+    """Takes nothing."""
+
+
+def _no_mu(study, *, alternative, confidence_level):
+    """Forgets mu."""
+
+
+def _keyword_study(*, study, alternative, mu, confidence_level):
+    """The study by keyword only."""
+
+
+@pytest.mark.parametrize(
+    ("function", "message"),
+    [
+        (_no_arguments, "first positional argument"),
+        (lambda: None, "first positional argument"),
+        (_keyword_study, "first positional argument"),
+        (_no_mu, "does not \\(mu\\)"),
+        (lambda study: None, "alternative, mu, confidence_level"),
+    ],
+)
+def test_a_function_that_cannot_be_called_as_a_test_is_refused(function, message):
+    with pytest.raises(ps.InputTypeError, match=message) as info:
+        ps.register_test("signature-check")(function)
+    assert "register_test('signature-check')" in str(info.value)
+    assert "signature-check" not in registry._TESTS
+
+
+def test_functions_taking_kwargs_or_positional_study_are_accepted():
+    def with_kwargs(study, **kwargs):
+        """Takes anything."""
+        return _relabelled_t(study, **kwargs)
+
+    def positional_only(study, /, *, alternative, mu, confidence_level, extra=1):
+        """Positional-only study."""
+        return _relabelled_t(
+            study, alternative=alternative, mu=mu, confidence_level=confidence_level
+        )
+
+    try:
+        for name, function in [("sig-kwargs", with_kwargs), ("sig-pos", positional_only)]:
+            ps.register_test(name, replace=True)(function)
+            result = ps.datasets.oxytocin_massage().test(name)
+            assert result.statistic == pytest.approx(7.7071, abs=1e-4)
+        assert ps.get_test("sig-pos").options == ("extra",)
+    finally:
+        registry._TESTS.pop("sig-kwargs", None)
+        registry._TESTS.pop("sig-pos", None)
+
+
+def test_a_plugin_without_a_test_signature_is_a_load_warning(fake_plugins):
+    fake_plugins.append(_FakeEntryPoint("no-args", "fake:no_args", lambda: _no_arguments))
+    with pytest.warns(ps.PluginLoadWarning, match="no-args.*first positional argument"):
+        assert "no-args" not in ps.available_tests()

@@ -36,6 +36,7 @@ from __future__ import annotations
 import inspect
 import math
 import re
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -97,7 +98,7 @@ def _result_class_of(kind: str) -> type:
     return found
 
 
-_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
+_NAME = re.compile(r"[a-z][a-z0-9_\-]*")
 _COMMON = ("alternative", "mu", "confidence_level")
 
 TestFunction = Callable[..., Any]
@@ -581,6 +582,11 @@ _TESTS: dict[str, RegisteredTest] = {}
 #: Entry points already read: their names and ``"name = value"`` labels.
 _read: set[str] = set()
 _all_read = False
+#: Guards registration and plugin discovery. Re-entrant: a plugin's module may register
+#: tests (or look one up) while it is imported during discovery.
+_LOCK = threading.RLock()
+#: How many discoveries are running (under ``_LOCK``); readers then wait for the lock.
+_discovering = 0
 
 
 def _options(function: TestFunction) -> tuple[str, ...] | None:
@@ -596,6 +602,50 @@ def _options(function: TestFunction) -> tuple[str, ...] | None:
         if p.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     ]
     return tuple(name for name in keywords if name not in _COMMON)
+
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+_KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def _check_signature(name: str, function: TestFunction) -> None:
+    """Refuse a function that cannot be called as ``function(study, alternative=..., ...)``.
+
+    A callable whose signature cannot be read (some built-ins and extension types) is
+    accepted as it is.
+    """
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return
+    required = "function(study, *, alternative, mu, confidence_level, **options)"
+    first = parameters[0] if parameters else None
+    if first is None or not (
+        first.kind in _POSITIONAL or first.kind is inspect.Parameter.VAR_POSITIONAL
+    ):
+        raise InputTypeError(
+            f"register_test({name!r}) needs a test callable as {required}, taking the study "
+            f"as its first positional argument; got {getattr(function, '__name__', function)!r}"
+            f" with the signature {inspect.signature(function)}"
+        )
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return
+    # a second positional-only parameter without a default cannot be filled by keywords
+    blocked = [
+        p.name
+        for p in parameters[1:]
+        if p.kind is inspect.Parameter.POSITIONAL_ONLY and p.default is inspect.Parameter.empty
+    ]
+    keywords = {p.name for p in parameters[1:] if p.kind in _KEYWORD}
+    missing = [k for k in _COMMON if k not in keywords]
+    if missing or blocked:
+        lacking = ", ".join(missing) if missing else f"positional-only {', '.join(blocked)}"
+        raise InputTypeError(
+            f"register_test({name!r}) needs a test callable as {required}: it must accept "
+            "the keyword arguments alternative, mu and confidence_level (or **kwargs); "
+            f"{getattr(function, '__name__', function)!r} with the signature "
+            f"{inspect.signature(function)} does not ({lacking})"
+        )
 
 
 def check_options(name: str, options: Mapping[str, Any]) -> None:
@@ -631,6 +681,34 @@ def _register(
         raise InputTypeError(
             f"register_test({name!r}) must decorate a callable; got {show(function)}"
         )
+    _check_signature(name, function)
+    with _LOCK:
+        return _store(
+            name,
+            function,
+            origin=origin,
+            kind=kind,
+            statistic_name=statistic_name,
+            estimate_name=estimate_name,
+            batch=batch,
+            replace=replace,
+            description=description,
+        )
+
+
+def _store(
+    name: str,
+    function: TestFunction,
+    *,
+    origin: str | None,
+    kind: str,
+    statistic_name: str | None,
+    estimate_name: str | None,
+    batch: TestFunction | None,
+    replace: bool,
+    description: str | None,
+) -> RegisteredTest:
+    """The body of :func:`_register`, run under ``_LOCK``."""
     existing = _TESTS.get(name)
     if origin is not None and existing is not None and existing.function is not function:
         if existing.origin == "built-in" or existing.is_plugin:
@@ -704,7 +782,10 @@ def register_test(
     Raises
     ------
     InputTypeError
-        ``name`` is not a string or the decorated object is not callable.
+        ``name`` is not a string, ``replace`` is not a bool, or the decorated object is not
+        callable as ``function(study, *, alternative, mu, confidence_level, **options)``
+        (it must take the study as its first positional argument and accept those three
+        keywords, or ``**kwargs``).
     InputValueError
         ``name`` has characters outside the allowed set, or ``kind`` is unknown.
     DuplicateTestError
@@ -726,11 +807,14 @@ def register_test(
     """
     if not isinstance(name, str):
         raise InputTypeError(f"name must be a string; got {show(name)}")
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise InputValueError(
             f"name must be lower-case letters, digits, '_' or '-', starting with a letter; "
             f"got {name!r}"
         )
+    if not isinstance(replace, (bool, np.bool_)):
+        raise InputTypeError(f"replace must be True or False; got {show(replace)}")
+    replace = bool(replace)
     kind = _check_kind(kind)
     _check_label("statistic_name", statistic_name)
     _check_label("estimate_name", estimate_name)
@@ -809,7 +893,12 @@ def _load(entry_point: Any) -> None:
             )
         else:  # importing the module registered it: record where it came from
             _TESTS[entry_point.name] = attrs.evolve(registered, origin=f"plugin {label}")
-    except Exception as exc:  # a broken plugin must never break the library
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # a broken plugin must never break the library
+        # SystemExit (a plugin calling sys.exit() at import), GeneratorExit and other
+        # BaseExceptions included: the host goes on with the next plugin. Only the user's
+        # Ctrl-C (KeyboardInterrupt) goes through.
         warnings.warn(
             f"test plugin {label!r} could not be loaded and was skipped: "
             f"{type(exc).__name__}: {exc}",
@@ -819,22 +908,31 @@ def _load(entry_point: Any) -> None:
 
 
 def _discover(name: str | None = None) -> None:
-    """Load the entry points named ``name`` (every one for ``None``), each only once."""
-    global _all_read
-    if _all_read or (name is not None and name in _read):
-        return
-    for entry_point in _entry_points():
-        if name is not None and entry_point.name != name:
-            continue
-        key = f"{entry_point.name} = {entry_point.value}"
-        if key in _read:
-            continue
-        _read.add(key)
-        _load(entry_point)
-    if name is None:
-        _all_read = True
-    else:
-        _read.add(name)
+    """Load the entry points named ``name`` (every one for ``None``), each only once.
+
+    Runs under ``_LOCK``: a thread that asks while another discovers waits for it, then
+    sees every test that discovery registered.
+    """
+    global _all_read, _discovering
+    with _LOCK:
+        if _all_read or (name is not None and name in _read):
+            return
+        _discovering += 1
+        try:
+            for entry_point in _entry_points():
+                if name is not None and entry_point.name != name:
+                    continue
+                key = f"{entry_point.name} = {entry_point.value}"
+                if key in _read:
+                    continue
+                _read.add(key)
+                _load(entry_point)
+            if name is None:
+                _all_read = True
+            else:
+                _read.add(name)
+        finally:
+            _discovering -= 1
 
 
 def refresh_plugins() -> None:
@@ -851,10 +949,11 @@ def refresh_plugins() -> None:
     True
     """
     global _all_read
-    for name in [n for n, t in _TESTS.items() if t.is_plugin]:
-        del _TESTS[name]
-    _read.clear()
-    _all_read = False
+    with _LOCK:
+        for name in [n for n, t in _TESTS.items() if t.is_plugin]:
+            del _TESTS[name]
+        _read.clear()
+        _all_read = False
 
 
 _forget_plugins = refresh_plugins  # the name the test suite used before refresh_plugins
@@ -880,9 +979,10 @@ def get_registered(name: str) -> RegisteredTest:
     if not isinstance(name, str):
         raise InputTypeError(f"name must be a test name (a string); got {show(name)}")
     entry = _TESTS.get(name)
-    if entry is None:
-        _discover(name)
-        entry = _TESTS.get(name)
+    if entry is None or _discovering:  # missing, or a discovery is running: wait for it
+        with _LOCK:
+            _discover(name)
+            entry = _TESTS.get(name)
     if entry is None:
         known = ", ".join(repr(n) for n in available_tests())
         raise UnknownTestError(f"no test is registered as {show(name)}; known tests: {known}")
@@ -923,8 +1023,9 @@ def get_test(name: str) -> RegisteredTest:
 
 def registered_tests() -> tuple[RegisteredTest, ...]:
     """Return every registered test (built-in, user and plugin), sorted by name."""
-    _discover()
-    return tuple(_TESTS[name] for name in sorted(_TESTS))
+    with _LOCK:
+        _discover()
+        return tuple(_TESTS[name] for name in sorted(_TESTS))
 
 
 def available_tests() -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from .ttest import t_from_moments
 if TYPE_CHECKING:
     from ..study import PairedStudy
 
-__all__ = ["RSCALES", "bayes_t", "jzs_log_bayes_factor", "resolve_rscale"]
+__all__ = ["RSCALES", "T_LIMIT", "bayes_t", "jzs_log_bayes_factor", "resolve_rscale"]
 
 #: Named prior scales, as BayesFactor's one-sample ``ttestBF`` reads them.
 RSCALES = {"medium": math.sqrt(2.0) / 2.0, "wide": 1.0, "ultrawide": math.sqrt(2.0)}
@@ -114,23 +114,38 @@ def _log_student_cdf(df: float, x: np.ndarray) -> np.ndarray:
     return out
 
 
+#: Beyond ``log(n g)`` of this, ``1 + n g`` is ``n g`` in floating point (and ``exp`` of it
+#: would overflow): the integrand is then written with ``log(n g)`` alone.
+_LOG_NG_BIG = 700.0
+#: The largest ``|t|`` whose square is a finite float.
+T_LIMIT = math.sqrt(float(np.finfo(float).max))
+
+
 @attrs.frozen(kw_only=True)
 class _Integrand:
-    """``log`` of the JZS integrand on ``u = log g``, divided by the null likelihood."""
+    """``log`` of the JZS integrand on ``v = log(g / r^2)``, divided by the null likelihood.
+
+    With ``g = r^2 h`` the prior of ``h`` is the standard ``InvGamma(1/2, 1/2)`` whatever
+    ``r``; the scale enters only through ``n g = exp(log(n r^2) + v)``, kept as a
+    logarithm, so neither a tiny ``r`` (``r^2`` underflows: ``BF10 -> 1``) nor a huge one
+    (``n r^2`` overflows: ``BF10 -> 0``) breaks the integral.
+    """
 
     t: float
     n: float
-    r: float
+    log_nr2: float  # log(n r^2)
     side: int  # 0 two-sided, +1 delta > 0, -1 delta < 0
 
-    def __call__(self, u: np.ndarray | float) -> np.ndarray:
-        t, n, r = self.t, self.n, self.r
+    def __call__(self, v: np.ndarray | float) -> np.ndarray:
+        t, n = self.t, self.n
         nu = n - 1.0
-        u = np.asarray(u, dtype=float)
-        g = np.exp(u)
-        ng = n * g
-        inv = 1.0 / (1.0 + ng)  # 1 / (1 + n g)
-        frac = ng * inv  # n g / (1 + n g)
+        v = np.asarray(v, dtype=float)
+        log_ng = self.log_nr2 + v
+        big = log_ng > _LOG_NG_BIG
+        ng = np.exp(np.minimum(log_ng, _LOG_NG_BIG))
+        inv = np.where(big, np.exp(-np.maximum(log_ng, _LOG_NG_BIG)), 1.0 / (1.0 + ng))
+        frac = np.where(big, 1.0, ng * inv)  # n g / (1 + n g)
+        log1p_ng = np.where(big, log_ng, np.log1p(ng))
         t2 = t * t
         share = t2 / (nu + t2)  # R^2 = t^2 / (nu + t^2)
         product = share * frac
@@ -142,20 +157,25 @@ class _Integrand:
                 np.log1p(-np.minimum(product, 0.5)),
                 np.log(nu / (nu + t2) + share * inv),
             )
-        value = (
-            -0.5 * np.log1p(ng)
-            - 0.5 * (nu + 1.0) * log_ratio
-            + math.log(r)
-            - _LOG_SQRT_2PI
-            - 0.5 * u  # g^{-3/2} dg = g^{-1/2} du
-            - r * r / (2.0 * g)
-        )
+        with np.errstate(over="ignore"):
+            value = (
+                -0.5 * log1p_ng
+                - 0.5 * (nu + 1.0) * log_ratio
+                - _LOG_SQRT_2PI
+                - 0.5 * v  # h^{-3/2} dh = h^{-1/2} dv
+                - 0.5 * np.exp(-v)  # e^{-1 / (2 h)}
+            )
         if self.side:
             # P(side | t, g): the conditional posterior probability of the sign of delta
             # is a Student-t probability with nu + 1 df (see the Notes of bayes_t).
             arg = self.side * t * np.sqrt(frac) * np.sqrt((nu + 1.0) / (nu + t2 * inv))
             value = value + math.log(2.0) + _log_student_cdf(nu + 1.0, arg)
         return value
+
+
+def _log1p_exp(a: float) -> float:
+    """``log(1 + exp(a))`` without overflow."""
+    return a + math.log1p(math.exp(-a)) if a > 0.0 else math.log1p(math.exp(a))
 
 
 def jzs_log_bayes_factor(
@@ -183,13 +203,18 @@ def jzs_log_bayes_factor(
     Raises
     ------
     InputValueError
-        ``n`` below 2, a non-finite ``t``, a bad ``r`` or ``alternative``.
+        ``n`` below 2, a non-finite ``t`` or one beyond :data:`T_LIMIT` (about 1.3e154,
+        where ``t**2`` overflows), a bad ``r`` or ``alternative``.
 
     Notes
     -----
-    See :func:`bayes_t`. The integral over ``g`` is computed on ``u = log g`` with the log
-    of the integrand shifted by its maximum, so neither very large Bayes factors (large
-    ``|t|`` and ``n``) nor very small ones overflow or underflow.
+    See :func:`bayes_t`. The integral over ``g`` is computed on ``v = log(g / r^2)`` with
+    the log of the integrand shifted by its maximum, so neither very large Bayes factors
+    (large ``|t|`` and ``n``) nor very small ones overflow or underflow, and every
+    positive finite ``r`` works: ``BF10`` tends to 1 as ``r -> 0`` (the prior is then a
+    point mass at the null) and to 0 as ``r -> inf`` for a fixed ``t`` (about
+    ``C / r``; the log stays finite, ``bf10`` itself underflows to 0 beyond about
+    ``r = 1e300``).
 
     Examples
     --------
@@ -200,16 +225,23 @@ def jzs_log_bayes_factor(
     1.56
     """
     t = check_real("t", t)
+    if abs(t) > T_LIMIT:
+        raise InputValueError(
+            f"t must be at most {T_LIMIT:.4g} in absolute value (its square must be a finite "
+            f"float); got {t!r}"
+        )
     n_value = check_real("n", n)
     if n_value < 2:
         raise InputValueError(f"n must be at least 2 pairs; got {n!r}")
     scale = resolve_rscale(r)
     alternative = check_alternative(alternative)
     side = {"two-sided": 0, "greater": 1, "less": -1}[alternative]
-    f = _Integrand(t=t, n=n_value, r=scale, side=side)
+    log_nr2 = math.log(n_value) + 2.0 * math.log(scale)
+    f = _Integrand(t=t, n=n_value, log_nr2=log_nr2, side=side)
 
-    # Locate the bulk on a coarse grid wide enough for every scale of g.
-    centre = math.log(scale * scale + t * t / n_value)
+    # Locate the bulk on a coarse grid wide enough for every scale of g: around
+    # g = r^2 + t^2 / n, that is v = log(1 + t^2 / (n r^2)).
+    centre = 0.0 if t == 0.0 else _log1p_exp(2.0 * math.log(abs(t)) - log_nr2)
     grid = np.arange(centre - 60.0, centre + 60.0 + 1e-9, 0.25)
     values = f(grid)
     peak = float(values.max())
@@ -301,7 +333,8 @@ def bayes_t(
     DegenerateDataError
         The change is constant (t is undefined).
     InputValueError
-        A bad ``r``.
+        A bad ``r``, or a ``mu`` so far from the data that ``t = (mean change - mu) / se``
+        overflows (``|t|`` beyond :data:`T_LIMIT`, about 1.3e154).
 
     Notes
     -----
@@ -326,10 +359,12 @@ def bayes_t(
     approximation of that posterior probability for ``|t| > 5``, which is why its
     one-sided factor against the direction of a large ``t`` differs from this one.
 
-    The integral is taken over ``log g`` with the integrand's logarithm shifted by its
-    maximum (adaptive quadrature, relative tolerance 1e-12), so it stays accurate for
+    The integral is taken over ``log(g / r^2)`` with the integrand's logarithm shifted by
+    its maximum (adaptive quadrature, relative tolerance 1e-12), so it stays accurate for
     ``|t|`` in the tens and ``n`` in the tens of thousands, where ``BF10`` itself may
-    overflow (``bf10`` is then ``inf`` and ``log_bf10`` is finite).
+    overflow (``bf10`` is then ``inf`` and ``log_bf10`` is finite), and for every positive
+    finite ``r``: ``BF10`` tends to 1 as ``r -> 0`` and to 0 (like ``1 / r``) as
+    ``r -> inf``.
 
     *Agreement with other software.* BayesFactor's ``ttestBF`` / ``ttest.tstat`` agree to
     within their reported proportional error (and 1e-6) wherever they integrate R's
@@ -371,9 +406,16 @@ def bayes_t(
         confidence_level=confidence_level,
         study_name=study.name,
     )
-    log_bf, error = jzs_log_bayes_factor(
-        frequentist.statistic, study.n, r=scale, alternative=alternative
-    )
+    t = frequentist.statistic
+    if not abs(t) <= T_LIMIT:  # also NaN
+        raise InputValueError(
+            f"mu = {mu!r} is too far from the mean change ({mean:.6g}) for its standard "
+            f"error ({frequentist.details['se']:.6g}): the standardized effect "
+            f"t = (mean change - mu) / se overflows (t = {t!r}); the Bayes factor needs "
+            f"|t| at most {T_LIMIT:.3g} (t**2 must be a finite float). Give a mu nearer "
+            "the data"
+        )
+    log_bf, error = jzs_log_bayes_factor(t, study.n, r=scale, alternative=alternative)
     bf10 = math.exp(log_bf) if log_bf < 709.0 else math.inf
     prior = {
         "two-sided": f"delta ~ Cauchy(0, {scale:.6g})",

@@ -123,6 +123,10 @@ def _bootstrap_t(
     alpha = 1.0 - confidence_level
     tail = alpha / 2.0 if alternative == "two-sided" else alpha
     rank = math.floor(tail * (b + 1) * (1.0 + _FUZZ))  # k-th smallest / largest t*
+    # A level so small that k passes the middle (two-sided) or the end (one-sided) of the
+    # B values (confidence_level=1e-300) gets the narrowest interval the resamples give:
+    # a point (the two middle order statistics) or the half-line from the extreme one.
+    rank = min(rank, (b + 1) // 2 if alternative == "two-sided" else b)
     low, high = -math.inf, math.inf
     if rank >= 1:
         ordered = np.partition(t_star, [rank - 1, b - rank])
@@ -215,7 +219,10 @@ def bootstrap_t_test(
     ``mean - se * t*_(B + 1 - k)`` and ``mean - se * t*_(k)`` (``t*_(j)`` the ``j``-th
     smallest), the studentized interval of Davison & Hinkley (1997, section 5.2) and Efron &
     Tibshirani (1993, chapter 12); it is exactly the set of ``mu`` the test above does not
-    reject. ``B = 9999`` makes ``(B + 1) a`` whole for the usual levels.
+    reject. ``B = 9999`` makes ``(B + 1) a`` whole for the usual levels. At a level so
+    small that ``k`` would pass the middle of the ``B`` values (two-sided) or their end
+    (one-sided), such as ``confidence_level=1e-300``, ``k`` stops there: the interval is
+    the narrowest the resamples give (a point, or a half-line from the extreme ``t*``).
 
     *Constant resamples.* A resample whose values are all equal has ``sd* = 0``. It is not
     dropped (that would bias the tails): its ``t*`` is ``+inf`` or ``-inf`` by the sign of

@@ -102,6 +102,11 @@ def _limits(
     alpha = 1.0 - level
     tail = alpha / 2.0 if alternative == "two-sided" else alpha
     rank = _rank_from_level(tail, total, constant)
+    # A level so small that the rank passes the middle of the values (two-sided) or their
+    # end (one-sided), as confidence_level=1e-300 does, gets the narrowest interval the
+    # subset means give: the middle one(s), or the half-line from the extreme one.
+    size = lower_values.size
+    rank = min(rank, (size + 1) // 2 if alternative == "two-sided" else size)
     finite = rank
     low = high = 0.0
     if alternative != "less":
@@ -299,7 +304,10 @@ def permutation_test(
     Carlo test with the same flips: the means of the ``B`` random subsets replace all
     subset means. Either way the interval contains exactly the ``mu0`` the test does not
     reject at ``1 - confidence_level``. When ``k = 0`` (``n`` or ``B`` too small) the
-    smallest and largest subset means are given with a warning.
+    smallest and largest subset means are given with a warning. At a level so small that
+    ``k`` would pass the middle of the subset means (two-sided) or their end (one-sided),
+    such as ``confidence_level=1e-300``, ``k`` stops there: the interval is the narrowest
+    the subset means give (the middle one or two, or a half-line from the extreme one).
 
     References
     ----------

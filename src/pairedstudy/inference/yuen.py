@@ -54,6 +54,23 @@ def winsorize(x: np.ndarray, trim: float) -> np.ndarray:
     return np.clip(x, ordered[g], ordered[x.size - g - 1])
 
 
+def _centred(x: np.ndarray) -> tuple[np.ndarray, float]:
+    """``x`` minus one of its middle values (a data value, so the shift is exact nearby)."""
+    if x.size == 0:
+        return x, 0.0
+    centre = float(np.partition(x, (x.size - 1) // 2)[(x.size - 1) // 2])
+    return x - centre, centre
+
+
+def _unscale(value: float, factor: float, power: int = 1) -> float:
+    """``value * factor**power`` (inf, not OverflowError, beyond the float range)."""
+    with np.errstate(over="ignore"):
+        out = np.float64(value)
+        for _ in range(power):
+            out = out * np.float64(factor)
+    return float(out)
+
+
 @register_test(
     "yuen", statistic_name="t", estimate_name="difference of trimmed means (post - pre)"
 )
@@ -126,6 +143,12 @@ def yuen_test(
     which has ``mu = 0`` and reports only the two-sided p-value as ``2 * (1 - pt(|t|, df))``
     (which loses digits below 1e-15; here the tail is computed directly).
 
+    The arms (or the changes) are scaled by a power of two and each centred on one of its
+    own middle values before the trimmed means and winsorized variances are taken (both
+    are equivariant under a shift), so a large level shared by the pairs (``1e16`` plus
+    small changes) keeps its effect, and values up to the largest float give finite
+    results.
+
     The two choices of ``on`` test different hypotheses. ``"arms"`` compares the trimmed
     means of the two marginal distributions; ``"differences"`` estimates the trimmed mean of
     the distribution of the change. They coincide for ``trim = 0`` (both are then the paired
@@ -173,26 +196,38 @@ def yuen_test(
             f"h = {h}; at least 2 must remain (h - 1 degrees of freedom). Use a smaller "
             "trim or more pairs"
         )
-    # One power-of-two scale for both arms: exact, and squares cannot overflow.
+    # One power-of-two scale for both arms: exact, and squares cannot overflow. Each arm
+    # (or the change) is then centred on one of its own middle values, exact for every
+    # value within a factor 2 of it (Sterbenz), so a large level shared by the pairs
+    # (1e16 + small changes) does not round the trimmed means or the winsorized
+    # differences away; trimmed means and winsorized variances are equivariant under the
+    # shift, and the centres are added back at the end.
     if on == "arms":
         _, factor = pow2_scale(np.concatenate([study.pre, study.post]))
         post, pre = study.post / factor, study.pre / factor
-        estimate = trimmed_mean(post, trim) - trimmed_mean(pre, trim)
-        post_w, pre_w = winsorize(post, trim), winsorize(pre, trim)
+        post_c, post_centre = _centred(post)
+        pre_c, pre_centre = _centred(pre)
+        tmean_post = trimmed_mean(post_c, trim) + post_centre
+        tmean_pre = trimmed_mean(pre_c, trim) + pre_centre
+        estimate = (trimmed_mean(post_c, trim) - trimmed_mean(pre_c, trim)) + (
+            post_centre - pre_centre
+        )
+        post_w, pre_w = winsorize(post_c, trim), winsorize(pre_c, trim)
         var_diff = float(np.var(post_w - pre_w, ddof=1))
         details: dict[str, Any] = {
-            "trimmed_mean_post": trimmed_mean(post, trim) * factor,
-            "trimmed_mean_pre": trimmed_mean(pre, trim) * factor,
-            "winsorized_var_post": float(np.var(post_w, ddof=1)) * factor**2,
-            "winsorized_var_pre": float(np.var(pre_w, ddof=1)) * factor**2,
-            "winsorized_cov": float(np.cov(post_w, pre_w)[0, 1]) * factor**2,
+            "trimmed_mean_post": _unscale(tmean_post, factor),
+            "trimmed_mean_pre": _unscale(tmean_pre, factor),
+            "winsorized_var_post": _unscale(float(np.var(post_w, ddof=1)), factor, 2),
+            "winsorized_var_pre": _unscale(float(np.var(pre_w, ddof=1)), factor, 2),
+            "winsorized_cov": _unscale(float(np.cov(post_w, pre_w)[0, 1]), factor, 2),
         }
         estimate_name = "difference of trimmed means (post - pre)"
     else:
         change, factor = pow2_scale(study.change)
-        estimate = trimmed_mean(change, trim)
-        var_diff = float(np.var(winsorize(change, trim), ddof=1))
-        details = {"winsorized_var_change": var_diff * factor**2}
+        change_c, centre = _centred(change)
+        estimate = trimmed_mean(change_c, trim) + centre
+        var_diff = float(np.var(winsorize(change_c, trim), ddof=1))
+        details = {"winsorized_var_change": _unscale(var_diff, factor, 2)}
         estimate_name = "trimmed mean change"
     se = math.sqrt((n - 1) * var_diff / (h * (h - 1)))
     if constant_change(estimate, se):
@@ -220,7 +255,7 @@ def yuen_test(
             high = (estimate + float(special.stdtrit(df, confidence_level)) * se) * factor
         else:
             low = (estimate - float(special.stdtrit(df, confidence_level)) * se) * factor
-    details.update({"trim": trim, "g": g, "h": h, "se": se * factor, "on": on})
+    details.update({"trim": trim, "g": g, "h": h, "se": _unscale(se, factor), "on": on})
     notes = [
         f"{g} of {n} values trimmed from each end "
         + ("of each arm separately" if on == "arms" else "of the changes")
@@ -238,7 +273,7 @@ def yuen_test(
         mu=mu,
         n=n,
         df=float(df),
-        estimate=estimate * factor,
+        estimate=_unscale(estimate, factor),
         estimate_name=estimate_name,
         ci=ConfidenceInterval(low=low, high=high, level=confidence_level),
         study_name=study.name,
