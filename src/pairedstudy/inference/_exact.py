@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -136,6 +137,12 @@ def tails_from_tables(
     sizes[i]]`` (studies may share a table) with its own ``total`` and ``observed``; the
     same operations as :func:`tails_from_lower_cdf`, so the same figures.
     """
+    if offsets.size == 1:  # one study: the scalar function (the same operations)
+        start = int(offsets[0])
+        lower1, upper1 = tails_from_lower_cdf(
+            tables[start : start + int(sizes[0])], int(total[0]), int(observed[0])
+        )
+        return np.array([lower1]), np.array([upper1])
     observed = np.asarray(observed, dtype=np.int64)
     total = np.asarray(total, dtype=np.int64)
     below = observed <= total - observed
@@ -165,6 +172,10 @@ def _full_from_lower_half(lower: np.ndarray, total: int) -> np.ndarray:
 
 _SIGNRANK_CACHE: dict[int, np.ndarray] = {}
 _SIGNRANK_CACHE_SIZE = 16
+# Guards the check-evict-insert of the cache: threads running tests over many different n
+# would otherwise evict the same oldest entry twice (a KeyError) or iterate the dict while
+# another thread changes it.
+_SIGNRANK_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=256)
@@ -179,14 +190,16 @@ def signrank_cdf(n: int) -> np.ndarray:
     Only the lower half is computed, the rest follows by symmetry. The tables of the last
     16 sample sizes are kept (read-only), so simulations with a fixed ``n`` pay once.
     """
-    cdf = _SIGNRANK_CACHE.get(n)
+    cdf = _SIGNRANK_CACHE.get(n)  # a single dict read is atomic: no lock on a hit
     if cdf is None:
+        # built outside the lock (two threads may both build a table; both are the same)
         total = n * (n + 1) // 2
         lower = sign_flip_lower_cdf(np.arange(1, n + 1), total // 2)
         cdf = _full_from_lower_half(lower, total)
-        if len(_SIGNRANK_CACHE) >= _SIGNRANK_CACHE_SIZE:
-            del _SIGNRANK_CACHE[next(iter(_SIGNRANK_CACHE))]
-        _SIGNRANK_CACHE[n] = cdf
+        with _SIGNRANK_LOCK:
+            while len(_SIGNRANK_CACHE) >= _SIGNRANK_CACHE_SIZE:
+                _SIGNRANK_CACHE.pop(next(iter(_SIGNRANK_CACHE)), None)
+            _SIGNRANK_CACHE[n] = cdf
     return cdf
 
 

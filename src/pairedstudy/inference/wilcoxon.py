@@ -24,7 +24,7 @@ from ._exact import (
     table_distribution,
     tails_from_tables,
 )
-from ._walsh import walsh_order_statistics_rows
+from ._walsh import midpoint, walsh_order_statistics_rows
 
 if TYPE_CHECKING:
     from ..results import TestResult
@@ -210,7 +210,9 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
     starts = np.flatnonzero(new)
-    sizes = np.diff(starts, append=rows * n)
+    sizes = np.empty_like(starts)  # np.diff(starts, append=rows * n), without its overhead
+    np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
+    sizes[-1] = rows * n - starts[-1]
     doubled = np.repeat(2 * (starts % n) + sizes + 1, sizes).reshape(rows, n)
     return doubled, new, nonzero, positive
 
@@ -220,6 +222,8 @@ _HASH_WEIGHTS = np.random.default_rng(20240601).uniform(1.0, 2.0, 4096)
 
 def _same_rows(values: np.ndarray) -> list[np.ndarray]:
     """Group the indices of identical rows of a 2-D int array (hash, then verify)."""
+    if values.shape[0] == 1:  # one row: one group
+        return [np.zeros(1, dtype=np.intp)]
     n = values.shape[1]
     weights = _HASH_WEIGHTS[:n] if n <= _HASH_WEIGHTS.size else np.resize(_HASH_WEIGHTS, n)
     keys = values @ weights  # rounding may split or merge buckets: verified below
@@ -538,7 +542,7 @@ def wilcoxon_rows(
         values = walsh_order_statistics_rows(
             changes if at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
         )
-        estimate[at] = values[:, 0] if count % 2 else (values[:, 0] + values[:, 1]) / 2.0
+        estimate[at] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
         ci_low[at] = -math.inf if k_low is None else values[:, -2]
         ci_high[at] = math.inf if k_high is None else values[:, -1]
         attained_all[at] = attained
@@ -555,33 +559,46 @@ def wilcoxon_rows(
     unattained = attained_all < confidence_level  # False for NaN
     level = confidence_level
     zero_text = _ZERO_TEXT[zero_method]
-    notes = [
-        RowNote(
-            mask=all_zero,
-            text=NOTE_TEXTS["all_zero"],
-            single=f"every change equals mu = {mu:g}: p-value 1 by definition",
-            warning=DegenerateDataWarning,
-            message=(
-                f"every change equals mu = {mu:g}; the signed-rank test has nothing to rank "
-                "and its p-value is 1"
-            ),
-        ),
-        RowNote(
-            mask=n_zero > 0,
-            text=f"changes equal to mu {zero_text}",
-            single=lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}",
-        ),
-        RowNote(mask=ties & exact, text=NOTE_TEXTS["ties_exact"]),
-        RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]),
-        RowNote(
-            mask=interval_normal,
-            text=NOTE_TEXTS["interval_normal"],
-            single=(
-                f"interval critical values from the normal approximation (the exact table "
-                f"for n = {n} would cost more than the p-value)"
-            ),
-        ),
-    ]
+    # Each note is built only when some row has it (most single studies have none).
+    notes = []
+    if all_zero.any():
+        notes.append(
+            RowNote(
+                mask=all_zero,
+                text=NOTE_TEXTS["all_zero"],
+                single=f"every change equals mu = {mu:g}: p-value 1 by definition",
+                warning=DegenerateDataWarning,
+                message=(
+                    f"every change equals mu = {mu:g}; the signed-rank test has nothing to "
+                    "rank and its p-value is 1"
+                ),
+            )
+        )
+    has_zero = n_zero > 0
+    if has_zero.any():
+        notes.append(
+            RowNote(
+                mask=has_zero,
+                text=f"changes equal to mu {zero_text}",
+                single=lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}",
+            )
+        )
+    ties_exact = ties & exact
+    if ties_exact.any():
+        notes.append(RowNote(mask=ties_exact, text=NOTE_TEXTS["ties_exact"]))
+    if interval_ties.any():
+        notes.append(RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]))
+    if interval_normal.any():
+        notes.append(
+            RowNote(
+                mask=interval_normal,
+                text=NOTE_TEXTS["interval_normal"],
+                single=(
+                    f"interval critical values from the normal approximation (the exact table "
+                    f"for n = {n} would cost more than the p-value)"
+                ),
+            )
+        )
     if unattained.any():
         lowest = float(np.min(attained_all[unattained]))
         notes.append(
@@ -610,8 +627,10 @@ def wilcoxon_rows(
         ci_low=ci_low,
         ci_high=ci_high,
         attained_level=attained_level,
-        method=np.where(exact, "exact", "asymptotic"),
-        notes=tuple(note for note in notes if note.mask.any()),
+        method=("exact" if exact[0] else "asymptotic")
+        if rows == 1
+        else np.where(exact, "exact", "asymptotic"),
+        notes=tuple(notes),
         n_zero=n_zero,
         n_used=n_used,
         ties=ties,
