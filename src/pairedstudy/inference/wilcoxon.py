@@ -271,11 +271,12 @@ def _block_sums(
     ``|d|`` order of each row.
     """
     n = d.shape[1]
+    one = d.shape[0] == 1  # one row: the same integer sums without the row-wise machinery
     doubled, new, nonzero, positive = _rank_rows(d)
     if not need_factor:
         factor[:] = 1
-    if d.shape[0] == 1:  # one row: counting without an axis is several times faster
-        n_used[:] = np.count_nonzero(nonzero)
+    if one:  # counting without an axis is several times faster
+        n_used[0] = np.count_nonzero(nonzero)
     else:
         n_used[:] = np.count_nonzero(nonzero, axis=-1)
     if zero_method == "wilcox":
@@ -285,27 +286,39 @@ def _block_sums(
         scores = doubled * nonzero
     if zero_method == "zsplit":
         constant[:] = np.where(nonzero, 0, doubled).sum(axis=-1) // 2
-    if new.all():  # no ties anywhere in the block
+    untied = bool(new.all())
+    if untied:  # no ties anywhere in the block
         ties[:] = False
+    elif one:  # a tie among non-zero values: a repeated value that is not zero
+        ties[0] = (~new[0, 1:] & nonzero[0, 1:]).any()
     else:
         ties[:] = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
-    one = d.shape[0] == 1  # one row: a dot product (the same exact integer sums)
-    if one:
-        positive_sum[:] = np.dot(scores[0], positive[0])
+    if one:  # dot products: the same exact integer sums
+        row = scores[0]
+        positive_sum[0] = np.dot(row, positive[0])
+        score_sum[0] = row.sum()
     else:
         positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
-    score_sum[:] = scores.sum(axis=-1)
+        score_sum[:] = scores.sum(axis=-1)
     if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
-        squares = np.dot(scores[0], scores[0]) if one else np.einsum("ij,ij->i", scores, scores)
-        null_variance[:] = np.asarray(squares).astype(float) / 16.0
+        if one:
+            null_variance[0] = float(np.dot(row, row)) / 16.0
+        else:
+            squares = np.einsum("ij,ij->i", scores, scores)
+            null_variance[:] = squares.astype(float) / 16.0
     else:
         null_variance[:] = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
     if not need_factor:
         return scores
     if zero_method == "wilcox":  # untied scores are 2, 4, ..., 2 m: their gcd is 2
-        factor[:] = np.where(n_used > 0, 2, 1)
-        if not ties.any():
-            return scores
+        if one:
+            factor[0] = 2 if n_used[0] > 0 else 1
+            if not ties[0]:
+                return scores
+        else:
+            factor[:] = np.where(n_used > 0, 2, 1)
+            if not ties.any():
+                return scores
     # The gcd of a row's scores is that of its tie groups' scores (one per group).
     starts = np.flatnonzero(new)
     gcd = np.gcd.reduceat(scores.ravel()[starts], np.flatnonzero(starts % n == 0))
@@ -396,6 +409,7 @@ def wilcoxon_rows(
     settings = sys.modules[__name__]  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
+    one = rows == 1  # one study: some steps take a cheaper form with the same figures
     n_used = np.empty(rows, dtype=np.int64)
     ties = np.empty(rows, dtype=bool)
     positive_sum = np.empty(rows, dtype=np.int64)
@@ -424,7 +438,7 @@ def wilcoxon_rows(
             factor[at],
             method != "asymptotic",  # the gcd only serves the exact distributions
         )
-        if method != "asymptotic":
+        if method != "asymptotic" and not one:
             m = n_used[at]
             keep = ties[at] | (score_sum[at] // factor[at] != m * (m + 1) // 2)
             if keep_all:
@@ -448,12 +462,17 @@ def wilcoxon_rows(
     if method != "asymptotic" and special_rows.size:
         # The kept rows are the special rows, in order (the classical table's cost grows
         # with m, so it is within the limit for every m <= n), or every row.
-        reduced = np.concatenate(kept_scores)
-        if keep_all:
-            reduced = reduced[special_rows]
-        divide = factor[special_rows] > 1
-        if divide.any():
-            reduced[divide] //= factor[special_rows[divide], None]
+        if one:  # the one row is special: its scores (a new array) are the kept ones
+            reduced = scores
+            if factor[0] > 1:
+                reduced //= factor[0]
+        else:
+            reduced = np.concatenate(kept_scores)
+            if keep_all:
+                reduced = reduced[special_rows]
+            divide = factor[special_rows] > 1
+            if divide.any():
+                reduced[divide] //= factor[special_rows[divide], None]
         # each row's scores are in |d| order, hence already sorted
         pvalue_cost[special_rows] = sign_flip_cost_rows(
             reduced, low_point[special_rows], ordered=True
@@ -507,7 +526,19 @@ def wilcoxon_rows(
             np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
         )
     pick = ~exact & ~all_zero
-    if pick.any():
+    if one and pick[0]:  # the same arithmetic on floats (no arrays, no errstate)
+        sd1 = math.sqrt(float(null_variance[0]))
+        diff1 = float(statistic[0]) - float(null_mean[0])
+        if correction:
+            if alternative == "two-sided":
+                diff1 = diff1 - (math.copysign(0.5, diff1) if diff1 != 0 else 0.0)
+            else:
+                diff1 = diff1 - (0.5 if alternative == "greater" else -0.5)
+        z1 = 0.0 if sd1 == 0.0 else diff1 / sd1
+        lower[0] = 1.0 if sd1 == 0.0 else special.ndtr(z1)
+        upper[0] = 1.0 if sd1 == 0.0 else special.ndtr(-z1)
+        z[0] = z1
+    elif not one and pick.any():
         sd = np.sqrt(null_variance[pick])
         diff = statistic[pick] - null_mean[pick]
         if correction:
@@ -531,16 +562,16 @@ def wilcoxon_rows(
     attained_all = np.empty(rows)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
-    for kind in (True, False) if interval else ():
+    for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
         at = interval_exact == kind
-        if not at.any():
+        if not one and not at.any():
             continue
         quantile, lower_cdf = _interval_distribution(n, kind, correction)
         k_low, k_high, attained = order_statistic_ranks(
             count, quantile, lower_cdf, alternative, confidence_level
         )
         values = walsh_order_statistics_rows(
-            changes if at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
+            changes if one or at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
         )
         estimate[at] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
         ci_low[at] = -math.inf if k_low is None else values[:, -2]
@@ -548,7 +579,10 @@ def wilcoxon_rows(
         attained_all[at] = attained
         if kind:
             attained_level[at] = attained
-    if interval:
+    if interval and one:
+        sorted_row = np.sort(changes[0])
+        interval_ties = np.array([(sorted_row[1:] == sorted_row[:-1]).any()])
+    elif interval:
         sorted_changes = np.sort(changes, axis=-1)
         interval_ties = np.any(sorted_changes[:, 1:] == sorted_changes[:, :-1], axis=-1)
     else:
