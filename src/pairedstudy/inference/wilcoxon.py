@@ -337,16 +337,40 @@ def _special() -> Any:
     return special
 
 
+_INT64 = np.dtype(np.int64)
+_BOOL = np.dtype(bool)
+_FLOAT64 = np.dtype(np.float64)
+
+
 def _int_row(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype is _INT64:  # as it is: no call
+        return value
     return np.asarray(value, dtype=np.int64)
 
 
 def _bool_row(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype is _BOOL:
+        return value
     return np.asarray(value, dtype=bool)
 
 
 def _float_row(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype is _FLOAT64:
+        return value
     return np.asarray(value, dtype=np.float64)
+
+
+@functools.lru_cache(maxsize=64)
+def _interval_ranks(
+    n: int, exact: bool, correction: bool, alternative: str, level: float
+) -> tuple[int | None, int | None, float]:
+    """The Walsh-average ranks of the interval's limits and its coverage (cached).
+
+    :func:`~pairedstudy.inference._exact.order_statistic_ranks` over the untied
+    signed-rank distribution of ``n`` (exact or normal); they do not depend on the data.
+    """
+    quantile, lower_cdf = _interval_distribution(n, exact, correction)
+    return order_statistic_ranks(n * (n + 1) // 2, quantile, lower_cdf, alternative, level)
 
 
 @attrs.frozen(kw_only=True)
@@ -566,9 +590,8 @@ def wilcoxon_rows(
         at = interval_exact == kind
         if not one and not at.any():
             continue
-        quantile, lower_cdf = _interval_distribution(n, kind, correction)
-        k_low, k_high, attained = order_statistic_ranks(
-            count, quantile, lower_cdf, alternative, confidence_level
+        k_low, k_high, attained = _interval_ranks(
+            n, kind, correction, alternative, confidence_level
         )
         values = walsh_order_statistics_rows(
             changes if one or at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
