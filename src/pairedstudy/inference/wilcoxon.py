@@ -320,6 +320,10 @@ def _block_sums(
             if not ties.any():
                 return scores
     # The gcd of a row's scores is that of its tie groups' scores (one per group).
+    if one:
+        gcd1 = int(np.gcd.reduce(row[new[0]]))
+        factor[0] = gcd1 if gcd1 > 1 else 1
+        return scores
     starts = np.flatnonzero(new)
     gcd = np.gcd.reduceat(scores.ravel()[starts], np.flatnonzero(starts % n == 0))
     gcd = np.where(gcd > 1, gcd, 1)
