@@ -137,12 +137,6 @@ def tails_from_tables(
     sizes[i]]`` (studies may share a table) with its own ``total`` and ``observed``; the
     same operations as :func:`tails_from_lower_cdf`, so the same figures.
     """
-    if offsets.size == 1:  # one study: the scalar function (the same operations)
-        start = int(offsets[0])
-        lower1, upper1 = tails_from_lower_cdf(
-            tables[start : start + int(sizes[0])], int(total[0]), int(observed[0])
-        )
-        return np.array([lower1]), np.array([upper1])
     observed = np.asarray(observed, dtype=np.int64)
     total = np.asarray(total, dtype=np.int64)
     below = observed <= total - observed

@@ -22,6 +22,7 @@ from ._exact import (
     signrank_cdf,
     signrank_cost,
     table_distribution,
+    tails_from_lower_cdf,
     tails_from_tables,
 )
 from ._walsh import midpoint, walsh_order_statistics_rows
@@ -479,80 +480,93 @@ def wilcoxon_rows(
     total = score_sum // factor
     observed = positive_sum // factor
     low_point = np.minimum(observed, total - observed)
-    if rows == 1:  # one study: nothing to share
-        used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
-    else:
-        counts, where = np.unique(n_used, return_inverse=True)
-        used_cost = np.array([signrank_cost(m) for m in counts.tolist()], dtype=np.int64)[where]
-    classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
-    pvalue_cost = np.where(classical, used_cost, 0)
-    special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
-    if method != "asymptotic" and special_rows.size:
-        # The kept rows are the special rows, in order (the classical table's cost grows
-        # with m, so it is within the limit for every m <= n), or every row.
-        if one:  # the one row is special: its scores (a new array) are the kept ones
-            reduced = scores
-            if factor[0] > 1:
-                reduced //= factor[0]
-        else:
-            reduced = np.concatenate(kept_scores)
-            if keep_all:
-                reduced = reduced[special_rows]
-            divide = factor[special_rows] > 1
-            if divide.any():
-                reduced[divide] //= factor[special_rows[divide], None]
-        # each row's scores are in |d| order, hence already sorted
-        pvalue_cost[special_rows] = sign_flip_cost_rows(
-            reduced, low_point[special_rows], ordered=True
-        )
-    else:
-        reduced = np.zeros((0, n), dtype=np.int64)
     n_cost = signrank_cost(n)
-    if method == "auto":
-        cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
-        exact = cost <= settings.EXACT_BUDGET
+    if method == "asymptotic":  # no exact distribution: its costs and tables are not needed
+        exact = np.zeros(rows, dtype=bool)
     else:
-        exact = np.full(rows, method == "exact")
-    if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
-        worst = int(np.argmax(pvalue_cost))
-        which = f" (study {worst} of the batch)" if rows > 1 else ""
-        raise InputValueError(
-            f"method='exact' would need about {pvalue_cost[worst]:.2g} array updates for "
-            f"n = {n}{which} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
-            "method='asymptotic' or method='auto'"
+        if rows == 1:  # one study: nothing to share
+            used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
+        else:
+            counts, where = np.unique(n_used, return_inverse=True)
+            costs = [signrank_cost(m) for m in counts.tolist()]
+            used_cost = np.array(costs, dtype=np.int64)[where]
+        classical = (
+            ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
         )
+        pvalue_cost = np.where(classical, used_cost, 0)
+        special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
+        if special_rows.size:
+            # The kept rows are the special rows, in order (the classical table's cost grows
+            # with m, so it is within the limit for every m <= n), or every row.
+            if one:  # the one row is special: its scores (a new array) are the kept ones
+                reduced = scores
+                if factor[0] > 1:
+                    reduced //= factor[0]
+            else:
+                reduced = np.concatenate(kept_scores)
+                if keep_all:
+                    reduced = reduced[special_rows]
+                divide = factor[special_rows] > 1
+                if divide.any():
+                    reduced[divide] //= factor[special_rows[divide], None]
+            # each row's scores are in |d| order, hence already sorted
+            pvalue_cost[special_rows] = sign_flip_cost_rows(
+                reduced, low_point[special_rows], ordered=True
+            )
+        else:
+            reduced = np.zeros((0, n), dtype=np.int64)
+        if method == "auto":
+            cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
+            exact = cost <= settings.EXACT_BUDGET
+        else:  # method == "exact"
+            exact = np.ones(rows, dtype=bool)
+        if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
+            worst = int(np.argmax(pvalue_cost))
+            which = f" (study {worst} of the batch)" if rows > 1 else ""
+            raise InputValueError(
+                f"method='exact' would need about {pvalue_cost[worst]:.2g} array updates for "
+                f"n = {n}{which} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
+                "method='asymptotic' or method='auto'"
+            )
 
     lower = np.ones(rows)
     upper = np.ones(rows)
     z = np.full(rows, np.nan)
     all_zero = n_used == 0
-    pick = exact & classical & ~all_zero
-    for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
-        at = pick & (n_used == m)
-        cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
-        lower[at] = cdf[observed[at]]
-        upper[at] = cdf[total[at] - observed[at]]
-    chosen = (exact & ~all_zero)[special_rows]
-    if chosen.any():
-        # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
-        # the same scores share one exact distribution, tabulated as far as any of them
-        # needs; all tails are then read from the tables at once.
-        pick = special_rows[chosen]
-        patterns = reduced[chosen]
-        tables = []
-        offsets = np.empty(pick.size, dtype=np.int64)
-        sizes = np.empty(pick.size, dtype=np.int64)
-        start = 0
-        for members in _same_rows(patterns):
-            pattern = patterns[members[0]]
-            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[pick[members]].max()))
-            tables.append(cdf)
-            offsets[members] = start
-            sizes[members] = cdf.size
-            start += cdf.size
-        lower[pick], upper[pick] = tails_from_tables(
-            np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
-        )
+    if method != "asymptotic":  # the exact tails
+        pick = exact & classical & ~all_zero
+        for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
+            at = pick & (n_used == m)
+            cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
+            lower[at] = cdf[observed[at]]
+            upper[at] = cdf[total[at] - observed[at]]
+        chosen = (exact & ~all_zero)[special_rows]
+        if one and chosen.size and chosen[0]:  # one special row: its own table, scalar tails
+            pattern = reduced[0]
+            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[0]))
+            lower[0], upper[0] = tails_from_lower_cdf(cdf, int(total[0]), int(observed[0]))
+        elif not one and chosen.any():
+            # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
+            # the same scores share one exact distribution, tabulated as far as any of them
+            # needs; all tails are then read from the tables at once.
+            pick = special_rows[chosen]
+            patterns = reduced[chosen]
+            tables = []
+            offsets = np.empty(pick.size, dtype=np.int64)
+            sizes = np.empty(pick.size, dtype=np.int64)
+            start = 0
+            for members in _same_rows(patterns):
+                pattern = patterns[members[0]]
+                cdf = sign_flip_lower_cdf(
+                    pattern[pattern > 0], int(low_point[pick[members]].max())
+                )
+                tables.append(cdf)
+                offsets[members] = start
+                sizes[members] = cdf.size
+                start += cdf.size
+            lower[pick], upper[pick] = tails_from_tables(
+                np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
+            )
     pick = ~exact & ~all_zero
     if one and pick[0]:  # the same arithmetic on floats (no arrays, no errstate)
         sd1 = math.sqrt(float(null_variance[0]))
