@@ -98,6 +98,9 @@ def _result_class_of(kind: str) -> type:
     return found
 
 
+#: The result classes of the kinds other than a test's own (and "location"), per kind.
+_OTHER_KINDS: dict[str, tuple[type, ...]] = {}
+
 _NAME = re.compile(r"[a-z][a-z0-9_\-]*")
 _COMMON = ("alternative", "mu", "confidence_level")
 
@@ -473,9 +476,14 @@ class RegisteredTest:
         estimate.
         """
         expected = self.result_class()
-        other_kinds = tuple(
-            _result_class_of(kind) for kind in KINDS if kind != self.kind and kind != "location"
-        )
+        other_kinds = _OTHER_KINDS.get(self.kind)
+        if other_kinds is None:  # built once per kind: this check runs on every call
+            other_kinds = tuple(
+                _result_class_of(kind)
+                for kind in KINDS
+                if kind != self.kind and kind != "location"
+            )
+            _OTHER_KINDS[self.kind] = other_kinds
         if not isinstance(result, expected) or isinstance(result, other_kinds):
             raise InputTypeError(
                 f"the test registered as {self.name!r} (kind {self.kind!r}) returned "

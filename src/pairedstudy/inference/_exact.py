@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -165,6 +166,10 @@ def _full_from_lower_half(lower: np.ndarray, total: int) -> np.ndarray:
 
 _SIGNRANK_CACHE: dict[int, np.ndarray] = {}
 _SIGNRANK_CACHE_SIZE = 16
+# Guards the check-evict-insert of the cache: threads running tests over many different n
+# would otherwise evict the same oldest entry twice (a KeyError) or iterate the dict while
+# another thread changes it.
+_SIGNRANK_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=256)
@@ -179,14 +184,16 @@ def signrank_cdf(n: int) -> np.ndarray:
     Only the lower half is computed, the rest follows by symmetry. The tables of the last
     16 sample sizes are kept (read-only), so simulations with a fixed ``n`` pay once.
     """
-    cdf = _SIGNRANK_CACHE.get(n)
+    cdf = _SIGNRANK_CACHE.get(n)  # a single dict read is atomic: no lock on a hit
     if cdf is None:
+        # built outside the lock (two threads may both build a table; both are the same)
         total = n * (n + 1) // 2
         lower = sign_flip_lower_cdf(np.arange(1, n + 1), total // 2)
         cdf = _full_from_lower_half(lower, total)
-        if len(_SIGNRANK_CACHE) >= _SIGNRANK_CACHE_SIZE:
-            del _SIGNRANK_CACHE[next(iter(_SIGNRANK_CACHE))]
-        _SIGNRANK_CACHE[n] = cdf
+        with _SIGNRANK_LOCK:
+            while len(_SIGNRANK_CACHE) >= _SIGNRANK_CACHE_SIZE:
+                _SIGNRANK_CACHE.pop(next(iter(_SIGNRANK_CACHE)), None)
+            _SIGNRANK_CACHE[n] = cdf
     return cdf
 
 

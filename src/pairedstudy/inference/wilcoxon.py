@@ -22,9 +22,10 @@ from ._exact import (
     signrank_cdf,
     signrank_cost,
     table_distribution,
+    tails_from_lower_cdf,
     tails_from_tables,
 )
-from ._walsh import walsh_order_statistics_rows
+from ._walsh import midpoint, walsh_order_statistics_rows
 
 if TYPE_CHECKING:
     from ..results import TestResult
@@ -210,7 +211,9 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
     starts = np.flatnonzero(new)
-    sizes = np.diff(starts, append=rows * n)
+    sizes = np.empty_like(starts)  # np.diff(starts, append=rows * n), without its overhead
+    np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
+    sizes[-1] = rows * n - starts[-1]
     doubled = np.repeat(2 * (starts % n) + sizes + 1, sizes).reshape(rows, n)
     return doubled, new, nonzero, positive
 
@@ -220,6 +223,8 @@ _HASH_WEIGHTS = np.random.default_rng(20240601).uniform(1.0, 2.0, 4096)
 
 def _same_rows(values: np.ndarray) -> list[np.ndarray]:
     """Group the indices of identical rows of a 2-D int array (hash, then verify)."""
+    if values.shape[0] == 1:  # one row: one group
+        return [np.zeros(1, dtype=np.intp)]
     n = values.shape[1]
     weights = _HASH_WEIGHTS[:n] if n <= _HASH_WEIGHTS.size else np.resize(_HASH_WEIGHTS, n)
     keys = values @ weights  # rounding may split or merge buckets: verified below
@@ -267,11 +272,12 @@ def _block_sums(
     ``|d|`` order of each row.
     """
     n = d.shape[1]
+    one = d.shape[0] == 1  # one row: the same integer sums without the row-wise machinery
     doubled, new, nonzero, positive = _rank_rows(d)
     if not need_factor:
         factor[:] = 1
-    if d.shape[0] == 1:  # one row: counting without an axis is several times faster
-        n_used[:] = np.count_nonzero(nonzero)
+    if one:  # counting without an axis is several times faster
+        n_used[0] = np.count_nonzero(nonzero)
     else:
         n_used[:] = np.count_nonzero(nonzero, axis=-1)
     if zero_method == "wilcox":
@@ -281,28 +287,44 @@ def _block_sums(
         scores = doubled * nonzero
     if zero_method == "zsplit":
         constant[:] = np.where(nonzero, 0, doubled).sum(axis=-1) // 2
-    if new.all():  # no ties anywhere in the block
+    untied = bool(new.all())
+    if untied:  # no ties anywhere in the block
         ties[:] = False
+    elif one:  # a tie among non-zero values: a repeated value that is not zero
+        ties[0] = (~new[0, 1:] & nonzero[0, 1:]).any()
     else:
         ties[:] = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
-    one = d.shape[0] == 1  # one row: a dot product (the same exact integer sums)
-    if one:
-        positive_sum[:] = np.dot(scores[0], positive[0])
+    if one:  # dot products: the same exact integer sums
+        row = scores[0]
+        positive_sum[0] = np.dot(row, positive[0])
+        score_sum[0] = row.sum()
     else:
         positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
-    score_sum[:] = scores.sum(axis=-1)
+        score_sum[:] = scores.sum(axis=-1)
     if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
-        squares = np.dot(scores[0], scores[0]) if one else np.einsum("ij,ij->i", scores, scores)
-        null_variance[:] = np.asarray(squares).astype(float) / 16.0
+        if one:
+            null_variance[0] = float(np.dot(row, row)) / 16.0
+        else:
+            squares = np.einsum("ij,ij->i", scores, scores)
+            null_variance[:] = squares.astype(float) / 16.0
     else:
         null_variance[:] = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
     if not need_factor:
         return scores
     if zero_method == "wilcox":  # untied scores are 2, 4, ..., 2 m: their gcd is 2
-        factor[:] = np.where(n_used > 0, 2, 1)
-        if not ties.any():
-            return scores
+        if one:
+            factor[0] = 2 if n_used[0] > 0 else 1
+            if not ties[0]:
+                return scores
+        else:
+            factor[:] = np.where(n_used > 0, 2, 1)
+            if not ties.any():
+                return scores
     # The gcd of a row's scores is that of its tie groups' scores (one per group).
+    if one:
+        gcd1 = int(np.gcd.reduce(row[new[0]]))
+        factor[0] = gcd1 if gcd1 > 1 else 1
+        return scores
     starts = np.flatnonzero(new)
     gcd = np.gcd.reduceat(scores.ravel()[starts], np.flatnonzero(starts % n == 0))
     gcd = np.where(gcd > 1, gcd, 1)
@@ -320,16 +342,40 @@ def _special() -> Any:
     return special
 
 
+_INT64 = np.dtype(np.int64)
+_BOOL = np.dtype(bool)
+_FLOAT64 = np.dtype(np.float64)
+
+
 def _int_row(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype is _INT64:  # as it is: no call
+        return value
     return np.asarray(value, dtype=np.int64)
 
 
 def _bool_row(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype is _BOOL:
+        return value
     return np.asarray(value, dtype=bool)
 
 
 def _float_row(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype is _FLOAT64:
+        return value
     return np.asarray(value, dtype=np.float64)
+
+
+@functools.lru_cache(maxsize=64)
+def _interval_ranks(
+    n: int, exact: bool, correction: bool, alternative: str, level: float
+) -> tuple[int | None, int | None, float]:
+    """The Walsh-average ranks of the interval's limits and its coverage (cached).
+
+    :func:`~pairedstudy.inference._exact.order_statistic_ranks` over the untied
+    signed-rank distribution of ``n`` (exact or normal); they do not depend on the data.
+    """
+    quantile, lower_cdf = _interval_distribution(n, exact, correction)
+    return order_statistic_ranks(n * (n + 1) // 2, quantile, lower_cdf, alternative, level)
 
 
 @attrs.frozen(kw_only=True)
@@ -392,6 +438,7 @@ def wilcoxon_rows(
     settings = sys.modules[__name__]  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
+    one = rows == 1  # one study: some steps take a cheaper form with the same figures
     n_used = np.empty(rows, dtype=np.int64)
     ties = np.empty(rows, dtype=bool)
     positive_sum = np.empty(rows, dtype=np.int64)
@@ -420,7 +467,7 @@ def wilcoxon_rows(
             factor[at],
             method != "asymptotic",  # the gcd only serves the exact distributions
         )
-        if method != "asymptotic":
+        if method != "asymptotic" and not one:
             m = n_used[at]
             keep = ties[at] | (score_sum[at] // factor[at] != m * (m + 1) // 2)
             if keep_all:
@@ -433,77 +480,107 @@ def wilcoxon_rows(
     total = score_sum // factor
     observed = positive_sum // factor
     low_point = np.minimum(observed, total - observed)
-    if rows == 1:  # one study: nothing to share
-        used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
-    else:
-        counts, where = np.unique(n_used, return_inverse=True)
-        used_cost = np.array([signrank_cost(m) for m in counts.tolist()], dtype=np.int64)[where]
-    classical = ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
-    pvalue_cost = np.where(classical, used_cost, 0)
-    special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
-    if method != "asymptotic" and special_rows.size:
-        # The kept rows are the special rows, in order (the classical table's cost grows
-        # with m, so it is within the limit for every m <= n), or every row.
-        reduced = np.concatenate(kept_scores)
-        if keep_all:
-            reduced = reduced[special_rows]
-        divide = factor[special_rows] > 1
-        if divide.any():
-            reduced[divide] //= factor[special_rows[divide], None]
-        # each row's scores are in |d| order, hence already sorted
-        pvalue_cost[special_rows] = sign_flip_cost_rows(
-            reduced, low_point[special_rows], ordered=True
-        )
-    else:
-        reduced = np.zeros((0, n), dtype=np.int64)
     n_cost = signrank_cost(n)
-    if method == "auto":
-        cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
-        exact = cost <= settings.EXACT_BUDGET
+    if method == "asymptotic":  # no exact distribution: its costs and tables are not needed
+        exact = np.zeros(rows, dtype=bool)
     else:
-        exact = np.full(rows, method == "exact")
-    if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
-        worst = int(np.argmax(pvalue_cost))
-        which = f" (study {worst} of the batch)" if rows > 1 else ""
-        raise InputValueError(
-            f"method='exact' would need about {pvalue_cost[worst]:.2g} array updates for "
-            f"n = {n}{which} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
-            "method='asymptotic' or method='auto'"
+        if rows == 1:  # one study: nothing to share
+            used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
+        else:
+            counts, where = np.unique(n_used, return_inverse=True)
+            costs = [signrank_cost(m) for m in counts.tolist()]
+            used_cost = np.array(costs, dtype=np.int64)[where]
+        classical = (
+            ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
         )
+        pvalue_cost = np.where(classical, used_cost, 0)
+        special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
+        if special_rows.size:
+            # The kept rows are the special rows, in order (the classical table's cost grows
+            # with m, so it is within the limit for every m <= n), or every row.
+            if one:  # the one row is special: its scores (a new array) are the kept ones
+                reduced = scores
+                if factor[0] > 1:
+                    reduced //= factor[0]
+            else:
+                reduced = np.concatenate(kept_scores)
+                if keep_all:
+                    reduced = reduced[special_rows]
+                divide = factor[special_rows] > 1
+                if divide.any():
+                    reduced[divide] //= factor[special_rows[divide], None]
+            # each row's scores are in |d| order, hence already sorted
+            pvalue_cost[special_rows] = sign_flip_cost_rows(
+                reduced, low_point[special_rows], ordered=True
+            )
+        else:
+            reduced = np.zeros((0, n), dtype=np.int64)
+        if method == "auto":
+            cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
+            exact = cost <= settings.EXACT_BUDGET
+        else:  # method == "exact"
+            exact = np.ones(rows, dtype=bool)
+        if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
+            worst = int(np.argmax(pvalue_cost))
+            which = f" (study {worst} of the batch)" if rows > 1 else ""
+            raise InputValueError(
+                f"method='exact' would need about {pvalue_cost[worst]:.2g} array updates for "
+                f"n = {n}{which} (the limit is {settings.EXACT_LIMIT:.0g}, about a minute); use "
+                "method='asymptotic' or method='auto'"
+            )
 
     lower = np.ones(rows)
     upper = np.ones(rows)
     z = np.full(rows, np.nan)
     all_zero = n_used == 0
-    pick = exact & classical & ~all_zero
-    for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
-        at = pick & (n_used == m)
-        cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
-        lower[at] = cdf[observed[at]]
-        upper[at] = cdf[total[at] - observed[at]]
-    chosen = (exact & ~all_zero)[special_rows]
-    if chosen.any():
-        # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
-        # the same scores share one exact distribution, tabulated as far as any of them
-        # needs; all tails are then read from the tables at once.
-        pick = special_rows[chosen]
-        patterns = reduced[chosen]
-        tables = []
-        offsets = np.empty(pick.size, dtype=np.int64)
-        sizes = np.empty(pick.size, dtype=np.int64)
-        start = 0
-        for members in _same_rows(patterns):
-            pattern = patterns[members[0]]
-            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[pick[members]].max()))
-            tables.append(cdf)
-            offsets[members] = start
-            sizes[members] = cdf.size
-            start += cdf.size
-        lower[pick], upper[pick] = tails_from_tables(
-            np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
-        )
+    if method != "asymptotic":  # the exact tails
+        pick = exact & classical & ~all_zero
+        for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
+            at = pick & (n_used == m)
+            cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
+            lower[at] = cdf[observed[at]]
+            upper[at] = cdf[total[at] - observed[at]]
+        chosen = (exact & ~all_zero)[special_rows]
+        if one and chosen.size and chosen[0]:  # one special row: its own table, scalar tails
+            pattern = reduced[0]
+            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[0]))
+            lower[0], upper[0] = tails_from_lower_cdf(cdf, int(total[0]), int(observed[0]))
+        elif not one and chosen.any():
+            # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
+            # the same scores share one exact distribution, tabulated as far as any of them
+            # needs; all tails are then read from the tables at once.
+            pick = special_rows[chosen]
+            patterns = reduced[chosen]
+            tables = []
+            offsets = np.empty(pick.size, dtype=np.int64)
+            sizes = np.empty(pick.size, dtype=np.int64)
+            start = 0
+            for members in _same_rows(patterns):
+                pattern = patterns[members[0]]
+                cdf = sign_flip_lower_cdf(
+                    pattern[pattern > 0], int(low_point[pick[members]].max())
+                )
+                tables.append(cdf)
+                offsets[members] = start
+                sizes[members] = cdf.size
+                start += cdf.size
+            lower[pick], upper[pick] = tails_from_tables(
+                np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
+            )
     pick = ~exact & ~all_zero
-    if pick.any():
+    if one and pick[0]:  # the same arithmetic on floats (no arrays, no errstate)
+        sd1 = math.sqrt(float(null_variance[0]))
+        diff1 = float(statistic[0]) - float(null_mean[0])
+        if correction:
+            if alternative == "two-sided":
+                diff1 = diff1 - (math.copysign(0.5, diff1) if diff1 != 0 else 0.0)
+            else:
+                diff1 = diff1 - (0.5 if alternative == "greater" else -0.5)
+        z1 = 0.0 if sd1 == 0.0 else diff1 / sd1
+        lower[0] = 1.0 if sd1 == 0.0 else special.ndtr(z1)
+        upper[0] = 1.0 if sd1 == 0.0 else special.ndtr(-z1)
+        z[0] = z1
+    elif not one and pick.any():
         sd = np.sqrt(null_variance[pick])
         diff = statistic[pick] - null_mean[pick]
         if correction:
@@ -527,24 +604,26 @@ def wilcoxon_rows(
     attained_all = np.empty(rows)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
-    for kind in (True, False) if interval else ():
+    for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
         at = interval_exact == kind
-        if not at.any():
+        if not one and not at.any():
             continue
-        quantile, lower_cdf = _interval_distribution(n, kind, correction)
-        k_low, k_high, attained = order_statistic_ranks(
-            count, quantile, lower_cdf, alternative, confidence_level
+        k_low, k_high, attained = _interval_ranks(
+            n, kind, correction, alternative, confidence_level
         )
         values = walsh_order_statistics_rows(
-            changes if at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
+            changes if one or at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
         )
-        estimate[at] = values[:, 0] if count % 2 else (values[:, 0] + values[:, 1]) / 2.0
+        estimate[at] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
         ci_low[at] = -math.inf if k_low is None else values[:, -2]
         ci_high[at] = math.inf if k_high is None else values[:, -1]
         attained_all[at] = attained
         if kind:
             attained_level[at] = attained
-    if interval:
+    if interval and one:
+        sorted_row = np.sort(changes[0])
+        interval_ties = np.array([(sorted_row[1:] == sorted_row[:-1]).any()])
+    elif interval:
         sorted_changes = np.sort(changes, axis=-1)
         interval_ties = np.any(sorted_changes[:, 1:] == sorted_changes[:, :-1], axis=-1)
     else:
@@ -555,33 +634,46 @@ def wilcoxon_rows(
     unattained = attained_all < confidence_level  # False for NaN
     level = confidence_level
     zero_text = _ZERO_TEXT[zero_method]
-    notes = [
-        RowNote(
-            mask=all_zero,
-            text=NOTE_TEXTS["all_zero"],
-            single=f"every change equals mu = {mu:g}: p-value 1 by definition",
-            warning=DegenerateDataWarning,
-            message=(
-                f"every change equals mu = {mu:g}; the signed-rank test has nothing to rank "
-                "and its p-value is 1"
-            ),
-        ),
-        RowNote(
-            mask=n_zero > 0,
-            text=f"changes equal to mu {zero_text}",
-            single=lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}",
-        ),
-        RowNote(mask=ties & exact, text=NOTE_TEXTS["ties_exact"]),
-        RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]),
-        RowNote(
-            mask=interval_normal,
-            text=NOTE_TEXTS["interval_normal"],
-            single=(
-                f"interval critical values from the normal approximation (the exact table "
-                f"for n = {n} would cost more than the p-value)"
-            ),
-        ),
-    ]
+    # Each note is built only when some row has it (most single studies have none).
+    notes = []
+    if all_zero.any():
+        notes.append(
+            RowNote(
+                mask=all_zero,
+                text=NOTE_TEXTS["all_zero"],
+                single=f"every change equals mu = {mu:g}: p-value 1 by definition",
+                warning=DegenerateDataWarning,
+                message=(
+                    f"every change equals mu = {mu:g}; the signed-rank test has nothing to "
+                    "rank and its p-value is 1"
+                ),
+            )
+        )
+    has_zero = n_zero > 0
+    if has_zero.any():
+        notes.append(
+            RowNote(
+                mask=has_zero,
+                text=f"changes equal to mu {zero_text}",
+                single=lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}",
+            )
+        )
+    ties_exact = ties & exact
+    if ties_exact.any():
+        notes.append(RowNote(mask=ties_exact, text=NOTE_TEXTS["ties_exact"]))
+    if interval_ties.any():
+        notes.append(RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]))
+    if interval_normal.any():
+        notes.append(
+            RowNote(
+                mask=interval_normal,
+                text=NOTE_TEXTS["interval_normal"],
+                single=(
+                    f"interval critical values from the normal approximation (the exact table "
+                    f"for n = {n} would cost more than the p-value)"
+                ),
+            )
+        )
     if unattained.any():
         lowest = float(np.min(attained_all[unattained]))
         notes.append(
@@ -610,8 +702,10 @@ def wilcoxon_rows(
         ci_low=ci_low,
         ci_high=ci_high,
         attained_level=attained_level,
-        method=np.where(exact, "exact", "asymptotic"),
-        notes=tuple(note for note in notes if note.mask.any()),
+        method=("exact" if exact[0] else "asymptotic")
+        if rows == 1
+        else np.where(exact, "exact", "asymptotic"),
+        notes=tuple(notes),
         n_zero=n_zero,
         n_used=n_used,
         ties=ties,
