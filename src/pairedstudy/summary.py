@@ -11,16 +11,16 @@ reproduce them, is the work of :mod:`pairedstudy.forensics` (``check()`` and
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
 from ._random import SeedLike
-from ._validation import check_alternative, check_choice, check_probability, check_real, show
+from ._validation import check_alternative, check_choice, check_probability, check_real
 from .errors import InputValueError
 from .forensics import (
+    MAX_ITEMS,
     ROUNDING,
     CheckItem,
     ConsistencyReport,
@@ -30,6 +30,7 @@ from .forensics import (
     change_interval,
     check_range,
     check_summary,
+    check_whole,
     interval,
     reconstruct_summary,
     reported,
@@ -147,10 +148,14 @@ class PairedSummary:
     Raises
     ------
     InputValueError, InputTypeError
-        ``n < 2``, a negative SD, a bare float without decimals, unparseable text, a bad
-        range or option. Figures that are possible to write down but impossible together
-        (a mean outside its range, SDs that make ``|r| > 1``, a p that does not match t)
-        are not errors: :meth:`check` flags them, saying which.
+        ``n < 2``, a negative SD, a bare float without decimals, unparseable or ambiguous
+        text (``"1,234"``: write ``"1.234"`` or ``"1234"``), a figure beyond the limits of
+        :func:`~pairedstudy.forensics.reported` (at most
+        :data:`~pairedstudy.forensics.MAX_DECIMALS` decimals), ``items`` above
+        :data:`~pairedstudy.forensics.MAX_ITEMS`, a bad range or option. Figures that are
+        possible to write down but impossible together (a mean outside its range, SDs
+        that make ``|r| > 1``, a p that does not match t) are not errors: :meth:`check`
+        flags them, saying which.
 
     Examples
     --------
@@ -195,10 +200,8 @@ class PairedSummary:
         items: int = 1,
         rounding: str = "up_or_down",
     ) -> None:
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
-            raise InputValueError(f"n must be a whole number of at least 2; got {show(n)}")
-        if isinstance(items, bool) or not isinstance(items, numbers.Integral) or items < 1:
-            raise InputValueError(f"items must be a whole number >= 1; got {show(items)}")
+        n = check_whole("n", n, 2)
+        items = check_whole("items", items, 1, MAX_ITEMS, "MAX_ITEMS: items per score")
         check_choice("diff_order", diff_order, ORDERS)
         check_choice("rounding", rounding, ROUNDING)
         figures = {
