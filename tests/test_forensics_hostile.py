@@ -9,6 +9,7 @@ accept exactly those.
 import itertools
 import math
 import time
+import warnings
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -116,13 +117,8 @@ def test_grimmer_equals_brute_force_over_small_integer_data(rounding):
     """
     grids = (
         (1, [f"{3 + i / 10:.1f}" for i in range(21)], 1, [f"{i / 10:.1f}" for i in range(11)]),
-        (
-            2,
-            [f"{3 + i / 100:.2f}" for i in range(0, 41)],
-            2,
-            [f"{i / 100:.2f}" for i in range(81)],
-        ),
-        (1, [f"{3 + i / 10:.1f}" for i in range(6)], 2, [f"{i / 100:.2f}" for i in range(101)]),
+        (2, [f"{3 + i / 100:.2f}" for i in range(26)], 2, [f"{i / 100:.2f}" for i in range(61)]),
+        (1, ["3.0", "3.1", "3.5"], 2, [f"{i / 100:.2f}" for i in range(101)]),
     )
     for n in range(2, 9):
         moments = _moments(n, range(0, 9))
@@ -133,15 +129,12 @@ def test_grimmer_equals_brute_force_over_small_integer_data(rounding):
                 for mode in PRINTS[rounding]:
                     for sd_mode in PRINTS[rounding]:
                         produced.add((_printed(mean, mean_dp, mode), _printed(sd, sd_dp, sd_mode)))
-            for mean in means:
-                for sd in sds:
+            parsed = [(m, reported(m)) for m in means], [(s, reported(s)) for s in sds]
+            for mean, mean_figure in parsed[0]:
+                for sd, sd_figure in parsed[1]:
                     expected = (mean, sd) in produced
-                    assert ps.grimmer(mean, sd, n, rounding=rounding) == expected, (
-                        mean,
-                        sd,
-                        n,
-                        rounding,
-                    )
+                    got = ps.grimmer(mean_figure, sd_figure, n, rounding=rounding)
+                    assert got == expected, (mean, sd, n, rounding)
 
 
 def _debit_reference(mean: str, sd: str, n: int, rounding: str) -> bool:
@@ -162,10 +155,8 @@ def _debit_reference(mean: str, sd: str, n: int, rounding: str) -> bool:
     st.sampled_from([1, 2]),
 )
 def test_debit_bisection_equals_the_count_by_count_search(n, mean, sd, rounding, decimals):
-    step = 10**decimals
     mean_text = f"{mean / 100:.{decimals}f}"
     sd_text = f"{sd / 100:.{decimals}f}"
-    del step
     assert ps.debit(mean_text, sd_text, n, rounding=rounding) == _debit_reference(
         mean_text, sd_text, n, rounding
     )
@@ -318,3 +309,56 @@ def test_boundaries_are_exact_unlike_scrutinys_dust():
     assert ps.grim("2.5", 2, rounding="ceiling") and not ps.grim("2.6", 2, rounding="ceiling")
     assert "Exact" in ps.grim.__doc__ and "scrutiny" in ps.grim.__doc__
     assert math.isfinite(float(reported("2.5")))
+
+
+# ---- reconstruction: refusals, the seed, immutable diagnostics, an impossible table ------
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "match"),
+    [
+        ({"sample": 0}, ps.InputValueError, "sample must be a whole number of at least 1; got 0"),
+        ({"sample": -1}, ps.InputValueError, "sample must be .* got -1"),
+        ({"sample": True}, ps.InputValueError, "sample must be .* got True"),
+        ({"sample": 10**7}, ps.InputValueError, "sample must be at most MAX_DATASETS"),
+        ({"limit": 10**9}, ps.InputValueError, "limit must be at most MAX_DATASETS"),
+        ({"seed": 5.0}, ps.InputTypeError, "seed must be a non-negative integer.*5.0"),
+        ({"seed": -1}, ps.InputValueError, "seed must be a non-negative integer.*-1"),
+        ({"thin": 0}, ps.InputValueError, "thin must be a whole number of at least 1"),
+    ],
+)
+def test_reconstruct_refuses_bad_options_up_front(options, error, match):
+    with pytest.raises(error, match=match):
+        ps.datasets.oxytocin_table3().reconstruct(scale=(6, 10), **options)
+
+
+@pytest.mark.parametrize(("n", "scale"), [(300, (0, 100)), (10**6, (0, 10))])
+def test_reconstruct_refuses_oversized_tables_with_an_estimate(n, scale):
+    table = ps.PairedSummary(n=n, pre_mean="5.00", pre_sd="1.00", post_mean="5.50", post_sd="1.00")
+    error = _quick(lambda: table.reconstruct(scale=scale))
+    assert isinstance(error, ps.InputValueError)
+    assert "MAX_SUBJECT_SCORES" in str(error) and "multisets" in str(error)
+
+
+def test_a_sample_records_its_seed_and_its_diagnostics_are_immutable():
+    table = ps.datasets.oxytocin_table3()
+    options = {"limit": 100, "sample": 4, "burn_in": 2, "thin": 1}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.ConvergenceWarning)
+        rec = table.reconstruct(scale=(6, 10), seed=None, **options)
+        again = table.reconstruct(scale=(6, 10), seed=rec.diagnostics["seed"], **options)
+        seeded = table.reconstruct(scale=(6, 10), seed=3, **options)
+    assert isinstance(rec.diagnostics["seed"], int)
+    assert again.tables == rec.tables
+    assert seeded.diagnostics["seed"] == 3
+    assert isinstance(rec.diagnostics["subjects_per_step"], tuple)
+    with pytest.raises(TypeError):
+        rec.diagnostics["rhat"]["zero_changes"] = 0  # type: ignore[index]
+
+
+def test_an_impossible_table_is_no_consistent_dataset_not_an_empty_sample():
+    # the pre arm fails GRIMMER; the post arm alone has more multisets than the limit
+    table = ps.PairedSummary(n=10, pre_mean="1.5", pre_sd="0.24", post_mean="5.0", post_sd="2.00")
+    rec = table.reconstruct(scale=(0, 10), limit=1, sample=5, seed=0)
+    assert rec.complete and len(rec) == 0
+    assert not str(rec).startswith("Reconstruction: a sample")

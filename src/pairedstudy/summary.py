@@ -204,7 +204,7 @@ class PairedSummary:
         items = check_whole("items", items, 1, MAX_ITEMS, "MAX_ITEMS: items per score")
         check_choice("diff_order", diff_order, ORDERS)
         check_choice("rounding", rounding, ROUNDING)
-        figures = {
+        figures: dict[str, Any] = {  # Reported, or None for an optional figure
             "pre_mean": reported(pre_mean, name="pre_mean"),
             "pre_sd": reported(pre_sd, name="pre_sd"),
             "post_mean": reported(post_mean, name="post_mean"),

@@ -236,13 +236,14 @@ def check_whole(
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise InputTypeError(f"{name} must be a whole number; got {show(value)}")
-    if not isinstance(value, numbers.Integral):
-        if not math.isfinite(float(value)) or not float(value).is_integer():
-            raise InputValueError(
-                f"{name} must be a whole number (an int, or a float such as 21.0); "
-                f"got {show(value)}"
-            )
-    whole = int(value)
+    if isinstance(value, numbers.Integral):
+        whole = int(value)
+    elif math.isfinite(float(value)) and float(value).is_integer():
+        whole = int(float(value))
+    else:
+        raise InputValueError(
+            f"{name} must be a whole number (an int, or a float such as 21.0); got {show(value)}"
+        )
     if whole < minimum or (maximum is not None and whole > maximum):
         allowed = f"of at least {minimum}" if maximum is None else f"from {minimum} to {maximum}"
         raise InputValueError(

@@ -73,8 +73,10 @@ MAX_SCALE_VALUES = 500
 #: The largest ``n x possible scores`` reconstruction accepts: the arms' multisets (and the
 #: work of listing or sampling them) grow combinatorially with both.
 MAX_SUBJECT_SCORES = 20_000
-#: The most counts (multisets x possible scores) an arm's listing may hold in memory.
-MAX_ARM_CELLS = 20_000_000
+#: The most counts (multisets x possible scores) an arm's listing may hold: it bounds the
+#: memory and the time (about 10 000 multisets a second) of listing one arm, so an arm is
+#: listed up to ``min(ARM_LIMIT, MAX_ARM_CELLS // scores)`` multisets (or ``limit``).
+MAX_ARM_CELLS = 4_000_000
 #: The largest ``limit`` and ``sample``: each dataset is held in memory.
 MAX_DATASETS = 1_000_000
 
