@@ -357,8 +357,18 @@ def test_a_sample_records_its_seed_and_its_diagnostics_are_immutable():
 
 
 def test_an_impossible_table_is_no_consistent_dataset_not_an_empty_sample():
-    # the pre arm fails GRIMMER; the post arm alone has more multisets than the limit
-    table = ps.PairedSummary(n=10, pre_mean="1.5", pre_sd="0.24", post_mean="5.0", post_sd="2.00")
-    rec = table.reconstruct(scale=(0, 10), limit=1, sample=5, seed=0)
+    # 1444 x 1224 consistent pre and post multisets (too many pairs to list), but the
+    # printed difference 3.00 cannot come from means 5.00 and 6.00
+    table = ps.PairedSummary(
+        n=20,
+        pre_mean="5.00",
+        pre_sd="2.00",
+        post_mean="6.00",
+        post_sd="2.00",
+        diff_mean="3.00",
+        diff_sd="2.00",
+    )
+    rec = table.reconstruct(scale=(0, 10), sample=5, seed=0)
     assert rec.complete and len(rec) == 0
-    assert not str(rec).startswith("Reconstruction: a sample")
+    assert str(rec).startswith("Reconstruction: all 0")
+    assert "no consistent dataset exists (difference of means" in rec.method
