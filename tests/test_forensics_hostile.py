@@ -137,6 +137,38 @@ def test_grimmer_equals_brute_force_over_small_integer_data(rounding):
                     assert got == expected, (mean, sd, n, rounding)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-(10**6), 10**6), min_size=1, max_size=8))
+def test_every_integer_dataset_is_realizable(values):
+    total, sumsq = sum(values), sum(v * v for v in values)
+    assert realizable(total, sumsq, len(values))
+    assert not realizable(total, sumsq + 1, len(values))  # the wrong parity
+    if len(values) >= 2:
+        assert not realizable(total, forensics.smallest_sumsq(total, len(values)) - 2, len(values))
+
+
+def test_a_huge_table_is_checked_quickly_and_says_what_it_left_out():
+    table = ps.PairedSummary(
+        n=10**12,
+        pre_mean="7.05",
+        pre_sd="0.740",
+        post_mean="9.00",
+        post_sd="1.183",
+        diff_mean="-1.952",
+        diff_sd="1.161",
+        diff_order="pre - post",
+        pre_range=(6, 8),
+    )
+    start = time.perf_counter()
+    report = table.check()
+    assert time.perf_counter() - start < 1
+    assert report.consistent
+    skipped = [i.reason for i in report.items if i.verdict == "not checked"]
+    assert len(skipped) == 4
+    assert all("exceed MAX_SUMS = 100000" in reason for reason in skipped)
+    assert "10000000001 candidate sums" in skipped[0]
+
+
 def _debit_reference(mean: str, sd: str, n: int, rounding: str) -> bool:
     m, s = reported(mean), reported(sd)
     return any(

@@ -495,9 +495,12 @@ class PairedSummary:
             sample of ``sample`` consistent
             datasets is returned instead, labelled as a sample (``complete`` is False).
         sample : int
-            Size of that fallback sample.
+            Size of that fallback sample. ``limit`` and ``sample`` are at most
+            :data:`~pairedstudy.forensics.reconstruction.MAX_DATASETS`.
         seed : int, numpy.random.Generator or None
-            Seed of the fallback sample (a Generator is used as it is and advanced).
+            Seed of the fallback sample (a Generator is used as it is and advanced). The
+            seed used is recorded in ``rec.diagnostics["seed"]`` (one drawn from the
+            operating system when ``None``; ``None`` for a Generator).
         progress : bool, optional
             Show a progress bar (default: only on a terminal, and only for long
             enumerations and samples).
@@ -513,7 +516,18 @@ class PairedSummary:
             Datasets as multisets of (pre, post) pairs, each reproducing every figure at
             its rounding: both means and SDs (GRIM/GRIMMER), the printed ranges (min and
             max attained), the mean and SD of the difference (which fix the sum of
-            pre x post products), and t, p or r when printed.
+            pre x post products), and t, p or r when printed. A table that fails an exact
+            check (GRIM, GRIMMER, the difference of the means) has no consistent dataset:
+            the result is complete and empty.
+
+        Raises
+        ------
+        InputValueError
+            A bad option; a scale with more than
+            :data:`~pairedstudy.forensics.reconstruction.MAX_SCALE_VALUES` scores; or
+            ``n x scores`` above
+            :data:`~pairedstudy.forensics.reconstruction.MAX_SUBJECT_SCORES` (the error
+            estimates how many multisets an arm could have).
 
         Notes
         -----

@@ -222,8 +222,9 @@ def check_summary(summary: PairedSummary) -> ConsistencyReport:
         inside = m_high >= lo and m_low <= hi
         add(f"{arm} mean {mean}", "inside range", inside, f"range {lo}-{hi}")
         largest = 0.0
-        if sum_count(table.arm_sums(mean)) > MAX_SUMS:
-            add(f"{arm} SD {arm_sd}", "largest SD on the range", None, _too_many(MAX_SUMS + 1))
+        count = sum_count(table.arm_sums(mean))
+        if count > MAX_SUMS:
+            add(f"{arm} SD {arm_sd}", "largest SD on the range", None, _too_many(count))
             continue
         for total in table.arm_sums(mean):
             bounds_q = sq_bounds(n, total, lo * k, hi * k)
