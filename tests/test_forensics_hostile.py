@@ -103,7 +103,12 @@ def test_realizable_large_numbers_are_answered_quickly():
     start = time.perf_counter()
     assert realizable(10**12 + 1, 10**24 + 2 * 10**12 + 1, 4)  # S odd: only parity
     assert not realizable(0, 7 * 4**10, 4)  # 0, 4^a (8b + 7): Legendre
-    assert realizable(3, 3 * 10**14 + 3, 3) == realizable(3, 3 * 10**14 + 3, 3)
+    big = (10**9 + 7, 10**9 + 1, -(10**8) + 3)  # n = 3: a factorization of about 1e18
+    assert realizable(sum(big), sum(v * v for v in big), 3)
+    # S = 0, Q = 2 q r: 3 Q - S^2 = 2 N with N = 3 q r; primes q, r = 2 (mod 3) once each
+    q, r = 1000000007, 1000000103
+    assert not realizable(0, 2 * q * r, 3)
+    assert realizable(0, 2 * 3 * q * q, 3)  # N = 9 q^2: an even power of q
     assert realizable(0, 2 * (7**2) * 4, 2)  # (14, -14)
     assert time.perf_counter() - start < 1
 

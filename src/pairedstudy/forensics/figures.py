@@ -120,9 +120,10 @@ MAX_ITEMS = 10_000
 #: The most candidate sums :func:`grimmer` and :func:`debit` examine one by one (about
 #: ``n * items / 10**decimals`` of them; each costs a few exact fraction operations).
 MAX_SUMS = 100_000
-#: The most steps of the exact search :func:`realizable` runs for ``n = 3`` (the only
-#: size without a closed form here) within one :func:`grimmer` call.
-MAX_SEARCH_STEPS = 2_000_000
+#: The most steps :func:`realizable` spends for ``n = 3`` (the only size that needs a
+#: factorization: Pollard's rho) and :func:`realizable_in` on candidate sums of squares
+#: for ``n`` = 3 or 4, within one call; about a second at most.
+MAX_SEARCH_STEPS = 300_000
 
 
 @attrs.frozen
