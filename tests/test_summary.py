@@ -10,6 +10,7 @@ from decimal import (
     ROUND_HALF_DOWN,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
+    ROUND_UP,
     Decimal,
     localcontext,
 )
@@ -79,6 +80,8 @@ MODES = {
     "ceiling": [ROUND_CEILING],
     "floor": [ROUND_FLOOR],
     "trunc": [ROUND_DOWN],
+    "ceiling_or_floor": [ROUND_CEILING, ROUND_FLOOR],
+    "anti_trunc": [ROUND_UP],  # away from zero
 }
 
 

@@ -11,16 +11,16 @@ reproduce them, is the work of :mod:`pairedstudy.forensics` (``check()`` and
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
 from ._random import SeedLike
-from ._validation import check_alternative, check_choice, check_probability, check_real, show
+from ._validation import check_alternative, check_choice, check_probability, check_real
 from .errors import InputValueError
 from .forensics import (
+    MAX_ITEMS,
     ROUNDING,
     CheckItem,
     ConsistencyReport,
@@ -30,6 +30,7 @@ from .forensics import (
     change_interval,
     check_range,
     check_summary,
+    check_whole,
     interval,
     reconstruct_summary,
     reported,
@@ -114,10 +115,14 @@ class PairedSummary:
     Raises
     ------
     InputValueError, InputTypeError
-        ``n < 2``, a negative SD, a bare float without decimals, unparseable text, a bad
-        range or option. Figures that are possible to write down but impossible together
-        (a mean outside its range, SDs that make ``|r| > 1``, a p that does not match t)
-        are not errors: :meth:`check` flags them, saying which.
+        ``n < 2``, a negative SD, a bare float without decimals, unparseable or ambiguous
+        text (``"1,234"``: write ``"1.234"`` or ``"1234"``), a figure beyond the limits of
+        :func:`~pairedstudy.forensics.reported` (at most
+        :data:`~pairedstudy.forensics.MAX_DECIMALS` decimals), ``items`` above
+        :data:`~pairedstudy.forensics.MAX_ITEMS`, a bad range or option. Figures that are
+        possible to write down but impossible together (a mean outside its range, SDs
+        that make ``|r| > 1``, a p that does not match t) are not errors: :meth:`check`
+        flags them, saying which.
 
     Examples
     --------
@@ -162,13 +167,11 @@ class PairedSummary:
         items: int = 1,
         rounding: str = "up_or_down",
     ) -> None:
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
-            raise InputValueError(f"n must be a whole number of at least 2; got {show(n)}")
-        if isinstance(items, bool) or not isinstance(items, numbers.Integral) or items < 1:
-            raise InputValueError(f"items must be a whole number >= 1; got {show(items)}")
+        n = check_whole("n", n, 2)
+        items = check_whole("items", items, 1, MAX_ITEMS, "MAX_ITEMS: items per score")
         check_choice("diff_order", diff_order, ORDERS)
         check_choice("rounding", rounding, ROUNDING)
-        figures = {
+        figures: dict[str, Any] = {  # Reported, or None for an optional figure
             "pre_mean": reported(pre_mean, name="pre_mean"),
             "pre_sd": reported(pre_sd, name="pre_sd"),
             "post_mean": reported(post_mean, name="post_mean"),
@@ -459,9 +462,12 @@ class PairedSummary:
             sample of ``sample`` consistent
             datasets is returned instead, labelled as a sample (``complete`` is False).
         sample : int
-            Size of that fallback sample.
+            Size of that fallback sample. ``limit`` and ``sample`` are at most
+            :data:`~pairedstudy.forensics.reconstruction.MAX_DATASETS`.
         seed : int, numpy.random.Generator or None
-            Seed of the fallback sample (a Generator is used as it is and advanced).
+            Seed of the fallback sample (a Generator is used as it is and advanced). The
+            seed used is recorded in ``rec.diagnostics["seed"]`` (one drawn from the
+            operating system when ``None``; ``None`` for a Generator).
         progress : bool, optional
             Show a progress bar (default: only on a terminal, and only for long
             enumerations and samples).
@@ -477,7 +483,18 @@ class PairedSummary:
             Datasets as multisets of (pre, post) pairs, each reproducing every figure at
             its rounding: both means and SDs (GRIM/GRIMMER), the printed ranges (min and
             max attained), the mean and SD of the difference (which fix the sum of
-            pre x post products), and t, p or r when printed.
+            pre x post products), and t, p or r when printed. A table that fails an exact
+            check (GRIM, GRIMMER, the difference of the means) has no consistent dataset:
+            the result is complete and empty.
+
+        Raises
+        ------
+        InputValueError
+            A bad option; a scale with more than
+            :data:`~pairedstudy.forensics.reconstruction.MAX_SCALE_VALUES` scores; or
+            ``n x scores`` above
+            :data:`~pairedstudy.forensics.reconstruction.MAX_SUBJECT_SCORES` (the error
+            estimates how many multisets an arm could have).
 
         Notes
         -----

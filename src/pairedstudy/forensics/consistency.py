@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..errors import InputValueError
 from ..results import CheckItem, ConsistencyReport
 from .enumeration import TableConstraints, sq_bounds
-from .figures import Reported, abs_t_interval, change_interval, interval
+from .figures import MAX_SUMS, Reported, abs_t_interval, change_interval, interval, sum_count
 
 if TYPE_CHECKING:
     from ..summary import PairedSummary
 
 __all__ = ["CheckItem", "ConsistencyReport", "check_summary"]
+
+
+def _too_many(count: int) -> str:
+    return (
+        f"not checked: {count} candidate sums exceed MAX_SUMS = {MAX_SUMS} (with this many, "
+        "nearly any SD is possible)"
+    )
 
 
 def _t_interval_from_moments(summary: PairedSummary, diff_sd: Reported) -> tuple[float, float]:
@@ -78,15 +84,16 @@ def check_summary(summary: PairedSummary) -> ConsistencyReport:
         arms["difference"] = (summary.diff_mean, summary.diff_sd)
     for arm, (mean, sd) in arms.items():
         sums = table.arm_sums(mean)
+        count = sum_count(sums)
         add(
             f"{arm} mean {mean}",
             "GRIM",
-            len(sums) > 0,
-            f"{len(sums)} integer sum(s) over n = {n}"
+            count > 0,
+            f"{count} integer sum(s) over n = {n}"
             + (f" x {k} items" if k > 1 else "")
-            + (" give this mean" if sums else f" give a mean rounding to {mean}"),
+            + (" give this mean" if count else f" give a mean rounding to {mean}"),
         )
-        if sd is not None and not sums:
+        if sd is not None and not count:
             add(f"{arm} SD {sd}", "GRIMMER", None, "not checked: the mean fails GRIM")
         elif sd is not None:
             ok = table.grimmer(sd, sums)
@@ -94,24 +101,29 @@ def check_summary(summary: PairedSummary) -> ConsistencyReport:
                 f"{arm} SD {sd}",
                 "GRIMMER",
                 ok,
-                "some integer sum of squares gives this SD with the mean"
+                _too_many(count)
+                if ok is None
+                else "some integer sum of squares gives this SD with the mean"
                 if ok
                 else "no integer data with this mean have an SD rounding to it",
             )
+    pre_sums, post_sums = table.arm_sums(summary.pre_mean), table.arm_sums(summary.post_mean)
+    both = sum_count(pre_sums) > 0 and sum_count(post_sums) > 0
+    # post sum - pre sum over every pair of sums: one run of consecutive integers
+    differences = range(post_sums.start - (pre_sums.stop - 1), post_sums.stop - pre_sums.start)
+    if table.sign < 0:
+        differences = range(-(differences.stop - 1), -differences.start + 1)
+    if not both:
+        differences = range(0)
     if summary.diff_mean is None and summary.diff_sd is not None:
-        diff_sums = sorted(
-            {
-                table.sign * (b - a)
-                for a in table.arm_sums(summary.pre_mean)
-                for b in table.arm_sums(summary.post_mean)
-            }
-        )
-        checked = table.grimmer(summary.diff_sd, diff_sums) if diff_sums else None
+        checked = table.grimmer(summary.diff_sd, differences) if both else None
         add(
             f"difference SD {summary.diff_sd}",
             "GRIMMER",
             checked,
             "not checked: the means fail GRIM"
+            if not both
+            else _too_many(sum_count(differences))
             if checked is None
             else (
                 "some integer changes with the means' difference give this SD"
@@ -121,12 +133,8 @@ def check_summary(summary: PairedSummary) -> ConsistencyReport:
             ),
         )
     if summary.diff_mean is not None:
-        target = summary.diff_mean
-        ok = any(
-            target.admits(Fraction(table.sign * (b - a), n * k), rounding)
-            for a in table.arm_sums(summary.pre_mean)
-            for b in table.arm_sums(summary.post_mean)
-        )
+        allowed = table.arm_sums(summary.diff_mean)  # differences whose mean rounds to it
+        ok = max(allowed.start, differences.start) < min(allowed.stop, differences.stop)
         add(
             f"difference {summary.diff_mean}",
             "difference of means",
@@ -166,6 +174,10 @@ def check_summary(summary: PairedSummary) -> ConsistencyReport:
         inside = m_high >= lo and m_low <= hi
         add(f"{arm} mean {mean}", "inside range", inside, f"range {lo}-{hi}")
         largest = 0.0
+        count = sum_count(table.arm_sums(mean))
+        if count > MAX_SUMS:
+            add(f"{arm} SD {arm_sd}", "largest SD on the range", None, _too_many(count))
+            continue
         for total in table.arm_sums(mean):
             bounds_q = sq_bounds(n, total, lo * k, hi * k)
             if bounds_q is not None:

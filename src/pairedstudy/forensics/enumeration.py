@@ -11,13 +11,20 @@ and :func:`pairing_tables` pairs two of them, both by pruned depth-first search.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
 
-from .figures import Reported, admits_root, mean_sums, realizable, sumsq_range
+from .figures import (
+    MAX_SUMS,
+    Reported,
+    admits_root,
+    mean_sums,
+    realizable_in,
+    sum_count,
+    sumsq_range,
+)
 
 if TYPE_CHECKING:
     from ..summary import PairedSummary
@@ -286,12 +293,27 @@ class TableConstraints:
             s: sumsq_range(sd, self.n, self.items, s, self.rounding) for s in self.arm_sums(mean)
         }
 
-    def grimmer(self, sd: Reported, sums: Sequence[int]) -> bool:
-        """GRIMMER over candidate sums, with the exact small-n realizability search."""
+    def grimmer(self, sd: Reported, sums: range) -> bool | None:
+        """GRIMMER over candidate sums (exact: :func:`~pairedstudy.forensics.realizable`).
+
+        Parameters
+        ----------
+        sd : Reported
+            The printed SD.
+        sums : range
+            Candidate sums (item units).
+
+        Returns
+        -------
+        bool or None
+            ``None`` when there are more than :data:`~pairedstudy.forensics.MAX_SUMS`
+            candidate sums (not checked).
+        """
+        if sum_count(sums) > MAX_SUMS:
+            return None
         return any(
-            realizable(total, q, self.n)
+            realizable_in(total, sumsq_range(sd, self.n, self.items, total, self.rounding), self.n)
             for total in sums
-            for q in sumsq_range(sd, self.n, self.items, total, self.rounding)
         )
 
     def arm_multisets(

@@ -4,21 +4,44 @@ A reported figure such as ``"0.740"`` stands for every value that rounds to it. 
 those are depends on the rounding convention; the conventions are those of the R package
 ``scrutiny`` (Jung 2023):
 
-==============  ======================================================================
-``up_or_down``  either half-up or half-down rounding (the default: it does not accuse a
-                paper of an error that another common convention explains)
-``up``          a half rounds up, toward +infinity (scrutiny's ``round_up``)
-``down``        a half rounds down, toward -infinity
-``even``        a half rounds to the even digit; like scrutiny, both halves are accepted,
-                because software rounds the binary approximation of a half (R's
-                ``round(0.075, 2)`` is 0.07)
-``ceiling``     always up; ``floor`` always down; ``trunc`` toward zero
-==============  ======================================================================
+====================  ================================================================
+``up_or_down``        either half-up or half-down rounding (the default: it does not
+                      accuse a paper of an error that another common convention explains)
+``up``                a half rounds up, toward +infinity (scrutiny's ``round_up``)
+``down``              a half rounds down, toward -infinity
+``even``              a half rounds to the even digit; like scrutiny, both halves are
+                      accepted, because software rounds the binary approximation of a
+                      half (R's ``round(0.075, 2)`` is 0.07)
+``ceiling``           always up; ``floor`` always down; ``trunc`` toward zero
+``ceiling_or_floor``  either always up or always down (scrutiny's ``"ceiling_or_floor"``)
+``anti_trunc``        always away from zero (scrutiny's ``round_anti_trunc``)
+====================  ================================================================
 
 A printed ``-0.0`` keeps its sign: it admits only values at or below zero.
 
 Every comparison is exact: reported numbers are parsed as decimals and candidate statistics
 (sums over ``n``, sums of squares) are compared as fractions, never as floats.
+
+Notes
+-----
+Exactness differs from scrutiny on a rounding boundary. scrutiny's ``grim()`` adds and
+subtracts ``1e-12`` ("dust") before it rounds, so under ``"floor"``, ``"trunc"`` and
+``"ceiling"`` it also accepts a figure when the true mean sits *exactly* on the boundary
+one step away (a mean of exactly 2.5 is accepted as ``"2.4"`` under ``"floor"``). Here a
+value exactly on the boundary rounds as the convention says and no other way: under
+``"floor"`` 2.5 is printed ``"2.5"`` only. ``"anti_trunc"`` moves every value that is not
+already at the printed precision one step away from zero, as scrutiny's
+``round_anti_trunc()`` (R/round-ceil-floor.R) does for such values; a value already at
+the printed precision is kept (scrutiny's ``anti_trunc()`` computes ``trunc(abs(x)) + 1``,
+which moves it too, while its comment calls this ``ceiling(abs(x))``; with its dust both
+readings are accepted there). To match scrutiny on a boundary case, try both neighbouring
+conventions.
+
+Limits: a figure may show at most :data:`MAX_DECIMALS` decimals and have at most
+:data:`MAX_INTEGER_DIGITS` digits before the decimal point; :func:`grimmer` and
+:func:`debit` examine at most :data:`MAX_SUMS` candidate sums; ``items`` is at most
+:data:`MAX_ITEMS`. Beyond them the work grows without bound, so the input is refused
+with an error that says which limit it exceeds.
 
 References
 ----------
@@ -37,34 +60,70 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 import attrs
+import numpy as np
 
 from .._validation import check_choice, show
 from ..errors import InputTypeError, InputValueError
 
 __all__ = [
+    "MAX_DECIMALS",
+    "MAX_INTEGER_DIGITS",
+    "MAX_ITEMS",
+    "MAX_SEARCH_STEPS",
+    "MAX_SUMS",
     "ROUNDING",
     "Reported",
     "abs_t_interval",
     "admits_root",
     "change_interval",
     "check_range",
+    "check_whole",
     "debit",
     "grim",
     "grimmer",
     "interval",
     "mean_sums",
     "realizable",
+    "realizable_in",
     "reported",
     "sd_admits",
+    "smallest_sumsq",
+    "sum_count",
     "sumsq_range",
 ]
 
-ROUNDING = ("up_or_down", "up", "down", "even", "ceiling", "floor", "trunc")
+ROUNDING = (
+    "up_or_down",
+    "up",
+    "down",
+    "even",
+    "ceiling",
+    "floor",
+    "trunc",
+    "ceiling_or_floor",
+    "anti_trunc",
+)
+
+#: The most decimals a printed figure may show (no table prints more; each decimal
+#: multiplies the candidate values GRIM and GRIMMER go through by ten).
+MAX_DECIMALS = 15
+#: The most digits a printed figure may have before the decimal point.
+MAX_INTEGER_DIGITS = 15
+#: The most items per score (``items``): the granularity of a mean is ``1 / (n items)``.
+MAX_ITEMS = 10_000
+#: The most candidate sums :func:`grimmer` and :func:`debit` examine one by one (about
+#: ``n * items / 10**decimals`` of them; each costs a few exact fraction operations).
+MAX_SUMS = 100_000
+#: The most steps :func:`realizable` spends for ``n = 3`` (the only size that needs a
+#: factorization: Pollard's rho) and :func:`realizable_in` on candidate sums of squares
+#: for ``n`` = 3 or 4, within one call; about a second at most.
+MAX_SEARCH_STEPS = 300_000
 
 
 @attrs.frozen
@@ -113,8 +172,16 @@ class Reported:
             return r - h, r + h, True, False
         if rounding == "down":  # a half goes down, toward -infinity
             return r - h, r + h, False, True
-        if rounding == "ceiling":
+        if rounding == "ceiling" or (rounding == "ceiling_or_floor" and negative_zero):
             return r - self.step, r, False, True
+        if rounding == "ceiling_or_floor":  # (r - step, r] or [r, r + step)
+            return r - self.step, r + self.step, False, False
+        if rounding == "anti_trunc":  # away from zero: only 0 itself prints as 0
+            if r > 0:
+                return r - self.step, r, False, True
+            if r < 0:
+                return r, r + self.step, True, False
+            return r, r, True, True
         if rounding == "floor":
             return r, r + self.step, True, False
         # trunc: toward zero
@@ -135,23 +202,124 @@ class Reported:
         return self.text
 
 
+def check_whole(
+    name: str, value: Any, minimum: int = 0, maximum: int | None = None, why: str = ""
+) -> int:
+    """Validate a whole number (an int, or a float with an integral value such as ``21.0``).
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for error messages.
+    value : Any
+        The value given.
+    minimum, maximum : int
+        The smallest and (when given) largest value allowed.
+    why : str
+        Why the maximum is there (added to the error message).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputTypeError
+        Not a real number (a string, a bool, None, ...).
+    InputValueError
+        Not integral (``2.7``, ``nan``), or outside ``[minimum, maximum]``.
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import check_whole
+    >>> check_whole("n", 21.0, 1)
+    21
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InputTypeError(f"{name} must be a whole number; got {show(value)}")
+    if isinstance(value, numbers.Integral):
+        whole = int(value)
+    elif math.isfinite(float(value)) and float(value).is_integer():
+        whole = int(float(value))
+    else:
+        raise InputValueError(
+            f"{name} must be a whole number (an int, or a float such as 21.0); got {show(value)}"
+        )
+    if whole < minimum or (maximum is not None and whole > maximum):
+        allowed = f"of at least {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        raise InputValueError(
+            f"{name} must be a whole number {allowed}; got {show(value)}"
+            + (f" ({why})" if why else "")
+        )
+    return whole
+
+
+# a number grouped in thousands with one comma: "1,234" may be 1.234 or 1234
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+")
+
+
+def _printed_text(value: str, name: str) -> str:
+    """The text of a printed figure with a decimal point; refuses an ambiguous comma."""
+    text = value.strip()
+    if "," not in text:
+        return text
+    if _THOUSANDS.fullmatch(text):
+        point, plain = text.replace(",", "."), text.replace(",", "")
+        if text.count(",") == 1:
+            raise InputValueError(
+                f"{name} {value!r} is ambiguous: the comma may be a decimal separator "
+                f"({point}) or a thousands separator ({plain}); write {point!r} or {plain!r}"
+            )
+        raise InputValueError(
+            f"{name} {value!r} uses thousands separators, which are not read; write {plain!r}"
+        )
+    if text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")  # a decimal comma: "0,740"
+    raise InputValueError(f"{name} must be a number as printed; got {value!r}")
+
+
+def _too_precise(name: str, value: Any, decimals: int) -> InputValueError:
+    return InputValueError(
+        f"{name} shows {decimals} decimals ({show(value)}); at most MAX_DECIMALS = "
+        f"{MAX_DECIMALS} are allowed (no table prints more, and the work of GRIM and "
+        "GRIMMER grows tenfold with each decimal)"
+    )
+
+
+def _too_large(name: str, value: Any) -> InputValueError:
+    return InputValueError(
+        f"{name} must be below 10**{MAX_INTEGER_DIGITS} in size (MAX_INTEGER_DIGITS = "
+        f"{MAX_INTEGER_DIGITS} digits before the decimal point); got {show(value)}"
+    )
+
+
 def reported(value: Any, decimals: int | None = None, *, name: str = "value") -> Reported:
     """Parse a reported figure, keeping its decimals.
 
     Parameters
     ----------
     value : str, int, Reported or (float, int)
-        ``"0.740"`` (decimals from the text; a comma decimal separator is accepted), an
-        ``int`` (0 decimals), a ``Reported``, or a float with ``decimals`` given.
+        ``"0.740"`` (decimals from the text; a decimal comma such as ``"0,740"`` is read,
+        but ``"1,234"``, which may also be 1234, is refused), an ``int`` (0 decimals), a
+        ``Reported``, or a float with ``decimals`` given.
     decimals : int, optional
         Decimals shown, required with a float (``9.0`` does not say whether the paper
-        printed ``9``, ``9.0`` or ``9.00``).
+        printed ``9``, ``9.0`` or ``9.00``); at most :data:`MAX_DECIMALS`.
     name : str
         The argument's name, for error messages.
 
     Returns
     -------
     Reported
+
+    Raises
+    ------
+    InputValueError
+        Unparseable or ambiguous text, a value that is not finite, more than
+        :data:`MAX_DECIMALS` decimals, more than :data:`MAX_INTEGER_DIGITS` digits before
+        the point, or ``decimals`` that is not a whole number in ``[0, MAX_DECIMALS]``.
+    InputTypeError
+        Not a number or a string, or a float without ``decimals``.
 
     Examples
     --------
@@ -164,8 +332,16 @@ def reported(value: Any, decimals: int | None = None, *, name: str = "value") ->
         return value
     if isinstance(value, tuple) and len(value) == 2 and decimals is None:
         value, decimals = value
+    if decimals is not None:
+        decimals = check_whole(
+            f"decimals of {name}",
+            decimals,
+            0,
+            MAX_DECIMALS,
+            "MAX_DECIMALS: no table prints more",
+        )
     if isinstance(value, str):
-        text = value.strip().replace(",", ".")
+        text = _printed_text(value, name)
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -173,12 +349,18 @@ def reported(value: Any, decimals: int | None = None, *, name: str = "value") ->
         if not number.is_finite():
             raise InputValueError(f"{name} must be finite; got {value!r}")
         exponent = int(number.as_tuple().exponent)  # an int: the number is finite
+        if -exponent > MAX_DECIMALS:
+            raise _too_precise(name, value, -exponent)
+        if number and number.adjusted() >= MAX_INTEGER_DIGITS:
+            raise _too_large(name, value)
         shown = max(0, -exponent) if decimals is None else decimals
-        return Reported(Fraction(number), int(shown), value.strip())
-    if isinstance(value, (bool,)) or not isinstance(value, numbers.Real):
+        return Reported(Fraction(number), shown, value.strip())
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise InputTypeError(
             f"{name} must be a number as printed (a string like '0.740'); got {show(value)}"
         )
+    if isinstance(value, numbers.Integral) and abs(int(value)) >= 10**MAX_INTEGER_DIGITS:
+        raise _too_large(name, value)
     if decimals is None:
         if isinstance(value, numbers.Integral):
             return Reported(Fraction(int(value)), 0, str(int(value)))
@@ -186,24 +368,45 @@ def reported(value: Any, decimals: int | None = None, *, name: str = "value") ->
             f"{name} is the float {value!r}, which does not say how many decimals were "
             f"printed; pass it as a string (e.g. '{value}') or as ({value!r}, decimals)"
         )
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
-        raise InputValueError(f"decimals for {name} must be a non-negative int; got {decimals!r}")
     if not math.isfinite(float(value)):
         raise InputValueError(f"{name} must be finite; got {value!r}")
+    if abs(float(value)) >= 10**MAX_INTEGER_DIGITS:
+        raise _too_large(name, value)
     text = f"{float(value):.{decimals}f}"
     return Reported(Fraction(Decimal(text)), decimals, text)
 
 
 def _check_n(n: Any, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
-        raise InputValueError(f"n must be a whole number of at least {minimum}; got {show(n)}")
-    return int(n)
+    return check_whole("n", n, minimum)
 
 
 def _check_items(items: Any) -> int:
-    if isinstance(items, bool) or not isinstance(items, numbers.Integral) or items < 1:
-        raise InputValueError(f"items must be a whole number of at least 1; got {show(items)}")
-    return int(items)
+    return check_whole("items", items, 1, MAX_ITEMS, "MAX_ITEMS: items per score")
+
+
+def sum_count(sums: range) -> int:
+    """How many sums a range from :func:`mean_sums` holds (``len`` fails above ``2**63``).
+
+    Parameters
+    ----------
+    sums : range
+        A range of step 1.
+
+    Returns
+    -------
+    int
+    """
+    return max(0, sums.stop - sums.start)
+
+
+def _check_sums(sums: range, what: str) -> None:
+    if sum_count(sums) > MAX_SUMS:
+        raise InputValueError(
+            f"{what} would examine {sum_count(sums)} candidate sums (about n x items / "
+            f"10**decimals of the mean); at most MAX_SUMS = {MAX_SUMS} are examined one by "
+            "one. With this many, nearly every mean is possible: check fewer decimals or "
+            "a smaller n"
+        )
 
 
 def mean_sums(mean: Reported, n: int, items: int, rounding: str) -> range:
@@ -219,13 +422,21 @@ def mean_sums(mean: Reported, n: int, items: int, rounding: str) -> range:
     return range(first, last + 1)
 
 
-def sd_admits(sd: Reported, variance: Fraction, rounding: str) -> bool:
-    """Whether an exact variance has a square root that rounds to ``sd``."""
+def _sd_sides(sd: Reported, variance: Fraction, rounding: str) -> tuple[bool, bool]:
+    """Whether a variance is at or above the square of ``sd``'s low end; at or below its top."""
     low, high, low_closed, high_closed = sd.bounds(rounding)
     if low < 0:
         low, low_closed = Fraction(0), True  # every variance is >= 0
+    if high < 0:
+        return True, False
     above = variance >= low * low if low_closed else variance > low * low
     below = variance <= high * high if high_closed else variance < high * high
+    return above, below
+
+
+def sd_admits(sd: Reported, variance: Fraction, rounding: str) -> bool:
+    """Whether an exact variance has a square root that rounds to ``sd``."""
+    above, below = _sd_sides(sd, variance, rounding)
     return above and below
 
 
@@ -236,6 +447,8 @@ def sumsq_range(sd: Reported, n: int, items: int, s: int, rounding: str) -> rang
     (``k^2`` and ``k`` are both even or both odd), the GRIMMER parity condition.
     """
     low, high, low_closed, high_closed = sd.bounds(rounding)
+    if high < 0:
+        return range(0)
     if low < 0:
         low, low_closed = Fraction(0), True
     scale = items * items * (n - 1)
@@ -255,25 +468,212 @@ def sumsq_range(sd: Reported, n: int, items: int, s: int, rounding: str) -> rang
     return range(q_low, q_high + 1, 2)
 
 
-def realizable(total: int, sumsq: int, n: int) -> bool:
-    """Whether ``n`` integers have this sum and sum of squares (exact search for small n).
+def smallest_sumsq(total: int, n: int) -> int:
+    """The smallest sum of squares of ``n`` integers with sum ``total``.
 
-    Parity is necessary but not sufficient for ``n <= 4`` (e.g. no two integers have
-    sum 0 and sum of squares 4); for larger ``n`` every parity-admissible pair with
-    ``n Q >= S^2`` is realizable, and the search is skipped.
+    The integers are as equal as possible: ``r`` of them ``q + 1`` and ``n - r`` of them
+    ``q``, where ``total = n q + r`` with ``0 <= r < n``.
+
+    Parameters
+    ----------
+    total : int
+        The sum.
+    n : int
+        How many integers (at least 1).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import smallest_sumsq
+    >>> smallest_sumsq(15, 10)  # five 1s and five 2s: the mean 1.5 has SD >= 0.527
+    25
     """
-    spread = n * sumsq - total * total  # n^2 times the sum of squared deviations / n
-    if spread < 0 or (sumsq - total) % 2:
+    q, r = divmod(total, n)
+    return (n - r) * q * q + r * (q + 1) * (q + 1)
+
+
+_SMALL_PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
+
+
+def _is_prime(m: int) -> bool:
+    """Miller-Rabin with the first 13 primes as bases: exact below 3.3e24."""
+    if m < 2:
+        return False
+    for p in _SMALL_PRIMES:
+        if m % p == 0:
+            return m == p
+    d, s = m - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for a in _SMALL_PRIMES:
+        x = pow(a, d, m)
+        if x in (1, m - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % m
+            if x == m - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _split(m: int, budget: list[int]) -> int:
+    """A non-trivial factor of the composite ``m`` (Pollard's rho, Brent's variant)."""
+    for c in itertools.count(1):
+        x = y = 2
+        factor = 1
+        while factor == 1:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise InputValueError(
+                    "realizable for n = 3 needs the prime factors of a number with "
+                    f"{len(str(m))} digits, which takes more than MAX_SEARCH_STEPS = "
+                    f"{MAX_SEARCH_STEPS} steps; the figures are too large for an exact "
+                    "answer in reasonable time"
+                )
+            x = (x * x + c) % m
+            y = (y * y + c) % m
+            y = (y * y + c) % m
+            factor = math.gcd(abs(x - y), m)
+        if factor != m:
+            return factor
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _loeschian(m: int, budget: list[int]) -> bool:
+    """Whether ``m = u^2 + u v + v^2`` for integers: every prime 2 mod 3 to an even power."""
+    for p in (2, 3, 5, 7, 11, 13):
+        exponent = 0
+        while m and m % p == 0:
+            m, exponent = m // p, exponent + 1
+        if p % 3 == 2 and exponent % 2:
+            return False
+    pending = [m] if m > 1 else []
+    primes: dict[int, int] = {}
+    while pending:
+        part = pending.pop()
+        if _is_prime(part):
+            primes[part] = primes.get(part, 0) + 1
+            continue
+        factor = _split(part, budget)
+        pending += [factor, part // factor]
+    return all(e % 2 == 0 for p, e in primes.items() if p % 3 == 2)
+
+
+def _realizable(total: int, sumsq: int, n: int, budget: list[int]) -> bool:
+    if (sumsq - total) % 2 or sumsq < smallest_sumsq(total, n):
+        return False
+    if n >= 5:  # every sum of squares above the smallest, with its parity, occurs
+        return True
+    if n == 1:
+        return sumsq == total * total
+    if n == 2:  # (x - y)^2 = 2 Q - S^2
+        square = 2 * sumsq - total * total
+        return math.isqrt(square) ** 2 == square
+    if n == 3:  # 3 Q - S^2 = 2 (u^2 + u v + v^2) with u = a - b, v = b - c
+        return _loeschian((3 * sumsq - total * total) // 2, budget)
+    # n = 4: with y = (a+b-c-d, a-b+c-d, a-b-c+d), |y|^2 = 4 Q - S^2 and every y_i has
+    # the parity of S; Legendre's three-square theorem decides the even case
+    if total % 2:
+        return True
+    rest = sumsq - (total // 2) ** 2
+    while rest and rest % 4 == 0:
+        rest //= 4
+    return rest % 8 != 7
+
+
+def realizable(total: int, sumsq: int, n: int) -> bool:
+    """Whether ``n`` integers have this sum and sum of squares (exact).
+
+    Parameters
+    ----------
+    total, sumsq : int
+        The sum ``S`` and sum of squares ``Q``.
+    n : int
+        How many integers (at least 1).
+
+    Returns
+    -------
+    bool
+
+    Notes
+    -----
+    ``Q`` must have the parity of ``S`` and be at least :func:`smallest_sumsq`, the value
+    when the integers are as equal as possible. For ``n >= 5`` that is enough: take one
+    integer at the common value ``t`` of the most equal set and apply the rule to the
+    other ``n - 1`` (down to ``n = 5``, where a fifth integer of the parity opposite to
+    ``S`` reduces it to the odd case of ``n = 4``). For fewer integers: ``n = 1``,
+    ``Q = S^2``; ``n = 2``, ``2Q - S^2`` is a square; ``n = 3``, ``(3Q - S^2) / 2`` has the
+    form ``u^2 + uv + v^2`` (every prime that is 2 mod 3 divides it to an even power);
+    ``n = 4``, ``S`` odd or ``Q - (S/2)^2`` not of the form ``4^a (8b + 7)`` (Legendre's
+    three-square theorem). The test suite checks all of these against brute force.
+
+    Raises
+    ------
+    InputValueError
+        ``n = 3`` with numbers too large to factor within :data:`MAX_SEARCH_STEPS`.
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import realizable
+    >>> realizable(15, 23, 10), realizable(15, 25, 10)  # ten integers with mean 1.5
+    (False, True)
+    >>> realizable(0, 4, 2)  # no two integers with sum 0 have squares adding to 4
+    False
+    """
+    n = check_whole("n", n, 1)
+    return _realizable(int(total), int(sumsq), n, [MAX_SEARCH_STEPS])
+
+
+def realizable_in(total: int, sumsqs: range, n: int) -> bool:
+    """Whether ``n`` integers with sum ``total`` have a sum of squares in ``sumsqs``.
+
+    Parameters
+    ----------
+    total : int
+        The sum.
+    sumsqs : range
+        Candidate sums of squares, all of the parity of ``total`` (as
+        :func:`sumsq_range` gives them).
+    n : int
+        How many integers.
+
+    Returns
+    -------
+    bool
+        As :func:`realizable` for some element, in time that does not grow with the
+        length of ``sumsqs`` for ``n`` other than 3 and 4.
+    """
+    if not sumsqs:
+        return False
+    first = max(sumsqs.start, smallest_sumsq(total, n))
+    first += (first - total) % 2
+    last = sumsqs[-1]
+    if first > last:
         return False
     if n >= 5:
         return True
-    # every value lies within sqrt(sum of squared deviations) of the mean
-    deviation = math.isqrt(spread // n) + 1
-    low = (total - deviation * n) // n - 1
-    high = -((-total - deviation * n) // n) + 1
-    for head in itertools.combinations_with_replacement(range(low, high + 1), n - 1):
-        last = total - sum(head)
-        if last >= head[-1] and last * last + sum(x * x for x in head) == sumsq:
+    if n == 1:
+        return first <= total * total <= last
+    if n == 2:  # a d >= 0 with d = S (mod 2) and d^2 in [2 first - S^2, 2 last - S^2]
+        low, high = 2 * first - total * total, 2 * last - total * total
+        d = math.isqrt(low)
+        d += d * d < low
+        d += (d - total) % 2
+        return d * d <= high
+    budget = [MAX_SEARCH_STEPS]
+    for q in range(first, last + 1, 2):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise InputValueError(
+                f"GRIMMER for n = {n} would examine more than MAX_SEARCH_STEPS = "
+                f"{MAX_SEARCH_STEPS} sums of squares; the SD allows too many to check exactly"
+            )
+        if _realizable(total, q, n, budget):
             return True
     return False
 
@@ -286,15 +686,23 @@ def grim(mean: Any, n: int, items: int = 1, rounding: str = "up_or_down") -> boo
     mean : str or Reported
         The reported mean, e.g. ``"5.19"``.
     n : int
-        Sample size.
+        Sample size (a float such as ``21.0`` is accepted).
     items : int
-        Items per scale score (the score is the mean of ``items`` integer answers).
+        Items per scale score (the score is the mean of ``items`` integer answers); at
+        most :data:`MAX_ITEMS`.
     rounding : str
         Rounding convention, one of :data:`ROUNDING`.
 
     Returns
     -------
     bool
+
+    Notes
+    -----
+    Exact: a mean exactly on a rounding boundary rounds as ``rounding`` says and no other
+    way. scrutiny adds and subtracts ``1e-12`` before rounding, so under ``"floor"``,
+    ``"ceiling"`` and ``"trunc"`` it also accepts the figure one step away; see
+    :mod:`pairedstudy.forensics.figures`.
 
     Examples
     --------
@@ -306,7 +714,7 @@ def grim(mean: Any, n: int, items: int = 1, rounding: str = "up_or_down") -> boo
     n = _check_n(n)
     items = _check_items(items)
     check_choice("rounding", rounding, ROUNDING)
-    return len(mean_sums(m, n, items, rounding)) > 0
+    return sum_count(mean_sums(m, n, items, rounding)) > 0
 
 
 def grimmer(mean: Any, sd: Any, n: int, items: int = 1, rounding: str = "up_or_down") -> bool:
@@ -319,21 +727,35 @@ def grimmer(mean: Any, sd: Any, n: int, items: int = 1, rounding: str = "up_or_d
     n : int
         Sample size (at least 2).
     items : int
-        Items per scale score.
+        Items per scale score; at most :data:`MAX_ITEMS`.
     rounding : str
         Rounding convention.
 
     Returns
     -------
     bool
-        True when some integer sum and sum of squares reproduce both figures; the sum of
-        squares must have the parity of the sum (Anaya 2016).
+        True when some integer data reproduce both figures: an integer sum whose mean
+        rounds to ``mean`` and a sum of squares whose SD rounds to ``sd`` that ``n``
+        integers with that sum can have (:func:`realizable`: the parity of Anaya 2016,
+        and at least the sum of squares of the most equal integers).
+
+    Raises
+    ------
+    InputValueError
+        More than :data:`MAX_SUMS` candidate sums (huge ``n x items`` for the decimals
+        shown), or a figure beyond the limits of :func:`reported`.
+
+    Notes
+    -----
+    Exact on rounding boundaries, unlike scrutiny (see :func:`grim`).
 
     Examples
     --------
     >>> from pairedstudy.forensics import grimmer
     >>> grimmer("5.21", "1.6", 28), grimmer("3.44", "2.47", 18)
     (True, False)
+    >>> grimmer("1.5", "0.24", 10)  # ten integers with mean 1.5 have SD >= 0.527
+    False
     """
     m = reported(mean, name="mean")
     s = reported(sd, name="sd")
@@ -342,10 +764,10 @@ def grimmer(mean: Any, sd: Any, n: int, items: int = 1, rounding: str = "up_or_d
     check_choice("rounding", rounding, ROUNDING)
     if s.value < 0:
         raise InputValueError(f"sd must not be negative; got {s.text}")
+    sums = mean_sums(m, n, items, rounding)
+    _check_sums(sums, "grimmer")
     return any(
-        realizable(total, q, n)
-        for total in mean_sums(m, n, items, rounding)
-        for q in sumsq_range(s, n, items, total, rounding)
+        realizable_in(total, sumsq_range(s, n, items, total, rounding), n) for total in sums
     )
 
 
@@ -365,6 +787,17 @@ def debit(mean: Any, sd: Any, n: int, rounding: str = "up_or_down") -> bool:
     -------
     bool
 
+    Raises
+    ------
+    InputValueError
+        A negative SD, or a figure beyond the limits of :func:`reported`.
+
+    Notes
+    -----
+    The SD of ``k`` ones among ``n`` grows with ``k`` up to ``n / 2`` and falls after it,
+    so each half of the counts the mean allows is searched by bisection: the work grows
+    with ``log n``, not with ``n``.
+
     Examples
     --------
     >>> from pairedstudy.forensics import debit
@@ -375,8 +808,31 @@ def debit(mean: Any, sd: Any, n: int, rounding: str = "up_or_down") -> bool:
     s = reported(sd, name="sd")
     n = _check_n(n, 2)
     check_choice("rounding", rounding, ROUNDING)
-    for k in mean_sums(m, n, 1, rounding):
-        if 0 <= k <= n and sd_admits(s, Fraction(k * (n - k), n * (n - 1)), rounding):
+    if s.value < 0:
+        raise InputValueError(f"sd must not be negative; got {s.text}")
+    sums = mean_sums(m, n, 1, rounding)
+    first, last = max(sums.start, 0), min(sums.stop - 1, n)
+    denominator = n * (n - 1)
+
+    def sides(k: int) -> tuple[bool, bool]:
+        return _sd_sides(s, Fraction(k * (n - k), denominator), rounding)
+
+    half = n // 2
+    # counts up to n / 2: the variance rises with k; the last k at or below the top wins
+    a, b = first, min(last, half)
+    if a <= b and sides(a)[1]:
+        while a < b:
+            mid = (a + b + 1) // 2
+            a, b = (mid, b) if sides(mid)[1] else (a, mid - 1)
+        if sides(a)[0]:
+            return True
+    # counts from n / 2: the variance falls with k; the first k at or below the top wins
+    a, b = max(first, half), last
+    if a <= b and sides(b)[1]:
+        while a < b:
+            mid = (a + b) // 2
+            a, b = (a, mid) if sides(mid)[1] else (mid + 1, b)
+        if sides(a)[0]:
             return True
     return False
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,7 +20,8 @@ from .._progress import Progress
 from .._random import SeedLike, check_seed
 from .._validation import show
 from ..errors import ConvergenceWarning, InputValueError
-from ..results import Reconstruction
+from ..results import FrozenMapping, Reconstruction, frozen_mapping
+from .consistency import check_summary
 from .enumeration import Table, TableConstraints, pairing_tables
 from .figures import check_range
 from .sampler import ConsistentDatasetSampler
@@ -32,7 +33,10 @@ __all__ = [
     "ARM_LIMIT",
     "BURN_IN_SWEEPS",
     "CHAINS",
+    "MAX_ARM_CELLS",
+    "MAX_DATASETS",
     "MAX_SCALE_VALUES",
+    "MAX_SUBJECT_SCORES",
     "PAIRS_LIMIT",
     "START_ATTEMPTS",
     "SWAPS",
@@ -64,6 +68,15 @@ START_ATTEMPTS = 20_000
 ARM_LIMIT = 1_000_000
 #: Widest scale (number of possible scores) the exact search accepts.
 MAX_SCALE_VALUES = 500
+#: The largest ``n x possible scores`` reconstruction accepts: the arms' multisets (and the
+#: work of listing or sampling them) grow combinatorially with both.
+MAX_SUBJECT_SCORES = 20_000
+#: The most counts (multisets x possible scores) an arm's listing may hold: it bounds the
+#: memory and the time (about 10 000 multisets a second) of listing one arm, so an arm is
+#: listed up to ``min(ARM_LIMIT, MAX_ARM_CELLS // scores)`` multisets (or ``limit``).
+MAX_ARM_CELLS = 4_000_000
+#: The largest ``limit`` and ``sample``: each dataset is held in memory.
+MAX_DATASETS = 1_000_000
 
 
 def reconstruct_summary(
@@ -110,18 +123,43 @@ def reconstruct_summary(
     lo, hi = checked
     if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
         raise InputValueError(f"limit must be a positive whole number; got {show(limit)}")
-    rng, _ = check_seed(seed)
+    if limit > MAX_DATASETS:
+        raise InputValueError(
+            f"limit must be at most MAX_DATASETS = {MAX_DATASETS} (each dataset is held in "
+            f"memory); got {show(limit)}"
+        )
+    sample = _count("sample", sample, 1)
+    if sample > MAX_DATASETS:
+        raise InputValueError(
+            f"sample must be at most MAX_DATASETS = {MAX_DATASETS} (each dataset is held in "
+            f"memory); got {show(sample)}"
+        )
+    burn_in, thin = _count("burn_in", burn_in, 0), _count("thin", thin, 1)
+    rng, recorded_seed = check_seed(seed)
     table = TableConstraints.of(summary)
     k = table.items
     for arm, span in (("pre_range", table.pre_range), ("post_range", table.post_range)):
         if span is not None and (span[0] < lo or span[1] > hi):
             raise InputValueError(f"{arm} {span} lies outside the scale {(lo, hi)}")
-    if (hi - lo) * k + 1 > MAX_SCALE_VALUES:
+    scores = (hi - lo) * k + 1
+    if scores > MAX_SCALE_VALUES:
         raise InputValueError(
-            f"the scale {lo}-{hi} with {k} item(s) has {(hi - lo) * k + 1} possible "
+            f"the scale {lo}-{hi} with {k} item(s) has {scores} possible "
             f"scores; exact reconstruction handles at most {MAX_SCALE_VALUES}"
         )
-    arm_limit = max(limit, ARM_LIMIT)
+    if table.n * scores > MAX_SUBJECT_SCORES:
+        # the multisets of n scores among `scores` values: C(n + scores - 1, scores - 1)
+        digits = (
+            math.lgamma(table.n + scores) - math.lgamma(table.n + 1) - math.lgamma(scores)
+        ) / math.log(10)
+        raise InputValueError(
+            f"reconstruction of n = {table.n} pairs on {scores} possible scores is refused: "
+            f"n x scores = {table.n * scores} exceeds MAX_SUBJECT_SCORES = "
+            f"{MAX_SUBJECT_SCORES}; an arm has up to about 10^{digits:.0f} multisets of "
+            "scores, far too many to list, and Markov chains over them would not mix in "
+            "reasonable time"
+        )
+    arm_limit = max(limit, min(ARM_LIMIT, MAX_ARM_CELLS // scores))
     pre_sets, pre_done = table.arm_multisets(
         table.pre_mean, table.pre_sd, table.pre_range, lo, hi, arm_limit
     )
@@ -164,8 +202,14 @@ def reconstruct_summary(
             break
     bar.close()
     method = "exhaustive enumeration"
-    diagnostics: dict[str, Any] = {}
-    if not complete:
+    diagnostics: Mapping[str, Any] = frozen_mapping()
+    impossible = _exact_failures(summary) if not complete else ""
+    if impossible or (pre_done and not pre_sets) or (post_done and not post_sets):
+        # no dataset exists: say so instead of sampling nothing
+        complete, tables = True, []
+        if impossible:
+            method = f"exhaustive: no consistent dataset exists ({impossible})"
+    elif not complete:
         if not (pre_done and post_done):
             why = f"more than {arm_limit} multisets for an arm"
         elif too_many:
@@ -181,10 +225,11 @@ def reconstruct_summary(
             sample,
             rng,
             progress,
-            _count("burn_in", burn_in, 0),
-            _count("thin", thin, 1),
+            burn_in,
+            thin,
             stacklevel + 2,
         )
+        diagnostics = frozen_mapping({**diagnostics, "seed": recorded_seed})
         method = (
             f"Markov chain sample of {len(tables)} ({why}): uniform over the consistent "
             "datasets in the limit; ranges over a sample are not bounds"
@@ -247,7 +292,7 @@ def _sample_uniform(
     burn_in_sweeps: int,
     thin_sweeps: int,
     stacklevel: int,
-) -> tuple[list[Table], dict[str, Any]]:
+) -> tuple[list[Table], FrozenMapping]:
     """``size`` datasets from Markov chains uniform over the consistent datasets.
 
     ``stacklevel`` is that of the ConvergenceWarning, counted from this function.
@@ -268,7 +313,9 @@ def _sample_uniform(
     chains = sampler.chains_for(size)
     starts = _starts(table, pre_sets, post_sets, pre_values, post_values, chains, rng)
     if not starts:
-        return [], {"chains": 0, "note": "no consistent dataset was found to start from"}
+        return [], frozen_mapping(
+            {"chains": 0, "note": "no consistent dataset was found to start from"}
+        )
     starts = [starts[i % len(starts)] for i in range(chains)]
     sweep = math.ceil(table.n / (sum(sampler.sizes) / len(sampler.sizes)))
     burn_in, thin = burn_in_sweeps * sweep, thin_sweeps
@@ -295,11 +342,11 @@ def _sample_uniform(
         "distinct_starts": len(set(starts)),
         "burn_in_steps": burn_in,
         "thin_visits": thin,
-        "subjects_per_step": list(sampler.sizes),
+        "subjects_per_step": tuple(sampler.sizes),
         "steps": counts["steps"],
         "move_rate": counts["moved"] / counts["proposed"] if counts["proposed"] else 0.0,
         "consistent_rate": counts["kept"] / counts["looked"] if counts["looked"] else 0.0,
-        "rhat": rhats,
+        "rhat": frozen_mapping(rhats),
         "rhat_max": worst,
         "distinct": len(set(order[:size])),
         "connected": sampler.connected,
@@ -323,7 +370,17 @@ def _sample_uniform(
             ConvergenceWarning,
             stacklevel=stacklevel,
         )
-    return order[:size], diagnostics
+    return order[:size], frozen_mapping(diagnostics)
+
+
+def _exact_failures(summary: PairedSummary) -> str:
+    """The exact checks (GRIM, GRIMMER, difference of means) a table fails, as one line."""
+    failed = [
+        f"{item.check} of {item.figure}"
+        for item in check_summary(summary).failures
+        if item.check in ("GRIM", "GRIMMER", "difference of means")
+    ]
+    return ", ".join(failed) + " fails" if failed else ""
 
 
 def _starts(

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from ..errors import InputValueError
+from .._validation import show
+from ..errors import InputTypeError, InputValueError
 from ._base import Serializable, frozen_mapping
 
 if TYPE_CHECKING:
@@ -185,9 +187,22 @@ class Reconstruction(Serializable):
         numpy.ndarray
             One value per dataset.
         """
+        if not callable(statistic):
+            raise InputTypeError(
+                f"statistic must be a function of a PairedStudy; got {show(statistic)}"
+            )
+        values: list[float] = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return np.array([float(statistic(study)) for study in self])
+            for study in self:
+                value = statistic(study)
+                if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+                    raise InputTypeError(
+                        f"statistic must return a real number for every dataset; "
+                        f"{getattr(statistic, '__name__', 'it')} returned {show(value)}"
+                    )
+                values.append(float(value))
+        return np.array(values, dtype=np.float64)
 
     def range(self, statistic: Callable[[PairedStudy], float]) -> tuple[float, float]:
         """Smallest and largest value of ``statistic`` over the datasets.
@@ -205,6 +220,8 @@ class Reconstruction(Serializable):
         ------
         InputValueError
             No dataset is consistent with the table.
+        InputTypeError
+            ``statistic`` does not return a real number.
 
         Examples
         --------
