@@ -606,3 +606,40 @@ def test_a_plugin_without_a_test_signature_is_a_load_warning(fake_plugins):
     fake_plugins.append(_FakeEntryPoint("no-args", "fake:no_args", lambda: _no_arguments))
     with pytest.warns(ps.PluginLoadWarning, match="no-args.*first positional argument"):
         assert "no-args" not in ps.available_tests()
+
+
+def test_a_plugin_keeps_what_its_decorator_declared_after_refresh(fake_plugins):
+    """A plugin module imported once does not run its decorator again on refresh_plugins."""
+    imported = []
+
+    def declared(study, *, alternative, mu, confidence_level, **options):
+        """A relabelled TOST: an equivalence test."""
+        return ps.get_test("tost")(
+            study, alternative=alternative, mu=mu, confidence_level=confidence_level, **options
+        )
+
+    def load():  # the first import runs the module's decorator; later loads do not
+        if not imported:
+            ps.register_test(
+                "declared-kind",
+                kind="equivalence",
+                statistic_name="t",
+                estimate_name="mean change",
+            )(declared)
+        imported.append(True)
+        return declared
+
+    fake_plugins.append(_FakeEntryPoint("declared-kind", "fake:declared", load))
+    study = ps.datasets.oxytocin_massage()
+    for _ in range(2):
+        entry = ps.get_test("declared-kind")
+        assert (entry.kind, entry.statistic_name, entry.estimate_name) == (
+            "equivalence",
+            "t",
+            "mean change",
+        )
+        assert entry.is_plugin
+        result = study.test("declared-kind", low=-0.5, high=0.5)
+        assert isinstance(result, ps.results.EquivalenceResult)
+        ps.refresh_plugins()
+    assert len(imported) == 2

@@ -38,6 +38,7 @@ import math
 import re
 import threading
 import warnings
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -672,6 +673,11 @@ def _check_label(name: str, value: Any) -> str | None:
     return value
 
 
+#: What each function registered with the decorator declared (kind, names, batch), so that
+#: a plugin whose module is already imported keeps them when refresh_plugins re-reads it.
+_DECLARED: weakref.WeakKeyDictionary[TestFunction, RegisteredTest] = weakref.WeakKeyDictionary()
+
+
 def _register(
     name: str,
     function: TestFunction,
@@ -691,7 +697,7 @@ def _register(
         )
     _check_signature(name, function)
     with _LOCK:
-        return _store(
+        entry = _store(
             name,
             function,
             origin=origin,
@@ -702,6 +708,9 @@ def _register(
             replace=replace,
             description=description,
         )
+        if origin is None:  # declared with the decorator: remembered for refresh_plugins
+            _DECLARED[function] = entry
+        return entry
 
 
 def _store(
@@ -872,8 +881,9 @@ def _load(entry_point: Any) -> None:
                 raise DuplicateTestError(
                     f"a plugin may not replace the {entry.origin} test {other!r}"
                 )
+        declared: RegisteredTest | None = None
         if isinstance(function, RegisteredTest):
-            function = function.function
+            declared, function = function, function.function
         if not callable(function):
             raise TypeError(f"{entry_point.value} is {type(function).__name__}, not callable")
         if existing is not None:
@@ -884,16 +894,23 @@ def _load(entry_point: Any) -> None:
             )
         registered = _TESTS.get(entry_point.name)
         if registered is None:
+            # a module imported before (e.g. before refresh_plugins) does not run its
+            # decorator again: register the function with what the decorator declared
+            declared = declared or _DECLARED.get(function)
             _register(
                 entry_point.name,
                 function,
                 origin=label,
-                kind="location",
-                statistic_name=None,
-                estimate_name=None,
-                batch=None,
+                kind=declared.kind if declared else "location",
+                statistic_name=(
+                    declared.statistic_name if declared and declared.names_declared else None
+                ),
+                estimate_name=(
+                    declared.estimate_name if declared and declared.names_declared else None
+                ),
+                batch=declared.batch if declared else None,
                 replace=False,
-                description=None,
+                description=declared.description if declared else None,
             )
         elif registered.function is not function:
             raise DuplicateTestError(
