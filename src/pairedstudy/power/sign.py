@@ -20,12 +20,17 @@ from ._common import (
     solve_increasing,
 )
 
-__all__ = ["sign_critical_values", "sign_test", "sign_test_power"]
+__all__ = ["EXACT_SOLVE_N_MAX", "sign_critical_values", "sign_test", "sign_test_power"]
 
 METHODS = ("exact", "noether")
 #: The sawtooth is searched from n + 1 up to 2 n, or n + DIP_WINDOW for larger n (there the
 #: teeth are far below any practical precision).
 DIP_WINDOW = 20_000
+#: Solving ``n`` with the exact method scans the exact power over every ``n`` near the
+#: answer; above this many pairs (by Noether's estimate) it is refused, with the advice to
+#: use ``method="noether"``, which there agrees with the exact answer to a fraction of a
+#: percent (the sawtooth's teeth are far below any practical precision).
+EXACT_SOLVE_N_MAX = 200_000
 
 
 def sign_critical_values(n: int, alpha: float, alternative: str) -> tuple[int, int, float]:
@@ -40,18 +45,43 @@ def sign_critical_values(n: int, alpha: float, alternative: str) -> tuple[int, i
         ``<= alpha``, except when ``alpha`` equals an attainable size to the last bit
         (R's p-value there can exceed it by rounding).
     """
-    from scipy import special
-
-    k = np.arange(n + 2)
-    upper = np.where(k == 0, 1.0, special.bdtrc(k - 1, n, 0.5))  # P(S >= k)
     tail = alpha / 2.0 if alternative == "two-sided" else alpha
-    k_high = int(np.flatnonzero(upper <= tail)[0]) if np.any(upper <= tail) else n + 1
-    size = float(upper[k_high]) if k_high <= n else 0.0
+    k_high = _first_k_at_most(n, tail)
+    size = _null_upper(n, k_high)
     if alternative == "greater":
         return -1, k_high, size
     if alternative == "less":
         return n - k_high, n + 1, size
     return n - k_high, k_high, 2.0 * size
+
+
+def _null_upper(n: int, k: int) -> float:
+    """``P(S >= k)`` under the null (S ~ Binomial(n, 1/2)): 1 for k <= 0, 0 for k > n."""
+    from scipy import special
+
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    return float(special.bdtrc(k - 1, n, 0.5))
+
+
+def _first_k_at_most(n: int, tail: float) -> int:
+    """The smallest ``k`` in ``[0, n + 1]`` with ``P(S >= k) <= tail`` under the null.
+
+    ``P(S >= k)`` falls with ``k`` (from 1 at ``k = 0`` to 0 at ``k = n + 1``), so the
+    first ``k`` is found by bisection: about ``log2(n)`` tail evaluations, not ``n``.
+    """
+    if _null_upper(n, 0) <= tail:
+        return 0
+    low, high = 0, n + 1  # upper(low) > tail >= upper(high) = 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _null_upper(n, middle) <= tail:
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def _exact_power_many(
@@ -200,7 +230,9 @@ def sign_test(
     ------
     InputValueError
         Not exactly one unknown; ``p = 0.5`` (or the wrong side of it) with a power to
-        reach; values out of range.
+        reach; values out of range; solving ``n`` with ``method="exact"`` when more than
+        :data:`EXACT_SOLVE_N_MAX` (200,000) pairs would be needed (use
+        ``method="noether"`` there).
 
     Notes
     -----
@@ -327,6 +359,13 @@ def _solve_sign_n(
     if not exact:
         n_exact = max(noether, 1.0)
         return max(1, math.ceil(n_exact - 1e-9)), n_exact
+    if noether > EXACT_SOLVE_N_MAX:
+        raise InputValueError(
+            f"with method='exact', n is solved for up to {EXACT_SOLVE_N_MAX:,} pairs; p = {p} "
+            f"needs about {noether:.3g} (Noether), where the exact search would take minutes: "
+            "use method='noether', which agrees with the exact answer to a fraction of a "
+            "percent at that size"
+        )
     n, dips = _first_n_reaching(p, alpha, alternative, target, noether)
     details["dips_below"] = tuple(dips)
     if dips:
@@ -372,15 +411,39 @@ def _first_n_reaching(
 
 def _smallest_alpha(n: int, p: float, target: float, alternative: str) -> float:
     """The smallest attainable size whose exact test reaches ``target`` power."""
-    from scipy import special
+    # The attainable sizes are P(S >= k), k = n..0, growing as k falls, and so does the
+    # power of the test at that size: bisect for the largest k whose power reaches the
+    # target (about 2 log2(n) evaluations of log2(n) tails each, not n of n).
 
-    ks = np.arange(n + 1)
-    sizes = special.bdtrc(ks - 1, n, 0.5)  # P(S >= k) under the null, k = 0..n
-    for k in range(n, -1, -1):
-        size = float(sizes[k]) if k > 0 else 1.0
-        nominal = 2.0 * size if alternative == "two-sided" else size
-        if nominal >= 1.0 - 1e-9:  # a test that rejects every outcome is no test
-            break
-        if _exact_power(n, p, nominal, alternative)[0] >= target:
-            return nominal
-    raise InputValueError(f"no alpha below 1 gives power {target} with n = {n} and p = {p}")
+    def nominal(k: int) -> float:
+        size = _null_upper(n, k)
+        return 2.0 * size if alternative == "two-sided" else size
+
+    def usable(k: int) -> bool:  # a test that rejects every outcome is no test
+        return nominal(k) < 1.0 - 1e-9
+
+    def reaches(k: int) -> bool:
+        return _exact_power(n, p, nominal(k), alternative)[0] >= target
+
+    no_alpha = f"no alpha below 1 gives power {target} with n = {n} and p = {p}"
+    if not usable(n):
+        raise InputValueError(no_alpha)
+    low, high = -1, n  # the smallest usable k: usable(high) holds, usable(-1) fails
+    while high - low > 1:
+        middle = (low + high) // 2
+        if usable(middle):
+            high = middle
+        else:
+            low = middle
+    if not reaches(high):  # not even the largest proper test reaches the target
+        raise InputValueError(no_alpha)
+    if reaches(n):
+        return nominal(n)
+    low, high = high, n  # reaches(low) holds, reaches(high) fails: the largest k reaching
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(middle):
+            low = middle
+        else:
+            high = middle
+    return nominal(low)
