@@ -443,12 +443,16 @@ def _bootstrap_interval(
             if not np.all(1.0 - accel * shifted > 0.0):  # |accel| <= 1/6: only extreme levels
                 # the BCa map needs 1 - a (z0 +- z) > 0: |z| below 1/a - z0 (a > 0)
                 z_max = 1.0 / accel - z0 if accel > 0 else z0 - 1.0 / accel
-                top = float(1.0 - 2.0 * special.ndtr(-z_max)) if z_max > 0 else 0.0
+                allowed = (
+                    f"two-sided levels below 1 - {2.0 * float(special.ndtr(-z_max)):.3g}"
+                    if z_max > 0
+                    else "no level"
+                )
                 raise InputValueError(
                     f"confidence_level={level!r} is too extreme for a BCa interval of {kind} "
                     f"from these data (acceleration {accel:.3g}, bias correction "
                     f"{z0:.3g}: the BCa correction is undefined there); allowed here are "
-                    f"two-sided levels below {top:.6g}, or use ci='percentile'"
+                    f"{allowed}, or use ci='percentile'"
                 )
             tails = special.ndtr(z0 + shifted / (1.0 - accel * shifted))
             label = f"bootstrap BCa ({n_resamples} resamples, {drawn})"

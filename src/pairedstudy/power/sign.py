@@ -20,7 +20,13 @@ from ._common import (
     solve_increasing,
 )
 
-__all__ = ["EXACT_SOLVE_N_MAX", "sign_critical_values", "sign_test", "sign_test_power"]
+__all__ = [
+    "EXACT_SOLVE_N_MAX",
+    "fewest_pairs",
+    "sign_critical_values",
+    "sign_test",
+    "sign_test_power",
+]
 
 METHODS = ("exact", "noether")
 #: The sawtooth is searched from n + 1 up to 2 n, or n + DIP_WINDOW for larger n (there the
@@ -356,9 +362,17 @@ def _solve_sign_n(
             f"about {noether:.3g} pairs would be needed (Noether), beyond the limit of "
             f"{N_MAX}; p = {p} is too close to 0.5"
         )
+    fewest = fewest_pairs(alpha, alternative)
     if not exact:
         n_exact = max(noether, 1.0)
-        return max(1, math.ceil(n_exact - 1e-9)), n_exact
+        n = max(1, math.ceil(n_exact - 1e-9))
+        if n < fewest:
+            notes.append(
+                f"Noether's n ({n}) is raised to {fewest}, the fewest pairs with which the "
+                f"exact sign test can reject at alpha = {alpha:g} ({alternative})"
+            )
+            n = fewest
+        return n, n_exact
     if noether > EXACT_SOLVE_N_MAX:
         raise InputValueError(
             f"with method='exact', n is solved for up to {EXACT_SOLVE_N_MAX:,} pairs; p = {p} "
@@ -366,7 +380,7 @@ def _solve_sign_n(
             "use method='noether', which agrees with the exact answer to a fraction of a "
             "percent at that size"
         )
-    n, dips = _first_n_reaching(p, alpha, alternative, target, noether)
+    n, dips = _first_n_reaching(p, alpha, alternative, target, noether, fewest)
     details["dips_below"] = tuple(dips)
     if dips:
         notes.append(
@@ -377,8 +391,22 @@ def _solve_sign_n(
     return n, None
 
 
+def fewest_pairs(alpha: float, alternative: str) -> int:
+    """The fewest non-zero changes with which the exact sign test can reject at ``alpha``.
+
+    The most extreme outcome (every sign the same) has null probability ``2**-n`` per
+    tail; below this ``n`` it exceeds ``alpha`` (``alpha / 2`` two-sided) and the power is
+    0 whatever the effect (6 pairs for a two-sided test at 0.05, 5 one-sided).
+    """
+    tail = alpha / 2.0 if alternative == "two-sided" else alpha
+    n = 1
+    while _null_upper(n, n) > tail:
+        n += 1
+    return n
+
+
 def _first_n_reaching(
-    p: float, alpha: float, alternative: str, target: float, guess: float
+    p: float, alpha: float, alternative: str, target: float, guess: float, fewest: int = 1
 ) -> tuple[int, list[int]]:
     """Smallest ``n`` whose exact power reaches ``target``, and the dips after it.
 
@@ -387,9 +415,13 @@ def _first_n_reaching(
     """
     # The exact power is far below the target until near the normal-approximation
     # answer: start the scan at 70 % of it (from 1 if the target is already met there).
-    start = max(1, int(0.7 * guess))
-    if start > 1 and _exact_power_many(np.array([start]), p, alpha, alternative)[0][0] >= target:
-        start = 1
+    # Below ``fewest`` pairs the test cannot reject: the search never looks there.
+    start = max(fewest, int(0.7 * guess))
+    if (
+        start > fewest
+        and _exact_power_many(np.array([start]), p, alpha, alternative)[0][0] >= target
+    ):
+        start = fewest
     stop = max(start + 50, int(1.5 * guess) + 50)
     while True:
         ns = np.arange(start, min(stop, N_MAX) + 1)
@@ -397,8 +429,8 @@ def _first_n_reaching(
         reached = np.flatnonzero(power >= target)
         if reached.size:
             n = int(ns[reached[0]])
-            if start > 1 and reached[0] == 0:  # reached at the start: look below it
-                start, stop = 1, int(ns[0])
+            if start > fewest and reached[0] == 0:  # reached at the start: look below it
+                start, stop = fewest, int(ns[0])
                 continue
             break
         if stop >= N_MAX:
