@@ -480,11 +480,12 @@ def test_compute_from_moments_carries_the_notes_and_refuses_a_dict():
 # --- hostile and extreme input (issue 15) ------------------------------------------------
 
 
+@pytest.mark.parametrize("n", [7, 8, 10, 12, 25, 27])  # n where centre -+ half missed 0 or 1
 @pytest.mark.parametrize("sign", [-1.0, 1.0])
 @pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
-def test_cles_wilson_interval_reaches_the_boundary_and_holds_its_estimate(sign, alternative):
-    pre = np.arange(1.0, 9.0)
-    study = ps.PairedStudy(pre, pre + sign * np.arange(1.0, 9.0))  # every change one sign
+def test_cles_wilson_interval_reaches_the_boundary_and_holds_its_estimate(n, sign, alternative):
+    pre = np.arange(1.0, n + 1.0)
+    study = ps.PairedStudy(pre, pre + sign * np.arange(1.0, n + 1.0))  # every change one sign
     es = study.effect_size("cles", alternative=alternative)
     assert es.value == (1.0 if sign > 0 else 0.0)
     assert es.ci.low <= es.value <= es.ci.high
@@ -493,7 +494,7 @@ def test_cles_wilson_interval_reaches_the_boundary_and_holds_its_estimate(sign, 
     else:
         assert es.ci.low == 0.0
     # one change of the other sign: the interval stays strictly inside (0, 1), as before
-    mixed = ps.PairedStudy(pre, pre + sign * np.array([1.0, 2, 3, 4, 5, 6, 7, -1]))
+    mixed = ps.PairedStudy(pre, pre + sign * np.r_[np.arange(1.0, n), -1.0])
     inner = mixed.effect_size("cles")
     assert 0.0 < inner.ci.low < inner.value < inner.ci.high < 1.0
 
