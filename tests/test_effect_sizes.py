@@ -476,3 +476,67 @@ def test_compute_from_moments_carries_the_notes_and_refuses_a_dict():
         compute_from_moments("dz", {"m": 1.0, "s_d": 1.0, "s1": 1, "s2": 1, "r": 0.5})
     with pytest.raises(ps.InputValueError, match="needs the raw data"):
         compute_from_moments("hl", table)
+
+
+# --- hostile and extreme input (issue 15) ------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [7, 8, 10, 12, 25, 27])  # n where centre -+ half missed 0 or 1
+@pytest.mark.parametrize("sign", [-1.0, 1.0])
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+def test_cles_wilson_interval_reaches_the_boundary_and_holds_its_estimate(n, sign, alternative):
+    pre = np.arange(1.0, n + 1.0)
+    study = ps.PairedStudy(pre, pre + sign * np.arange(1.0, n + 1.0))  # every change one sign
+    es = study.effect_size("cles", alternative=alternative)
+    assert es.value == (1.0 if sign > 0 else 0.0)
+    assert es.ci.low <= es.value <= es.ci.high
+    if sign > 0:
+        assert es.ci.high == 1.0
+    else:
+        assert es.ci.low == 0.0
+    # one change of the other sign: the interval stays strictly inside (0, 1), as before
+    mixed = ps.PairedStudy(pre, pre + sign * np.r_[np.arange(1.0, n), -1.0])
+    inner = mixed.effect_size("cles")
+    assert 0.0 < inner.ci.low < inner.value < inner.ci.high < 1.0
+
+
+@pytest.mark.parametrize("ci", ["bca", "percentile"])
+@pytest.mark.parametrize("level", [1 - 1e-16, 1 - 1e-15, 1e-300])
+def test_bootstrap_intervals_at_extreme_levels_are_valid(ci, level):
+    rng = np.random.default_rng(3)
+    pre = rng.normal(size=20)
+    study = ps.PairedStudy(pre, pre + rng.normal(0.5, 1.0, size=20))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            es = study.effect_size("dz", ci=ci, confidence_level=level, seed=1)
+        except ps.InputValueError as exc:  # a clear refusal naming the level is allowed
+            assert "confidence_level" in str(exc)
+            return
+    assert np.isfinite([es.ci.low, es.ci.high]).all()
+    assert es.ci.low <= es.ci.high
+
+
+@pytest.mark.filterwarnings("ignore::pairedstudy.errors.SmallSampleWarning")
+def test_bca_refuses_a_level_where_its_correction_breaks_down():
+    # a skewed change (acceleration -0.156): at 1 - 1e-16 the BCa map 1 - a (z0 + z) <= 0
+    change = np.array([0.0] * 19 + [1000.0, 0.1, 0.2, 0.3, 0.4, 0.5])
+    study = ps.PairedStudy(np.zeros(change.size), change)
+    with pytest.raises(ps.InputValueError, match=r"confidence_level=0.9999999999999999 .*BCa"):
+        study.effect_size("dz", ci="bca", confidence_level=1 - 1e-16, seed=2)
+    with pytest.raises(
+        ps.InputValueError, match=r"levels below 1 - 2.35e-08, or use ci='percentile'"
+    ):
+        study.effect_size("dz", ci="bca", confidence_level=1 - 1e-16, seed=2)
+    es = study.effect_size("dz", ci="bca", confidence_level=0.9999999, seed=2)
+    assert es.ci.low <= es.ci.high
+
+
+def test_unknown_effect_size_options_are_refused_by_name():
+    study = ps.datasets.oxytocin_massage()
+    with pytest.raises(ps.InputTypeError, match=r"foo=1.*confidence_level, alternative, ci"):
+        study.effect_size("dz", foo=1)
+    with pytest.raises(ps.InputTypeError, match="n_resample=500"):
+        study.effect_sizes(["dz"], n_resample=500)
+    with pytest.raises(ps.InputTypeError, match=r"ci='bca'.*confidence_level, alternative"):
+        ps.datasets.oxytocin_table3().effect_size("dz", ci="bca")

@@ -470,3 +470,124 @@ def test_smallest_n_from_a_good_or_a_poor_start(start, minimum, limit, threshold
     assert smallest_n(reaches, start, minimum=minimum, limit=limit) == expected
     if start == threshold:
         assert calls == [34, 33]  # a continuous solution rounded up costs two evaluations
+
+
+# --- hostile and extreme input (issue 15) ------------------------------------------------
+
+
+@pytest.mark.parametrize("pilot", [[0, 0, 0], [2.5, 2.5, 2.5, 2.5]])
+def test_a_constant_pilot_parent_is_refused(pilot):
+    with pytest.raises(ps.InputValueError, match=r"parent must hold changes that vary"):
+        wilcoxon(n=10, method="simulation", parent=pilot, seed=1, n_sim=100)
+    with pytest.raises(ps.InputValueError, match=r"got \[0, 0, 0\]|got \[2.5"):
+        ps.power.simulate_wilcoxon_power(10, None, parent=pilot, n_sim=100)
+
+
+def test_a_huge_pilot_gives_a_finite_dz():
+    pilot = [1e308, 1.7e308, 1.5e308, 1.6e308]
+    r = wilcoxon(n=10, method="simulation", parent=pilot, seed=1, n_sim=100)
+    values = np.array(pilot) / 2.0**1000
+    assert r.effect == pytest.approx(values.mean() / values.std(ddof=1), rel=1e-12)
+
+
+def test_sign_test_alpha_and_power_at_ten_million_pairs_take_seconds():
+    import time
+
+    started = time.perf_counter()
+    r = sign_test(n=10**7, p=0.5001, alpha=None, power=0.5)
+    assert r.power >= 0.5 and 0 < r.alpha < 1
+    assert sign_test(n=10**7, p=0.5001).power == pytest.approx(0.0968760, abs=1e-6)
+    assert time.perf_counter() - started < 10.0
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("n", [1, 2, 5, 6, 13, 40, 101])
+def test_sign_critical_values_and_smallest_alpha_equal_the_full_scan(n, alternative):
+    from scipy import special
+
+    from pairedstudy.power.sign import _exact_power, _smallest_alpha, sign_critical_values
+
+    upper = np.where(np.arange(n + 2) == 0, 1.0, special.bdtrc(np.arange(n + 2) - 1, n, 0.5))
+    for alpha in (0.001, 0.01, 0.05, 0.1, 0.3, 0.5, 0.9):
+        tail = alpha / 2.0 if alternative == "two-sided" else alpha
+        k_high = int(np.flatnonzero(upper <= tail)[0])
+        assert sign_critical_values(n, alpha, alternative)[1] == (
+            k_high if alternative != "less" else n + 1
+        )
+    p = 0.3 if alternative == "less" else 0.75
+    for target in (0.2, 0.5, 0.8):
+        expected = None  # the scan the bisection replaced
+        for k in range(n, -1, -1):
+            size = float(upper[k]) if k > 0 else 1.0
+            nominal = 2.0 * size if alternative == "two-sided" else size
+            if nominal >= 1.0 - 1e-9:
+                break
+            if _exact_power(n, p, nominal, alternative)[0] >= target:
+                expected = nominal
+                break
+        if expected is None:
+            with pytest.raises(ps.InputValueError, match="no alpha below 1"):
+                _smallest_alpha(n, p, target, alternative)
+        else:
+            assert _smallest_alpha(n, p, target, alternative) == expected
+
+
+def test_exact_sign_n_is_bounded_and_refers_to_noether():
+    with pytest.raises(ps.InputValueError, match=r"up to 200,000 pairs.*method='noether'"):
+        sign_test(p=0.502, power=0.8)
+    assert sign_test(p=0.502, power=0.8, method="noether").n > 200_000
+
+
+@pytest.mark.parametrize(
+    ("alpha", "alternative", "fewest"),
+    [(0.05, "two-sided", 6), (0.05, "greater", 5), (0.01, "less", 7), (0.5, "greater", 1)],
+)
+def test_sign_n_is_never_below_the_fewest_pairs_that_can_reject(alpha, alternative, fewest):
+    from pairedstudy.power.sign import fewest_pairs
+
+    assert fewest_pairs(alpha, alternative) == fewest
+    p = 0.01 if alternative == "less" else 0.99
+    for power in (0.1, 0.5):
+        r = sign_test(p=p, power=power, alpha=alpha, alternative=alternative, method="noether")
+        assert r.n >= fewest
+        exact = sign_test(p=p, power=power, alpha=alpha, alternative=alternative)
+        assert exact.n >= fewest and exact.power >= power
+    low = sign_test(p=0.99, power=0.1, method="noether")
+    assert low.n == 6 and "raised to 6" in low.notes[0]
+
+
+def test_paired_t_with_a_target_below_alpha_and_a_tiny_effect():
+    r = paired_t(dz=1e-200, power=0.01)  # was an OverflowError
+    assert r.n == 2 and r.power >= 0.01
+
+
+def test_power_arrays_that_do_not_broadcast_are_refused():
+    with pytest.raises(ps.InputValueError, match=r"broadcast.*\(2,\).*\(3,\)"):
+        paired_t_power([10, 20], [2, 3, 4])
+    with pytest.raises(ps.InputValueError, match=r"broadcast.*\(2,\).*\(3,\)"):
+        ps.power.wilcoxon_power([10, 20], [0.2, 0.3, 0.4])
+    grid = paired_t_power([[10], [20]], [0.2, 0.3, 0.4])
+    assert grid.shape == (2, 3)
+
+
+def test_tost_power_keeps_the_shape_of_n():
+    values = tost_power([[20, 30]], 0)
+    assert values.shape == (1, 2)
+    assert values[0, 1] == tost_power(30, 0)
+    with pytest.raises(ps.InputTypeError, match="n must be a number"):
+        tost_power([[20, "x"]], 0)
+
+
+@pytest.mark.parametrize(
+    ("means", "error", "match"),
+    [
+        ((m for m in (1.0, 2.0)), ps.InputTypeError, "means must be a .pre, post. pair"),
+        (3.0, ps.InputTypeError, "means must be a .pre, post. pair.*got float 3.0"),
+        ([1.0, 2.0, 3.0], ps.InputValueError, "got 3 values"),
+    ],
+)
+def test_means_must_be_a_pair(means, error, match):
+    with pytest.raises(error, match=match):
+        paired_t(n=21, means=means, sds=(1.0, 1.2), r=0.5)
+    same = paired_t(n=21, means=np.array([1.0, 2.0]), sds=[1.0, 1.2], r=0.5)
+    assert same.power == paired_t(n=21, means=(1.0, 2.0), sds=(1.0, 1.2), r=0.5).power

@@ -222,3 +222,79 @@ def test_every_row_method_appears_once_in_order():
         "Wilcoxon (ARE)",
         "sign test",
     ]
+
+
+# --- hostile and extreme input (issue 15) ------------------------------------------------
+
+
+def _width_of_dz_interval(d, n, level):
+    """Noncentral-t interval width of dz, solved here with scipy.stats.nct (independent)."""
+    from scipy import optimize, stats
+
+    t, df, tail = d * math.sqrt(n), n - 1, (1 - level) / 2
+
+    def limit(p):
+        reach = 10 + abs(t) / 2
+        return optimize.brentq(lambda lam: stats.nct.cdf(t, df, lam) - p, t - reach, t + reach)
+
+    return (limit(tail) - limit(1 - tail)) / math.sqrt(n)
+
+
+def _assurance_by_simulation(dz, width, level, n, draws=400_000):
+    """P(interval of dz at most ``width`` wide) at n pairs, by Monte Carlo over d.
+
+    The width rises with |d|, so the interval is narrow enough exactly when |d| is at most
+    the d* where the width equals ``width``; d is drawn from its sampling distribution
+    (normal mean over sqrt(chi-square / df)) with a fixed seed.
+    """
+    from scipy import optimize
+
+    if _width_of_dz_interval(0.0, n, level) > width:
+        return 0.0
+    d_star = optimize.brentq(lambda d: _width_of_dz_interval(d, n, level) - width, 0.0, 3.0)
+    rng = np.random.default_rng(20261129)
+    z = rng.standard_normal(draws) + dz * math.sqrt(n)
+    u = np.sqrt(rng.chisquare(n - 1, draws) / (n - 1))
+    d = z / u / math.sqrt(n)
+    return float(np.mean(np.abs(d) <= d_star))
+
+
+@pytest.mark.parametrize(
+    ("dz", "width", "assurance", "expected"),
+    [(0.0, 0.5, 0.8, 63), (0.02, 0.5, 0.8, 63), (0.05, 0.5, 0.9, 64), (0.1, 1.0, 0.9, 18)],
+)
+def test_aipe_dz_assurance_is_reached_near_zero(dz, width, assurance, expected):
+    n = aipe_dz(dz, width, 0.95, assurance)
+    assert n == expected
+    se = math.sqrt(assurance * (1 - assurance) / 400_000)
+    assert _assurance_by_simulation(dz, width, 0.95, n) >= assurance - 3 * se
+    assert _assurance_by_simulation(dz, width, 0.95, n - 1) < assurance
+
+
+def test_the_sign_row_plans_a_huge_effect():
+    # Phi(dz) rounds to 1 for dz > 8.3: the row said "more than 1,000,000 pairs"
+    for t in (30.0, -300.0):
+        row = plan(_study_with_t(t, 10))["sign test"]
+        assert row.n == 6 and row.power > 0.99  # the fewest pairs a two-sided 5% test needs
+    one_sided = plan(_study_with_t(30.0, 10), alternative="greater")["sign test"]
+    assert one_sided.n == 5
+
+
+def test_the_telescopes_row_says_when_the_plans_power_and_alpha_do_not_apply():
+    default = plan(_study_with_t(3.0, 30))["small telescopes"]
+    assert "do not apply" not in default.rationale
+    other = plan(_study_with_t(3.0, 30), power=0.9, alpha=0.01)["small telescopes"]
+    assert other.n == default.n and other.dz == default.dz
+    assert "power 0.9, alpha 0.01" in other.rationale and "do not apply" in other.rationale
+    assert "do not apply" in str(plan(_study_with_t(3.0, 30), power=0.9))
+
+
+def test_small_telescopes_ratio_tends_to_2_64():
+    from scipy import special
+
+    limit = (
+        (special.ndtri(0.95) + special.ndtri(0.8)) / (special.ndtri(0.975) - special.ndtri(2 / 3))
+    ) ** 2
+    assert limit == pytest.approx(2.6437, abs=1e-4)
+    ratio = plan(_study_with_t(3.0, 5000))["small telescopes"].n / 5000
+    assert ratio == pytest.approx(limit, abs=0.01)

@@ -112,6 +112,17 @@ D_KINDS = ("dz", "drm", "dav", "db")
 _HEDGES = {"gz": "dz", "grm": "drm", "gav": "dav", "gb": "db"}
 CI_METHODS = ("analytic", "bca", "percentile", "none")
 _AVERAGES = ("mean", "rms")
+#: The keyword options of :func:`compute` and :func:`compute_from_moments`.
+_COMPUTE_OPTIONS = (
+    "confidence_level",
+    "alternative",
+    "ci",
+    "n_resamples",
+    "seed",
+    "average",
+    "n_boot",
+)
+_MOMENTS_OPTIONS = ("confidence_level", "alternative", "average")
 
 
 def hedges_j(df: float) -> float:
@@ -330,7 +341,11 @@ def _rank_interval(
         z = float(special.ndtri(1.0 - (1.0 - level) / 2.0))
         centre = (value + z * z / (2 * n)) / (1 + z * z / n)
         half = z / (1 + z * z / n) * math.sqrt(value * (1 - value) / n + z * z / (4 * n * n))
-        return max(0.0, centre - half), min(1.0, centre + half), "Wilson score"
+        # At value 0 (1) the lower (upper) Wilson limit is exactly 0 (1); computed as
+        # centre -+ half it misses by rounding and would exclude the estimate.
+        low = 0.0 if value == 0.0 else max(0.0, min(centre - half, value))
+        high = 1.0 if value == 1.0 else min(1.0, max(centre + half, value))
+        return low, high, "Wilson score"
     return None  # hl: from the Wilcoxon machinery
 
 
@@ -422,7 +437,24 @@ def _bootstrap_interval(
             z0 = float(special.ndtri(below))
             accel = float(np.sum(spread**3)) / denominator
             z = special.ndtri(tails)
-            tails = special.ndtr(z0 + (z0 + z) / (1.0 - accel * (z0 + z)))
+            if not np.isfinite(z).all():  # 1 - alpha/2 rounds to 1: use the symmetry
+                z = np.array([1.0, -1.0]) * float(special.ndtri(alpha / 2.0))
+            shifted = z0 + z
+            if not np.all(1.0 - accel * shifted > 0.0):  # |accel| <= 1/6: only extreme levels
+                # the BCa map needs 1 - a (z0 +- z) > 0: |z| below 1/a - z0 (a > 0)
+                z_max = 1.0 / accel - z0 if accel > 0 else z0 - 1.0 / accel
+                allowed = (
+                    f"two-sided levels below 1 - {2.0 * float(special.ndtr(-z_max)):.3g}"
+                    if z_max > 0
+                    else "no level"
+                )
+                raise InputValueError(
+                    f"confidence_level={level!r} is too extreme for a BCa interval of {kind} "
+                    f"from these data (acceleration {accel:.3g}, bias correction "
+                    f"{z0:.3g}: the BCa correction is undefined there); allowed here are "
+                    f"{allowed}, or use ci='percentile'"
+                )
+            tails = special.ndtr(z0 + shifted / (1.0 - accel * shifted))
             label = f"bootstrap BCa ({n_resamples} resamples, {drawn})"
         else:
             warnings.warn(
@@ -448,6 +480,15 @@ def _check_kind(kind: Any) -> str:
         listed = ", ".join(repr(k) for k in KINDS)
         raise InputValueError(f"kind must be one of {listed}; got {show(kind)}")
     return kind
+
+
+def _refuse_unknown(unknown: dict[str, Any], allowed: Sequence[str], where: str) -> None:
+    """Refuse keyword options that ``where`` does not take, naming them and the allowed ones."""
+    if unknown:
+        given = ", ".join(f"{name}={show(value)}" for name, value in unknown.items())
+        raise InputTypeError(
+            f"unknown option(s) for {where}: {given}; the options are {', '.join(allowed)}"
+        )
 
 
 def _check_resamples(value: Any, name: str) -> int:
@@ -554,6 +595,7 @@ def compute(
     seed: SeedLike = None,
     average: str = "mean",
     n_boot: int | None = None,
+    **unknown: Any,
 ) -> EffectSize:
     """Compute one paired effect size with its confidence interval.
 
@@ -588,6 +630,9 @@ def compute(
     n_boot : int, optional
         Deprecated spelling of ``n_resamples`` (a ``DeprecationWarning``; removed in the
         next release).
+    **unknown
+        Any other keyword is refused (:class:`~pairedstudy.errors.InputTypeError` naming
+        it and listing the options above).
 
     Returns
     -------
@@ -598,6 +643,8 @@ def compute(
     InputValueError
         Unknown ``kind`` (the message lists the kinds), bad options, or a Hedges kind with
         fewer than 3 pairs.
+    InputTypeError
+        An option this function does not take.
     DegenerateDataError
         The standardizer is 0 (a constant change for ``dz``/``drm``, constant arms for
         ``dav``/``db``), or every change is 0 for ``rank_biserial``.
@@ -638,6 +685,7 @@ def compute(
     * ``hl``: median of the Walsh averages, with the signed-rank interval of
       :func:`pairedstudy.inference.wilcoxon_test`.
     """
+    _refuse_unknown(unknown, _COMPUTE_OPTIONS, "effect_size")
     kind = _check_kind(kind)
     level = check_probability("confidence_level", confidence_level)
     alternative = check_alternative(alternative)
@@ -724,6 +772,7 @@ def compute_from_moments(
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
     average: str = "mean",
+    **unknown: Any,
 ) -> EffectSize:
     """A d or g kind from a study's moments (e.g. a paper's table), with its analytic interval.
 
@@ -737,6 +786,9 @@ def compute_from_moments(
         ``notes`` (e.g. where ``r`` came from) are carried into the result.
     confidence_level, alternative, average
         As for :func:`compute`.
+    **unknown
+        Any other keyword (a bootstrap option, which needs the raw data, or a misspelling)
+        is refused with :class:`~pairedstudy.errors.InputTypeError`.
 
     Returns
     -------
@@ -751,6 +803,7 @@ def compute_from_moments(
     >>> round(es.value, 2), round(es.ci.low, 2), round(es.ci.high, 2)
     (1.68, 1.0, 2.34)
     """
+    _refuse_unknown(unknown, _MOMENTS_OPTIONS, "an effect size from summary statistics")
     kind = _check_kind(kind)
     if not isinstance(moments, Moments):
         raise InputTypeError(

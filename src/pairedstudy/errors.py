@@ -19,6 +19,7 @@ __all__ = [
     "PairedStudyWarning",
     "PluginLoadWarning",
     "SmallSampleWarning",
+    "UnknownKeyError",
     "UnknownTestError",
 ]
 
@@ -41,6 +42,17 @@ class DegenerateDataError(PairedStudyError, ValueError):
 
 class UnknownTestError(PairedStudyError, KeyError):
     """No test is registered under the requested name."""
+
+    def __str__(self) -> str:
+        # KeyError.__str__ quotes its argument; show the message as written.
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownKeyError(PairedStudyError, KeyError):
+    """A result table has no entry under the requested key (an effect-size kind, a plan row).
+
+    The message names the key given and lists the keys the table holds.
+    """
 
     def __str__(self) -> str:
         # KeyError.__str__ quotes its argument; show the message as written.

@@ -258,7 +258,19 @@ def _telescope_row(c: _Planning) -> PlanRow:
             f"d33 = {d33:.3f} (the original had 33% power for it at alpha 0.05); n whose "
             "one-sided 5% test rejects d33 with 80% power if the true effect is 0"
             + ("" if n is None else f" ({n / n0:.1f} x original n)")
+            + _telescope_fixed_note(c)
         ),
+    )
+
+
+def _telescope_fixed_note(c: _Planning) -> str:
+    """Say so when the plan's power or alpha differ from the method's fixed 80 % and 5 %."""
+    if c.power == 0.8 and c.alpha == TELESCOPE_ALPHA and c.alternative == "two-sided":
+        return ""
+    return (
+        f"; the method fixes 80% power, alpha 0.05 and its own one-sided test: the plan's "
+        f"power {c.power:g}, alpha {c.alpha:g} and alternative '{c.alternative}' do not "
+        "apply to this row"
     )
 
 
@@ -396,7 +408,9 @@ def _sign_row(c: _Planning) -> PlanRow:
     method = "sign test"
     if c.opposed:
         return c.opposed_row(method)
-    p_plus = float(special.ndtr(c.dz))
+    # Phi(dz) rounds to 1 for dz > 8.3, which the sign test refuses (p < 1): the largest
+    # double below 1 stands for it (and the smallest above 0 for Phi(dz) = 0)
+    p_plus = min(max(float(special.ndtr(c.dz)), math.ulp(0.0)), 1.0 - 2.0**-53)
     return _rank_row(
         method,
         lambda: sign_test(p=p_plus, power=c.power, alpha=c.alpha, alternative=c.alternative),
@@ -500,16 +514,17 @@ def aipe_dz(
     assurance : float, optional
         With assurance ``γ``, the width is computed at the ``γ`` quantile of the sampling
         distribution of ``|d|`` (the interval widens with ``|d|``), so the interval is at
-        most ``width`` wide with probability about ``γ`` (Kelley & Rausch 2006, as MBESS
-        ``ss.aipe.sm``); without it, at the planning value itself.
+        most ``width`` wide with probability at least ``γ`` under normality (Kelley &
+        Rausch 2006; Kelley 2007, MBESS ``ss.aipe.sm``); without it, at the planning value
+        itself. The quantile is that of ``|d|``, both tails of ``d`` counted: near
+        ``dz = 0`` the quantile of the signed ``d`` falls short (at ``dz = 0``, width 0.5,
+        95 %, assurance 0.8 it gives 62 pairs, whose assurance is 0.695; 63 reach 0.8).
 
     Returns
     -------
     int or None
         ``None`` when no ``n`` up to a million is enough.
     """
-    from scipy import special
-
     dz = abs(check_real("dz", dz))
     width = check_real("width", width)
     if width <= 0:
@@ -521,10 +536,33 @@ def aipe_dz(
     def narrow_enough(n: int) -> bool:
         d = dz
         if assurance is not None:
-            d = float(special.nctdtrit(n - 1.0, dz * math.sqrt(n), assurance)) / math.sqrt(n)
+            d = _abs_t_quantile(n - 1.0, dz * math.sqrt(n), assurance) / math.sqrt(n)
         return _dz_interval_width(n, d, level) <= width
 
     return smallest_n(narrow_enough, 3, minimum=3, limit=N_LIMIT)
+
+
+def _abs_t_quantile(df: float, ncp: float, probability: float) -> float:
+    """The ``probability`` quantile of ``|T|`` for a noncentral t ``T`` (df, ncp).
+
+    Solves ``P(-q <= T <= q) = probability`` for ``q >= 0``. Near ``ncp = 0`` both tails
+    of ``T`` count: the quantile of the signed ``T`` would be too small there (at
+    ``ncp = 0`` it is the ``probability`` quantile, not the ``(1 + probability) / 2`` one).
+    """
+    from scipy import optimize, special
+
+    def inside(q: float) -> float:
+        return nct_cdf(df, ncp, q) - nct_cdf(df, ncp, -q) - probability
+
+    # P(|T| <= q) >= probability once q passes both two-sided quantiles of T
+    tail = (1.0 - probability) / 2.0
+    high = max(
+        abs(float(special.nctdtrit(df, ncp, 1.0 - tail))),
+        abs(float(special.nctdtrit(df, ncp, tail))),
+    )
+    while inside(high) < 0:  # guard against the inverse's rounding
+        high = 2.0 * high + 1e-6
+    return float(optimize.brentq(inside, 0.0, high, xtol=1e-12, rtol=1e-13, maxiter=500))
 
 
 def aipe_mean(
@@ -613,8 +651,12 @@ def plan(
     1/3`` for the two-sided test at 0.05, as Simonsohn (whatever the replication's
     ``alpha``); the replication tests ``H0: δ = d33`` against ``δ < d33`` one-sided at
     0.05 with the exact (noncentral t) null distribution, and needs the ``n`` that rejects
-    with 80 % power when ``δ = 0``. For large samples this is about 2.5 times the original
-    ``n``, Simonsohn's rule of thumb.
+    with 80 % power when ``δ = 0``. The row keeps these fixed levels whatever ``power``,
+    ``alpha`` and ``alternative`` the plan is given (its rationale says so when they
+    differ). For an original of about 25-40 pairs this is about 2.5 times the original
+    ``n``, Simonsohn's rule of thumb; the ratio falls for smaller originals (2.4 at
+    ``n = 21``) and rises towards ``((z_0.95 + z_0.8) / (z_0.975 - z_(2/3)))^2 = 2.64``
+    as the original grows.
 
     If the planned alternative points against the original effect, every effect-based row
     is ``None`` with that reason; the AIPE rows (precision) remain.

@@ -20,12 +20,23 @@ from ._common import (
     solve_increasing,
 )
 
-__all__ = ["sign_critical_values", "sign_test", "sign_test_power"]
+__all__ = [
+    "EXACT_SOLVE_N_MAX",
+    "fewest_pairs",
+    "sign_critical_values",
+    "sign_test",
+    "sign_test_power",
+]
 
 METHODS = ("exact", "noether")
 #: The sawtooth is searched from n + 1 up to 2 n, or n + DIP_WINDOW for larger n (there the
 #: teeth are far below any practical precision).
 DIP_WINDOW = 20_000
+#: Solving ``n`` with the exact method scans the exact power over every ``n`` near the
+#: answer; above this many pairs (by Noether's estimate) it is refused, with the advice to
+#: use ``method="noether"``, which there agrees with the exact answer to a fraction of a
+#: percent (the sawtooth's teeth are far below any practical precision).
+EXACT_SOLVE_N_MAX = 200_000
 
 
 def sign_critical_values(n: int, alpha: float, alternative: str) -> tuple[int, int, float]:
@@ -40,18 +51,43 @@ def sign_critical_values(n: int, alpha: float, alternative: str) -> tuple[int, i
         ``<= alpha``, except when ``alpha`` equals an attainable size to the last bit
         (R's p-value there can exceed it by rounding).
     """
-    from scipy import special
-
-    k = np.arange(n + 2)
-    upper = np.where(k == 0, 1.0, special.bdtrc(k - 1, n, 0.5))  # P(S >= k)
     tail = alpha / 2.0 if alternative == "two-sided" else alpha
-    k_high = int(np.flatnonzero(upper <= tail)[0]) if np.any(upper <= tail) else n + 1
-    size = float(upper[k_high]) if k_high <= n else 0.0
+    k_high = _first_k_at_most(n, tail)
+    size = _null_upper(n, k_high)
     if alternative == "greater":
         return -1, k_high, size
     if alternative == "less":
         return n - k_high, n + 1, size
     return n - k_high, k_high, 2.0 * size
+
+
+def _null_upper(n: int, k: int) -> float:
+    """``P(S >= k)`` under the null (S ~ Binomial(n, 1/2)): 1 for k <= 0, 0 for k > n."""
+    from scipy import special
+
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    return float(special.bdtrc(k - 1, n, 0.5))
+
+
+def _first_k_at_most(n: int, tail: float) -> int:
+    """The smallest ``k`` in ``[0, n + 1]`` with ``P(S >= k) <= tail`` under the null.
+
+    ``P(S >= k)`` falls with ``k`` (from 1 at ``k = 0`` to 0 at ``k = n + 1``), so the
+    first ``k`` is found by bisection: about ``log2(n)`` tail evaluations, not ``n``.
+    """
+    if _null_upper(n, 0) <= tail:
+        return 0
+    low, high = 0, n + 1  # upper(low) > tail >= upper(high) = 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _null_upper(n, middle) <= tail:
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def _exact_power_many(
@@ -200,7 +236,9 @@ def sign_test(
     ------
     InputValueError
         Not exactly one unknown; ``p = 0.5`` (or the wrong side of it) with a power to
-        reach; values out of range.
+        reach; values out of range; solving ``n`` with ``method="exact"`` when more than
+        :data:`EXACT_SOLVE_N_MAX` (200,000) pairs would be needed (use
+        ``method="noether"`` there).
 
     Notes
     -----
@@ -324,10 +362,25 @@ def _solve_sign_n(
             f"about {noether:.3g} pairs would be needed (Noether), beyond the limit of "
             f"{N_MAX}; p = {p} is too close to 0.5"
         )
+    fewest = fewest_pairs(alpha, alternative)
     if not exact:
         n_exact = max(noether, 1.0)
-        return max(1, math.ceil(n_exact - 1e-9)), n_exact
-    n, dips = _first_n_reaching(p, alpha, alternative, target, noether)
+        n = max(1, math.ceil(n_exact - 1e-9))
+        if n < fewest:
+            notes.append(
+                f"Noether's n ({n}) is raised to {fewest}, the fewest pairs with which the "
+                f"exact sign test can reject at alpha = {alpha:g} ({alternative})"
+            )
+            n = fewest
+        return n, n_exact
+    if noether > EXACT_SOLVE_N_MAX:
+        raise InputValueError(
+            f"with method='exact', n is solved for up to {EXACT_SOLVE_N_MAX:,} pairs; p = {p} "
+            f"needs about {noether:.3g} (Noether), where the exact search would take minutes: "
+            "use method='noether', which agrees with the exact answer to a fraction of a "
+            "percent at that size"
+        )
+    n, dips = _first_n_reaching(p, alpha, alternative, target, noether, fewest)
     details["dips_below"] = tuple(dips)
     if dips:
         notes.append(
@@ -338,8 +391,22 @@ def _solve_sign_n(
     return n, None
 
 
+def fewest_pairs(alpha: float, alternative: str) -> int:
+    """The fewest non-zero changes with which the exact sign test can reject at ``alpha``.
+
+    The most extreme outcome (every sign the same) has null probability ``2**-n`` per
+    tail; below this ``n`` it exceeds ``alpha`` (``alpha / 2`` two-sided) and the power is
+    0 whatever the effect (6 pairs for a two-sided test at 0.05, 5 one-sided).
+    """
+    tail = alpha / 2.0 if alternative == "two-sided" else alpha
+    n = 1
+    while _null_upper(n, n) > tail:
+        n += 1
+    return n
+
+
 def _first_n_reaching(
-    p: float, alpha: float, alternative: str, target: float, guess: float
+    p: float, alpha: float, alternative: str, target: float, guess: float, fewest: int = 1
 ) -> tuple[int, list[int]]:
     """Smallest ``n`` whose exact power reaches ``target``, and the dips after it.
 
@@ -348,9 +415,13 @@ def _first_n_reaching(
     """
     # The exact power is far below the target until near the normal-approximation
     # answer: start the scan at 70 % of it (from 1 if the target is already met there).
-    start = max(1, int(0.7 * guess))
-    if start > 1 and _exact_power_many(np.array([start]), p, alpha, alternative)[0][0] >= target:
-        start = 1
+    # Below ``fewest`` pairs the test cannot reject: the search never looks there.
+    start = max(fewest, int(0.7 * guess))
+    if (
+        start > fewest
+        and _exact_power_many(np.array([start]), p, alpha, alternative)[0][0] >= target
+    ):
+        start = fewest
     stop = max(start + 50, int(1.5 * guess) + 50)
     while True:
         ns = np.arange(start, min(stop, N_MAX) + 1)
@@ -358,8 +429,8 @@ def _first_n_reaching(
         reached = np.flatnonzero(power >= target)
         if reached.size:
             n = int(ns[reached[0]])
-            if start > 1 and reached[0] == 0:  # reached at the start: look below it
-                start, stop = 1, int(ns[0])
+            if start > fewest and reached[0] == 0:  # reached at the start: look below it
+                start, stop = fewest, int(ns[0])
                 continue
             break
         if stop >= N_MAX:
@@ -372,15 +443,39 @@ def _first_n_reaching(
 
 def _smallest_alpha(n: int, p: float, target: float, alternative: str) -> float:
     """The smallest attainable size whose exact test reaches ``target`` power."""
-    from scipy import special
+    # The attainable sizes are P(S >= k), k = n..0, growing as k falls, and so does the
+    # power of the test at that size: bisect for the largest k whose power reaches the
+    # target (about 2 log2(n) evaluations of log2(n) tails each, not n of n).
 
-    ks = np.arange(n + 1)
-    sizes = special.bdtrc(ks - 1, n, 0.5)  # P(S >= k) under the null, k = 0..n
-    for k in range(n, -1, -1):
-        size = float(sizes[k]) if k > 0 else 1.0
-        nominal = 2.0 * size if alternative == "two-sided" else size
-        if nominal >= 1.0 - 1e-9:  # a test that rejects every outcome is no test
-            break
-        if _exact_power(n, p, nominal, alternative)[0] >= target:
-            return nominal
-    raise InputValueError(f"no alpha below 1 gives power {target} with n = {n} and p = {p}")
+    def nominal(k: int) -> float:
+        size = _null_upper(n, k)
+        return 2.0 * size if alternative == "two-sided" else size
+
+    def usable(k: int) -> bool:  # a test that rejects every outcome is no test
+        return nominal(k) < 1.0 - 1e-9
+
+    def reaches(k: int) -> bool:
+        return _exact_power(n, p, nominal(k), alternative)[0] >= target
+
+    no_alpha = f"no alpha below 1 gives power {target} with n = {n} and p = {p}"
+    if not usable(n):
+        raise InputValueError(no_alpha)
+    low, high = -1, n  # the smallest usable k: usable(high) holds, usable(-1) fails
+    while high - low > 1:
+        middle = (low + high) // 2
+        if usable(middle):
+            high = middle
+        else:
+            low = middle
+    if not reaches(high):  # not even the largest proper test reaches the target
+        raise InputValueError(no_alpha)
+    if reaches(n):
+        return nominal(n)
+    low, high = high, n  # reaches(low) holds, reaches(high) fails: the largest k reaching
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(middle):
+            low = middle
+        else:
+            high = middle
+    return nominal(low)

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import check_probability, check_real
-from ..errors import InputValueError
+from .._validation import check_probability, check_real, show
+from ..errors import InputTypeError, InputValueError
 from ..results import PowerResult
 from ._common import (
     N_MAX,
@@ -78,7 +78,14 @@ def tost_power(
        Biometrika 52(3/4), 437-446.
     """
     if np.ndim(n) > 0:
-        return np.array([tost_power(float(k), dz, bounds, alpha) for k in np.asarray(n)])
+        try:
+            ns = np.asarray(n, dtype=float)
+        except (TypeError, ValueError):
+            raise InputTypeError(
+                f"n must be a number or an array of numbers; got {show(n)}"
+            ) from None
+        values = [tost_power(float(k), dz, bounds, alpha) for k in ns.ravel()]
+        return np.array(values, dtype=float).reshape(ns.shape)
     n_value = check_real("n", n)
     if n_value < 2:
         raise InputValueError(f"n must be at least 2; got {n_value!r}")

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._noncentral import t_power, t_power_array
-from .._validation import check_alternative, check_probability, check_real
+from .._validation import check_alternative, check_probability, check_real, show
 from ..errors import InputTypeError, InputValueError
 from ..results import PowerResult
 from ._common import (
@@ -23,7 +23,7 @@ from ._common import (
     solve_increasing,
 )
 
-__all__ = ["dz_from_summary", "paired_t", "paired_t_power"]
+__all__ = ["check_broadcast", "dz_from_summary", "paired_t", "paired_t_power", "power_array"]
 
 
 def _n_guess(dz: float, alpha: float, target: float, alternative: str) -> float:
@@ -36,6 +36,8 @@ def _n_guess(dz: float, alpha: float, target: float, alternative: str) -> float:
     ratio = (z_alpha + z_beta) / abs(dz)
     if ratio > 1e6:  # the answer is far beyond N_MAX anyway
         return math.inf
+    if ratio < -1e6:  # a target below alpha: 2 pairs reach it (ratio**2 would overflow)
+        return 2.0
     return max(2.0, ratio**2 + z_alpha**2 / 2.0)
 
 
@@ -130,7 +132,19 @@ def paired_t_power(
         raise InputValueError("n must be at least 2 (and finite) for the paired t-test")
     if np.any(~np.isfinite(dz_arr)):
         raise InputValueError("dz must be finite")
+    check_broadcast(n_arr, dz_arr)
     return power_array(n_arr, dz_arr, alpha, alternative)
+
+
+def check_broadcast(n_arr: npt.NDArray[np.float64], dz_arr: npt.NDArray[np.float64]) -> None:
+    """Refuse ``n`` and ``dz`` arrays whose shapes do not broadcast together."""
+    try:
+        np.broadcast_shapes(n_arr.shape, dz_arr.shape)
+    except ValueError:
+        raise InputValueError(
+            f"n and dz must have shapes that broadcast together (equal, or one of them a "
+            f"single number); got n of shape {n_arr.shape} and dz of shape {dz_arr.shape}"
+        ) from None
 
 
 def power_array(
@@ -142,6 +156,22 @@ def power_array(
     """
     power = t_power_array(n_arr, dz_arr, alpha, alternative)
     return float(power) if power.ndim == 0 else power
+
+
+def _pair(name: str, value: Any) -> tuple[Any, Any]:
+    """``value`` as a (pre, post) pair: a list, tuple or 1-D array of two numbers."""
+    sequence = isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+    if sequence or (isinstance(value, np.ndarray) and value.ndim == 1):
+        if len(value) == 2:
+            return value[0], value[1]
+        raise InputValueError(
+            f"{name} must be a (pre, post) pair of two numbers; got {len(value)} values: "
+            f"{show(value)}"
+        )
+    raise InputTypeError(
+        f"{name} must be a (pre, post) pair of two numbers (a tuple, list or array); got "
+        f"{type(value).__name__} {show(value)}"
+    )
 
 
 def dz_from_summary(
@@ -176,10 +206,8 @@ def dz_from_summary(
             )
         if means is None or sds is None or r is None:
             raise InputValueError("means, sds and r must be given together")
-        if len(means) != 2 or len(sds) != 2:
-            raise InputValueError("means and sds must each be a (pre, post) pair")
-        m1, m2 = (check_real("means", m) for m in means)
-        s1, s2 = (check_real("sds", s) for s in sds)
+        m1, m2 = (check_real("means", m) for m in _pair("means", means))
+        s1, s2 = (check_real("sds", s) for s in _pair("sds", sds))
         rho = check_real("r", r)
         if s1 <= 0 or s2 <= 0:
             raise InputValueError(f"sds must be positive; got {tuple(sds)!r}")

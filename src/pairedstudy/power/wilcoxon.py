@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from .._numerics import pow2_scale
 from .._progress import Progress
 from .._random import SeedLike, check_seed
 from .._validation import check_alternative, check_choice, check_probability, check_real, show
@@ -22,7 +23,7 @@ from ._common import (
     smallest_whole_n,
     solve_increasing,
 )
-from .ttest import paired_t, power_array
+from .ttest import check_broadcast, paired_t, power_array
 
 __all__ = ["ARE", "simulate_wilcoxon_power", "wilcoxon", "wilcoxon_power"]
 
@@ -78,6 +79,7 @@ def wilcoxon_power(
         raise InputTypeError(f"n and dz must be numbers or arrays; got {n!r}, {dz!r}") from None
     if np.any(~np.isfinite(n_arr)) or np.any(n_arr < 2) or np.any(~np.isfinite(dz_arr)):
         raise InputValueError("n must be at least 2 and dz finite")
+    check_broadcast(n_arr, dz_arr)
     # G*Power's A.R.E. method: the t-test at a fractional n * ARE (df = n ARE - 1 > 0)
     return power_array(n_arr * efficiency, dz_arr, alpha, alternative)
 
@@ -116,6 +118,13 @@ def _check_parent(parent: Any) -> Parent:
     pilot = as_float_vector("parent", parent)
     if pilot.size < 2 or not np.isfinite(pilot).all():
         raise InputValueError("an empirical parent needs at least 2 finite changes")
+    if np.all(pilot == pilot[0]):
+        raise InputValueError(
+            f"parent must hold changes that vary (SD > 0): every value of the pilot is "
+            f"{pilot[0]:g} (got {show(parent)}), so its dz is undefined and every resampled "
+            "study would be the same one; give a pilot with at least two different changes, "
+            "or a named parent with dz"
+        )
     return pilot
 
 
@@ -428,9 +437,11 @@ def _wilcoxon_simulation(
             raise InputValueError(
                 "with an empirical parent the effect is the pilot's own; leave dz None"
             )
-        sd = float(np.std(pilot, ddof=1))
-        mean = float(np.mean(pilot))
-        dz_value = mean / sd if sd > 0 else math.copysign(math.inf, mean)
+        # dz is scale-free: on values divided by a power of two (exact) nothing overflows
+        scaled = pow2_scale(pilot)[0]
+        sd = float(np.std(scaled, ddof=1))
+        mean = float(np.mean(scaled))
+        dz_value = mean / sd  # sd > 0: _check_parent refuses a constant pilot
         details["pilot_n"] = int(pilot.size)
         label = "pilot changes"
     else:
