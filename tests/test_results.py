@@ -355,3 +355,13 @@ def test_results_import_nothing_above_them_at_import_time():
             if isinstance(node, ast.ImportFrom) and node.level >= 2:
                 allowed = {"errors", "_numerics", "_validation"}  # the bottom layer
                 assert node.module in allowed, (path.name, node.module)
+
+
+def test_missing_keys_raise_the_library_key_error():
+    table = ps.datasets.oxytocin_massage().effect_sizes(["dz"])
+    plan = ps.replication.plan(ps.datasets.oxytocin_table3())
+    for obj in (table, plan):
+        with pytest.raises(ps.UnknownKeyError, match="'x'") as caught:
+            obj["x"]
+        assert isinstance(caught.value, KeyError)
+        assert isinstance(caught.value, ps.PairedStudyError)

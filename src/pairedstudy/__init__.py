@@ -31,6 +31,7 @@ from .errors import (
     PairedStudyWarning,
     PluginLoadWarning,
     SmallSampleWarning,
+    UnknownKeyError,
     UnknownTestError,
 )
 from .forensics import debit, grim, grimmer
@@ -84,6 +85,7 @@ __all__ = [
     "SmallSampleWarning",
     "TestResult",
     "TestRows",
+    "UnknownKeyError",
     "UnknownTestError",
     "__version__",
     "available_tests",

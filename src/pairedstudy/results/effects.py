@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from ..errors import UnknownKeyError
 from ._base import Serializable, fixed, format_number, frozen_mapping, note_tuple, percent
 from .intervals import ConfidenceInterval
 
@@ -91,7 +92,9 @@ class EffectSizeTable(Serializable):
         for row in self.rows:
             if row.kind == kind:
                 return row
-        raise KeyError(f"{kind!r} is not in this table; it has {[r.kind for r in self.rows]}")
+        raise UnknownKeyError(
+            f"{kind!r} is not in this table; it has {[r.kind for r in self.rows]}"
+        )
 
     def __iter__(self) -> Iterator[EffectSize]:
         return iter(self.rows)

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from ..errors import UnknownKeyError
 from ._base import Serializable, frozen_mapping
 
 __all__ = ["PlanRow", "ReplicationPlan"]
@@ -80,7 +81,7 @@ class ReplicationPlan(Serializable):
         for row in self.rows:
             if row.method == method:
                 return row
-        raise KeyError(f"no row {method!r}; rows are {[r.method for r in self.rows]}")
+        raise UnknownKeyError(f"no row {method!r}; rows are {[r.method for r in self.rows]}")
 
     def to_records(self) -> list[dict[str, Any]]:
         """Return one flat row per planning method.
