@@ -697,66 +697,39 @@ def _register(
         )
     _check_signature(name, function)
     with _LOCK:
-        entry = _store(
-            name,
-            function,
-            origin=origin,
+        existing = _TESTS.get(name)
+        if origin is not None and existing is not None and existing.function is not function:
+            if existing.origin == "built-in" or existing.is_plugin:
+                raise DuplicateTestError(
+                    f"a plugin may not replace the {existing.origin} test {name!r}"
+                )
+        if existing is not None and existing.function is not function and not replace:
+            raise DuplicateTestError(
+                f"a test named {name!r} is already registered ({existing.origin}: "
+                f"{existing.description or existing.function!r}); pass replace=True to "
+                "replace it"
+            )
+        if origin is not None:
+            label = f"plugin {origin}"
+        else:
+            module = getattr(function, "__module__", "") or ""
+            label = "built-in" if module.startswith("pairedstudy.") else "user"
+        entry = RegisteredTest(
+            name=name,
+            function=function,
+            description=description if description is not None else _first_line(function),
+            origin=label,
+            options=_options(function),
             kind=kind,
-            statistic_name=statistic_name,
-            estimate_name=estimate_name,
+            statistic_name=statistic_name or "statistic",
+            estimate_name=estimate_name or "estimate",
+            names_declared=statistic_name is not None and estimate_name is not None,
             batch=batch,
-            replace=replace,
-            description=description,
         )
+        _TESTS[name] = entry
         if origin is None:  # declared with the decorator: remembered for refresh_plugins
             _DECLARED[function] = entry
         return entry
-
-
-def _store(
-    name: str,
-    function: TestFunction,
-    *,
-    origin: str | None,
-    kind: str,
-    statistic_name: str | None,
-    estimate_name: str | None,
-    batch: TestFunction | None,
-    replace: bool,
-    description: str | None,
-) -> RegisteredTest:
-    """The body of :func:`_register`, run under ``_LOCK``."""
-    existing = _TESTS.get(name)
-    if origin is not None and existing is not None and existing.function is not function:
-        if existing.origin == "built-in" or existing.is_plugin:
-            raise DuplicateTestError(
-                f"a plugin may not replace the {existing.origin} test {name!r}"
-            )
-    if existing is not None and existing.function is not function and not replace:
-        raise DuplicateTestError(
-            f"a test named {name!r} is already registered ({existing.origin}: "
-            f"{existing.description or existing.function!r}); pass replace=True to "
-            "replace it"
-        )
-    if origin is not None:
-        label = f"plugin {origin}"
-    else:
-        module = getattr(function, "__module__", "") or ""
-        label = "built-in" if module.startswith("pairedstudy.") else "user"
-    entry = RegisteredTest(
-        name=name,
-        function=function,
-        description=description if description is not None else _first_line(function),
-        origin=label,
-        options=_options(function),
-        kind=kind,
-        statistic_name=statistic_name or "statistic",
-        estimate_name=estimate_name or "estimate",
-        names_declared=statistic_name is not None and estimate_name is not None,
-        batch=batch,
-    )
-    _TESTS[name] = entry
-    return entry
 
 
 def register_test(
