@@ -1,7 +1,7 @@
 """The "bootstrap" test: the same resamples in R (base R and boot::boot.ci), scipy, its interval.
 
-Reference values come from tests/reference/make_extra_tests_a.R (a base-R studentized
-bootstrap and boot::boot.ci fed the same resample indices), committed as extra_tests_a.json;
+Reference values come from tests/reference/make_resampling_and_trimmed.R (a base-R studentized
+bootstrap and boot::boot.ci fed the same resample indices), committed as r_resampling_and_trimmed.json;
 R is not needed to run these tests. Properties and seed checks shared with "permutation" and
 "yuen" are in test_permutation_bootstrap_yuen.py.
 """
@@ -15,7 +15,7 @@ from _data import R_ALTERNATIVE, case_id, oxytocin, r_number, reference, referen
 import pairedstudy as ps
 from pairedstudy.inference.bootstrap import resample_indices
 
-REFERENCE = reference("extra_tests_a.json")
+REFERENCE = reference("r_resampling_and_trimmed.json")
 RTOL = 1e-8
 
 

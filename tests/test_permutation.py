@@ -1,7 +1,7 @@
 """The "permutation" test: coin's exact symmetry_test, scipy, Hartigan's interval, bad input.
 
-Reference values come from tests/reference/make_extra_tests_a.R (coin's exact symmetry_test
-and a base-R enumeration of all sign flips), committed as extra_tests_a.json; R is not needed
+Reference values come from tests/reference/make_resampling_and_trimmed.R (coin's exact symmetry_test
+and a base-R enumeration of all sign flips), committed as r_resampling_and_trimmed.json; R is not needed
 to run these tests. Properties shared with "bootstrap" and "yuen" are in
 test_permutation_bootstrap_yuen.py.
 """
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import pairedstudy as ps
 from pairedstudy.inference.permutation import AUTO_EXACT_LIMIT, EXACT_LIMIT
 
-REFERENCE = reference("extra_tests_a.json")
+REFERENCE = reference("r_resampling_and_trimmed.json")
 RTOL = 1e-8
 
 

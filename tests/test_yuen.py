@@ -1,7 +1,7 @@
 """The "yuen" test (trimmed means): WRS2's yuend transcribed in R, scipy, bad input.
 
-Reference values come from tests/reference/make_extra_tests_a.R (WRS2's yuend transcribed),
-committed as extra_tests_a.json; R is not needed to run these tests. Properties shared with
+Reference values come from tests/reference/make_resampling_and_trimmed.R (WRS2's yuend transcribed),
+committed as r_resampling_and_trimmed.json; R is not needed to run these tests. Properties shared with
 "permutation" and "bootstrap" are in test_permutation_bootstrap_yuen.py.
 """
 
@@ -10,7 +10,7 @@ from _data import R_ALTERNATIVE, case_id, oxytocin, r_number, reference, referen
 
 import pairedstudy as ps
 
-REFERENCE = reference("extra_tests_a.json")
+REFERENCE = reference("r_resampling_and_trimmed.json")
 RTOL = 1e-8
 
 

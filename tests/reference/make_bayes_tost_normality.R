@@ -1,8 +1,8 @@
 # Reference values for pairedstudy's "bayes" (JZS Bayes factor), "tost" (paired equivalence
 # test) and "shapiro" (Shapiro-Wilk normality diagnostic).
 #
-# Run from this folder:  Rscript make_extra_tests_b.R
-# It writes extra_tests_b.json, which tests/test_bayes_tost_normality.py reads (the tests need no R).
+# Run from this folder:  Rscript make_bayes_tost_normality.R
+# It writes r_bayes_tost_normality.json, which tests/test_bayes_tost_normality.py reads (the tests need no R).
 # Made with R 4.2.2 and the Debian packages r-cran-bayesfactor and r-cran-jsonlite.
 #
 # Orientation: change = post - pre everywhere.
@@ -151,7 +151,7 @@ for (name in names(datasets)) {
 }
 
 out <- list(
-  generated_by = "tests/reference/make_extra_tests_b.R",
+  generated_by = "tests/reference/make_bayes_tost_normality.R",
   r_version = R.version.string,
   bayesfactor_version = as.character(packageVersion("BayesFactor")),
   datasets = lapply(datasets, function(x) list(pre = x$pre, post = x$post)),
@@ -160,6 +160,6 @@ out <- list(
   tost = tost,
   shapiro = shapiro
 )
-writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", pretty = FALSE), "extra_tests_b.json")
+writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", pretty = FALSE), "r_bayes_tost_normality.json")
 cat("wrote", length(bayes), "ttestBF,", length(tstat), "ttest.tstat,", length(tost),
     "TOST and", length(shapiro), "shapiro.test cases over", length(datasets), "datasets\n")

@@ -1,7 +1,7 @@
 # Reference values for pairedstudy's "permutation", "bootstrap" and "yuen" tests.
 #
-# Run from this folder:  Rscript make_extra_tests_a.R
-# It writes extra_tests_a.json, which tests/test_permutation.py,
+# Run from this folder:  Rscript make_resampling_and_trimmed.R
+# It writes r_resampling_and_trimmed.json, which tests/test_permutation.py,
 # tests/test_bootstrap.py and tests/test_yuen.py read (the tests need no R).
 # Made with R 4.2.2 and the Debian packages r-cran-coin, r-cran-boot and r-cran-jsonlite.
 # The bootstrap resample indices are drawn by numpy (the venv's python, or $PAIREDSTUDY_PYTHON)
@@ -314,7 +314,7 @@ for (name in names(yuen_datasets)) {
 }
 
 out <- list(
-  generated_by = "tests/reference/make_extra_tests_a.R",
+  generated_by = "tests/reference/make_resampling_and_trimmed.R",
   r_version = R.version.string,
   coin_version = as.character(packageVersion("coin")),
   boot_version = as.character(packageVersion("boot")),
@@ -322,6 +322,6 @@ out <- list(
   bootstrap = list(datasets = boot_datasets, inputs = boot_inputs, cases = boot_cases),
   yuen = list(datasets = yuen_datasets, cases = yuen_cases)
 )
-writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"), "extra_tests_a.json")
+writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"), "r_resampling_and_trimmed.json")
 cat("wrote", length(perm_cases), "permutation,", length(boot_cases), "bootstrap and",
     length(yuen_cases), "yuen cases\n")
