@@ -342,6 +342,18 @@ def _special() -> Any:
     return special
 
 
+#: The initial values of :func:`wilcoxon_rows`' float figures, one per row of its block:
+#: null_variance, lower and upper tails (1 unless computed), z, df, estimate, ci_low,
+#: ci_high, attained_level and the attained level of every interval (NaN unless computed).
+_FLOAT_FILL = np.array([np.nan, 1.0, 1.0, *[np.nan] * 7])[:, None]
+_FLOAT_FILL.flags.writeable = False
+
+
+def _some(mask: np.ndarray, one: bool) -> bool:
+    """Whether any row is in ``mask`` (for one row, its element: cheaper than ``any``)."""
+    return bool(mask[0]) if one else bool(mask.any())
+
+
 _INT64 = np.dtype(np.int64)
 _BOOL = np.dtype(bool)
 _FLOAT64 = np.dtype(np.float64)
@@ -439,13 +451,24 @@ def wilcoxon_rows(
 
     rows, n = changes.shape
     one = rows == 1  # one study: some steps take a cheaper form with the same figures
-    n_used = np.empty(rows, dtype=np.int64)
+    # The per-row figures are rows of a few blocks: one allocation each, not one per figure
+    # (for a single study the allocations cost more than the arithmetic).
+    n_used, positive_sum, score_sum, constant, factor = np.zeros((5, rows), dtype=np.int64)
     ties = np.empty(rows, dtype=bool)
-    positive_sum = np.empty(rows, dtype=np.int64)
-    score_sum = np.empty(rows, dtype=np.int64)
-    constant = np.zeros(rows, dtype=np.int64)
-    null_variance = np.empty(rows)
-    factor = np.empty(rows, dtype=np.int64)
+    floats = np.empty((len(_FLOAT_FILL), rows))
+    floats[...] = _FLOAT_FILL
+    (
+        null_variance,
+        lower,
+        upper,
+        z,
+        df,
+        estimate,
+        ci_low,
+        ci_high,
+        attained_level,
+        attained_all,
+    ) = floats
     # Rows whose scores may not be the untied ranks 1..m: their scores are kept for the
     # sign-flip distribution (all rows when the classical table may be out of reach).
     keep_all = method != "asymptotic" and signrank_cost(n) > settings.TABLE_LIMIT
@@ -529,9 +552,6 @@ def wilcoxon_rows(
                 "method='asymptotic' or method='auto'"
             )
 
-    lower = np.ones(rows)
-    upper = np.ones(rows)
-    z = np.full(rows, np.nan)
     all_zero = n_used == 0
     if method != "asymptotic":  # the exact tails
         pick = exact & classical & ~all_zero
@@ -597,11 +617,6 @@ def wilcoxon_rows(
 
     # Hodges-Lehmann estimate and Walsh-average interval: one selection per interval kind.
     interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
-    estimate = np.empty(rows)
-    ci_low = np.empty(rows)
-    ci_high = np.empty(rows)
-    attained_level = np.full(rows, np.nan)
-    attained_all = np.empty(rows)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
     for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
@@ -627,7 +642,7 @@ def wilcoxon_rows(
         sorted_changes = np.sort(changes, axis=-1)
         interval_ties = np.any(sorted_changes[:, 1:] == sorted_changes[:, :-1], axis=-1)
     else:
-        estimate[:] = ci_low[:] = ci_high[:] = attained_all[:] = np.nan
+        # estimate, ci_low, ci_high and attained_all stay NaN
         interval_ties = np.zeros(rows, dtype=bool)
         interval_exact = exact  # no interval: nothing to say about its critical values
     interval_normal = exact & ~interval_exact
@@ -636,7 +651,7 @@ def wilcoxon_rows(
     zero_text = _ZERO_TEXT[zero_method]
     # Each note is built only when some row has it (most single studies have none).
     notes = []
-    if all_zero.any():
+    if _some(all_zero, one):
         notes.append(
             RowNote(
                 mask=all_zero,
@@ -650,7 +665,7 @@ def wilcoxon_rows(
             )
         )
     has_zero = n_zero > 0
-    if has_zero.any():
+    if _some(has_zero, one):
         notes.append(
             RowNote(
                 mask=has_zero,
@@ -659,11 +674,11 @@ def wilcoxon_rows(
             )
         )
     ties_exact = ties & exact
-    if ties_exact.any():
+    if _some(ties_exact, one):
         notes.append(RowNote(mask=ties_exact, text=NOTE_TEXTS["ties_exact"]))
-    if interval_ties.any():
+    if _some(interval_ties, one):
         notes.append(RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]))
-    if interval_normal.any():
+    if _some(interval_normal, one):
         notes.append(
             RowNote(
                 mask=interval_normal,
@@ -674,7 +689,7 @@ def wilcoxon_rows(
                 ),
             )
         )
-    if unattained.any():
+    if _some(unattained, one):
         lowest = float(np.min(attained_all[unattained]))
         notes.append(
             RowNote(
@@ -697,7 +712,7 @@ def wilcoxon_rows(
     return WilcoxonRows(
         statistic=statistic,
         pvalue=pvalue,
-        df=np.full(rows, np.nan),
+        df=df,
         estimate=estimate,
         ci_low=ci_low,
         ci_high=ci_high,
