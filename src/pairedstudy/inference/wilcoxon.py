@@ -177,16 +177,16 @@ def _untied_doubled(n: int) -> np.ndarray:
     return doubled
 
 
-def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
     """Each row of ``d`` sorted by ``|d|``, with the doubled 1-based mid-ranks of ``|d|``.
 
-    Returns ``(doubled, new, nonzero, positive)``, all in the sorted order of each row:
-    the doubled mid-ranks (int64), where each tie group starts, and which values are
-    non-zero and positive. Every statistic of the signed-rank test is a sum over the
-    values, so working in sorted order gives, row by row, the figures of
-    :func:`_doubled_midranks`: a value's doubled mid-rank is ``first + last + 2`` with
-    ``first`` and ``last`` the 0-based sorted positions of its tie group (the order inside
-    a tie group does not matter).
+    Returns ``(doubled, new, nonzero, positive, untied)``, the arrays in the sorted order
+    of each row: the doubled mid-ranks (int64), where each tie group starts, which values
+    are non-zero and positive, and whether no row has ties (``new.all()``). Every
+    statistic of the signed-rank test is a sum over the values, so working in sorted order
+    gives, row by row, the figures of :func:`_doubled_midranks`: a value's doubled mid-rank
+    is ``first + last + 2`` with ``first`` and ``last`` the 0-based sorted positions of its
+    tie group (the order inside a tie group does not matter).
 
     One sort does it: the bits of a finite non-negative float64 order as the float does,
     so each value's bits rotated left by one (``|d|`` in the high 63 bits, the sign in the
@@ -207,7 +207,7 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
         untied = _untied_doubled(n)
         doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
-        return doubled, new, nonzero, positive
+        return doubled, new, nonzero, positive, True
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
     starts = np.flatnonzero(new)
@@ -215,7 +215,7 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
     sizes[-1] = rows * n - starts[-1]
     doubled = np.repeat(2 * (starts % n) + sizes + 1, sizes).reshape(rows, n)
-    return doubled, new, nonzero, positive
+    return doubled, new, nonzero, positive, False
 
 
 _HASH_WEIGHTS = np.random.default_rng(20240601).uniform(1.0, 2.0, 4096)
@@ -273,7 +273,7 @@ def _block_sums(
     """
     n = d.shape[1]
     one = d.shape[0] == 1  # one row: the same integer sums without the row-wise machinery
-    doubled, new, nonzero, positive = _rank_rows(d)
+    doubled, new, nonzero, positive, untied = _rank_rows(d)
     if not need_factor:
         factor[:] = 1
     if one:  # counting without an axis is several times faster
@@ -281,13 +281,13 @@ def _block_sums(
     else:
         n_used[:] = np.count_nonzero(nonzero, axis=-1)
     if zero_method == "wilcox":
-        scores = doubled - 2 * (n - n_used)[:, None]
+        # ranks among the non-zero values: shifted down by twice the number of zeros
+        scores = doubled - (2 * (n - int(n_used[0])) if one else 2 * (n - n_used)[:, None])
         scores *= nonzero
     else:
         scores = doubled * nonzero
     if zero_method == "zsplit":
         constant[:] = np.where(nonzero, 0, doubled).sum(axis=-1) // 2
-    untied = bool(new.all())
     if untied:  # no ties anywhere in the block
         ties[:] = False
     elif one:  # a tie among non-zero values: a repeated value that is not zero
