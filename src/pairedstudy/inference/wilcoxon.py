@@ -349,6 +349,12 @@ _FLOAT_FILL = np.array([np.nan, 1.0, 1.0, *[np.nan] * 7])[:, None]
 _FLOAT_FILL.flags.writeable = False
 
 
+#: The special rows of one study: none, or its row.
+_NO_ROWS = np.zeros(0, dtype=np.intp)
+_FIRST_ROW = np.zeros(1, dtype=np.intp)
+_NO_ROWS.flags.writeable = _FIRST_ROW.flags.writeable = False
+
+
 def _some(mask: np.ndarray, one: bool) -> bool:
     """Whether any row is in ``mask`` (for one row, its element: cheaper than ``any``)."""
     return bool(mask[0]) if one else bool(mask.any())
@@ -507,17 +513,27 @@ def wilcoxon_rows(
     if method == "asymptotic":  # no exact distribution: its costs and tables are not needed
         exact = np.zeros(rows, dtype=bool)
     else:
-        if rows == 1:  # one study: nothing to share
-            used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
+        if one:  # one study: the same tests on Python scalars (nothing to share)
+            m1 = int(n_used[0])
+            used1 = signrank_cost(m1)
+            classical1 = bool(
+                not ties[0]
+                and int(total[0]) == m1 * (m1 + 1) // 2
+                and used1 <= settings.TABLE_LIMIT
+            )
+            classical = np.array([classical1])
+            pvalue_cost = np.array([used1 if classical1 else 0], dtype=np.int64)
+            special_rows = _NO_ROWS if classical1 else _FIRST_ROW
         else:
             counts, where = np.unique(n_used, return_inverse=True)
             costs = [signrank_cost(m) for m in counts.tolist()]
             used_cost = np.array(costs, dtype=np.int64)[where]
-        classical = (
-            ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
-        )
-        pvalue_cost = np.where(classical, used_cost, 0)
-        special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
+            classical = (
+                ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
+            )
+            pvalue_cost = np.where(classical, used_cost, 0)
+            # tied or zeros kept: the sign-flip distribution
+            special_rows = np.flatnonzero(~classical)
         if special_rows.size:
             # The kept rows are the special rows, in order (the classical table's cost grows
             # with m, so it is within the limit for every m <= n), or every row.
@@ -538,7 +554,10 @@ def wilcoxon_rows(
             )
         else:
             reduced = np.zeros((0, n), dtype=np.int64)
-        if method == "auto":
+        if method == "auto" and one:
+            cost1 = int(pvalue_cost[0]) + (n_cost if m1 != n or not classical1 else 0)
+            exact = np.array([cost1 <= settings.EXACT_BUDGET])
+        elif method == "auto":
             cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
             exact = cost <= settings.EXACT_BUDGET
         else:  # method == "exact"
