@@ -349,6 +349,7 @@ _FLOAT_FILL = np.array([np.nan, 1.0, 1.0, *[np.nan] * 7])[:, None]
 _FLOAT_FILL.flags.writeable = False
 
 
+_EVERY_ROW = slice(None)
 #: The special rows of one study: none, or its row.
 _NO_ROWS = np.zeros(0, dtype=np.intp)
 _FIRST_ROW = np.zeros(1, dtype=np.intp)
@@ -639,21 +640,24 @@ def wilcoxon_rows(
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
     for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
-        at = interval_exact == kind
-        if not one and not at.any():
-            continue
+        if one:  # its row is of this kind: a slice assigns faster than a mask
+            of_kind: Any = _EVERY_ROW
+            selected = changes
+        else:
+            of_kind = interval_exact == kind
+            if not of_kind.any():
+                continue
+            selected = changes if of_kind.all() else changes[of_kind]
         k_low, k_high, attained = _interval_ranks(
             n, kind, correction, alternative, confidence_level
         )
-        values = walsh_order_statistics_rows(
-            changes if one or at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
-        )
-        estimate[at] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
-        ci_low[at] = -math.inf if k_low is None else values[:, -2]
-        ci_high[at] = math.inf if k_high is None else values[:, -1]
-        attained_all[at] = attained
+        values = walsh_order_statistics_rows(selected, [*middle, k_low or 0, k_high or 0])
+        estimate[of_kind] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
+        ci_low[of_kind] = -math.inf if k_low is None else values[:, -2]
+        ci_high[of_kind] = math.inf if k_high is None else values[:, -1]
+        attained_all[of_kind] = attained
         if kind:
-            attained_level[at] = attained
+            attained_level[of_kind] = attained
     if interval and one:
         sorted_row = np.sort(changes[0])
         interval_ties = np.array([(sorted_row[1:] == sorted_row[:-1]).any()])
