@@ -573,19 +573,26 @@ def wilcoxon_rows(
             )
 
     all_zero = n_used == 0
-    if method != "asymptotic":  # the exact tails
+    # one study: which tails it needs, on Python scalars (the same tests as the masks below)
+    exact1 = one and bool(exact[0]) and int(n_used[0]) > 0
+    if method != "asymptotic" and one and exact1:  # its exact tails, read as scalars
+        total1, observed1 = int(total[0]), int(observed[0])
+        if classical1:  # P(S >= s) = P(S <= total - s) by symmetry
+            cdf = signrank_cdf(m1)
+            lower[0], upper[0] = cdf[observed1], cdf[total1 - observed1]
+        else:  # its own sign-flip table
+            pattern = reduced[0]
+            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[0]))
+            lower[0], upper[0] = tails_from_lower_cdf(cdf, total1, observed1)
+    elif method != "asymptotic" and not one:  # the exact tails
         pick = exact & classical & ~all_zero
-        for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
+        for m in np.unique(n_used[pick]).tolist():
             at = pick & (n_used == m)
             cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
             lower[at] = cdf[observed[at]]
             upper[at] = cdf[total[at] - observed[at]]
         chosen = (exact & ~all_zero)[special_rows]
-        if one and chosen.size and chosen[0]:  # one special row: its own table, scalar tails
-            pattern = reduced[0]
-            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[0]))
-            lower[0], upper[0] = tails_from_lower_cdf(cdf, int(total[0]), int(observed[0]))
-        elif not one and chosen.any():
+        if chosen.any():
             # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
             # the same scores share one exact distribution, tabulated as far as any of them
             # needs; all tails are then read from the tables at once.
@@ -607,8 +614,7 @@ def wilcoxon_rows(
             lower[pick], upper[pick] = tails_from_tables(
                 np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
             )
-    pick = ~exact & ~all_zero
-    if one and pick[0]:  # the same arithmetic on floats (no arrays, no errstate)
+    if one and not exact1 and int(n_used[0]) > 0:  # the same arithmetic on floats
         sd1 = math.sqrt(float(null_variance[0]))
         diff1 = float(statistic[0]) - float(null_mean[0])
         if correction:
@@ -620,19 +626,21 @@ def wilcoxon_rows(
         lower[0] = 1.0 if sd1 == 0.0 else special.ndtr(z1)
         upper[0] = 1.0 if sd1 == 0.0 else special.ndtr(-z1)
         z[0] = z1
-    elif not one and pick.any():
-        sd = np.sqrt(null_variance[pick])
-        diff = statistic[pick] - null_mean[pick]
-        if correction:
-            if alternative == "two-sided":
-                diff = diff - np.where(diff != 0, np.copysign(0.5, diff), 0.0)
-            else:
-                diff = diff - (0.5 if alternative == "greater" else -0.5)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            zs = np.where(sd == 0.0, 0.0, diff / sd)
-        lower[pick] = np.where(sd == 0.0, 1.0, special.ndtr(zs))
-        upper[pick] = np.where(sd == 0.0, 1.0, special.ndtr(-zs))
-        z[pick] = zs
+    elif not one:
+        pick = ~exact & ~all_zero
+        if pick.any():
+            sd = np.sqrt(null_variance[pick])
+            diff = statistic[pick] - null_mean[pick]
+            if correction:
+                if alternative == "two-sided":
+                    diff = diff - np.where(diff != 0, np.copysign(0.5, diff), 0.0)
+                else:
+                    diff = diff - (0.5 if alternative == "greater" else -0.5)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                zs = np.where(sd == 0.0, 0.0, diff / sd)
+            lower[pick] = np.where(sd == 0.0, 1.0, special.ndtr(zs))
+            upper[pick] = np.where(sd == 0.0, 1.0, special.ndtr(-zs))
+            z[pick] = zs
     pvalue = pvalue_from_tails(lower, upper, alternative)
 
     # Hodges-Lehmann estimate and Walsh-average interval: one selection per interval kind.
