@@ -210,11 +210,12 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
         return doubled, new, nonzero, positive, True
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
-    starts = np.flatnonzero(new)
+    starts = new.ravel().nonzero()[0]  # np.flatnonzero, without its dispatch
     sizes = np.empty_like(starts)  # np.diff(starts, append=rows * n), without its overhead
     np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
     sizes[-1] = rows * n - starts[-1]
-    doubled = np.repeat(2 * (starts % n) + sizes + 1, sizes).reshape(rows, n)
+    first = starts if rows == 1 else starts % n  # each group's first position in its row
+    doubled = np.repeat(2 * first + sizes + 1, sizes).reshape(rows, n)
     return doubled, new, nonzero, positive, False
 
 
