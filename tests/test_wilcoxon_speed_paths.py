@@ -183,3 +183,36 @@ def test_hodges_lehmann_effect_size_does_not_overflow() -> None:
     assert effect.value == pytest.approx(1.525e308, rel=1e-12)
     assert effect.ci is not None
     assert effect.ci.low <= effect.value <= effect.ci.high
+
+
+@pytest.mark.parametrize("budget", [0, 60, 400, 10**9])
+@pytest.mark.parametrize("table_limit", [0, 100, 2_000_000_000])
+@pytest.mark.parametrize("method", ["auto", "exact"])
+def test_wilcoxon_one_row_exact_decision_equals_batch(
+    monkeypatch: pytest.MonkeyPatch, budget: int, table_limit: int, method: str
+) -> None:
+    """One study decides exact or asymptotic (and classical or sign-flip) as its batch row."""
+    import pairedstudy.inference.wilcoxon as kernel
+
+    monkeypatch.setattr(kernel, "EXACT_BUDGET", budget)
+    monkeypatch.setattr(kernel, "TABLE_LIMIT", table_limit)
+    rng = np.random.default_rng(14)
+    changes = np.vstack(
+        [
+            rng.normal(size=12),  # untied, no zeros: the classical table
+            rng.integers(-2, 3, 12).astype(float),  # ties and zeros: the sign-flip table
+            np.round(rng.normal(size=12), 1),
+            np.r_[np.zeros(3), rng.normal(size=9)],  # zeros only
+            np.zeros(12),  # every change equals mu
+        ]
+    )
+    options = {"alternative": "two-sided", "mu": 0.0, "confidence_level": 0.9, "method": method}
+    batch = wilcoxon_rows(changes, **options)  # type: ignore[arg-type]
+    for row in range(changes.shape[0]):
+        single = wilcoxon_rows(changes[row : row + 1], **options)  # type: ignore[arg-type]
+        _check_rows_equal(batch, single, row, ("null_mean", "null_variance", "z"))
+        assert bool(batch.exact[row]) == bool(single.exact[0])
+    if method == "auto" and budget == 0:
+        assert not batch.exact[:-1].any()  # every test costs something: none is exact
+    if method == "auto" and budget == 10**9:
+        assert batch.exact.all()

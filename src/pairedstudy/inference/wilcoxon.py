@@ -177,16 +177,16 @@ def _untied_doubled(n: int) -> np.ndarray:
     return doubled
 
 
-def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
     """Each row of ``d`` sorted by ``|d|``, with the doubled 1-based mid-ranks of ``|d|``.
 
-    Returns ``(doubled, new, nonzero, positive)``, all in the sorted order of each row:
-    the doubled mid-ranks (int64), where each tie group starts, and which values are
-    non-zero and positive. Every statistic of the signed-rank test is a sum over the
-    values, so working in sorted order gives, row by row, the figures of
-    :func:`_doubled_midranks`: a value's doubled mid-rank is ``first + last + 2`` with
-    ``first`` and ``last`` the 0-based sorted positions of its tie group (the order inside
-    a tie group does not matter).
+    Returns ``(doubled, new, nonzero, positive, untied)``, the arrays in the sorted order
+    of each row: the doubled mid-ranks (int64), where each tie group starts, which values
+    are non-zero and positive, and whether no row has ties (``new.all()``). Every
+    statistic of the signed-rank test is a sum over the values, so working in sorted order
+    gives, row by row, the figures of :func:`_doubled_midranks`: a value's doubled mid-rank
+    is ``first + last + 2`` with ``first`` and ``last`` the 0-based sorted positions of its
+    tie group (the order inside a tie group does not matter).
 
     One sort does it: the bits of a finite non-negative float64 order as the float does,
     so each value's bits rotated left by one (``|d|`` in the high 63 bits, the sign in the
@@ -207,15 +207,16 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
         untied = _untied_doubled(n)
         doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
-        return doubled, new, nonzero, positive
+        return doubled, new, nonzero, positive, True
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
-    starts = np.flatnonzero(new)
+    starts = new.ravel().nonzero()[0]  # np.flatnonzero, without its dispatch
     sizes = np.empty_like(starts)  # np.diff(starts, append=rows * n), without its overhead
     np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
     sizes[-1] = rows * n - starts[-1]
-    doubled = np.repeat(2 * (starts % n) + sizes + 1, sizes).reshape(rows, n)
-    return doubled, new, nonzero, positive
+    first = starts if rows == 1 else starts % n  # each group's first position in its row
+    doubled = np.repeat(2 * first + sizes + 1, sizes).reshape(rows, n)
+    return doubled, new, nonzero, positive, False
 
 
 _HASH_WEIGHTS = np.random.default_rng(20240601).uniform(1.0, 2.0, 4096)
@@ -273,7 +274,7 @@ def _block_sums(
     """
     n = d.shape[1]
     one = d.shape[0] == 1  # one row: the same integer sums without the row-wise machinery
-    doubled, new, nonzero, positive = _rank_rows(d)
+    doubled, new, nonzero, positive, untied = _rank_rows(d)
     if not need_factor:
         factor[:] = 1
     if one:  # counting without an axis is several times faster
@@ -281,13 +282,13 @@ def _block_sums(
     else:
         n_used[:] = np.count_nonzero(nonzero, axis=-1)
     if zero_method == "wilcox":
-        scores = doubled - 2 * (n - n_used)[:, None]
+        # ranks among the non-zero values: shifted down by twice the number of zeros
+        scores = doubled - (2 * (n - int(n_used[0])) if one else 2 * (n - n_used)[:, None])
         scores *= nonzero
     else:
         scores = doubled * nonzero
     if zero_method == "zsplit":
         constant[:] = np.where(nonzero, 0, doubled).sum(axis=-1) // 2
-    untied = bool(new.all())
     if untied:  # no ties anywhere in the block
         ties[:] = False
     elif one:  # a tie among non-zero values: a repeated value that is not zero
@@ -340,6 +341,25 @@ def _special() -> Any:
     from scipy import special  # imported on first use: importing pairedstudy stays light
 
     return special
+
+
+#: The initial values of :func:`wilcoxon_rows`' float figures, one per row of its block:
+#: null_variance, lower and upper tails (1 unless computed), z, df, estimate, ci_low,
+#: ci_high, attained_level and the attained level of every interval (NaN unless computed).
+_FLOAT_FILL = np.array([np.nan, 1.0, 1.0, *[np.nan] * 7])[:, None]
+_FLOAT_FILL.flags.writeable = False
+
+
+_EVERY_ROW = slice(None)
+#: The special rows of one study: none, or its row.
+_NO_ROWS = np.zeros(0, dtype=np.intp)
+_FIRST_ROW = np.zeros(1, dtype=np.intp)
+_NO_ROWS.flags.writeable = _FIRST_ROW.flags.writeable = False
+
+
+def _some(mask: np.ndarray, one: bool) -> bool:
+    """Whether any row is in ``mask`` (for one row, its element: cheaper than ``any``)."""
+    return bool(mask[0]) if one else bool(mask.any())
 
 
 _INT64 = np.dtype(np.int64)
@@ -439,13 +459,24 @@ def wilcoxon_rows(
 
     rows, n = changes.shape
     one = rows == 1  # one study: some steps take a cheaper form with the same figures
-    n_used = np.empty(rows, dtype=np.int64)
+    # The per-row figures are rows of a few blocks: one allocation each, not one per figure
+    # (for a single study the allocations cost more than the arithmetic).
+    n_used, positive_sum, score_sum, constant, factor = np.zeros((5, rows), dtype=np.int64)
     ties = np.empty(rows, dtype=bool)
-    positive_sum = np.empty(rows, dtype=np.int64)
-    score_sum = np.empty(rows, dtype=np.int64)
-    constant = np.zeros(rows, dtype=np.int64)
-    null_variance = np.empty(rows)
-    factor = np.empty(rows, dtype=np.int64)
+    floats = np.empty((len(_FLOAT_FILL), rows))
+    floats[...] = _FLOAT_FILL
+    (
+        null_variance,
+        lower,
+        upper,
+        z,
+        df,
+        estimate,
+        ci_low,
+        ci_high,
+        attained_level,
+        attained_all,
+    ) = floats
     # Rows whose scores may not be the untied ranks 1..m: their scores are kept for the
     # sign-flip distribution (all rows when the classical table may be out of reach).
     keep_all = method != "asymptotic" and signrank_cost(n) > settings.TABLE_LIMIT
@@ -484,17 +515,27 @@ def wilcoxon_rows(
     if method == "asymptotic":  # no exact distribution: its costs and tables are not needed
         exact = np.zeros(rows, dtype=bool)
     else:
-        if rows == 1:  # one study: nothing to share
-            used_cost = np.array([signrank_cost(int(n_used[0]))], dtype=np.int64)
+        if one:  # one study: the same tests on Python scalars (nothing to share)
+            m1 = int(n_used[0])
+            used1 = signrank_cost(m1)
+            classical1 = bool(
+                not ties[0]
+                and int(total[0]) == m1 * (m1 + 1) // 2
+                and used1 <= settings.TABLE_LIMIT
+            )
+            classical = np.array([classical1])
+            pvalue_cost = np.array([used1 if classical1 else 0], dtype=np.int64)
+            special_rows = _NO_ROWS if classical1 else _FIRST_ROW
         else:
             counts, where = np.unique(n_used, return_inverse=True)
             costs = [signrank_cost(m) for m in counts.tolist()]
             used_cost = np.array(costs, dtype=np.int64)[where]
-        classical = (
-            ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
-        )
-        pvalue_cost = np.where(classical, used_cost, 0)
-        special_rows = np.flatnonzero(~classical)  # tied or zeros kept: sign-flip distribution
+            classical = (
+                ~ties & (total == n_used * (n_used + 1) // 2) & (used_cost <= settings.TABLE_LIMIT)
+            )
+            pvalue_cost = np.where(classical, used_cost, 0)
+            # tied or zeros kept: the sign-flip distribution
+            special_rows = np.flatnonzero(~classical)
         if special_rows.size:
             # The kept rows are the special rows, in order (the classical table's cost grows
             # with m, so it is within the limit for every m <= n), or every row.
@@ -515,7 +556,10 @@ def wilcoxon_rows(
             )
         else:
             reduced = np.zeros((0, n), dtype=np.int64)
-        if method == "auto":
+        if method == "auto" and one:
+            cost1 = int(pvalue_cost[0]) + (n_cost if m1 != n or not classical1 else 0)
+            exact = np.array([cost1 <= settings.EXACT_BUDGET])
+        elif method == "auto":
             cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
             exact = cost <= settings.EXACT_BUDGET
         else:  # method == "exact"
@@ -529,23 +573,27 @@ def wilcoxon_rows(
                 "method='asymptotic' or method='auto'"
             )
 
-    lower = np.ones(rows)
-    upper = np.ones(rows)
-    z = np.full(rows, np.nan)
     all_zero = n_used == 0
-    if method != "asymptotic":  # the exact tails
+    # one study: which tails it needs, on Python scalars (the same tests as the masks below)
+    exact1 = one and bool(exact[0]) and int(n_used[0]) > 0
+    if method != "asymptotic" and one and exact1:  # its exact tails, read as scalars
+        total1, observed1 = int(total[0]), int(observed[0])
+        if classical1:  # P(S >= s) = P(S <= total - s) by symmetry
+            cdf = signrank_cdf(m1)
+            lower[0], upper[0] = cdf[observed1], cdf[total1 - observed1]
+        else:  # its own sign-flip table
+            pattern = reduced[0]
+            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[0]))
+            lower[0], upper[0] = tails_from_lower_cdf(cdf, total1, observed1)
+    elif method != "asymptotic" and not one:  # the exact tails
         pick = exact & classical & ~all_zero
-        for m in (n_used[pick] if rows == 1 else np.unique(n_used[pick])).tolist():
+        for m in np.unique(n_used[pick]).tolist():
             at = pick & (n_used == m)
             cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
             lower[at] = cdf[observed[at]]
             upper[at] = cdf[total[at] - observed[at]]
         chosen = (exact & ~all_zero)[special_rows]
-        if one and chosen.size and chosen[0]:  # one special row: its own table, scalar tails
-            pattern = reduced[0]
-            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[0]))
-            lower[0], upper[0] = tails_from_lower_cdf(cdf, int(total[0]), int(observed[0]))
-        elif not one and chosen.any():
+        if chosen.any():
             # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
             # the same scores share one exact distribution, tabulated as far as any of them
             # needs; all tails are then read from the tables at once.
@@ -567,8 +615,7 @@ def wilcoxon_rows(
             lower[pick], upper[pick] = tails_from_tables(
                 np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
             )
-    pick = ~exact & ~all_zero
-    if one and pick[0]:  # the same arithmetic on floats (no arrays, no errstate)
+    if one and not exact1 and int(n_used[0]) > 0:  # the same arithmetic on floats
         sd1 = math.sqrt(float(null_variance[0]))
         diff1 = float(statistic[0]) - float(null_mean[0])
         if correction:
@@ -580,46 +627,46 @@ def wilcoxon_rows(
         lower[0] = 1.0 if sd1 == 0.0 else special.ndtr(z1)
         upper[0] = 1.0 if sd1 == 0.0 else special.ndtr(-z1)
         z[0] = z1
-    elif not one and pick.any():
-        sd = np.sqrt(null_variance[pick])
-        diff = statistic[pick] - null_mean[pick]
-        if correction:
-            if alternative == "two-sided":
-                diff = diff - np.where(diff != 0, np.copysign(0.5, diff), 0.0)
-            else:
-                diff = diff - (0.5 if alternative == "greater" else -0.5)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            zs = np.where(sd == 0.0, 0.0, diff / sd)
-        lower[pick] = np.where(sd == 0.0, 1.0, special.ndtr(zs))
-        upper[pick] = np.where(sd == 0.0, 1.0, special.ndtr(-zs))
-        z[pick] = zs
+    elif not one:
+        pick = ~exact & ~all_zero
+        if pick.any():
+            sd = np.sqrt(null_variance[pick])
+            diff = statistic[pick] - null_mean[pick]
+            if correction:
+                if alternative == "two-sided":
+                    diff = diff - np.where(diff != 0, np.copysign(0.5, diff), 0.0)
+                else:
+                    diff = diff - (0.5 if alternative == "greater" else -0.5)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                zs = np.where(sd == 0.0, 0.0, diff / sd)
+            lower[pick] = np.where(sd == 0.0, 1.0, special.ndtr(zs))
+            upper[pick] = np.where(sd == 0.0, 1.0, special.ndtr(-zs))
+            z[pick] = zs
     pvalue = pvalue_from_tails(lower, upper, alternative)
 
     # Hodges-Lehmann estimate and Walsh-average interval: one selection per interval kind.
     interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
-    estimate = np.empty(rows)
-    ci_low = np.empty(rows)
-    ci_high = np.empty(rows)
-    attained_level = np.full(rows, np.nan)
-    attained_all = np.empty(rows)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
     for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
-        at = interval_exact == kind
-        if not one and not at.any():
-            continue
+        if one:  # its row is of this kind: a slice assigns faster than a mask
+            of_kind: Any = _EVERY_ROW
+            selected = changes
+        else:
+            of_kind = interval_exact == kind
+            if not of_kind.any():
+                continue
+            selected = changes if of_kind.all() else changes[of_kind]
         k_low, k_high, attained = _interval_ranks(
             n, kind, correction, alternative, confidence_level
         )
-        values = walsh_order_statistics_rows(
-            changes if one or at.all() else changes[at], [*middle, k_low or 0, k_high or 0]
-        )
-        estimate[at] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
-        ci_low[at] = -math.inf if k_low is None else values[:, -2]
-        ci_high[at] = math.inf if k_high is None else values[:, -1]
-        attained_all[at] = attained
+        values = walsh_order_statistics_rows(selected, [*middle, k_low or 0, k_high or 0])
+        estimate[of_kind] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
+        ci_low[of_kind] = -math.inf if k_low is None else values[:, -2]
+        ci_high[of_kind] = math.inf if k_high is None else values[:, -1]
+        attained_all[of_kind] = attained
         if kind:
-            attained_level[at] = attained
+            attained_level[of_kind] = attained
     if interval and one:
         sorted_row = np.sort(changes[0])
         interval_ties = np.array([(sorted_row[1:] == sorted_row[:-1]).any()])
@@ -627,7 +674,7 @@ def wilcoxon_rows(
         sorted_changes = np.sort(changes, axis=-1)
         interval_ties = np.any(sorted_changes[:, 1:] == sorted_changes[:, :-1], axis=-1)
     else:
-        estimate[:] = ci_low[:] = ci_high[:] = attained_all[:] = np.nan
+        # estimate, ci_low, ci_high and attained_all stay NaN
         interval_ties = np.zeros(rows, dtype=bool)
         interval_exact = exact  # no interval: nothing to say about its critical values
     interval_normal = exact & ~interval_exact
@@ -636,7 +683,7 @@ def wilcoxon_rows(
     zero_text = _ZERO_TEXT[zero_method]
     # Each note is built only when some row has it (most single studies have none).
     notes = []
-    if all_zero.any():
+    if _some(all_zero, one):
         notes.append(
             RowNote(
                 mask=all_zero,
@@ -650,7 +697,7 @@ def wilcoxon_rows(
             )
         )
     has_zero = n_zero > 0
-    if has_zero.any():
+    if _some(has_zero, one):
         notes.append(
             RowNote(
                 mask=has_zero,
@@ -659,11 +706,11 @@ def wilcoxon_rows(
             )
         )
     ties_exact = ties & exact
-    if ties_exact.any():
+    if _some(ties_exact, one):
         notes.append(RowNote(mask=ties_exact, text=NOTE_TEXTS["ties_exact"]))
-    if interval_ties.any():
+    if _some(interval_ties, one):
         notes.append(RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]))
-    if interval_normal.any():
+    if _some(interval_normal, one):
         notes.append(
             RowNote(
                 mask=interval_normal,
@@ -674,7 +721,7 @@ def wilcoxon_rows(
                 ),
             )
         )
-    if unattained.any():
+    if _some(unattained, one):
         lowest = float(np.min(attained_all[unattained]))
         notes.append(
             RowNote(
@@ -697,7 +744,7 @@ def wilcoxon_rows(
     return WilcoxonRows(
         statistic=statistic,
         pvalue=pvalue,
-        df=np.full(rows, np.nan),
+        df=df,
         estimate=estimate,
         ci_low=ci_low,
         ci_high=ci_high,
