@@ -1,11 +1,12 @@
 """The "bayes" (JZS Bayes factor) and "tost" (paired equivalence) tests, and the normality
 diagnostic (Shapiro-Wilk), each with its own result type.
 
-Reference values come from tests/reference/make_bayes_tost_normality.R (BayesFactor's ttestBF and
-ttest.tstat, R's t.test and shapiro.test), committed as r_bayes_tost_normality.json; R is not needed
-to run these tests. Where BayesFactor is inaccurate (its noncentral-t density, its
-one-sided approximation), the Bayes factor is checked against an independent double
-integral instead, and the disagreement with BayesFactor is asserted to be of the known kind.
+Reference values come from tests/reference/make_bayes_tost_normality.R (BayesFactor's
+ttestBF and ttest.tstat, R's t.test and shapiro.test), committed as
+r_bayes_tost_normality.json; R is not needed to run these tests. Where BayesFactor is
+inaccurate (its noncentral-t density, its one-sided approximation), the Bayes factor is
+checked against an independent double integral instead, and the disagreement with
+BayesFactor is asserted to be of the known kind.
 """
 
 import itertools
@@ -23,7 +24,9 @@ import pairedstudy as ps
 from pairedstudy.diagnostics import NormalityDiagnostic, normality
 from pairedstudy.inference.bayes import RSCALES, _log_student_cdf, jzs_log_bayes_factor
 
-REFERENCE = json.loads((Path(__file__).parent / "reference" / "r_bayes_tost_normality.json").read_text())
+REFERENCE = json.loads(
+    (Path(__file__).parent / "reference" / "r_bayes_tost_normality.json").read_text()
+)
 ALT = {"two.sided": "two-sided", "less": "less", "greater": "greater"}
 MIRROR = {"two-sided": "two-sided", "less": "greater", "greater": "less"}
 RTOL = 1e-8

@@ -1,9 +1,9 @@
 """The "bootstrap" test: the same resamples in R (base R and boot::boot.ci), scipy, its interval.
 
-Reference values come from tests/reference/make_resampling_and_trimmed.R (a base-R studentized
-bootstrap and boot::boot.ci fed the same resample indices), committed as r_resampling_and_trimmed.json;
-R is not needed to run these tests. Properties and seed checks shared with "permutation" and
-"yuen" are in test_permutation_bootstrap_yuen.py.
+Reference values come from tests/reference/make_resampling_and_trimmed.R (a base-R
+studentized bootstrap and boot::boot.ci fed the same resample indices), committed as
+r_resampling_and_trimmed.json; R is not needed to run these tests. Properties and seed
+checks shared with "permutation" and "yuen" are in test_permutation_bootstrap_yuen.py.
 """
 
 import math

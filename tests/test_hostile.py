@@ -113,8 +113,7 @@ def timed(function, *args, **kwargs):
     """Call ``function``; return ``(result, None)`` or ``(None, error)``; bound its time.
 
     Only the library's errors are an acceptable failure: anything else propagates and
-    fails the test. (numpy's ``RuntimeWarning``s are not checked yet: ``wilcoxon`` with
-    ``mu=1e308`` on changes near -1.7e308 still overflows in ``change - mu`` with one.)
+    fails the test. (numpy's ``RuntimeWarning``s are not checked yet.)
     """
     start = time.perf_counter()
     try:

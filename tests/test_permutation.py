@@ -1,9 +1,9 @@
 """The "permutation" test: coin's exact symmetry_test, scipy, Hartigan's interval, bad input.
 
-Reference values come from tests/reference/make_resampling_and_trimmed.R (coin's exact symmetry_test
-and a base-R enumeration of all sign flips), committed as r_resampling_and_trimmed.json; R is not needed
-to run these tests. Properties shared with "bootstrap" and "yuen" are in
-test_permutation_bootstrap_yuen.py.
+Reference values come from tests/reference/make_resampling_and_trimmed.R (coin's exact
+symmetry_test and a base-R enumeration of all sign flips), committed as
+r_resampling_and_trimmed.json; R is not needed to run these tests. Properties shared with
+"bootstrap" and "yuen" are in test_permutation_bootstrap_yuen.py.
 """
 
 import math

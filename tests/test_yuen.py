@@ -1,8 +1,9 @@
 """The "yuen" test (trimmed means): WRS2's yuend transcribed in R, scipy, bad input.
 
-Reference values come from tests/reference/make_resampling_and_trimmed.R (WRS2's yuend transcribed),
-committed as r_resampling_and_trimmed.json; R is not needed to run these tests. Properties shared with
-"permutation" and "bootstrap" are in test_permutation_bootstrap_yuen.py.
+Reference values come from tests/reference/make_resampling_and_trimmed.R (WRS2's yuend
+transcribed), committed as r_resampling_and_trimmed.json; R is not needed to run these
+tests. Properties shared with "permutation" and "bootstrap" are in
+test_permutation_bootstrap_yuen.py.
 """
 
 import pytest

@@ -480,6 +480,15 @@ def wilcoxon_rows(
     # Rows whose scores may not be the untied ranks 1..m: their scores are kept for the
     # sign-flip distribution (all rows when the classical table may be out of reach).
     keep_all = method != "asymptotic" and signrank_cost(n) > settings.TABLE_LIMIT
+    if mu and changes.size:
+        with np.errstate(over="ignore"):
+            shifted = (float(changes.max()) - mu, float(changes.min()) - mu)
+        if not all(math.isfinite(value) for value in shifted):
+            raise InputValueError(
+                f"mu = {mu!r} puts change - mu beyond the range of a 64-bit float (the "
+                f"changes run from {float(changes.min())!r} to {float(changes.max())!r}); "
+                "the signed ranks need finite differences: choose mu within the data's scale"
+            )
     kept_scores: list[np.ndarray] = []
     step = max(1, _RANK_BLOCK // max(n, 1))  # blocks of rows stay in cache
     for begin in range(0, rows, step):

@@ -216,3 +216,12 @@ def test_wilcoxon_one_row_exact_decision_equals_batch(
         assert not batch.exact[:-1].any()  # every test costs something: none is exact
     if method == "auto" and budget == 10**9:
         assert batch.exact.all()
+
+
+def test_a_mu_that_pushes_change_minus_mu_beyond_the_float_range_is_refused() -> None:
+    study = ps.PairedStudy([0.0] * 6, [-1.7e308, -1e308, -1.2e308, -1.5e308, -1.1e308, -1.3e308])
+    with pytest.raises(ps.InputValueError, match=r"mu = 1e\+308"):
+        study.test("wilcoxon", mu=1e308)
+    with pytest.raises(ps.InputValueError, match=r"mu = 1e\+308"):
+        ps.test_batch("wilcoxon", study.pre[None, :], study.post[None, :], mu=1e308)
+    assert 0.0 <= study.test("wilcoxon", mu=-1e307).pvalue <= 1.0  # finite differences
