@@ -5,6 +5,7 @@ import json
 import math
 import pickle
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -365,3 +366,29 @@ def test_missing_keys_raise_the_library_key_error():
             obj["x"]
         assert isinstance(caught.value, KeyError)
         assert isinstance(caught.value, ps.PairedStudyError)
+
+
+def test_results_holding_nan_equal_their_pickled_copies():
+    ci = ps.ConfidenceInterval(low=-math.inf, high=math.inf, level=0.95)
+    result = ps.results.TestResult(
+        test="x",
+        title="x",
+        method="m",
+        statistic=math.nan,
+        statistic_name="t",
+        pvalue=math.nan,
+        alternative="two-sided",
+        mu=0.0,
+        n=3,
+        df=math.nan,
+        estimate=1.0,
+        estimate_name="mean change",
+        ci=ci,
+    )
+    for copied in (pickle.loads(pickle.dumps(result)), copy.deepcopy(result)):
+        assert copied == result and not copied != result
+        assert hash(copied) == hash(result)
+        assert {copied, result} == {result}
+    other = attrs.evolve(result, n=4)
+    assert other != result  # NaN-aware, not blind: a different field still differs
+    assert attrs.evolve(result, statistic=1.0) != result

@@ -244,6 +244,34 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+def _same_value(a: Any, b: Any) -> bool:
+    """``a == b``, with NaN equal to NaN inside floats, tuples, mappings and arrays."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+    return bool(a == b)
+
+
+def _hash_key(value: Any) -> Any:
+    """``value`` with every float NaN replaced by one marker (NaN hashes by identity)."""
+    if isinstance(value, float) and math.isnan(value):
+        return ("NaN",)
+    if isinstance(value, tuple):
+        return tuple(_hash_key(v) for v in value)
+    return value
+
+
+def _same_fields(a: Any, b: Any) -> bool:
+    """Whether two attrs instances of one class agree on every compared field."""
+    if a.__class__ is not b.__class__:
+        return False
+    fields = attrs.fields(cast("type[AttrsInstance]", type(a)))
+    return all(_same_value(getattr(a, f.name), getattr(b, f.name)) for f in fields if f.eq)
+
+
 class Serializable:
     """Mixin of every result: ``to_dict()`` and strict ``to_json()``, written once.
 
@@ -251,6 +279,39 @@ class Serializable:
     """
 
     __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Make attrs' generated ``__eq__`` see NaN equal to NaN (field by field).
+
+        Python compares two floats NaN as unequal, and attrs' ``__eq__`` compares field
+        tuples, so a result holding a NaN equalled itself only through object identity and
+        not after a pickle or copy round trip.
+        """
+        super().__init_subclass__(**kwargs)
+        generated = cls.__dict__.get("__eq__")
+        if generated is None or getattr(generated, "_nan_aware", False):
+            return
+
+        def __eq__(self: Any, other: Any) -> Any:
+            equal = generated(self, other)
+            if equal is NotImplemented or equal:
+                return equal
+            return _same_fields(self, other)
+
+        __eq__._nan_aware = True  # type: ignore[attr-defined]  # marks the wrapper
+        cls.__eq__ = __eq__  # type: ignore[method-assign]  # attrs generated the original
+        if cls.__dict__.get("__hash__") is not None:  # equal results must hash equal
+
+            def __hash__(self: Any) -> int:
+                fields = attrs.fields(cast("type[AttrsInstance]", type(self)))
+                keys = (
+                    _hash_key(getattr(self, f.name))
+                    for f in fields
+                    if (f.eq if f.hash is None else f.hash)
+                )
+                return hash((type(self).__qualname__, *keys))
+
+            cls.__hash__ = __hash__  # type: ignore[method-assign]  # as for __eq__
 
     def to_dict(self) -> dict[str, Any]:
         """Return every field as plain Python types.
