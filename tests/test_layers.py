@@ -108,3 +108,17 @@ def test_a_cycle_would_be_found():
 def test_no_private_name_is_imported_across_modules():
     _, private = _graph()
     assert private == []
+
+
+def test_importing_the_package_does_not_import_scipy():
+    """``import pairedstudy`` stays light: scipy's submodules are imported where used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pairedstudy; print(sorted(m for m in sys.modules if m.startswith('scipy')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

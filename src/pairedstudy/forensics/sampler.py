@@ -40,7 +40,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from scipy import special
 
 from .enumeration import Table
 
@@ -144,6 +143,8 @@ def _log_factorial_change(
     cells: np.ndarray, rows: np.ndarray, old: np.ndarray, new: np.ndarray
 ) -> np.ndarray:
     """``log(prod t'! / prod t!)`` per row when the cells ``old`` become ``new``."""
+    from scipy import special  # lazily: importing pairedstudy must not import scipy
+
     touched = np.concatenate([old, new], axis=1)
     before = cells[rows[:, None], touched]
     change = np.zeros_like(before)
