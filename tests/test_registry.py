@@ -118,12 +118,12 @@ def plugin_site(tmp_path_factory):
     site = _pip_install(source, work / "site")
     assert list(site.glob("pairedstudy_plugin_demo-*.dist-info"))
     sys.path.insert(0, str(site))
-    registry._forget_plugins()
+    ps.refresh_plugins()
     yield site
     sys.path.remove(str(site))
     for module in [m for m in sys.modules if m.startswith("pairedstudy_plugin_demo")]:
         del sys.modules[module]
-    registry._forget_plugins()
+    ps.refresh_plugins()
 
 
 def test_entry_point_plugin_is_found_and_broken_one_is_a_warning(plugin_site):
@@ -190,12 +190,12 @@ def example_site(tmp_path_factory):
     site = _pip_install(EXAMPLE_SOURCE, tmp_path_factory.mktemp("example") / "site")
     assert list(site.glob("pairedstudy_plugin_example-*.dist-info"))
     sys.path.insert(0, str(site))
-    registry._forget_plugins()
+    ps.refresh_plugins()
     yield site
     sys.path.remove(str(site))
     for module in [m for m in sys.modules if m.startswith("pairedstudy_plugin_example")]:
         del sys.modules[module]
-    registry._forget_plugins()
+    ps.refresh_plugins()
 
 
 def _van_der_waerden(change, mu=0.0):

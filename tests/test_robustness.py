@@ -182,14 +182,14 @@ def test_duplicate_entry_point_names_warn(monkeypatch):
     monkeypatch.setattr(
         registry, "_entry_points", lambda: [FakeEntryPoint("a:x"), FakeEntryPoint("b:y")]
     )
-    registry._forget_plugins()
+    ps.refresh_plugins()
     try:
         with pytest.warns(ps.PluginLoadWarning, match="'twin' is already taken by a plugin"):
             names = ps.available_tests()
         assert "twin" in names
     finally:
         monkeypatch.undo()
-        registry._forget_plugins()
+        ps.refresh_plugins()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ps.PluginLoadWarning)
             ps.available_tests()

@@ -24,9 +24,7 @@ SeedLike: TypeAlias = "int | np.integer[Any] | np.random.Generator | None"
 
 def fresh_seed() -> int:
     """A new seed from the operating system's entropy, below 2**32 (to be recorded)."""
-    entropy = np.random.SeedSequence().entropy
-    assert isinstance(entropy, int)  # a fresh SeedSequence always draws an int
-    return entropy % (2**32)
+    return int(np.random.SeedSequence().generate_state(1, np.uint32)[0])
 
 
 def check_seed(value: Any, name: str = "seed") -> tuple[np.random.Generator, int | None]:

@@ -41,19 +41,9 @@ from .errors import (
     InputValueError,
     PairedStudyWarning,
 )
-from .results.batch import NOT_COMPUTED, BatchResult
+from .results.batch import FLOAT_FIELDS, NOT_COMPUTED, BatchResult
 
 __all__ = ["BatchResult", "test_batch"]
-
-_FLOAT_FIELDS = (
-    "statistic",
-    "pvalue",
-    "df",
-    "estimate",
-    "ci_low",
-    "ci_high",
-    "attained_level",
-)
 
 
 # --------------------------------------------------------------------------------------
@@ -147,7 +137,7 @@ class _Raw:
 
 
 def _empty_columns(size: int) -> dict[str, np.ndarray]:
-    columns = {name: np.full(size, np.nan) for name in _FLOAT_FIELDS}
+    columns = {name: np.full(size, np.nan) for name in FLOAT_FIELDS}
     columns["n"] = np.zeros(size, dtype=np.int64)
     columns["method"] = np.full(size, NOT_COMPUTED, dtype=object)
     return columns
@@ -265,7 +255,7 @@ def _run_kernel(
     options: dict[str, Any],
 ) -> None:
     out = entry.run_batch(block, arguments, options)
-    for name in _FLOAT_FIELDS:
+    for name in FLOAT_FIELDS:
         raw.columns[name][rows] = getattr(out, name)
     raw.columns["method"][rows] = np.broadcast_to(np.asarray(out.method, dtype=object), rows.shape)
     studies = raw.columns["n"].shape[0]
@@ -579,7 +569,7 @@ def _assemble(grid: np.ndarray, shape: tuple[int, ...], entry: Any) -> _Raw:
 
         return np.block(nested((), extract)).reshape(-1)
 
-    columns = {name: column(name) for name in (*_FLOAT_FIELDS, "n", "method")}
+    columns = {name: column(name) for name in (*FLOAT_FIELDS, "n", "method")}
     notes = {text: (note_mask(text), warning) for text, warning in texts.items()}
     messages = [w for raw, _ in cells for w in raw.warnings]
     implementation = cells[0][0].implementation if cells else "vectorized"

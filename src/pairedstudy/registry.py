@@ -954,9 +954,6 @@ def refresh_plugins() -> None:
         _all_read = False
 
 
-_forget_plugins = refresh_plugins  # the name the test suite used before refresh_plugins
-
-
 def get_registered(name: str) -> RegisteredTest:
     """Return the registry entry of ``name``: callable, with its names, kind and options.
 

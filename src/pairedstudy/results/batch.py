@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import InputValueError
 from ._base import Serializable, note_tuple, to_plain
 
-__all__ = ["NOT_COMPUTED", "BatchResult"]
+__all__ = ["FLOAT_FIELDS", "NOT_COMPUTED", "BatchResult"]
 
 #: The ``method`` of a study the batch could not analyse (fewer than two complete pairs).
 NOT_COMPUTED = "not computed"
@@ -65,8 +65,8 @@ _ARRAY: dict[str, Any] = {
 }
 
 
-#: The fields holding one value per study, in the order of a record.
-_PER_STUDY = (
+#: The float fields holding one value per study.
+FLOAT_FIELDS = (
     "statistic",
     "pvalue",
     "df",
@@ -74,9 +74,9 @@ _PER_STUDY = (
     "ci_low",
     "ci_high",
     "attained_level",
-    "n",
-    "method",
 )
+#: The fields holding one value per study, in the order of a record.
+_PER_STUDY = (*FLOAT_FIELDS, "n", "method")
 
 
 @attrs.frozen(kw_only=True)
