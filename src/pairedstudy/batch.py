@@ -41,6 +41,8 @@ from .errors import (
     InputValueError,
     PairedStudyWarning,
 )
+from .registry import TestRows
+from .results._lazy import Deferred, shared
 from .results.batch import FLOAT_FIELDS, NOT_COMPUTED, BatchResult
 
 __all__ = ["BatchResult", "test_batch"]
@@ -134,6 +136,16 @@ class _Raw:
     notes: dict[str, tuple[np.ndarray, Any]]
     warnings: list[tuple[type, str]]
     implementation: str
+    #: Kernel outputs whose estimates and intervals are left to compute on first access,
+    #: with the flat rows they fill.
+    pending: list[tuple[np.ndarray, TestRows]] = attrs.Factory(list)
+
+    def fill_pending(self) -> None:
+        """Compute the estimates and intervals left pending into the columns."""
+        for rows, out in self.pending:
+            for name in TestRows.LAZY:
+                self.columns[name][rows] = getattr(out, name)
+        self.pending = []
 
 
 def _empty_columns(size: int) -> dict[str, np.ndarray]:
@@ -255,8 +267,12 @@ def _run_kernel(
     options: dict[str, Any],
 ) -> None:
     out = entry.run_batch(block, arguments, options)
+    lazy = out.pending()  # estimates and intervals computed on first access
     for name in FLOAT_FIELDS:
-        raw.columns[name][rows] = getattr(out, name)
+        if not (lazy and name in TestRows.LAZY):
+            raw.columns[name][rows] = getattr(out, name)
+    if lazy:
+        raw.pending.append((rows, out))
     raw.columns["method"][rows] = np.broadcast_to(np.asarray(out.method, dtype=object), rows.shape)
     studies = raw.columns["n"].shape[0]
     for note in out.notes:
@@ -343,7 +359,20 @@ def _finish(
             warnings.warn(message, category, stacklevel=3)
     from .registry import get_registered
 
-    columns = {name: column.reshape(shape) for name, column in raw.columns.items()}
+    columns: dict[str, Any] = {name: column.reshape(shape) for name, column in raw.columns.items()}
+    if raw.pending:  # the estimates and intervals: all three columns on first access
+
+        def fill() -> dict[str, np.ndarray]:
+            raw.fill_pending()
+            return {name: raw.columns[name].reshape(shape) for name in TestRows.LAZY}
+
+        filled = shared(fill)
+
+        def later(name: str) -> Deferred[np.ndarray]:
+            return Deferred(lambda: filled()[name])
+
+        for name in TestRows.LAZY:
+            columns[name] = later(name)
     entry = get_registered(test)  # after the run: a plugin's names are known by now
     return BatchResult(
         test=test,
@@ -529,6 +558,7 @@ def _dask_batch(
             arguments,
             options,
         )
+        raw.fill_pending()  # the blocks are joined as arrays: nothing left to compute
         out = np.empty((1,) * (pre_block.ndim - 1), dtype=object)
         out[(0,) * out.ndim] = (raw, pre_block.shape[:-1])
         return out

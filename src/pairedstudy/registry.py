@@ -55,6 +55,7 @@ from .errors import (
     UnknownTestError,
 )
 from .results import ConfidenceInterval, TestResult
+from .results._lazy import Deferred, convert_or_defer, is_pending, lazy_fields, peek
 
 if TYPE_CHECKING:
     from .study import PairedStudy
@@ -137,6 +138,11 @@ def _bool_row(value: Any) -> np.ndarray:
     return np.asarray(value, dtype=bool)
 
 
+def _lazy_float_row(value: Any) -> np.ndarray:
+    """:func:`_float_row` for a field a kernel may leave to compute on first access."""
+    return convert_or_defer(value, _float_row)
+
+
 @attrs.frozen(kw_only=True)
 class RowNote:
     """A note that concerns some rows of a :class:`TestRows`.
@@ -190,6 +196,7 @@ def _nan_like(instance: Any) -> np.ndarray:
     return np.full(instance.statistic.shape, np.nan)
 
 
+@lazy_fields("estimate", "ci_low", "ci_high")
 @attrs.frozen(kw_only=True)
 class TestRows:
     """What a batch kernel returns: one value per row (study) in each array.
@@ -204,6 +211,13 @@ class TestRows:
         What was computed, for all rows or row by row.
     notes : tuple of RowNote
         Notes with their row masks, in the order a single result lists them.
+
+    Notes
+    -----
+    ``estimate``, ``ci_low`` and ``ci_high`` (the fields in ``LAZY``) may be given as a
+    :class:`~pairedstudy.results._lazy.Deferred` when they cost more than the test: they
+    are computed on first access, and :meth:`to_result` and
+    :func:`~pairedstudy.test_batch` pass them on uncomputed.
     """
 
     __test__ = False  # keep pytest from collecting this class
@@ -214,13 +228,13 @@ class TestRows:
         converter=_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
     )
     estimate: np.ndarray = attrs.field(
-        converter=_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
+        converter=_lazy_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
     )
     ci_low: np.ndarray = attrs.field(
-        converter=_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
+        converter=_lazy_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
     )
     ci_high: np.ndarray = attrs.field(
-        converter=_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
+        converter=_lazy_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
     )
     attained_level: np.ndarray = attrs.field(
         converter=_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
@@ -229,6 +243,12 @@ class TestRows:
     notes: tuple[RowNote, ...] = attrs.field(default=(), converter=_note_tuple)
 
     FIELDS = ("statistic", "pvalue", "df", "estimate", "ci_low", "ci_high", "attained_level")
+    #: The fields that may be computed on first access.
+    LAZY = ("estimate", "ci_low", "ci_high")
+
+    def pending(self) -> bool:
+        """Whether the estimate and interval are still to be computed."""
+        return is_pending(self, "estimate")
 
     @classmethod
     def from_mapping(cls, out: Mapping[str, Any], rows: int) -> TestRows:
@@ -289,15 +309,24 @@ class TestRows:
         gives ``ci=None``; a NaN ``df`` is ``None`` and a NaN ``attained_level`` is
         ``None``.
         """
-        ci = None
+        ci: ConfidenceInterval | Deferred[ConfidenceInterval] | None = None
+        estimate: float | Deferred[float]
         if interval:
             attained = float(self.attained_level.item(row))
-            ci = ConfidenceInterval(
-                low=float(self.ci_low.item(row)),
-                high=float(self.ci_high.item(row)),
-                level=confidence_level,
-                attained_level=None if math.isnan(attained) else attained,
-            )
+
+            def interval_of_row() -> ConfidenceInterval:
+                return ConfidenceInterval(
+                    low=float(self.ci_low.item(row)),
+                    high=float(self.ci_high.item(row)),
+                    level=confidence_level,
+                    attained_level=None if math.isnan(attained) else attained,
+                )
+
+            ci = Deferred(interval_of_row) if self.pending() else interval_of_row()
+        if self.pending():
+            estimate = Deferred(lambda: float(self.estimate.item(row)))
+        else:
+            estimate = float(self.estimate.item(row))
         df = float(self.df.item(row))
         return TestResult(
             test=test,
@@ -310,9 +339,9 @@ class TestRows:
             mu=mu,
             n=n,
             df=None if math.isnan(df) else df,
-            estimate=float(self.estimate.item(row)),
+            estimate=estimate,  # a Deferred is computed when read (the converter takes Any)
             estimate_name=estimate_name,
-            ci=ci,
+            ci=ci,  # type: ignore[arg-type]  # a Deferred is computed when read
             study_name=study_name,
             notes=self.single_notes(row, stacklevel=6) if notes is None else list(notes),
             details=details or {},
@@ -508,11 +537,12 @@ class RegisteredTest:
                 f"{where} a result for alternative={echoed!r}; it was asked for "
                 f"alternative={alternative!r}"
             )
-        ci = getattr(result, "ci", None)
-        estimate = getattr(result, "estimate", None)
+        # an estimate or interval left to compute on first access is not computed here
+        ci = peek(result, "ci", None)
+        estimate = peek(result, "estimate", None)
         # a one-sided interval below the 50 % level lies beside its estimate by design
         if (
-            ci is not None
+            isinstance(ci, ConfidenceInterval)
             and isinstance(estimate, float)
             and math.isfinite(estimate)
             and ci.level >= 0.5
@@ -558,7 +588,10 @@ class RegisteredTest:
                 f"and 'pvalue'; got {type(out).__name__}"
             )
         for name in TestRows.FIELDS:
-            value = getattr(out, name)
+            value = peek(out, name)  # a field left to compute on first access stays so
+            if value.__class__ is Deferred:
+                continue
+
             if value.shape != (rows,):
                 raise InvalidResultError(
                     f"{where} returned {name} of shape {value.shape}; it must give one value "

@@ -14,6 +14,7 @@ import numpy as np
 from .._validation import check_bool, check_choice
 from ..errors import DegenerateDataWarning, InputValueError, SmallSampleWarning
 from ..registry import RowNote, TestRows, register_test
+from ..results._lazy import Deferred, shared
 from ._exact import (
     order_statistic_ranks,
     pvalue_from_tails,
@@ -177,12 +178,15 @@ def _untied_doubled(n: int) -> np.ndarray:
     return doubled
 
 
-def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
+def _rank_rows(
+    d: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
     """Each row of ``d`` sorted by ``|d|``, with the doubled 1-based mid-ranks of ``|d|``.
 
-    Returns ``(doubled, new, nonzero, positive, untied)``, the arrays in the sorted order
-    of each row: the doubled mid-ranks (int64), where each tie group starts, which values
-    are non-zero and positive, and whether no row has ties (``new.all()``). Every
+    Returns ``(doubled, new, nonzero, positive, untied, key)``, the arrays in the sorted
+    order of each row: the doubled mid-ranks (int64), where each tie group starts, which
+    values are non-zero and positive, whether no row has ties (``new.all()``), and the sort
+    keys (equal keys: equal values of ``d``, but for ``0.0`` and ``-0.0``). Every
     statistic of the signed-rank test is a sum over the values, so working in sorted order
     gives, row by row, the figures of :func:`_doubled_midranks`: a value's doubled mid-rank
     is ``first + last + 2`` with ``first`` and ``last`` the 0-based sorted positions of its
@@ -207,7 +211,7 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
         untied = _untied_doubled(n)
         doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
-        return doubled, new, nonzero, positive, True
+        return doubled, new, nonzero, positive, True, key
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
     starts = new.ravel().nonzero()[0]  # np.flatnonzero, without its dispatch
@@ -216,7 +220,7 @@ def _rank_rows(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     sizes[-1] = rows * n - starts[-1]
     first = starts if rows == 1 else starts % n  # each group's first position in its row
     doubled = np.repeat(2 * first + sizes + 1, sizes).reshape(rows, n)
-    return doubled, new, nonzero, positive, False
+    return doubled, new, nonzero, positive, False, key
 
 
 _HASH_WEIGHTS = np.random.default_rng(20240601).uniform(1.0, 2.0, 4096)
@@ -266,15 +270,24 @@ def _block_sums(
     null_variance: np.ndarray,
     factor: np.ndarray,
     need_factor: bool,
+    value_ties: np.ndarray | None = None,
 ) -> np.ndarray:
     """Signed-rank sums of each row of ``d`` (changes minus ``mu``), into per-row arrays.
 
     Writes the given arrays and returns the scores (doubled ranks, 0 for zeros) in the
-    ``|d|`` order of each row.
+    ``|d|`` order of each row. ``value_ties``, when given, gets whether each row of ``d``
+    has two equal values (``0.0`` and ``-0.0`` are equal), read off the ranking's sort.
     """
     n = d.shape[1]
     one = d.shape[0] == 1  # one row: the same integer sums without the row-wise machinery
-    doubled, new, nonzero, positive, untied = _rank_rows(d)
+    doubled, new, nonzero, positive, untied, key = _rank_rows(d)
+    if value_ties is not None:
+        if untied:  # no two |d| equal: no two d equal
+            value_ties[:] = False
+        else:  # equal |d| and sign (the same key), or two zeros of either sign
+            same = key[:, 1:] == key[:, :-1]
+            same |= ~nonzero[:, 1:] & ~nonzero[:, :-1]
+            value_ties[:] = same.any(axis=-1)
     if not need_factor:
         factor[:] = 1
     if one:  # counting without an axis is several times faster
@@ -490,6 +503,9 @@ def wilcoxon_rows(
                 "the signed ranks need finite differences: choose mu within the data's scale"
             )
     kept_scores: list[np.ndarray] = []
+    # Ties among the changes themselves (the interval's note): read off the ranking's sort
+    # when it ranks the changes as they are (mu = 0), else sorted below.
+    value_ties = np.empty(rows, dtype=bool) if interval and not mu else None
     step = max(1, _RANK_BLOCK // max(n, 1))  # blocks of rows stay in cache
     for begin in range(0, rows, step):
         stop = min(begin + step, rows)
@@ -506,6 +522,7 @@ def wilcoxon_rows(
             null_variance[at],
             factor[at],
             method != "asymptotic",  # the gcd only serves the exact distributions
+            None if value_ties is None else value_ties[at],
         )
         if method != "asymptotic" and not one:
             m = n_used[at]
@@ -653,30 +670,55 @@ def wilcoxon_rows(
             z[pick] = zs
     pvalue = pvalue_from_tails(lower, upper, alternative)
 
-    # Hodges-Lehmann estimate and Walsh-average interval: one selection per interval kind.
+    # Hodges-Lehmann estimate and Walsh-average interval. Their critical ranks and coverage
+    # depend on n only and are found now (the notes need them); the order statistics of
+    # the Walsh averages cost more than the test and are selected on first access.
     interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
+    selections: list[tuple[Any, int | None, int | None]] = []
     for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
         if one:  # its row is of this kind: a slice assigns faster than a mask
             of_kind: Any = _EVERY_ROW
-            selected = changes
         else:
             of_kind = interval_exact == kind
             if not of_kind.any():
                 continue
-            selected = changes if of_kind.all() else changes[of_kind]
+            if of_kind.all():
+                of_kind = _EVERY_ROW
         k_low, k_high, attained = _interval_ranks(
             n, kind, correction, alternative, confidence_level
         )
-        values = walsh_order_statistics_rows(selected, [*middle, k_low or 0, k_high or 0])
-        estimate[of_kind] = values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
-        ci_low[of_kind] = -math.inf if k_low is None else values[:, -2]
-        ci_high[of_kind] = math.inf if k_high is None else values[:, -1]
         attained_all[of_kind] = attained
         if kind:
             attained_level[of_kind] = attained
-    if interval and one:
+        selections.append((of_kind, k_low, k_high))
+    hodges_lehmann: tuple[Any, Any, Any] = (estimate, ci_low, ci_high)  # NaN: no interval
+    if interval:
+        # the changes as they are now: the caller's array may change before the first access
+        source = changes.copy() if changes.flags.writeable else changes
+
+        def select() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            values_at = (np.full(rows, np.nan), np.full(rows, np.nan), np.full(rows, np.nan))
+            for of_kind, k_low, k_high in selections:
+                chosen = source[of_kind] if of_kind is not _EVERY_ROW else source
+                values = walsh_order_statistics_rows(chosen, [*middle, k_low or 0, k_high or 0])
+                values_at[0][of_kind] = (
+                    values[:, 0] if count % 2 else midpoint(values[:, 0], values[:, 1])
+                )
+                values_at[1][of_kind] = -math.inf if k_low is None else values[:, -2]
+                values_at[2][of_kind] = math.inf if k_high is None else values[:, -1]
+            return values_at
+
+        selected = shared(select)
+        hodges_lehmann = (
+            Deferred(lambda: selected()[0]),
+            Deferred(lambda: selected()[1]),
+            Deferred(lambda: selected()[2]),
+        )
+    if interval and value_ties is not None:
+        interval_ties = value_ties
+    elif interval and one:
         sorted_row = np.sort(changes[0])
         interval_ties = np.array([(sorted_row[1:] == sorted_row[:-1]).any()])
     elif interval:
@@ -754,9 +796,9 @@ def wilcoxon_rows(
         statistic=statistic,
         pvalue=pvalue,
         df=df,
-        estimate=estimate,
-        ci_low=ci_low,
-        ci_high=ci_high,
+        estimate=hodges_lehmann[0],
+        ci_low=hodges_lehmann[1],
+        ci_high=hodges_lehmann[2],
         attained_level=attained_level,
         method=("exact" if exact[0] else "asymptotic")
         if rows == 1
@@ -856,9 +898,11 @@ def wilcoxon_test(
     correction : bool, default True
         Continuity correction of the normal approximation (as R's ``correct``).
     interval : bool, default True
-        Compute the Hodges-Lehmann estimate and its interval. ``False`` skips both
-        (``estimate`` is NaN and ``ci`` is ``None``): they dominate the cost of large
-        batches (:func:`pairedstudy.test_batch`) and of large ``n``.
+        Give the Hodges-Lehmann estimate and its interval. They are computed when first
+        read (``result.estimate``, ``result.ci``, ``print``, ``to_dict``, ...), once:
+        a caller who reads only the p-value does not pay for them (at large ``n`` they
+        cost many times the test). ``False`` leaves both out (``estimate`` is NaN and
+        ``ci`` is ``None``).
 
     Returns
     -------

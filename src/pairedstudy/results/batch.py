@@ -9,6 +9,7 @@ import numpy as np
 
 from ..errors import InputValueError
 from ._base import Serializable, note_tuple, to_plain
+from ._lazy import convert_or_defer, lazy_fields
 
 __all__ = ["FLOAT_FIELDS", "NOT_COMPUTED", "BatchResult"]
 
@@ -63,6 +64,9 @@ _ARRAY: dict[str, Any] = {
     "hash": False,
     "repr": False,
 }
+#: The fields that may be computed on first access: no validator (attrs would read the
+#: value to validate it); the library's kernels give them the shape of ``statistic``.
+_LAZY_ARRAY = {key: value for key, value in _ARRAY.items() if key != "validator"}
 
 
 #: The float fields holding one value per study.
@@ -79,6 +83,11 @@ FLOAT_FIELDS = (
 _PER_STUDY = (*FLOAT_FIELDS, "n", "method")
 
 
+def _lazy_float(value: Any) -> np.ndarray:
+    return convert_or_defer(value, _readonly_float)
+
+
+@lazy_fields("estimate", "ci_low", "ci_high")
 @attrs.frozen(kw_only=True)
 class BatchResult(Serializable):
     """The outcome of one test on many studies: read-only arrays, one value per study.
@@ -118,6 +127,10 @@ class BatchResult(Serializable):
 
     Notes
     -----
+    ``estimate``, ``ci_low`` and ``ci_high`` may be computed on first access (the
+    signed-rank test's Hodges-Lehmann estimates and intervals, which cost more than its
+    p-values), all three at once; the values are the same.
+
     ``to_dict()`` gives the arrays as nested lists; ``to_json()`` writes a NaN as ``null``
     and an infinite limit as ``"Infinity"`` / ``"-Infinity"``; ``to_records()`` and
     ``to_frame()`` give one row per study.
@@ -134,9 +147,9 @@ class BatchResult(Serializable):
     )
     pvalue: np.ndarray = attrs.field(converter=_readonly_float, **_ARRAY)
     df: np.ndarray = attrs.field(converter=_readonly_float, **_ARRAY)
-    estimate: np.ndarray = attrs.field(converter=_readonly_float, **_ARRAY)
-    ci_low: np.ndarray = attrs.field(converter=_readonly_float, **_ARRAY)
-    ci_high: np.ndarray = attrs.field(converter=_readonly_float, **_ARRAY)
+    estimate: np.ndarray = attrs.field(converter=_lazy_float, **_LAZY_ARRAY)
+    ci_low: np.ndarray = attrs.field(converter=_lazy_float, **_LAZY_ARRAY)
+    ci_high: np.ndarray = attrs.field(converter=_lazy_float, **_LAZY_ARRAY)
     attained_level: np.ndarray = attrs.field(converter=_readonly_float, **_ARRAY)
     n: np.ndarray = attrs.field(converter=_readonly_int, **_ARRAY)
     method: np.ndarray = attrs.field(converter=_readonly_str, **_ARRAY)

@@ -23,6 +23,7 @@ from ._base import (
     frozen_mapping,
     note_tuple,
 )
+from ._lazy import convert_or_defer, lazy_fields
 from .intervals import ConfidenceInterval
 
 __all__ = ["BayesFactorResult", "EquivalenceResult", "TestResult"]
@@ -39,6 +40,11 @@ def _p_text(p: float) -> str:
     return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
+def _float(value: Any) -> float:
+    return convert_or_defer(value, float)
+
+
+@lazy_fields("estimate", "ci")
 @attrs.frozen(kw_only=True)
 class TestResult(Serializable):
     """The outcome of a hypothesis test on the changes ``post - pre``.
@@ -86,6 +92,11 @@ class TestResult(Serializable):
     ``to_dict()`` gives plain Python types and ``to_json()`` strict JSON (``NaN`` as
     ``null``, infinite limits as ``"Infinity"`` / ``"-Infinity"``), as for every result.
 
+    ``estimate`` and ``ci`` may be computed on first access (the signed-rank test's
+    Hodges-Lehmann estimate and interval, which cost more than its p-value): the values
+    are the same, computed once, and ``print``, ``to_dict``, ``to_json``, ``==`` and
+    ``pickle`` include them.
+
     Examples
     --------
     >>> from pairedstudy.results import TestResult
@@ -110,7 +121,7 @@ class TestResult(Serializable):
     mu: float = attrs.field(converter=float)
     n: int
     df: float | None = None
-    estimate: float = attrs.field(converter=float)
+    estimate: float = attrs.field(converter=_float)
     estimate_name: str
     ci: ConfidenceInterval | None = None
     study_name: str | None = None

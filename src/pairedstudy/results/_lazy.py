@@ -1,0 +1,142 @@
+"""Fields computed on first access: one mechanism for the costly figures of a result.
+
+A test can hand a result a :class:`Deferred` instead of a value for a field whose cost
+exceeds the test's own (the Hodges-Lehmann estimate and interval of the signed-rank test:
+order statistics of ``n (n + 1) / 2`` Walsh averages). The class declares those fields
+with :func:`lazy_fields`; reading one computes it once and stores the value in place, so
+every later read, ``print``, ``to_dict``, ``to_json``, ``==``, ``hash``, ``copy`` and
+``pickle`` see the plain value. Converters pass a :class:`Deferred` through by mapping
+themselves over it (:func:`convert_or_defer`), so the value is converted when it is computed.
+
+This is how scipy's result objects treat their intervals (``confidence_interval()`` is
+computed on request), without a method call: the attribute is the same either way.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Deferred", "convert_or_defer", "is_pending", "lazy_fields", "peek", "shared"]
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class Deferred(Generic[T]):
+    """A value to compute when a lazy field is first read.
+
+    Parameters
+    ----------
+    compute : callable
+        Called with no arguments, once per field that holds this object; share costly
+        work between fields with :func:`shared`.
+    """
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+
+    def resolve(self) -> T:
+        """Compute the value."""
+        return self._compute()
+
+    def map(self, function: Callable[[T], U]) -> Deferred[U]:
+        """A :class:`Deferred` of ``function`` applied to this one's value."""
+        compute = self._compute
+        return Deferred(lambda: function(compute()))
+
+    def __repr__(self) -> str:
+        return "<not computed yet>"
+
+
+def shared(compute: Callable[[], T]) -> Callable[[], T]:
+    """``compute`` run at most once, its value kept for every later call (thread-safe).
+
+    Several :class:`Deferred` fields that come from one computation (an estimate and both
+    limits of its interval) each call the shared function.
+    """
+    lock = threading.Lock()
+    box: list[T] = []
+
+    @functools.wraps(compute)
+    def once() -> T:
+        if not box:
+            with lock:
+                if not box:
+                    box.append(compute())
+        return box[0]
+
+    return once
+
+
+def convert_or_defer(value: Any, convert: Callable[[Any], T]) -> T:
+    """``convert(value)``; a :class:`Deferred` is converted when it is computed.
+
+    For the converters of lazy fields (attrs wants a named function per field).
+    """
+    if value.__class__ is Deferred:
+        return value.map(convert)  # type: ignore[return-value]  # stored as pending
+    return convert(value)
+
+
+class _LazySlot:
+    """The descriptor of a lazy field of a slotted attrs class (wraps the slot's own)."""
+
+    __slots__ = ("member", "name")
+
+    def __init__(self, member: Any, name: str) -> None:
+        self.member = member
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.member.__get__(instance, owner)
+        if value.__class__ is Deferred:
+            value = value.resolve()
+            self.member.__set__(instance, value)
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        self.member.__set__(instance, value)
+
+    def __delete__(self, instance: Any) -> None:
+        self.member.__delete__(instance)
+
+
+def lazy_fields(*names: str) -> Callable[[type[T]], type[T]]:
+    """Class decorator (outside ``attrs.frozen``): these fields may hold a :class:`Deferred`.
+
+    The class must be a slotted attrs class that defines the fields itself; subclasses
+    inherit the behaviour.
+    """
+
+    def apply(cls: type[T]) -> type[T]:
+        for name in names:
+            member = cls.__dict__.get(name)
+            if member is None or isinstance(member, _LazySlot):
+                raise TypeError(f"{cls.__name__} has no slot {name!r} of its own")
+            setattr(cls, name, _LazySlot(member, name))
+        return cls
+
+    return apply
+
+
+def peek(instance: Any, name: str, *default: Any) -> Any:
+    """The stored value of a field: a :class:`Deferred` stays as it is (nothing computed).
+
+    As ``getattr(instance, name[, default])`` otherwise.
+    """
+    descriptor = getattr(type(instance), name, None)
+    if isinstance(descriptor, _LazySlot):
+        return descriptor.member.__get__(instance, type(instance))
+    return getattr(instance, name, *default)
+
+
+def is_pending(instance: Any, name: str) -> bool:
+    """Whether field ``name`` of ``instance`` is still to be computed."""
+    return peek(instance, name).__class__ is Deferred
