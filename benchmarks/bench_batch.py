@@ -36,7 +36,7 @@ import scipy.stats
 import pairedstudy as ps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_tests import FULL, QUICK, Settings, environment, time_call
+from bench_tests import FULL, QUICK, Settings, environment, time_call, time_calls
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "batch.json"
 
@@ -68,6 +68,12 @@ def quiet(func: Callable[[], Any]) -> Callable[[], Any]:
 # --------------------------------------------------------------------------------------
 
 
+def read_interval(batch: Any) -> Any:
+    """The batch after reading its Hodges-Lehmann intervals (computed on first access)."""
+    batch.ci_low  # noqa: B018  # the read is the point: it computes the intervals
+    return batch
+
+
 def batch_cases(pre: np.ndarray, post: np.ndarray) -> list[tuple[str, str, Callable, Callable]]:
     """(label, scipy call, pairedstudy function, scipy function) on the same arrays."""
     return [
@@ -78,9 +84,15 @@ def batch_cases(pre: np.ndarray, post: np.ndarray) -> list[tuple[str, str, Calla
             lambda: scipy.stats.ttest_rel(post, pre, axis=-1),
         ),
         (
-            "wilcoxon (default: auto + HL interval)",
+            "wilcoxon (default: auto, HL interval not read)",
             "wilcoxon(post, pre, axis=-1)",
             lambda: ps.test_batch("wilcoxon", pre, post),
+            lambda: scipy.stats.wilcoxon(post, pre, axis=-1),
+        ),
+        (
+            "wilcoxon (default, HL interval read)",
+            "wilcoxon(post, pre, axis=-1)",
+            lambda: read_interval(ps.test_batch("wilcoxon", pre, post)),
             lambda: scipy.stats.wilcoxon(post, pre, axis=-1),
         ),
         (
@@ -110,14 +122,13 @@ def run_batch(settings: Settings, studies: int, n: int) -> list[dict[str, Any]]:
         (f"normal {studies} x n={n}", normal_data(studies, n)),
         (f"likert {studies} x n={n} (ties, zeros)", likert_data(studies, n)),
     ):
-        measured: dict[str, float] = {}
         for test, scipy_call, ours, theirs in batch_cases(pre, post):
-            ps_ms = time_call(quiet(ours), settings) / 1e3
-            scipy_ms = None
+            funcs = {"ours": quiet(ours)}  # ours and scipy's in the same rotating rounds
             if theirs is not None:
-                if scipy_call not in measured:
-                    measured[scipy_call] = time_call(quiet(theirs), settings) / 1e3
-                scipy_ms = measured[scipy_call]
+                funcs["theirs"] = quiet(theirs)
+            measured = time_calls(funcs, settings)
+            ps_ms = measured["ours"] / 1e3
+            scipy_ms = measured["theirs"] / 1e3 if theirs is not None else None
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 methods = sorted(set(ours().method.ravel().tolist()))
@@ -174,6 +185,51 @@ def run_growth_n(settings: Settings, sizes: list[int]) -> list[dict[str, Any]]:
     return rows
 
 
+def normal_calls(pre: np.ndarray, post: np.ndarray) -> dict[str, Callable[[], Any]]:
+    """The single-study Wilcoxon calls of :func:`run_growth_normal` on one study."""
+    return {
+        "ps auto": lambda: ps.PairedStudy(pre, post).test("wilcoxon"),
+        "ps auto + HL interval read": lambda: ps.PairedStudy(pre, post).test("wilcoxon").ci,
+        "ps asymptotic": lambda: ps.PairedStudy(pre, post).test("wilcoxon", method="asymptotic"),
+        "scipy wilcoxon": lambda: scipy.stats.wilcoxon(post, pre),
+        "scipy wilcoxon approx": lambda: scipy.stats.wilcoxon(post, pre, method="approx"),
+    }
+
+
+def run_growth_normal(settings: Settings, sizes: list[int]) -> list[dict[str, Any]]:
+    """One normal study of each size: the single Wilcoxon call against scipy's, interleaved.
+
+    ``ratio`` is scipy's time over ours, for the pairs of the issue-16 table: our default
+    (its Hodges-Lehmann interval not read) against scipy's default, and both asymptotic
+    versions; the call that reads the interval is listed beside them.
+    """
+    rows = []
+    pairs = {
+        "ps auto": "scipy wilcoxon",
+        "ps auto + HL interval read": "scipy wilcoxon",
+        "ps asymptotic": "scipy wilcoxon approx",
+    }
+    for n in sizes:
+        rng = np.random.default_rng(n)
+        pre = rng.normal(10.0, 2.0, n)
+        post = pre + rng.normal(0.3, 1.0, n)
+        calls = normal_calls(pre, post)
+        measured = time_calls({label: quiet(func) for label, func in calls.items()}, settings)
+        for label in calls:
+            peer = pairs.get(label)
+            rows.append(
+                {
+                    "n": n,
+                    "call": label,
+                    "seconds": measured[label] / 1e6,
+                    "peer": peer,
+                    "ratio": None if peer is None else measured[peer] / measured[label],
+                }
+            )
+        print(f"  timed single Wilcoxon, normal n = {n}", file=sys.stderr, flush=True)
+    return rows
+
+
 # --------------------------------------------------------------------------------------
 # 3. Growth with the number of studies
 # --------------------------------------------------------------------------------------
@@ -197,8 +253,9 @@ def run_growth_studies(settings: Settings, counts: list[int], n: int) -> list[di
     rows = []
     for studies in counts:
         calls = studies_calls(*likert_data(studies, n, seed=studies), *normal_data(studies, n))
-        for label, func in calls.items():
-            seconds = time_call(quiet(func), settings) / 1e6
+        measured = time_calls({label: quiet(func) for label, func in calls.items()}, settings)
+        for label in calls:
+            seconds = measured[label] / 1e6
             rows.append(
                 {
                     "studies": studies,
@@ -232,6 +289,10 @@ def format_report(payload: dict[str, Any]) -> str:
         lines.append(
             f"  n = {row['n']:>6}  {row['call']:<32} {row['seconds']:>10.4f} s  {row['method']}"
         )
+    lines += ["", "Single Wilcoxon call on normal data, interleaved with scipy (ratio: scipy/ps)"]
+    for row in payload.get("growth_normal", []):
+        ratio = "" if row["ratio"] is None else f"  {row['ratio']:.2f}x {row['peer']}"
+        lines.append(f"  n = {row['n']:>7}  {row['call']:<30} {row['seconds']:>10.5f} s{ratio}")
     lines += ["", "Growth with the number of studies (n = 30), microseconds per study"]
     for row in payload["growth_studies"]:
         lines.append(
@@ -254,6 +315,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "environment": environment(settings, args.quick),
         "batch": run_batch(settings, studies, 30),
         "growth_n": run_growth_n(settings, [100, 1_000] if args.quick else [100, 1_000, 10_000]),
+        "growth_normal": run_growth_normal(
+            settings, [200, 2_000] if args.quick else [200, 2_000, 10_000, 100_000]
+        ),
         "growth_studies": run_growth_studies(
             settings, [100, 1_000, 10_000] if args.quick else [100, 1_000, 10_000, 100_000], 30
         ),

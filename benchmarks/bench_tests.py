@@ -6,7 +6,9 @@ Run from the repository root::
     python benchmarks/bench_tests.py --quick    # fewer, shorter repeats
 
 Every figure is the best (minimum) of several repeats, divided by the number of calls in a
-repeat, in microseconds per call. The ``peer/ps`` column is ``peer_time / pairedstudy_time``:
+repeat, in microseconds per call; a pairedstudy call and the peer calls it is compared with
+are timed in the same rounds, in rotating order (``time_calls``), so a drift in the load of
+a shared machine moves both alike. The ``peer/ps`` column is ``peer_time / pairedstudy_time``:
 above 1 means pairedstudy is faster. Absolute times depend on the machine; compare ratios.
 The table is printed and the same data is written to ``benchmarks/results/latest.json``.
 """
@@ -92,8 +94,27 @@ FULL = Settings(repeats=7, target_seconds=0.2, import_runs=21)
 QUICK = Settings(repeats=3, target_seconds=0.04, import_runs=7)
 
 
-def time_call(func: Callable[[], Any], settings: Settings) -> float:
-    """Best-of-``repeats`` time of one call of ``func``, in microseconds.
+def _calibrated(func: Callable[[], Any], settings: Settings) -> tuple[timeit.Timer, int]:
+    """A timer of ``func`` and the number of calls that make one repeat last
+    ``target_seconds`` (after a warm-up call: lazy imports, caches, first-call dispatch)."""
+    func()
+    timer = timeit.Timer(func)
+    number = 1
+    while True:
+        elapsed = timer.timeit(number)
+        if elapsed >= settings.target_seconds:
+            return timer, number
+        grow = settings.target_seconds / max(elapsed, 1e-9)
+        number = max(number * 2, int(number * min(grow * 1.2, 100)))
+
+
+def time_calls(funcs: dict[str, Callable[[], Any]], settings: Settings) -> dict[str, float]:
+    """Best time of one call of each function, in microseconds, timed in rotating rounds.
+
+    Each round times one repeat of every function, in an order rotated by one place from
+    the round before, and each figure is the best over ``repeats`` rounds: a drift in the
+    machine's load (this machine is shared) then moves ours and the peers' alike instead
+    of whichever happened to run during it.
 
     Warnings are silenced for the whole measurement (scipy warns about ties and small
     samples, pairedstudy about attained interval coverage); the calls still issue them, so
@@ -101,17 +122,20 @@ def time_call(func: Callable[[], Any], settings: Settings) -> float:
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        func()  # warm-up: lazy imports, caches, first-call dispatch
-        timer = timeit.Timer(func)
-        number = 1
-        while True:  # calibrate: calls per repeat so that one repeat lasts target_seconds
-            elapsed = timer.timeit(number)
-            if elapsed >= settings.target_seconds:
-                break
-            grow = settings.target_seconds / max(elapsed, 1e-9)
-            number = max(number * 2, int(number * min(grow * 1.2, 100)))
-        best = min(timer.repeat(repeat=settings.repeats, number=number))
-    return best / number * 1e6
+        timers = {name: _calibrated(func, settings) for name, func in funcs.items()}
+        best = dict.fromkeys(funcs, float("inf"))
+        names = list(funcs)
+        for round_ in range(settings.repeats):
+            shift = round_ % len(names)
+            for name in names[shift:] + names[:shift]:
+                timer, number = timers[name]
+                best[name] = min(best[name], timer.timeit(number) / number)
+    return {name: seconds * 1e6 for name, seconds in best.items()}
+
+
+def time_call(func: Callable[[], Any], settings: Settings) -> float:
+    """Best-of-``repeats`` time of one call of ``func`` alone, in microseconds."""
+    return time_calls({"call": func}, settings)["call"]
 
 
 @dataclass
@@ -179,7 +203,20 @@ def cases_for(data: Dataset) -> list[Case]:
                 ),
                 ("pingouin", "pingouin.wilcoxon(post, pre)", lambda: pingouin.wilcoxon(post, pre)),
             ],
-            note=f"ps used {auto_method}",
+            note=f"ps used {auto_method}; its Hodges-Lehmann interval not read",
+        ),
+        Case(
+            "wilcoxon auto + HL",
+            'study.test("wilcoxon").ci (the interval read)',
+            lambda: study.test("wilcoxon").ci,
+            [
+                (
+                    "scipy",
+                    "scipy.stats.wilcoxon(post, pre)",
+                    lambda: scipy.stats.wilcoxon(post, pre),
+                ),
+            ],
+            note="ps also computes the Hodges-Lehmann estimate and interval",
         ),
         Case(
             "wilcoxon asymptotic",
@@ -278,22 +315,19 @@ def cases_for(data: Dataset) -> list[Case]:
 
 
 def run_cases(datasets: list[Dataset], settings: Settings) -> list[Row]:
+    """Time each case's pairedstudy call and its peers' calls together, interleaved."""
     rows: list[Row] = []
     for data in datasets:
-        measured: dict[str, float] = {}  # the same peer call is timed once per dataset
-
-        def timed(call: str, func: Callable[[], Any], measured: dict[str, float] = measured):
-            if call not in measured:
-                measured[call] = time_call(func, settings)
-            return measured[call]
-
         for case in cases_for(data):
-            ps_us = timed(case.ps_call, case.ps_func)
+            funcs = {case.ps_call: case.ps_func}
+            funcs.update((call, func) for _, call, func in case.peers)
+            measured = time_calls(funcs, settings)
+            ps_us = measured[case.ps_call]
             rows.append(
                 Row(case.test, data.name, data.n, PS, case.ps_call, ps_us, None, case.note)
             )
-            for tool, call, func in case.peers:
-                us = timed(call, func)
+            for tool, call, _ in case.peers:
+                us = measured[call]
                 rows.append(Row(case.test, data.name, data.n, tool, call, us, us / ps_us))
             print(f"  timed {case.test:<20} on {data.name}", file=sys.stderr, flush=True)
     return rows

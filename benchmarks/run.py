@@ -78,9 +78,9 @@ def targets(single: dict[str, Any], batch: dict[str, Any]) -> list[dict[str, Any
         _ratios(single, "sample size, paired t", "statsmodels"),
     )
     for test, goal in (
-        ("t", 1.0),
-        ("wilcoxon (default: auto + HL interval)", 3.0),
-        ("wilcoxon auto, interval=False", 3.0),
+        ("t", 1.2),
+        ("wilcoxon (default: auto, HL interval not read)", 1.5),
+        ("wilcoxon auto, interval=False", 1.5),
         ("wilcoxon asymptotic, interval=False", 3.0),
     ):
         found = [
@@ -89,6 +89,22 @@ def targets(single: dict[str, Any], batch: dict[str, Any]) -> list[dict[str, Any
             if row["test"] == test and row["ratio"] is not None
         ]
         add(f"batch {test} >= {goal:g}x scipy axis=", goal, found)
+    for call, label in (
+        ("ps auto", 'test("wilcoxon") vs scipy wilcoxon, every n'),
+        ("ps asymptotic", 'test("wilcoxon", method="asymptotic") vs approx, every n'),
+    ):
+        found = [
+            (row["ratio"], f"normal n={row['n']}")
+            for row in batch.get("growth_normal", [])
+            if row["call"] == call and row["ratio"] is not None
+        ]
+        add(f"single call >= 3x scipy: {label}", 3.0, found)
+    for tool in ("statsmodels", "pingouin"):
+        add(
+            f"power given n >= 15x {tool}: power.paired_t(n=...)",
+            15.0,
+            _ratios(single, "power, paired t", tool),
+        )
     imports = single.get("import_time")
     if imports and imports.get("import_scipy_stats_ms"):
         share = imports["import_pairedstudy_ms"] / imports["import_scipy_stats_ms"]

@@ -11,8 +11,10 @@ This module imports only scipy, numpy and the bottom layer (:mod:`pairedstudy.er
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -104,12 +106,28 @@ def nct_cdf(df: float, ncp: float, x: float) -> float:
     float
         The probability in [0, 1]; see :func:`nct_cdf_array` for the guard against NaN.
     """
-    from scipy import special
-
-    value = float(special.nctdtr(df, ncp, x))
+    value = float(_special().nctdtr(df, ncp, x))
     if value != value:  # NaN far in the tail
         value = _lower_tail_quad(df, ncp, x)
     return min(max(value, 0.0), 1.0)
+
+
+@functools.cache
+def _special() -> Any:
+    """``scipy.special``, imported on first use (``import pairedstudy`` stays light)."""
+    from scipy import special
+
+    return special
+
+
+@functools.lru_cache(maxsize=512)
+def t_quantile(df: float, p: float) -> float:
+    """``scipy.special.stdtrit(df, p)``, cached.
+
+    Solvers and simulations ask for the same critical value again and again (the power
+    at one ``n`` and ``alpha``).
+    """
+    return float(_special().stdtrit(df, p))
 
 
 def t_power(n: float, dz: float, alpha: float, alternative: str) -> float:
@@ -139,16 +157,14 @@ def t_power(n: float, dz: float, alpha: float, alternative: str) -> float:
     >>> round(t_power(21, 0.5, 0.05, "two-sided"), 6)
     0.58728
     """
-    from scipy import special
-
     df = n - 1.0
     ncp = dz * math.sqrt(n)
     if alternative == "two-sided":
-        crit = float(special.stdtrit(df, 1.0 - alpha / 2.0))
+        crit = t_quantile(df, 1.0 - alpha / 2.0)
         return min(1.0, nct_cdf(df, -ncp, -crit) + nct_cdf(df, ncp, -crit))
     if alternative == "greater":
-        return nct_cdf(df, -ncp, -float(special.stdtrit(df, 1.0 - alpha)))
-    return nct_cdf(df, ncp, float(special.stdtrit(df, alpha)))
+        return nct_cdf(df, -ncp, -t_quantile(df, 1.0 - alpha))
+    return nct_cdf(df, ncp, t_quantile(df, alpha))
 
 
 def t_power_array(n: FloatArray, dz: FloatArray, alpha: float, alternative: str) -> FloatArray:
