@@ -171,6 +171,16 @@ def test_extreme_magnitudes_are_scaled_like_single_studies():
         check_equal_to_single(pre, post, -1, name)
 
 
+@pytest.mark.parametrize("boundary", [2.0**-59, 2.0**-58, 2.0**-55, 2.0**59, 2.0**60])
+def test_tiny_rows_beside_ordinary_ones_are_scaled_like_single_studies(boundary):
+    # no huge row: the t kernel skips the per-row scaling pass and recomputes tiny rows
+    rng = np.random.default_rng(4)
+    scales = np.array([[1.0], [1e-200], [1e-20], [boundary], [1e-310], [0.5 * boundary]])
+    pre = rng.normal(size=(6, 11)) * scales
+    post = pre + rng.normal(0.3, 1.0, (6, 11)) * scales
+    check_equal_to_single(pre, post, -1, "t")
+
+
 def test_missing_raise_names_the_study():
     pre = np.ones((3, 5))
     post = np.arange(15.0).reshape(3, 5)

@@ -138,7 +138,7 @@ class _Raw:
     implementation: str
     #: Kernel outputs whose estimates and intervals are left to compute on first access,
     #: with the flat rows they fill.
-    pending: list[tuple[np.ndarray, TestRows]] = attrs.Factory(list)
+    pending: list[tuple[np.ndarray | slice, TestRows]] = attrs.Factory(list)
 
     def fill_pending(self) -> None:
         """Compute the estimates and intervals left pending into the columns."""
@@ -151,7 +151,8 @@ class _Raw:
 def _empty_columns(size: int) -> dict[str, np.ndarray]:
     columns = {name: np.full(size, np.nan) for name in FLOAT_FIELDS}
     columns["n"] = np.zeros(size, dtype=np.int64)
-    columns["method"] = np.full(size, NOT_COMPUTED, dtype=object)
+    # a fixed-width string column, widened when a longer method comes (no object array)
+    columns["method"] = np.full(size, NOT_COMPUTED)
     return columns
 
 
@@ -190,11 +191,10 @@ def _compute_flat(
         raw = _Raw(_empty_columns(studies), {}, [], "vectorized" if entry.batch else "looped")
         raw.columns["n"][:] = n
         if n >= 2:
-            rows = np.arange(studies)
             if entry.batch is not None:
-                _run_kernel(entry, change, rows, raw, arguments, options)
+                _run_kernel(entry, change, slice(None), raw, arguments, options)
             else:
-                _run_looped(entry, pre, post, rows, raw, arguments, options)
+                _run_looped(entry, pre, post, np.arange(studies), raw, arguments, options)
                 _add_note(
                     raw,
                     f"the {entry.name!r} test has no batch implementation: it ran once per study",
@@ -261,24 +261,38 @@ def _compute_flat(
 def _run_kernel(
     entry: Any,
     block: np.ndarray,
-    rows: np.ndarray,
+    rows: np.ndarray | slice,
     raw: _Raw,
     arguments: dict[str, Any],
     options: dict[str, Any],
 ) -> None:
     out = entry.run_batch(block, arguments, options)
     lazy = out.pending()  # estimates and intervals computed on first access
+    # every study in one call of a built-in kernel: its new arrays are the columns
+    take = isinstance(rows, slice) and not entry.is_plugin
     for name in FLOAT_FIELDS:
         if not (lazy and name in TestRows.LAZY):
-            raw.columns[name][rows] = getattr(out, name)
+            if take:
+                raw.columns[name] = getattr(out, name)
+            else:
+                raw.columns[name][rows] = getattr(out, name)
     if lazy:
         raw.pending.append((rows, out))
-    raw.columns["method"][rows] = np.broadcast_to(np.asarray(out.method, dtype=object), rows.shape)
+    _set_methods(raw, rows, out.method)
     studies = raw.columns["n"].shape[0]
     for note in out.notes:
         full = np.zeros(studies, dtype=bool)
         full[rows] = note.mask
         _add_note(raw, note.text, full, note.warning)
+
+
+def _set_methods(raw: _Raw, rows: np.ndarray | slice, method: str | np.ndarray) -> None:
+    """Write the method of ``rows`` (one string for all, or one per row) into the column."""
+    values = np.asarray(method, dtype=str)
+    column = raw.columns["method"]
+    if values.dtype.itemsize > column.dtype.itemsize:
+        column = raw.columns["method"] = column.astype(values.dtype)
+    column[rows] = values
 
 
 def _run_looped(
@@ -318,7 +332,7 @@ def _run_looped(
             columns["ci_high"][row] = result.ci.high
             if result.ci.attained_level is not None:
                 columns["attained_level"][row] = result.ci.attained_level
-        columns["method"][row] = result.method
+        _set_methods(raw, np.array([row]), str(result.method))
         for note in result.notes:
             mask = np.zeros(studies, dtype=bool)
             mask[row] = True
@@ -359,7 +373,11 @@ def _finish(
             warnings.warn(message, category, stacklevel=3)
     from .registry import get_registered
 
-    columns: dict[str, Any] = {name: column.reshape(shape) for name, column in raw.columns.items()}
+    columns: dict[str, Any] = {}
+    for name, column in raw.columns.items():
+        if not (raw.pending and name in TestRows.LAZY):  # those are filled on first access
+            column.flags.writeable = False  # ours alone: BatchResult takes it as it is
+        columns[name] = column.reshape(shape)
     if raw.pending:  # the estimates and intervals: all three columns on first access
 
         def fill() -> dict[str, np.ndarray]:

@@ -192,6 +192,18 @@ def paired_t_batch(
     n = changes.shape[-1]
     if changes.shape[0] == 1:  # one study: the scalar scaling gives the same figures
         mean, sd = np.array(mean_sd(changes[0])).reshape(2, 1)
+    elif changes.size and max(float(changes.max()), -float(changes.min())) < 2.0**60:
+        # No row is scaled down (pow2_scale_rows scales a row whose largest |change| is
+        # 2**60 or more), and scaling by a power of two changes no figure unless a value
+        # underflows: only rows of tiny changes may be scaled up. Their mean and SD are
+        # tiny too (|mean| <= max |change| < 2**-59, SD < 2**-58): those rows, if any,
+        # are computed as the scaling computes them, the rest in one pass.
+        mean, sd = mean_sd_rows(changes)
+        tiny = (np.abs(mean) < 2.0**-55) & (sd < 2.0**-55)
+        if tiny.any():
+            scaled, factor = pow2_scale_rows(changes[tiny])
+            tiny_mean, tiny_sd = mean_sd_rows(scaled)
+            mean[tiny], sd[tiny] = tiny_mean * factor, tiny_sd * factor
     else:
         scaled, factor = pow2_scale_rows(changes)
         mean, sd = mean_sd_rows(scaled)

@@ -26,6 +26,10 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 
 
 def _readonly_float(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype == np.float64 and not value.flags.writeable:
+        view = value.view()  # read-only already (test_batch's own columns): not copied
+        view.flags.writeable = False
+        return view
     return _readonly(np.array(value, dtype=np.float64))
 
 
