@@ -190,3 +190,29 @@ def test_the_mechanism_on_its_own():
     assert Deferred(lambda: 2).map(lambda v: v * 3).resolve() == 6
     with pytest.raises(TypeError, match="no slot 'nope'"):
         lazy_fields("nope")(Box)
+
+
+def test_the_exact_interval_table_waits_unless_the_level_may_be_missed(monkeypatch):
+    asked = []
+    original = wilcoxon_module._interval_ranks
+
+    def spy(n, exact, correction, alternative, level):
+        asked.append((n, exact))
+        return original(n, exact, correction, alternative, level)
+
+    monkeypatch.setattr(wilcoxon_module, "_interval_ranks", spy)
+    result = _study(n=40).test("wilcoxon")
+    assert result.method == "exact" and asked == []  # the p-value alone: no table for n
+    assert result.ci.attained_level >= 0.95 and asked == [(40, True)]
+    # n = 5 cannot reach 95 %: found at once, for the note and its warning
+    asked.clear()
+    with pytest.warns(ps.SmallSampleWarning, match="too small"):
+        small = ps.PairedStudy([1.0, 2, 3, 4, 5], [2.5, 2.9, 4.2, 5.1, 7]).test("wilcoxon")
+    assert asked == [(5, True)]
+    assert any("attains only" in note for note in small.notes)
+    assert small.ci.attained_level < 0.95
+    # a level so high that n = 40 may miss it is checked at once too
+    asked.clear()
+    with pytest.warns(ps.SmallSampleWarning, match="n = 40 is too small"):
+        _study(n=40).test("wilcoxon", confidence_level=1 - 1e-13)
+    assert asked == [(40, True)]

@@ -196,7 +196,7 @@ def _nan_like(instance: Any) -> np.ndarray:
     return np.full(instance.statistic.shape, np.nan)
 
 
-@lazy_fields("estimate", "ci_low", "ci_high")
+@lazy_fields("estimate", "ci_low", "ci_high", "attained_level")
 @attrs.frozen(kw_only=True)
 class TestRows:
     """What a batch kernel returns: one value per row (study) in each array.
@@ -214,7 +214,8 @@ class TestRows:
 
     Notes
     -----
-    ``estimate``, ``ci_low`` and ``ci_high`` (the fields in ``LAZY``) may be given as a
+    ``estimate``, ``ci_low``, ``ci_high`` and ``attained_level`` (the fields in ``LAZY``)
+    may be given as a
     :class:`~pairedstudy.results._lazy.Deferred` when they cost more than the test: they
     are computed on first access, and :meth:`to_result` and
     :func:`~pairedstudy.test_batch` pass them on uncomputed.
@@ -237,14 +238,14 @@ class TestRows:
         converter=_lazy_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
     )
     attained_level: np.ndarray = attrs.field(
-        converter=_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
+        converter=_lazy_float_row, default=attrs.Factory(_nan_like, takes_self=True), eq=False
     )
     method: str | np.ndarray = attrs.field(default="batch", eq=False)
     notes: tuple[RowNote, ...] = attrs.field(default=(), converter=_note_tuple)
 
     FIELDS = ("statistic", "pvalue", "df", "estimate", "ci_low", "ci_high", "attained_level")
     #: The fields that may be computed on first access.
-    LAZY = ("estimate", "ci_low", "ci_high")
+    LAZY = ("estimate", "ci_low", "ci_high", "attained_level")
 
     def pending(self) -> bool:
         """Whether the estimate and interval are still to be computed."""
@@ -312,9 +313,9 @@ class TestRows:
         ci: ConfidenceInterval | Deferred[ConfidenceInterval] | None = None
         estimate: float | Deferred[float]
         if interval:
-            attained = float(self.attained_level.item(row))
 
             def interval_of_row() -> ConfidenceInterval:
+                attained = float(self.attained_level.item(row))
                 return ConfidenceInterval(
                     low=float(self.ci_low.item(row)),
                     high=float(self.ci_high.item(row)),

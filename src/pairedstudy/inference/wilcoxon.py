@@ -676,7 +676,8 @@ def wilcoxon_rows(
     interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
-    selections: list[tuple[Any, int | None, int | None]] = []
+    # (rows of the kind, whether exact, its ranks and coverage if found now)
+    selections: list[tuple[Any, bool, tuple[int | None, int | None, float] | None]] = []
     for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
         if one:  # its row is of this kind: a slice assigns faster than a mask
             of_kind: Any = _EVERY_ROW
@@ -686,21 +687,28 @@ def wilcoxon_rows(
                 continue
             if of_kind.all():
                 of_kind = _EVERY_ROW
-        k_low, k_high, attained = _interval_ranks(
-            n, kind, correction, alternative, confidence_level
-        )
-        attained_all[of_kind] = attained
-        if kind:
-            attained_level[of_kind] = attained
-        selections.append((of_kind, k_low, k_high))
-    hodges_lehmann: tuple[Any, Any, Any] = (estimate, ci_low, ci_high)  # NaN: no interval
+        ranks = None
+        # The exact table of n is costly for large n (0.05 s at n = 1000). Its interval
+        # can cover less than asked only when the widest finite one does, which misses
+        # 2**(1 - n) or less (two-sided; a q from the quantile over-covers by R's fuzz):
+        # when that is at most half of alpha the ranks wait for the first access.
+        if not kind or 2.0 ** (1 - n) > 0.5 * (1.0 - confidence_level):
+            ranks = _interval_ranks(n, kind, correction, alternative, confidence_level)
+            attained_all[of_kind] = ranks[2]
+        selections.append((of_kind, kind, ranks))
+    hodges_lehmann: tuple[Any, ...] = (estimate, ci_low, ci_high, attained_level)
     if interval:
         # the changes as they are now: the caller's array may change before the first access
         source = changes.copy() if changes.flags.writeable else changes
 
-        def select() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            values_at = (np.full(rows, np.nan), np.full(rows, np.nan), np.full(rows, np.nan))
-            for of_kind, k_low, k_high in selections:
+        def select() -> tuple[np.ndarray, ...]:
+            values_at = tuple(np.full(rows, np.nan) for _ in range(4))
+            for of_kind, kind, ranks in selections:
+                k_low, k_high, attained = ranks or _interval_ranks(
+                    n, kind, correction, alternative, confidence_level
+                )
+                if kind:
+                    values_at[3][of_kind] = attained
                 chosen = source[of_kind] if of_kind is not _EVERY_ROW else source
                 values = walsh_order_statistics_rows(chosen, [*middle, k_low or 0, k_high or 0])
                 values_at[0][of_kind] = (
@@ -711,11 +719,11 @@ def wilcoxon_rows(
             return values_at
 
         selected = shared(select)
-        hodges_lehmann = (
-            Deferred(lambda: selected()[0]),
-            Deferred(lambda: selected()[1]),
-            Deferred(lambda: selected()[2]),
-        )
+
+        def column(i: int) -> Deferred[np.ndarray]:
+            return Deferred(lambda: selected()[i])
+
+        hodges_lehmann = tuple(column(i) for i in range(4))
     if interval and value_ties is not None:
         interval_ties = value_ties
     elif interval and one:
@@ -799,7 +807,7 @@ def wilcoxon_rows(
         estimate=hodges_lehmann[0],
         ci_low=hodges_lehmann[1],
         ci_high=hodges_lehmann[2],
-        attained_level=attained_level,
+        attained_level=hodges_lehmann[3],
         method=("exact" if exact[0] else "asymptotic")
         if rows == 1
         else np.where(exact, "exact", "asymptotic"),

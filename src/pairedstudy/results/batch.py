@@ -91,7 +91,7 @@ def _lazy_float(value: Any) -> np.ndarray:
     return convert_or_defer(value, _readonly_float)
 
 
-@lazy_fields("estimate", "ci_low", "ci_high")
+@lazy_fields("estimate", "ci_low", "ci_high", "attained_level")
 @attrs.frozen(kw_only=True)
 class BatchResult(Serializable):
     """The outcome of one test on many studies: read-only arrays, one value per study.
@@ -131,9 +131,9 @@ class BatchResult(Serializable):
 
     Notes
     -----
-    ``estimate``, ``ci_low`` and ``ci_high`` may be computed on first access (the
-    signed-rank test's Hodges-Lehmann estimates and intervals, which cost more than its
-    p-values), all three at once; the values are the same.
+    ``estimate``, ``ci_low``, ``ci_high`` and ``attained_level`` may be computed on first
+    access (the signed-rank test's Hodges-Lehmann estimates and intervals, which cost more
+    than its p-values), all at once; the values are the same.
 
     ``to_dict()`` gives the arrays as nested lists; ``to_json()`` writes a NaN as ``null``
     and an infinite limit as ``"Infinity"`` / ``"-Infinity"``; ``to_records()`` and
@@ -154,7 +154,7 @@ class BatchResult(Serializable):
     estimate: np.ndarray = attrs.field(converter=_lazy_float, **_LAZY_ARRAY)
     ci_low: np.ndarray = attrs.field(converter=_lazy_float, **_LAZY_ARRAY)
     ci_high: np.ndarray = attrs.field(converter=_lazy_float, **_LAZY_ARRAY)
-    attained_level: np.ndarray = attrs.field(converter=_readonly_float, **_ARRAY)
+    attained_level: np.ndarray = attrs.field(converter=_lazy_float, **_LAZY_ARRAY)
     n: np.ndarray = attrs.field(converter=_readonly_int, **_ARRAY)
     method: np.ndarray = attrs.field(converter=_readonly_str, **_ARRAY)
     implementation: str = "vectorized"
