@@ -701,8 +701,9 @@ def wilcoxon_rows(
         # the changes as they are now: the caller's array may change before the first access
         source = changes.copy() if changes.flags.writeable else changes
 
-        def select() -> tuple[np.ndarray, ...]:
-            values_at = tuple(np.full(rows, np.nan) for _ in range(4))
+        def select() -> np.ndarray:
+            # estimate, ci_low, ci_high, attained_level: the rows of one block
+            values_at = np.full((4, rows), np.nan)
             for of_kind, kind, ranks in selections:
                 k_low, k_high, attained = ranks or _interval_ranks(
                     n, kind, correction, alternative, confidence_level

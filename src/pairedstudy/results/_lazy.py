@@ -14,7 +14,6 @@ computed on request), without a method call: the attribute is the same either wa
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -62,7 +61,6 @@ def shared(compute: Callable[[], T]) -> Callable[[], T]:
     lock = threading.Lock()
     box: list[T] = []
 
-    @functools.wraps(compute)
     def once() -> T:
         if not box:
             with lock:
