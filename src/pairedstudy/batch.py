@@ -266,6 +266,8 @@ def _run_kernel(
     arguments: dict[str, Any],
     options: dict[str, Any],
 ) -> None:
+    if not entry.is_plugin:  # our own array: a kernel that keeps it need not copy it
+        block.flags.writeable = False
     out = entry.run_batch(block, arguments, options)
     lazy = out.pending()  # estimates and intervals computed on first access
     # every study in one call of a built-in kernel: its new arrays are the columns
