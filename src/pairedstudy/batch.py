@@ -68,8 +68,11 @@ def _as_float_array(name: str, value: Any) -> np.ndarray:
         array = np.asarray(value)
     except (TypeError, ValueError) as exc:
         raise InputValueError(f"{name} must be a rectangular array of numbers ({exc})") from None
+    array = _checked_dtype(name, array)
+    if array.dtype == np.float64:  # read only, never written: no copy needed
+        return array
     # as float64 now, refusing integers beyond 2**53 that would round, longdouble overflow
-    return exact_float64(name, _checked_dtype(name, array))
+    return exact_float64(name, array)
 
 
 def _checked_dtype(name: str, array: Any) -> Any:
