@@ -93,25 +93,35 @@ def _demo(_: argparse.Namespace) -> int:
         str(description),
         "",
     ]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for name in ("t", "wilcoxon", "sign"):
-            lines.append(str(study.test(name)))
-            lines.append("")
-        lines.append(str(study.effect_sizes()))
-        lines.append("")
+    print("\n".join(lines))
+
+    def block(make: Callable[[], str]) -> None:
+        """Print one result, then (on stderr) the warnings it raised, side by side."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            text = make()
+        print(text)
+        sys.stdout.flush()
+        for w in caught:
+            print(f"warning: {w.message}", file=sys.stderr)
+        sys.stderr.flush()
+
+    for name in ("t", "wilcoxon", "sign"):
+        block(lambda name=name: f"{study.test(name)}\n")  # type: ignore[misc]  # bound name
+    block(lambda: f"{study.effect_sizes()}\n")
+
+    def replication() -> str:
         from .power import paired_t
 
         dz = study.effect_size("dz").value
         plan = paired_t(dz=dz, power=0.8)
-        lines.append(
+        return (
             f"Sample size for a replication at the observed dz = {dz:.2f} (80% power, "
             f"two-sided alpha 0.05): {plan.n} pairs (power {plan.power:.3f}). Small "
             "studies overestimate effects: see `pairedstudy plan` for safer plans."
         )
-        lines.append("")
-    lines.extend(f"warning: {w.message}" for w in caught)
-    print("\n".join(lines).rstrip())
+
+    block(replication)
     return 0
 
 
@@ -497,7 +507,8 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
                 shown = "; ".join(f"{where}: {what}" for where, what, _, _ in places[:5])
                 more = f"; and {len(rows) - 5} more" if len(rows) > 5 else ""
                 raise DataError(
-                    f"{name!r}: {len(rows)} subject(s) lack a pre or post value ({shown}{more}). "
+                    f"{name!r}: {len(rows)} incomplete pair(s), a pre or post value missing: "
+                    f"{shown}{more}. "
                     "Pass --missing drop to analyse the complete pairs only"
                     + ("" if args.long else ", or --na-values to declare other missing markers")
                 )
