@@ -874,6 +874,8 @@ def _power(args: argparse.Namespace) -> int:
             power=args.power,
         )
         print(result)
+        low, high = result.details["bounds"]
+        print(f"  equivalence bounds on d_z: [{low:g}, {high:g}]")
         return 0
     if args.bounds is not None:
         raise UsageError("--bounds is for --test tost")
@@ -1349,8 +1351,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--test",
         default="t",
         choices=["t", "wilcoxon", "sign", "tost"],
-        help="t (noncentral t), wilcoxon (A.R.E., normal changes), sign (exact binomial; "
-        "the effect is P(change > 0) = Phi(dz), or --p-positive) or tost (default t).",
+        help="The test: t (noncentral t), wilcoxon (A.R.E., normal changes), sign (exact "
+        "binomial; the effect is P(change > 0) = Phi(dz), or --p-positive) or tost "
+        "(default t).",
     )
     power.add_argument(
         "--p-positive",
