@@ -372,3 +372,25 @@ def test_a_dash_reads_standard_input():
     )
     assert completed.returncode == 0, completed.stderr
     assert "Paired study '<stdin>': n = 5 pairs" in completed.stdout
+
+
+def test_every_readme_command_line_parses():
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## On the command line") : readme.index("## In Python")]
+    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+    commands = [
+        re.sub(r"\s+#.*$", "", line) for line in block.replace("\\\n", " ").splitlines()
+    ]
+    parser = cli._build_parser()
+    parsed = 0
+    for command in commands:
+        words = shlex.split(command.split(" < ")[0])
+        words = [w for w in words if not (w.startswith("[") or w.endswith("]"))]
+        assert words[0] == "pairedstudy"
+        parser.parse_args(words[1:])  # exits (fails the test) on an unknown flag
+        parsed += 1
+    assert parsed >= 10
