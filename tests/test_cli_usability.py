@@ -382,9 +382,7 @@ def test_every_readme_command_line_parses():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## On the command line") : readme.index("## In Python")]
     block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
-    commands = [
-        re.sub(r"\s+#.*$", "", line) for line in block.replace("\\\n", " ").splitlines()
-    ]
+    commands = [re.sub(r"\s+#.*$", "", line) for line in block.replace("\\\n", " ").splitlines()]
     parser = cli._build_parser()
     parsed = 0
     for command in commands:
