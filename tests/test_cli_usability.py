@@ -213,6 +213,11 @@ def test_sign_power_labels_p_positive_not_a_p_value(capsys):
     out = capsys.readouterr().out
     assert "P(change > 0) = 0.9535" in out and ", p = " not in out
     assert "Phi(dz)" in out
+    assert main(["power", "--n", "30", "--power", "0.8", "--test", "sign"]) == 0
+    out = capsys.readouterr().out
+    assert "solved for P(change > 0)" in out and "solved for p\n" not in out
+    expected = ps.power.sign_test(n=30, power=0.8)
+    assert f"P(change > 0) = {expected.effect:.4f}" in out
     assert main(["power", "--p-positive", "0.7", "--n", "40", "--test", "sign"]) == 0
     expected = ps.power.sign_test(n=40, p=0.7)
     assert f"power = {expected.power:.4f}" in capsys.readouterr().out

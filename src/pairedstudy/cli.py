@@ -918,7 +918,12 @@ def _power(args: argparse.Namespace) -> int:
                 f"{float(special.ndtri(result.effect)):.4g}: the share of positive changes "
                 "when the changes are normal (give --p-positive for other shapes)"
             )
-        result = attrs.evolve(result, effect_name="P(change > 0)", notes=(*result.notes, note))
+        result = attrs.evolve(
+            result,
+            effect_name="P(change > 0)",
+            solved_for="P(change > 0)" if result.solved_for == "p" else result.solved_for,
+            notes=(*result.notes, note),
+        )
     print(result)
     return 0
 
