@@ -1179,7 +1179,8 @@ def _add_summary_flags(
         "--diff-order",
         default="post - pre",
         choices=["post - pre", "pre - post"],
-        help='Order of the printed difference (default "post - pre"; SPSS prints "pre - post").',
+        help='Order of the printed difference (default "post - pre"; SPSS subtracts '
+        'first minus second: "pre - post").',
     )
     parser.add_argument("--r", help="The printed pre-post correlation.")
     parser.add_argument("--t", help="The printed paired t.")
@@ -1404,19 +1405,29 @@ def _build_parser() -> argparse.ArgumentParser:
                 "--limit",
                 type=int,
                 default=100_000,
-                help="Enumerate at most this many datasets, else sample (default 100000).",
+                help="Enumerate at most this many datasets; with more, draw a random sample "
+                "of --sample datasets instead (default 100000).",
             )
             sub.add_argument(
                 "--seed", type=int, help="Seed of the fallback sample (for a repeatable run)."
             )
             sub.add_argument(
-                "--sample", type=int, default=1000, help="Size of the fallback sample."
+                "--sample",
+                type=int,
+                default=1000,
+                help="Size of the fallback sample (default 1000).",
             )
             sub.add_argument(
-                "--burn-in", type=int, default=None, help="Fallback sample: sweeps discarded."
+                "--burn-in",
+                type=int,
+                default=None,
+                help="Fallback sample: the sweeps each Markov chain discards at its start.",
             )
             sub.add_argument(
-                "--thin", type=int, default=None, help="Fallback sample: keep every THIN-th."
+                "--thin",
+                type=int,
+                default=None,
+                help="Fallback sample: keep every THIN-th dataset visited.",
             )
             sub.add_argument(
                 "--output",
