@@ -490,8 +490,10 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
             bad = ~(np.isfinite(pre) & np.isfinite(post))
             rows = np.flatnonzero(bad).tolist()
             if args.long:
+                index = _long_index(table, args) if rows else {}
                 places = [
-                    _long_place(table, args, columns, row, pre_code, post_code) for row in rows
+                    _long_place(table, args, columns, row, pre_code, post_code, index)
+                    for row in rows
                 ]
             else:
                 places = []
@@ -507,7 +509,8 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
                 shown = "; ".join(f"{where}: {what}" for where, what, _, _ in places[:5])
                 more = f"; and {len(rows) - 5} more" if len(rows) > 5 else ""
                 raise DataError(
-                    f"{name!r}: {len(rows)} incomplete pair(s), a pre or post value missing: "
+                    f"{name!r}: {len(rows)} incomplete pair(s) (a pre or post value missing "
+                    f"or not finite): "
                     f"{shown}{more}. "
                     "Pass --missing drop to analyse the complete pairs only"
                     + ("" if args.long else ", or --na-values to declare other missing markers")
@@ -537,8 +540,12 @@ def _long_place(
     row: int,
     pre_code: object,
     post_code: object,
+    index: dict[tuple[Any, Any], int],
 ) -> tuple[str, str, Any, int]:
-    """Where an incomplete subject of a long table is, and what it lacks."""
+    """Where an incomplete subject of a long table is, and what it lacks.
+
+    ``index`` maps (subject, time) to the row of a CSV file (:func:`_long_index`).
+    """
     label = columns.subjects[row]
     parts = []
     for code, values in ((pre_code, columns.pre), (post_code, columns.post)):
@@ -546,21 +553,21 @@ def _long_place(
         if value is None:
             parts.append(f"no row with {args.time} {code!s}")
         elif not math.isfinite(float(value)):
-            index = _long_row(table, args, label, code)
-            if index is None:
+            at = index.get((label, code))
+            if at is None:
                 parts.append(f"{args.time} {code!s}: {args.value!r} is missing")
             else:
-                marker = _missing_marker(table, args.value, index, float(value))
-                parts.append(f"{args.time} {code!s} (line {int(table.lines[index])}): {marker}")
+                marker = _missing_marker(table, args.value, at, float(value))
+                parts.append(f"{args.time} {code!s} (line {int(table.lines[at])}): {marker}")
     return f"{args.subject} {label!s}", "; ".join(parts), label, row
 
 
-def _long_row(table: Any, args: argparse.Namespace, label: Any, code: object) -> int | None:
-    """The row of a CSV long table holding ``label`` at time ``code`` (for messages)."""
+def _long_index(table: Any, args: argparse.Namespace) -> dict[tuple[Any, Any], int]:
+    """The row of each (subject, time) of a CSV long table, for messages (once per file)."""
     if not isinstance(table, _Columns):
-        return None
+        return {}
     pairs = zip(table[args.subject], table[args.time], strict=True)
-    return next((i for i, (s, t) in enumerate(pairs) if s == label and t == code), None)
+    return {pair: i for i, pair in reversed(list(enumerate(pairs)))}  # the first row wins
 
 
 def _cli_words(message: str) -> str:
