@@ -397,3 +397,22 @@ def test_every_readme_command_line_parses():
         parser.parse_args(words[1:])  # exits (fails the test) on an unknown flag
         parsed += 1
     assert parsed >= 10
+
+
+def test_format_number_changes_only_what_was_in_exponent_form():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from pairedstudy.results._base import format_number
+
+    @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e20, max_value=1e20))
+    def check(value):
+        before = f"{value:.4g}"
+        text = format_number(value)
+        if "e+" not in before or abs(value) >= 1e15:
+            assert text == before  # every everyday number prints as it did
+        else:
+            assert "e" not in text and abs(float(text) - value) <= 0.5
+            assert len(text.lstrip("-")) >= 5  # 10000 and up, in full
+
+    check()
