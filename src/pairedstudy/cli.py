@@ -970,7 +970,8 @@ def _heartbeat(label: str, every: float = HEARTBEAT_SECONDS) -> Any:
     """On a non-terminal stderr, say every ``every`` seconds that ``label`` still runs.
 
     (On a terminal the library draws its own progress bar.) The lines are throttled:
-    nothing is written for a call shorter than ``every`` seconds.
+    nothing is written for a call shorter than ``every`` seconds, and after ``6 * every``
+    seconds only one line every ``6 * every`` seconds.
     """
     import threading
     import time
@@ -982,9 +983,13 @@ def _heartbeat(label: str, every: float = HEARTBEAT_SECONDS) -> Any:
     start = time.monotonic()
 
     def beat() -> None:
-        while not done.wait(every):
-            print(f"{label}: still working ({time.monotonic() - start:.0f} s)", file=sys.stderr)
+        wait = every
+        while not done.wait(wait):
+            elapsed = time.monotonic() - start
+            print(f"{label}: still working ({elapsed:.0f} s)", file=sys.stderr)
             sys.stderr.flush()
+            if elapsed >= 6 * every:  # after the first half minute, twice a minute
+                wait = 6 * every
 
     thread = threading.Thread(target=beat, daemon=True)
     thread.start()
