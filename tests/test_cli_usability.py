@@ -416,3 +416,11 @@ def test_format_number_changes_only_what_was_in_exponent_form():
             assert len(text.lstrip("-")) >= 5  # 10000 and up, in full
 
     check()
+
+
+def test_a_repeated_subject_names_its_lines_and_the_long_flag(tmp_path, capsys):
+    path = _write(tmp_path, "d.csv", "id,a,b\nP1,1,2\nP2,2,4\nP1,3,5\n")
+    assert main(["analyze", path, "--pre", "a", "--post", "b", "--subject", "id"]) == 1
+    err = capsys.readouterr().err
+    assert "--subject id must name each subject once" in err
+    assert "P1 is on line 2 and line 4" in err and "--long" in err

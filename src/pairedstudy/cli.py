@@ -483,6 +483,8 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
             )
         else:
             columns = wide_columns(table, args.pre, args.post, args.subject)
+            if columns.subjects is not None:
+                _refuse_repeated_subjects(table, name, args.subject, columns.subjects)
         pre, post = _floats(columns.pre), _floats(columns.post)
         subjects = columns.subjects
         dropped: list[dict[str, Any]] = []
@@ -560,6 +562,28 @@ def _long_place(
                 marker = _missing_marker(table, args.value, at, float(value))
                 parts.append(f"{args.time} {code!s} (line {int(table.lines[at])}): {marker}")
     return f"{args.subject} {label!s}", "; ".join(parts), label, row
+
+
+def _refuse_repeated_subjects(table: Any, name: str, subject: str, labels: Any) -> None:
+    """A wide file holds one row per subject: name a repeated label and its lines."""
+    first: dict[Any, int] = {}
+    repeats: dict[Any, list[int]] = {}
+    for row, label in enumerate(labels.tolist() if hasattr(labels, "tolist") else labels):
+        try:
+            seen = first.setdefault(label, row)
+        except TypeError:  # not a label at all: PairedStudy says so
+            return
+        if seen != row:
+            repeats.setdefault(label, [seen]).append(row)
+    if repeats:
+        label, rows = next(iter(repeats.items()))
+        places = " and ".join(_row_name(table, row, None, None) for row in rows[:5])
+        raise DataError(
+            f"{name!r}: --subject {subject} must name each subject once (a wide file has one "
+            f"row per subject); {label!s} is on {places}"
+            + (f" ({len(repeats) - 1} more label(s) repeat)" if len(repeats) > 1 else "")
+            + ". For one row per subject and time, use --long --time ... --value ..."
+        )
 
 
 def _long_index(table: Any, args: argparse.Namespace) -> dict[tuple[Any, Any], int]:
