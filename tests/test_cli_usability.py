@@ -424,3 +424,18 @@ def test_a_repeated_subject_names_its_lines_and_the_long_flag(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--subject id must name each subject once" in err
     assert "P1 is on line 2 and line 4" in err and "--long" in err
+
+
+def test_a_parquet_file_names_the_row_and_subject(tmp_path, capsys):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "d.parquet"
+    frame = pd.DataFrame({"id": ["A", "B", "C", "D"], "pre": [1.0, 2, 3, 4]})
+    frame["post"] = [2.0, None, 5, 4]
+    frame.to_parquet(path)
+    argv = ["analyze", str(path), "--pre", "pre", "--post", "post", "--subject", "id"]
+    assert main(argv) == 1
+    assert "row 2 (id B): 'post' is missing" in capsys.readouterr().err
+    assert main([*argv, "--missing", "drop", "--format", "json", "--tests", "sign"]) == 0
+    dropped = json.loads(capsys.readouterr().out)["study"]["dropped_subjects"]
+    assert dropped == [{"subject": "B", "line": None}]
