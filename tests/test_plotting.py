@@ -65,3 +65,34 @@ def test_cli_plot(tmp_path, capsys):
     png = tmp_path / "plot.png"
     assert main(["analyze", str(csv), "--pre", "pre", "--post", "post", "--plot", str(png)]) == 0
     assert png.stat().st_size > 1000
+
+
+# --- issue 17: integer count ticks, the column names, a missing matplotlib ---------------
+
+
+def test_change_histogram_has_whole_count_ticks_and_the_column_names():
+    small = ps.PairedStudy([1, 2, 3], [2, 4, 4])  # counts of 1 and 2: matplotlib picks 0.25s
+    ax = plotting.change_distribution(small, labels=("SBP baseline", "SBP week 12"))
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_yticks() if 0 <= t <= ax.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert ax.get_xlabel() == "change (SBP week 12 - SBP baseline)"
+
+
+def test_analysis_figure_uses_the_given_names():
+    figure = plotting.analysis_figure(STUDY, labels=("before", "after"), ylabel="milk score")
+    left, right = figure.axes
+    assert [t.get_text() for t in left.get_xticklabels()] == ["before", "after"]
+    assert left.get_ylabel() == "milk score" and "after - before" in right.get_xlabel()
+
+
+def test_a_missing_matplotlib_is_a_missing_dependency_error(monkeypatch):
+    import sys
+
+    from pairedstudy.errors import MissingDependencyError, PairedStudyError
+
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)  # import now fails
+    with pytest.raises(MissingDependencyError, match=r'pip install "pairedstudy\[plot\]"') as exc:
+        plotting.slope_plot(STUDY)
+    assert isinstance(exc.value, ImportError) and isinstance(exc.value, PairedStudyError)
+    assert not isinstance(exc.value, TypeError)

@@ -39,6 +39,7 @@ from .errors import (
     DegenerateDataError,
     InputTypeError,
     InputValueError,
+    MissingDependencyError,
     PairedStudyWarning,
 )
 from .registry import TestRows
@@ -546,7 +547,12 @@ def _dask_batch(
     arguments: dict[str, Any],
     options: dict[str, Any],
 ) -> BatchResult:
-    import dask.array as da
+    try:
+        import dask.array as da
+    except ImportError:  # a dask-like array without dask.array installed
+        raise MissingDependencyError(
+            'dask arrays need dask[array]: pip install "pairedstudy[dask]"', name="dask"
+        ) from None
 
     pre = da.asarray(pre)
     post = da.asarray(post)

@@ -8,16 +8,23 @@ convention); :data:`EXIT_STATUS` says which is which, and ``pairedstudy --help``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import itertools
 import math
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
-from .errors import DegenerateDataError, InputValueError, PairedStudyError, UnknownTestError
+from .errors import (
+    DegenerateDataError,
+    InputValueError,
+    MissingDependencyError,
+    PairedStudyError,
+    UnknownTestError,
+)
 from .forensics import ROUNDING
 from .study import PairedStudy
 from .summary import PairedSummary
@@ -31,9 +38,11 @@ EXIT_STATUS = """exit status:
   1  a data error: the file cannot be read or analysed as asked (a missing column,
      a cell that is not a number, too few pairs), no requested test is defined for
      the data, the plot cannot be written (the results are printed first), a plugin
-     test failed, or `check` finds the table inconsistent
+     test failed, `check` finds the table inconsistent, or an optional package the
+     command needs is not installed (the message names the extra to install)
   2  a usage error: an unknown flag or test, a flag value that is not allowed (e.g.
-     --level 1.5, --option trim=0.9, --thin 0), or flags that contradict each other"""
+     --level 95 for 0.95, --option trim=0.9, --thin 0), or flags that contradict
+     each other"""
 
 
 def _decimals(text: str) -> int:
@@ -84,25 +93,35 @@ def _demo(_: argparse.Namespace) -> int:
         str(description),
         "",
     ]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for name in ("t", "wilcoxon", "sign"):
-            lines.append(str(study.test(name)))
-            lines.append("")
-        lines.append(str(study.effect_sizes()))
-        lines.append("")
+    print("\n".join(lines))
+
+    def block(make: Callable[[], str]) -> None:
+        """Print one result, then (on stderr) the warnings it raised, side by side."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            text = make()
+        print(text)
+        sys.stdout.flush()
+        for w in caught:
+            print(f"warning: {w.message}", file=sys.stderr)
+        sys.stderr.flush()
+
+    for name in ("t", "wilcoxon", "sign"):
+        block(lambda name=name: f"{study.test(name)}\n")  # type: ignore[misc]  # bound name
+    block(lambda: f"{study.effect_sizes()}\n")
+
+    def replication() -> str:
         from .power import paired_t
 
         dz = study.effect_size("dz").value
         plan = paired_t(dz=dz, power=0.8)
-        lines.append(
+        return (
             f"Sample size for a replication at the observed dz = {dz:.2f} (80% power, "
             f"two-sided alpha 0.05): {plan.n} pairs (power {plan.power:.3f}). Small "
             "studies overestimate effects: see `pairedstudy plan` for safer plans."
         )
-        lines.append("")
-    lines.extend(f"warning: {w.message}" for w in caught)
-    print("\n".join(lines).rstrip())
+
+    block(replication)
     return 0
 
 
@@ -114,8 +133,41 @@ class DataError(Exception):
     """A data file that cannot be read or analysed as asked (exit status 1)."""
 
 
-def _number(text: object, decimal_comma: bool = False) -> object:
-    """A text cell as a number when it is one; empty cells are missing; else the text.
+#: The cells pandas' ``read_csv`` reads as missing by default (its documented
+#: ``na_values`` list); ``NA`` and ``NaN`` in any letter case are missing too.
+DEFAULT_NA_VALUES: tuple[str, ...] = (
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+)
+_DEFAULT_NA = frozenset(DEFAULT_NA_VALUES)
+
+#: How ``-`` (standard input) is named in messages.
+STDIN_NAME = "<stdin>"
+
+
+def _is_missing(cell: str, na: frozenset[str]) -> bool:
+    return cell in na or cell.upper() in {"NA", "NAN"}
+
+
+def _number(text: object, decimal_comma: bool = False, na: frozenset[str] = _DEFAULT_NA) -> object:
+    """A text cell as a number when it is one; missing markers are ``None``; else the text.
 
     A decimal comma (``"7,5"``) is read only in ``;``-separated files, where it is the
     convention; elsewhere ``"1,000"`` stays text (and is refused as non-numeric).
@@ -123,7 +175,7 @@ def _number(text: object, decimal_comma: bool = False) -> object:
     if not isinstance(text, str):
         return text
     cell = text.strip()
-    if cell == "" or cell.upper() in {"NA", "NAN"}:
+    if _is_missing(cell, na):
         return None
     if decimal_comma and cell.count(",") == 1 and "." not in cell:
         cell = cell.replace(",", ".")
@@ -141,36 +193,50 @@ def _number(text: object, decimal_comma: bool = False) -> object:
 _EXACT = 2**53
 
 
-def _cell_value(cell: str, column: str, line: int, path: str, decimal_comma: bool) -> float:
+class _CellError(Exception):
+    """A cell that is not a number (the caller adds where it is)."""
+
+
+def _cell_value(cell: str, decimal_comma: bool, na: frozenset[str]) -> float:
     """One cell of a numeric column as a float: NaN when missing, else exactly its number."""
-    value = _number(cell, decimal_comma)
-    where = f"{path!r} line {line}, column {column!r}"
+    value = _number(cell, decimal_comma, na)
     if value is None:
         return math.nan
     if isinstance(value, str):
-        hint = " (digit separators such as _ are not allowed)" if "_" in value else ""
-        raise InputValueError(f"{where}: {value!r} is not a number{hint}")
+        hint = (
+            " (digit separators such as _ are not allowed)"
+            if "_" in value
+            else f" (if it marks a missing value, declare it: --na-values {value!r})"
+        )
+        raise _CellError(f"{value!r} is not a number{hint}")
     if isinstance(value, int):
         number = float(value) if abs(value) <= 2**1023 else math.inf
         if abs(value) > _EXACT and (math.isinf(number) or int(number) != value):
-            raise InputValueError(
-                f"{where}: the integer {value} is too large for a 64-bit float to hold "
+            raise _CellError(
+                f"the integer {value} is too large for a 64-bit float to hold "
                 "exactly (allowed: up to 2**53 = 9007199254740992 in absolute value)"
             )
         return number
     number = value if isinstance(value, float) else float(cell)  # _number gave a float
     if math.isinf(number) and "inf" not in cell.lower():
-        raise InputValueError(f"{where}: {cell.strip()!r} is too large for a 64-bit float")
+        raise _CellError(f"{cell.strip()!r} is too large for a 64-bit float")
     return number
 
 
 class _Columns(dict[str, Any]):
-    """The needed columns of a CSV file: numbers as float arrays, labels as text."""
+    """The needed columns of a CSV file: numbers as float arrays, labels as text.
+
+    ``lines`` holds each data row's line number in the file (the header is line 1 when
+    the file starts with it), ``missing_cells`` the text of the first missing cells of
+    each numeric column by row (for messages).
+    """
 
     def __init__(self, header: list[str], path: str) -> None:
         super().__init__()
         self.header = header
         self.path = path
+        self.lines: Any = None
+        self.missing_cells: dict[str, dict[int, str]] = {}
 
     def need(self, flag: str, name: str) -> None:
         """Refuse a column the file does not have, listing the columns it has."""
@@ -181,29 +247,59 @@ class _Columns(dict[str, Any]):
             )
 
 
-def _read_csv(
-    path: str, numeric: Sequence[str], text: Sequence[str], flags: dict[str, str]
-) -> _Columns:
-    """Stream a CSV/TSV file, keeping only the named columns.
+#: Missing cells remembered per column for messages (the rest are only counted).
+_REMEMBERED = 50
 
-    The ``numeric`` columns become float64 arrays (NaN for missing cells) as the rows go
-    by; the ``text`` columns (labels, time codes) lists of strings. Nothing else of the
-    file is kept, so memory stays near the size of those columns. ``flags`` maps each
-    flag to the column it names, for the error when the file lacks one.
+
+def _open_text(path: str) -> Any:
+    """The file (or standard input for ``-``) as UTF-8 text, a BOM skipped."""
+    if path == "-":
+        import io
+
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # a text stream already (e.g. replaced in a test)
+            return contextlib.nullcontext(sys.stdin)
+        return contextlib.nullcontext(io.TextIOWrapper(buffer, encoding="utf-8-sig", newline=""))
+    try:
+        return open(path, newline="", encoding="utf-8-sig")  # Excel writes a BOM
+    except OSError as exc:
+        raise InputValueError(f"cannot read {path!r}: {exc.strerror}") from None
+
+
+def _read_csv(
+    path: str,
+    numeric: Sequence[str],
+    text: Sequence[str],
+    flags: dict[str, str],
+    na_values: Sequence[str] = (),
+    subject: str | None = None,
+) -> _Columns:
+    """Stream a CSV/TSV file (``-``: standard input), keeping only the named columns.
+
+    The ``numeric`` columns become float64 arrays (NaN for missing cells: the markers of
+    :data:`DEFAULT_NA_VALUES` and ``na_values``) as the rows go by; the ``text`` columns
+    (labels, time codes) lists of strings. Nothing else of the file is kept, so memory
+    stays near the size of those columns. ``flags`` maps each flag to the column it
+    names, for the error when the file lacks one; ``subject`` is the column of subject
+    labels, named in the message about a bad cell.
     """
     import csv
     from array import array
 
-    try:
-        handle = open(path, newline="", encoding="utf-8-sig")  # Excel writes a BOM
-    except OSError as exc:
-        raise InputValueError(f"cannot read {path!r}: {exc.strerror}") from None
-    with handle:
+    name = STDIN_NAME if path == "-" else path
+    na = _DEFAULT_NA | {v.strip() for v in na_values}
+    with _open_text(path) as handle:
         try:
-            lines = (line for line in handle if line.strip())
-            first = next(lines, None)
+            raw = iter(handle)
+            skipped = 0  # blank lines before the header
+            first = None
+            for candidate in raw:
+                if candidate.strip():
+                    first = candidate
+                    break
+                skipped += 1
             if first is None:
-                raise InputValueError(f"{path!r} is empty")
+                raise InputValueError(f"{name!r} is empty")
             delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) else None
             if delimiter is None:
                 try:
@@ -211,25 +307,31 @@ def _read_csv(
                 except csv.Error:
                     delimiter = ","
             decimal_comma = delimiter == ";"
-            reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
-            header = [name.strip() for name in next(reader)]
-            repeated = sorted({name for name in header if header.count(name) > 1})
+            reader = csv.reader(itertools.chain([first], raw), delimiter=delimiter)
+            header = [cell.strip() for cell in next(reader)]
+            repeated = sorted({c for c in header if header.count(c) > 1})
             if repeated:
-                raise InputValueError(f"{path!r} has repeated column names: {', '.join(repeated)}")
-            table = _Columns(header, path)
-            for flag, name in flags.items():
-                table.need(flag, name)
-            numbers = {name: array("d") for name in numeric}
-            texts: dict[str, list[str]] = {name: [] for name in text}
-            slots = [(header.index(name), numbers[name]) for name in numbers]
-            labels = [(header.index(name), texts[name]) for name in texts]
+                raise InputValueError(f"{name!r} has repeated column names: {', '.join(repeated)}")
+            table = _Columns(header, name)
+            for flag, column in flags.items():
+                table.need(flag, column)
+            numbers = {column: array("d") for column in numeric}
+            texts: dict[str, list[str]] = {column: [] for column in text}
+            slots = [(header.index(c), c, numbers[c]) for c in numbers]
+            labels = [(header.index(c), texts[c]) for c in texts]
+            label_at = header.index(subject) if subject in header else None
+            missing_cells: dict[str, dict[int, str]] = {c: {} for c in numbers}
+            lines = array("q")
             interned: dict[str, str] = {}
-            line = 1
+            line = skipped + 1
             try:
-                for line, row in enumerate(reader, start=2):
+                for row in reader:
+                    line = skipped + reader.line_num
+                    if not row or (len(row) == 1 and not row[0].strip()):
+                        continue  # a blank line
                     if len(row) != len(header):
                         raise InputValueError(
-                            f"{path!r} line {line} has {len(row)} fields, the header has "
+                            f"{name!r} line {line} has {len(row)} fields, the header has "
                             f"{len(header)}"
                             + (
                                 " (a decimal comma in a comma-separated file?)"
@@ -237,48 +339,71 @@ def _read_csv(
                                 else ""
                             )
                         )
-                    for index, values in slots:
-                        values.append(
-                            _cell_value(row[index], header[index], line, path, decimal_comma)
-                        )
-                    for index, cells in labels:
-                        cells.append(interned.setdefault(row[index], row[index]))
+                    for index, column, values in slots:
+                        try:
+                            value = _cell_value(row[index], decimal_comma, na)
+                        except _CellError as exc:
+                            who = (
+                                f" ({subject} {row[label_at].strip()!r})"
+                                if label_at is not None
+                                else ""
+                            )
+                            raise InputValueError(
+                                f"{name!r} line {line}, column {column!r}{who}: {exc}"
+                            ) from None
+                        if value != value:  # NaN: remember the marker for messages
+                            cells = missing_cells[column]
+                            if len(cells) < _REMEMBERED:
+                                cells[len(values)] = row[index].strip()
+                        values.append(value)
+                    for index, cells_of in labels:
+                        cells_of.append(interned.setdefault(row[index], row[index]))
+                    lines.append(line)
             except csv.Error as exc:  # e.g. a field over the csv module's size limit
-                raise InputValueError(f"cannot read {path!r} line {line + 1}: {exc}") from None
+                raise InputValueError(f"cannot read {name!r} line {line + 1}: {exc}") from None
         except UnicodeDecodeError:
             raise InputValueError(
-                f"{path!r} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)"
+                f"{name!r} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)"
             ) from None
-    if line < 2:
-        raise InputValueError(f"{path!r} has a header but no data rows")
+    if not len(lines):
+        raise InputValueError(f"{name!r} has a header but no data rows")
     import numpy as np
 
-    for name, values in numbers.items():
-        table[name] = np.frombuffer(values, dtype=np.float64) if len(values) else np.empty(0)
+    for column, values in numbers.items():
+        table[column] = np.frombuffer(values, dtype=np.float64)
     table.update(texts)
+    table.lines = np.frombuffer(lines, dtype=np.int64)
+    table.missing_cells = missing_cells
     return table
 
 
 def _read_table(
-    path: str, numeric: Sequence[str], text: Sequence[str], flags: dict[str, str]
+    path: str,
+    numeric: Sequence[str],
+    text: Sequence[str],
+    flags: dict[str, str],
+    na_values: Sequence[str] = (),
+    subject: str | None = None,
 ) -> object:
     """The file as a table: a data frame for parquet, else the needed CSV/TSV columns."""
     if path.lower().endswith(".parquet"):
         try:
             import pandas as pd
         except ImportError:
-            raise InputValueError(
-                "reading parquet needs pandas and pyarrow: pip install 'pairedstudy[frames]'"
+            raise MissingDependencyError(
+                'reading parquet needs pandas and pyarrow: pip install "pairedstudy[frames]"',
+                name="pandas",
             ) from None
         try:
             return pd.read_parquet(path)
         except ImportError:
-            raise InputValueError(
-                "reading parquet needs pyarrow: pip install 'pairedstudy[frames]'"
+            raise MissingDependencyError(
+                'reading parquet needs pyarrow: pip install "pairedstudy[frames]"',
+                name="pyarrow",
             ) from None
         except Exception as exc:  # a corrupt or unreadable file
             raise InputValueError(f"cannot read {path!r} as parquet: {exc}") from None
-    return _read_csv(path, numeric, text, flags)
+    return _read_csv(path, numeric, text, flags, na_values, subject)
 
 
 def _time_value(table: Any, time: str, wanted: str) -> object:
@@ -295,7 +420,45 @@ def _time_value(table: Any, time: str, wanted: str) -> object:
     return number if number in values else wanted
 
 
+def _floats(values: Any) -> Any:
+    """Values as a float array (``None`` as NaN), or ``None`` when they are not numbers."""
+    import numpy as np
+
+    try:
+        if isinstance(values, list):
+            values = [math.nan if v is None else v for v in values]
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None  # PairedStudy names what is wrong
+    return array if array.ndim == 1 else None
+
+
+def _row_name(table: Any, row: int, subject: str | None, label: Any) -> str:
+    """Where a subject of a wide table is: its line in a CSV file, else its row."""
+    lines = getattr(table, "lines", None)
+    where = f"line {int(lines[row])}" if lines is not None else f"row {row + 1}"
+    return where + (f" ({subject} {label!s})" if subject is not None else "")
+
+
+def _missing_marker(table: Any, column: str, row: int, value: float) -> str:
+    if math.isinf(value):
+        return f"{column!r} is {value} (not finite)"
+    cells = getattr(table, "missing_cells", {}).get(column, {})
+    if row in cells:
+        return f"{column!r} is {cells[row]!r}" if cells[row] else f"{column!r} is empty"
+    return f"{column!r} is missing"
+
+
 def _study_from_args(args: argparse.Namespace) -> PairedStudy:
+    """The study a file's flags describe; the dropped subjects go to ``args.dropped_rows``.
+
+    With ``--missing raise`` an incomplete pair is a data error naming the subject (the
+    --subject label, or the line of the file) and the flag that drops it.
+    """
+    import numpy as np
+
+    from .frames import long_columns, wide_columns
+
     if args.long:
         if not (args.subject and args.time and args.value):
             raise UsageError("--long needs --subject, --time and --value")
@@ -308,29 +471,169 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
         labels = {"--subject": args.subject} if args.subject else {}
     numeric = list(dict.fromkeys(flags.values()))
     text = [name for name in dict.fromkeys(labels.values()) if name not in numeric]
+    name = STDIN_NAME if args.file == "-" else args.file
+    na_values = _na_values(getattr(args, "na_values", None))
     try:
-        table = _read_table(args.file, numeric, text, {**flags, **labels})
+        table = _read_table(args.file, numeric, text, {**flags, **labels}, na_values, args.subject)
         if args.long:
-            return PairedStudy.from_long(
-                table,
-                subject=args.subject,
-                time=args.time,
-                value=args.value,
-                pre=_time_value(table, args.time, args.pre),
-                post=_time_value(table, args.time, args.post),
-                name=args.file,
-                missing=args.missing,
+            pre_code = _time_value(table, args.time, args.pre)
+            post_code = _time_value(table, args.time, args.post)
+            columns = long_columns(
+                table, args.subject, args.time, args.value, pre_code, post_code, missing="drop"
             )
-        return PairedStudy.from_frame(
-            table,
-            pre=args.pre,
-            post=args.post,
-            subject=args.subject,
-            name=args.file,
+        else:
+            columns = wide_columns(table, args.pre, args.post, args.subject)
+            if columns.subjects is not None:
+                _refuse_repeated_subjects(table, name, args.subject, columns.subjects)
+        pre, post = _floats(columns.pre), _floats(columns.post)
+        subjects = columns.subjects
+        dropped: list[dict[str, Any]] = []
+        if pre is not None and post is not None and pre.shape == post.shape:
+            bad = ~(np.isfinite(pre) & np.isfinite(post))
+            rows = np.flatnonzero(bad).tolist()
+            if args.long:
+                index = _long_index(table, args) if rows else {}
+                places = [
+                    _long_place(table, args, columns, row, pre_code, post_code, index)
+                    for row in rows
+                ]
+            else:
+                places = []
+                for row in rows:
+                    label = None if subjects is None else subjects[row]
+                    what = "; ".join(
+                        _missing_marker(table, column, row, float(values[row]))
+                        for column, values in ((args.pre, pre), (args.post, post))
+                        if not math.isfinite(values[row])
+                    )
+                    places.append((_row_name(table, row, args.subject, label), what, label, row))
+            if rows and args.missing == "raise":
+                shown = "; ".join(f"{where}: {what}" for where, what, _, _ in places[:5])
+                more = f"; and {len(rows) - 5} more" if len(rows) > 5 else ""
+                raise DataError(
+                    f"{name!r}: {len(rows)} incomplete pair(s) (a pre or post value missing "
+                    f"or not finite): "
+                    f"{shown}{more}. "
+                    "Pass --missing drop to analyse the complete pairs only"
+                    + ("" if args.long else ", or --na-values to declare other missing markers")
+                )
+            lines = getattr(table, "lines", None)
+            for where, _, label, row in places:
+                line = None
+                if lines is not None and not args.long:
+                    line = int(lines[row])
+                dropped.append({"subject": label, "line": line, "where": where})
+        args.dropped_rows = dropped
+        return PairedStudy(
+            pre if pre is not None else columns.pre,
+            post if post is not None else columns.post,
+            subjects=subjects,
+            name=name,
             missing=args.missing,
         )
     except PairedStudyError as exc:
-        raise DataError(str(exc)) from None
+        raise DataError(_cli_words(str(exc))) from None
+
+
+def _long_place(
+    table: Any,
+    args: argparse.Namespace,
+    columns: Any,
+    row: int,
+    pre_code: object,
+    post_code: object,
+    index: dict[tuple[Any, Any], int],
+) -> tuple[str, str, Any, int]:
+    """Where an incomplete subject of a long table is, and what it lacks.
+
+    ``index`` maps (subject, time) to the row of a CSV file (:func:`_long_index`).
+    """
+    label = columns.subjects[row]
+    parts = []
+    for code, values in ((pre_code, columns.pre), (post_code, columns.post)):
+        value = values[row]
+        if value is None:
+            parts.append(f"no row with {args.time} {code!s}")
+        elif not math.isfinite(float(value)):
+            at = index.get((label, code))
+            if at is None:
+                parts.append(f"{args.time} {code!s}: {args.value!r} is missing")
+            else:
+                marker = _missing_marker(table, args.value, at, float(value))
+                parts.append(f"{args.time} {code!s} (line {int(table.lines[at])}): {marker}")
+    return f"{args.subject} {label!s}", "; ".join(parts), label, row
+
+
+def _refuse_repeated_subjects(table: Any, name: str, subject: str, labels: Any) -> None:
+    """A wide file holds one row per subject: name a repeated label and its lines."""
+    first: dict[Any, int] = {}
+    repeats: dict[Any, list[int]] = {}
+    for row, label in enumerate(labels.tolist() if hasattr(labels, "tolist") else labels):
+        try:
+            seen = first.setdefault(label, row)
+        except TypeError:  # not a label at all: PairedStudy says so
+            return
+        if seen != row:
+            repeats.setdefault(label, [seen]).append(row)
+    if repeats:
+        label, rows = next(iter(repeats.items()))
+        places = " and ".join(_row_name(table, row, None, None) for row in rows[:5])
+        raise DataError(
+            f"{name!r}: --subject {subject} must name each subject once (a wide file has one "
+            f"row per subject); {label!s} is on {places}"
+            + (f" ({len(repeats) - 1} more label(s) repeat)" if len(repeats) > 1 else "")
+            + ". For one row per subject and time, use --long --time ... --value ..."
+        )
+
+
+def _long_index(table: Any, args: argparse.Namespace) -> dict[tuple[Any, Any], int]:
+    """The row of each (subject, time) of a CSV long table, for messages (once per file)."""
+    if not isinstance(table, _Columns):
+        return {}
+    pairs = zip(table[args.subject], table[args.time], strict=True)
+    return {pair: i for i, pair in reversed(list(enumerate(pairs)))}  # the first row wins
+
+
+def _cli_words(message: str) -> str:
+    """A library message in the command line's words (``--missing drop``, not Python)."""
+    for python in ('missing="drop"', "missing='drop'"):
+        message = message.replace(f"pass {python}", "pass --missing drop")
+        message = message.replace(f"Pass {python}", "Pass --missing drop")
+        message = message.replace(python, "--missing drop")
+    return message
+
+
+def _na_values(given: Sequence[str] | None) -> tuple[str, ...]:
+    """The markers of every ``--na-values`` flag (each a comma-separated list)."""
+    markers: list[str] = []
+    for flag in given or ():
+        markers.extend(marker.strip() for marker in flag.split(","))
+    return tuple(markers)
+
+
+def _probability(flag: str, name: str) -> Callable[[str], float]:
+    """An argparse type: a probability strictly between 0 and 1 (``95`` is refused)."""
+
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a number between 0 and 1; got {text!r}"
+            ) from None
+        if 1 < value <= 100:
+            raise argparse.ArgumentTypeError(
+                f"{name} is a proportion between 0 and 1, not a percentage: for {value:g}% "
+                f"give {value / 100:g} ({flag} {value / 100:g})"
+            )
+        if not 0 < value < 1:  # NaN fails too
+            raise argparse.ArgumentTypeError(
+                f"{name} must lie strictly between 0 and 1 (e.g. 0.95); got {text!r}"
+            )
+        return value
+
+    convert.__name__ = name  # argparse names the type in some messages
+    return convert
 
 
 def _option_value(text: str) -> Any:
@@ -369,10 +672,10 @@ def _analyze(args: argparse.Namespace) -> int:
     import json
     import os
 
-    from ._validation import check_probability, check_real
+    from ._validation import check_real
     from .diagnostics import normality
     from .registry import available_tests
-    from .reports import analysis_json, analysis_markdown, apa
+    from .reports import analysis_markdown, apa
 
     names = [t.strip() for t in args.tests.split(",") if t.strip()]
     if not names:
@@ -390,7 +693,6 @@ def _analyze(args: argparse.Namespace) -> int:
             raise UsageError(f"--plot: the folder {folder!r} does not exist")
         if extension not in {".png", ".pdf", ".svg", ".jpg", ".jpeg"}:
             raise UsageError("--plot must end in .png, .pdf, .svg or .jpg")
-    _check_flag(check_probability, "--level", args.level)
     _check_flag(check_real, "--mu", args.mu)
     options = _test_options(names, args.option)
     study = _study_from_args(args)
@@ -424,13 +726,15 @@ def _analyze(args: argparse.Namespace) -> int:
         except PairedStudyError as exc:  # fewer than 3 pairs, or a constant change
             shape = None
             print(f"note: no normality diagnostic: {exc}", file=sys.stderr)
+    rows = getattr(args, "dropped_rows", [])
     dropped = (
-        f"{study.dropped} incomplete pair(s) dropped: {list(study.dropped_subjects)}"
-        if study.dropped
+        f"{len(rows)} incomplete pair(s) dropped: " + "; ".join(row["where"] for row in rows)
+        if rows
         else ""
     )
     if args.format == "json":
-        print(json.dumps(analysis_json(study, results, effect, shape), indent=2, allow_nan=False))
+        report = _analysis_report(args, study, results, effect, shape)
+        print(json.dumps(report, indent=2, allow_nan=False))
     elif args.format == "markdown":
         print(analysis_markdown(study, results, effect, shape))
         if dropped:
@@ -449,27 +753,100 @@ def _analyze(args: argparse.Namespace) -> int:
         if shape is not None:
             print()
             print(shape)
-    status = 0
+    sys.stdout.flush()  # the results before any message below
+    failure = None
     if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from .plotting import analysis_figure
-
         try:
-            analysis_figure(study).savefig(args.plot, dpi=120)
+            _draw(args, study).savefig(args.plot, dpi=120)
+        except MissingDependencyError as exc:
+            failure = str(exc)
         except (OSError, ValueError) as exc:  # a folder, no permission, a full disk
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            print(
-                f"pairedstudy: error: cannot write the plot to {args.plot!r}: {reason}",
-                file=sys.stderr,
-            )
-            status = 1
+            failure = f"cannot write the plot to {args.plot!r}: {reason}"
         else:
             print(f"plot written to {args.plot}", file=sys.stderr)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
-    return status
+    if failure is not None:  # after the warnings, so that none is lost
+        print(f"pairedstudy: error: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _draw(args: argparse.Namespace, study: PairedStudy) -> Any:
+    """The --plot figure, labelled with the file's names."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingDependencyError(
+            '--plot needs matplotlib, which is not installed: pip install "pairedstudy[plot]"',
+            name="matplotlib",
+        ) from None
+    matplotlib.use("Agg")
+    from .plotting import analysis_figure
+
+    if args.long:
+        measured = args.value
+    else:
+        pre, post = str(args.pre), str(args.post)
+        pairs = enumerate(zip(pre, post, strict=False))
+        size = next((i for i, (a, b) in pairs if a != b), min(len(pre), len(post)))
+        shared = pre[:size].strip(" _-.:(")
+        measured = shared if len(shared) >= 2 else "value"
+    return analysis_figure(study, labels=(str(args.pre), str(args.post)), ylabel=measured)
+
+
+def _plain_label(label: Any) -> Any:
+    """A subject label as a JSON value (numpy scalars made Python, others text)."""
+    if hasattr(label, "item"):
+        label = label.item()
+    return label if label is None or isinstance(label, (str, int, float)) else str(label)
+
+
+def _analysis_report(
+    args: argparse.Namespace,
+    study: PairedStudy,
+    results: list[Any],
+    effect: Any,
+    shape: Any,
+) -> dict[str, Any]:
+    """The JSON report: each result by its own strict ``to_json`` rule, and provenance."""
+    import json
+
+    def plain(result: Any) -> Any:
+        return None if result is None else json.loads(result.to_json())
+
+    if args.long:
+        columns = {
+            "subject": args.subject,
+            "time": args.time,
+            "value": args.value,
+            "pre": args.pre,
+            "post": args.post,
+        }
+    else:
+        columns = {"pre": args.pre, "post": args.post, "subject": args.subject}
+    dropped = [
+        {"subject": _plain_label(row["subject"]), "line": row["line"]}
+        for row in getattr(args, "dropped_rows", [])
+    ]
+    return {
+        "pairedstudy_version": __version__,
+        "file": STDIN_NAME if args.file == "-" else args.file,
+        "difference": "post - pre",
+        "columns": columns,
+        "missing": args.missing,
+        "study": {
+            "name": study.name,
+            "n": study.n,
+            "dropped": study.dropped,
+            "dropped_subjects": dropped,
+        },
+        "describe": plain(study.describe()),
+        "tests": [plain(r) for r in results],
+        "effect_size": plain(effect),
+        "normality": plain(shape),
+    }
 
 
 def _check_flag(check: Any, flag: str, value: Any) -> None:
@@ -480,33 +857,103 @@ def _check_flag(check: Any, flag: str, value: Any) -> None:
         raise UsageError(str(exc)) from None
 
 
+def _plain_text(text: str) -> str:
+    """A docstring's first sentence without reStructuredText markup (``x``, :func:`x`)."""
+    import re
+
+    text = re.sub(r":[a-z:]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", text)
+    return re.sub(r"``?([^`]*)``?", r"\1", text).strip()
+
+
 def _tests(_: argparse.Namespace) -> int:
     from .registry import registered_tests
 
-    for entry in registered_tests():
-        print(f"{entry.name:<20} {entry.origin:<12} {entry.description}")
+    rows = [
+        (entry.name, entry.origin, _plain_text(" ".join(str(entry.description).split())))
+        for entry in registered_tests()
+    ]
+    header = ("test", "origin", "description")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(2)]
+    for name, origin, description in [header, *rows]:
+        print(f"{name:<{widths[0]}}  {origin:<{widths[1]}}  {description}".rstrip())
     return 0
 
 
 def _power(args: argparse.Namespace) -> int:
+    import attrs
+
     from . import power as pw
 
-    if (args.power is None) == (args.n is None):
-        raise UsageError("give either --power (to solve n) or --n (to compute power)")
+    if args.test == "tost":
+        if args.bounds is None:
+            raise UsageError(
+                "--test tost needs --bounds LOW HIGH (the equivalence bounds in d_z units, "
+                "e.g. --bounds -0.5 0.5)"
+            )
+        if args.alternative is not None or args.p_positive is not None:
+            raise UsageError("--test tost takes no --alternative or --p-positive (see --bounds)")
+        if (args.power is None) == (args.n is None):
+            raise UsageError(
+                "--test tost: give either --power (to solve n) or --n (to compute power); "
+                "--dz is the true effect (default 0: truly equivalent)"
+            )
+        result = pw.tost(
+            n=args.n,
+            dz=0.0 if args.dz is None else args.dz,
+            bounds=tuple(args.bounds),
+            alpha=args.alpha,
+            power=args.power,
+        )
+        print(result)
+        low, high = result.details["bounds"]
+        print(f"  equivalence bounds on d_z: [{low:g}, {high:g}]")
+        return 0
+    if args.bounds is not None:
+        raise UsageError("--bounds is for --test tost")
+    if args.p_positive is not None:
+        if args.test != "sign":
+            raise UsageError("--p-positive is for --test sign (use --dz for t and wilcoxon)")
+        if args.dz is not None:
+            raise UsageError("give --dz or --p-positive, not both")
+    effect = args.p_positive if args.test == "sign" and args.p_positive is not None else args.dz
+    given = {"--n": args.n, "--power": args.power, "the effect (--dz)": effect}
+    unknown = [flag for flag, value in given.items() if value is None]
+    if len(unknown) != 1:
+        raise UsageError(
+            "give two of --n, --dz and --power; the one left out is solved for "
+            f"(left out: {', '.join(unknown) or 'none'})"
+        )
+    alternative = args.alternative or "two-sided"
     if args.test == "t":
         result = pw.paired_t(
-            n=args.n, dz=args.dz, power=args.power, alpha=args.alpha, alternative=args.alternative
+            n=args.n, dz=args.dz, power=args.power, alpha=args.alpha, alternative=alternative
         )
     elif args.test == "wilcoxon":
         result = pw.wilcoxon(
-            n=args.n, dz=args.dz, power=args.power, alpha=args.alpha, alternative=args.alternative
+            n=args.n, dz=args.dz, power=args.power, alpha=args.alpha, alternative=alternative
         )
     else:
         from scipy import special
 
-        p_plus = float(special.ndtr(args.dz))
+        p_plus = args.p_positive
+        if p_plus is None and args.dz is not None:
+            p_plus = float(special.ndtr(args.dz))
         result = pw.sign_test(
-            n=args.n, p=p_plus, power=args.power, alpha=args.alpha, alternative=args.alternative
+            n=args.n, p=p_plus, power=args.power, alpha=args.alpha, alternative=alternative
+        )
+        if args.p_positive is not None:
+            note = "P(change > 0) is the share of positive changes among the non-zero ones"
+        else:
+            note = (
+                f"P(change > 0) = Phi(dz) = {result.effect:.4f} for dz = "
+                f"{float(special.ndtri(result.effect)):.4g}: the share of positive changes "
+                "when the changes are normal (give --p-positive for other shapes)"
+            )
+        result = attrs.evolve(
+            result,
+            effect_name="P(change > 0)",
+            solved_for="P(change > 0)" if result.solved_for == "p" else result.solved_for,
+            notes=(*result.notes, note),
         )
     print(result)
     return 0
@@ -538,14 +985,116 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if table.check().consistent else 1
 
 
+#: Seconds between two "still working" lines on a non-terminal.
+HEARTBEAT_SECONDS = 5.0
+
+
+@contextlib.contextmanager
+def _heartbeat(label: str, every: float = HEARTBEAT_SECONDS) -> Any:
+    """On a non-terminal stderr, say every ``every`` seconds that ``label`` still runs.
+
+    (On a terminal the library draws its own progress bar.) The lines are throttled:
+    nothing is written for a call shorter than ``every`` seconds, and after ``6 * every``
+    seconds only one line every ``6 * every`` seconds.
+    """
+    import threading
+    import time
+
+    if sys.stderr.isatty():
+        yield
+        return
+    done = threading.Event()
+    start = time.monotonic()
+
+    def beat() -> None:
+        wait = every
+        while not done.wait(wait):
+            elapsed = time.monotonic() - start
+            print(f"{label}: still working ({elapsed:.0f} s)", file=sys.stderr)
+            sys.stderr.flush()
+            if elapsed >= 6 * every:  # after the first half minute, twice a minute
+                wait = 6 * every
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def _output_kind(path: str) -> str:
+    """``csv``, ``tsv`` or ``parquet`` by the extension of --output (else a usage error)."""
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--output: the folder {folder!r} does not exist")
+    extension = os.path.splitext(path)[1].lower()
+    kinds = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet"}
+    if extension not in kinds:
+        raise UsageError("--output must end in .csv, .tsv or .parquet")
+    return kinds[extension]
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _write_datasets(rec: Any, path: str, kind: str) -> None:
+    """Every dataset of a reconstruction, one row per subject and dataset."""
+    header = ("dataset", "subject", "pre", "post")
+    if kind == "parquet":
+        import importlib.util
+
+        try:
+            import pandas as pd
+
+            if importlib.util.find_spec("pyarrow") is None:  # pandas writes parquet with it
+                raise ImportError("pyarrow")
+        except ImportError:
+            raise MissingDependencyError(
+                'writing parquet needs pandas and pyarrow: pip install "pairedstudy[frames]"',
+                name="pyarrow",
+            ) from None
+        import numpy as np
+
+        parts = [
+            (np.full(pre.size, k + 1), np.arange(1, pre.size + 1), pre, post)
+            for k, (pre, post) in enumerate(rec.arrays())
+        ]
+        columns = (
+            [np.concatenate([p[i] for p in parts]) for i in range(4)]
+            if parts
+            else [np.empty(0, dtype=np.int64)] * 2 + [np.empty(0)] * 2
+        )
+        pd.DataFrame(dict(zip(header, columns, strict=True))).to_parquet(path, index=False)
+        return
+    import csv
+
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, delimiter="\t" if kind == "tsv" else ",")
+            writer.writerow(header)
+            for k, (pre, post) in enumerate(rec.arrays(), start=1):
+                writer.writerows(
+                    (k, i, _number_text(a), _number_text(b))
+                    for i, (a, b) in enumerate(zip(pre.tolist(), post.tolist(), strict=True), 1)
+                )
+    except OSError as exc:
+        raise DataError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+
+
 def _reconstruct(args: argparse.Namespace) -> int:
+    kind = None if args.output is None else _output_kind(args.output)
     table = _summary_from_args(args)
     settings = {
         key: value
         for key, value in (("burn_in", args.burn_in), ("thin", args.thin))
         if value is not None
     }
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _heartbeat("reconstruct"):
         warnings.simplefilter("always")
         rec = table.reconstruct(
             scale=tuple(args.scale),
@@ -556,7 +1105,13 @@ def _reconstruct(args: argparse.Namespace) -> int:
         )
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
-    print(rec)
+    counts = f"{rec.n_pre} pre and {rec.n_post} post multisets"
+    method = rec.method if "multisets" in rec.method else f"{rec.method}; {counts}"
+    how_many = "all" if rec.complete else "a sample of"
+    print(
+        f"Reconstruction: {how_many} {len(rec)} integer dataset(s) consistent with the "
+        f"table ({method})"
+    )
     if not rec.complete and rec.diagnostics.get("rhat_max") is not None:
         print(
             f"sample diagnostics: {rec.diagnostics['chains']} chains, largest R-hat "
@@ -574,9 +1129,18 @@ def _reconstruct(args: argparse.Namespace) -> int:
             )
         )
     if len(rec):
-        for label, test in (("Wilcoxon", "wilcoxon"), ("sign test", "sign")):
-            low, high = rec.range(functools.partial(_pvalue, test=test))
-            print(f"{label} p-value over these datasets: [{low:.3g}, {high:.3g}]")
+        with _heartbeat("p-values over the datasets"):
+            for label, test in (("Wilcoxon", "wilcoxon"), ("sign test", "sign")):
+                low, high = rec.range(functools.partial(_pvalue, test=test))
+                print(f"{label} p-value over these datasets: [{low:.3g}, {high:.3g}]")
+    if args.output is not None and kind is not None:
+        sys.stdout.flush()
+        _write_datasets(rec, args.output, kind)
+        print(
+            f"{len(rec)} dataset(s) of {args.n} pairs written to {args.output} "
+            "(one row per subject and dataset)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -584,11 +1148,35 @@ def _pvalue(study: PairedStudy, test: str) -> float:
     return study.test(test).pvalue
 
 
+def _split_trailing_file(args: argparse.Namespace) -> None:
+    """``plan --pre a --post b data.csv``: the file that ``--post`` took back as FILE.
+
+    ``--pre``/``--post`` take one column name or two figures (MEAN SD), so a value after
+    a column name that is not a number is the file.
+    """
+    if args.file is not None:
+        return
+    taken = [
+        flag
+        for flag in ("pre", "post")
+        if getattr(args, flag) is not None
+        and len(getattr(args, flag)) == 2
+        and isinstance(_number(getattr(args, flag)[1]), str)
+    ]
+    if len(taken) > 1:
+        raise UsageError("--pre and --post each take one column (with FILE) or MEAN SD")
+    for flag in taken:
+        values = getattr(args, flag)
+        setattr(args, flag, values[:1])
+        args.file = values[1]
+
+
 def _plan(args: argparse.Namespace) -> int:
     from .replication import plan
 
     if args.pre is None or args.post is None:
         raise UsageError("plan needs --pre and --post (columns with FILE, else MEAN SD)")
+    _split_trailing_file(args)
     if args.file:
         if len(args.pre) != 1 or len(args.post) != 1:
             raise UsageError("with FILE, --pre and --post each name one column")
@@ -606,47 +1194,80 @@ def _add_summary_flags(
     parser: argparse.ArgumentParser, required: bool, arms: str | int = 2
 ) -> None:
     """The flags of a published table. ``arms="+"`` lets --pre/--post also name columns."""
-    parser.add_argument("--n", type=int, required=required, help="number of pairs")
+    parser.add_argument("--n", type=int, required=required, help="Number of pairs.")
+    examples = {"pre": "7.05 0.740", "post": "9.00 1.183"}
     for arm in ("pre", "post"):
         parser.add_argument(
             f"--{arm}",
             nargs=arms,
             metavar=("MEAN", "SD") if arms == 2 else "VALUE",
             required=required,
-            help=f"{arm} mean and SD as printed, e.g. 7.05 0.740"
-            + ("" if arms == 2 else f" (with FILE: the {arm} column)"),
+            help=f"The {arm} mean and SD as printed, e.g. --{arm} {examples[arm]}"
+            + ("." if arms == 2 else f" (with FILE: the {arm} column)."),
         )
     parser.add_argument(
-        "--diff", nargs=2, metavar=("MEAN", "SD"), help="mean and SD of the difference, as printed"
+        "--diff",
+        nargs=2,
+        metavar=("MEAN", "SD"),
+        help="Mean and SD of the difference as printed, e.g. --diff -1.952 1.161.",
     )
     parser.add_argument(
         "--diff-order",
         default="post - pre",
         choices=["post - pre", "pre - post"],
-        help="order of the printed difference (default post - pre)",
+        help='Order of the printed difference (default "post - pre"; SPSS subtracts '
+        'first minus second: "pre - post").',
     )
-    parser.add_argument("--r", help="printed pre-post correlation")
-    parser.add_argument("--t", help="printed paired t")
-    parser.add_argument("--p", help="printed two-sided p")
-    parser.add_argument("--pre-range", nargs=2, type=int, metavar=("MIN", "MAX"))
-    parser.add_argument("--post-range", nargs=2, type=int, metavar=("MIN", "MAX"))
-    parser.add_argument("--items", type=int, default=1, help="items per score (default 1)")
+    parser.add_argument("--r", help="The printed pre-post correlation.")
+    parser.add_argument("--t", help="The printed paired t.")
+    parser.add_argument("--p", help="The printed two-sided p-value.")
+    parser.add_argument(
+        "--pre-range",
+        nargs=2,
+        type=int,
+        metavar=("MIN", "MAX"),
+        help="The printed smallest and largest pre score, e.g. --pre-range 6 8.",
+    )
+    parser.add_argument(
+        "--post-range",
+        nargs=2,
+        type=int,
+        metavar=("MIN", "MAX"),
+        help="The printed smallest and largest post score, e.g. --post-range 6 10.",
+    )
+    parser.add_argument("--items", type=int, default=1, help="Items per score (default 1).")
     parser.add_argument(
         "--rounding",
         default="up_or_down",
         choices=list(ROUNDING),
-        help="rounding convention (scrutiny's names; default up_or_down)",
+        help="Rounding convention (scrutiny's names; default up_or_down).",
     )
 
 
 def _add_file_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--subject", help="column of subject labels")
     parser.add_argument(
-        "--long", action="store_true", help="the file is long: one row per subject and time"
+        "--subject", help="Column of subject labels (named in messages and in the JSON)."
     )
-    parser.add_argument("--time", help="(long) column of the time point")
-    parser.add_argument("--value", help="(long) column of the measurement")
-    parser.add_argument("--missing", default="raise", choices=["raise", "drop"])
+    parser.add_argument(
+        "--long", action="store_true", help="The file is long: one row per subject and time."
+    )
+    parser.add_argument("--time", help="(--long) Column of the time point.")
+    parser.add_argument("--value", help="(--long) Column of the measurement.")
+    parser.add_argument(
+        "--missing",
+        default="raise",
+        choices=["raise", "drop"],
+        help="An incomplete pair (a missing or non-finite value) is an error naming it "
+        "(raise, the default) or is left out and listed (drop).",
+    )
+    parser.add_argument(
+        "--na-values",
+        action="append",
+        metavar="MARKERS",
+        help="Comma-separated cells that mark a missing value, e.g. --na-values '.,-' "
+        "(repeatable). Always missing, as in pandas' read_csv: an empty cell, NA, N/A, "
+        "n/a, NaN, nan, NULL, null, None, #N/A, <NA> and the like.",
+    )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -661,87 +1282,149 @@ def _build_parser() -> argparse.ArgumentParser:
     commands.required = True
     demo = commands.add_parser(
         "demo",
-        help="analyse the bundled oxytocin massage example",
+        help="Analyse the bundled oxytocin massage example.",
         description=(
             "Print the descriptive table of the bundled oxytocin massage example next to "
             "the published Table 3, the paired t, Wilcoxon signed-rank and sign tests, and "
-            "every paired effect size with its interval."
+            "every paired effect size with its interval. Warnings go to stderr, each right "
+            "after the result it is about."
         ),
     )
     demo.set_defaults(handler=_demo)
 
     analyze = commands.add_parser(
         "analyze",
-        help="tests and effect size for a CSV/TSV file",
-        description="Analyse a wide (a pre and a post column) or long CSV/TSV file. A "
-        "test that is undefined for the data (the t-test of a constant change) is skipped "
-        "with a note; the exit status is 0 when at least one requested test ran, else 1. "
-        "Only the needed columns are read, row by row.",
+        help="Tests and effect size for a CSV/TSV file.",
+        description="Analyse a wide (a pre and a post column) or long CSV/TSV file ('-' "
+        "reads standard input). A test that is undefined for the data (the t-test of a "
+        "constant change) is skipped with a note; the exit status is 0 when at least one "
+        "requested test ran, else 1. Only the needed columns are read, row by row.",
         epilog=EXIT_STATUS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    analyze.add_argument("file", help="CSV or TSV file")
+    analyze.add_argument("file", help="CSV, TSV or parquet file ('-': standard input).")
     analyze.add_argument(
-        "--pre", required=True, help="pre column (wide) or the time value of pre (long)"
+        "--pre", required=True, help="The pre column (wide) or the time value of pre (long)."
     )
     analyze.add_argument(
-        "--post", required=True, help="post column (wide) or the time value of post (long)"
+        "--post", required=True, help="The post column (wide) or the time value of post (long)."
     )
     _add_file_flags(analyze)
     analyze.add_argument(
         "--tests",
         default="t,wilcoxon,sign",
-        help="comma-separated registered tests (default t,wilcoxon,sign)",
+        help="Comma-separated registered tests (default t,wilcoxon,sign; see "
+        "`pairedstudy tests`).",
     )
     analyze.add_argument(
         "--alternative",
         default="two-sided",
         choices=["two-sided", "less", "greater"],
-        help="about the location of post - pre relative to --mu (default two-sided)",
+        help="About the location of post - pre relative to --mu (default two-sided).",
     )
-    analyze.add_argument("--mu", type=float, default=0.0, help="null location (default 0)")
+    analyze.add_argument("--mu", type=float, default=0.0, help="Null location (default 0).")
     analyze.add_argument(
-        "--level", type=float, default=0.95, help="confidence level (default 0.95)"
+        "--level",
+        type=_probability("--level", "the confidence level"),
+        default=0.95,
+        help="Confidence level between 0 and 1 (default 0.95).",
     )
     analyze.add_argument(
         "--option",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a test option, given to every selected test that takes it (repeatable), "
-        "e.g. --option low=-0.5 --option high=0.5 for tost, --option trim=0.1 for yuen",
+        help="A test option, given to every selected test that takes it (repeatable), "
+        "e.g. --option low=-0.5 --option high=0.5 for tost, --option trim=0.1 for yuen.",
     )
-    analyze.add_argument("--format", default="text", choices=["text", "json", "markdown"])
     analyze.add_argument(
-        "--plot", metavar="PNG", help="also draw the slope plot and the changes to this file"
+        "--format",
+        default="text",
+        choices=["text", "json", "markdown"],
+        help="Output format (default text). JSON carries the package version, the "
+        "columns read, the difference order and the dropped subjects.",
+    )
+    analyze.add_argument(
+        "--plot",
+        metavar="PNG",
+        help="Also draw the slope plot and the changes to this file (.png, .pdf, .svg, "
+        ".jpg; needs the plot extra: matplotlib).",
     )
     analyze.set_defaults(handler=_analyze)
 
     tests = commands.add_parser(
         "tests",
-        help="list the registered tests",
+        help="List the registered tests.",
         description="List the registered tests, built-in and plugins.",
     )
     tests.set_defaults(handler=_tests)
 
     power = commands.add_parser(
         "power",
-        help="power or sample size",
-        description="Sample size for a target power (--power) or power at --n.",
+        help="Power, sample size or the smallest detectable effect.",
+        description="Give two of --n, --dz and --power: the one left out is solved for "
+        "(the sample size, the power, or the smallest detectable d_z). --test tost sizes "
+        "an equivalence test within --bounds.",
+        epilog="examples:\n"
+        "  pairedstudy power --dz 0.5 --power 0.8              # pairs needed\n"
+        "  pairedstudy power --n 30 --power 0.8                # smallest detectable d_z\n"
+        "  pairedstudy power --dz 0.5 --n 30 --test wilcoxon   # power\n"
+        "  pairedstudy power --test tost --bounds -0.5 0.5 --power 0.8",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    power.add_argument("--dz", type=float, required=True, help="mean change / SD of change")
-    power.add_argument("--power", type=float, help="target power (solve n)")
-    power.add_argument("--n", type=int, help="number of pairs (compute power)")
-    power.add_argument("--alpha", type=float, default=0.05)
-    power.add_argument("--test", default="t", choices=["t", "wilcoxon", "sign"])
     power.add_argument(
-        "--alternative", default="two-sided", choices=["two-sided", "less", "greater"]
+        "--dz",
+        type=float,
+        help="Mean change / SD of change (tost: the true effect, default 0).",
+    )
+    power.add_argument(
+        "--power",
+        type=_probability("--power", "power"),
+        help="Target power between 0 and 1, e.g. 0.8.",
+    )
+    power.add_argument("--n", type=int, help="Number of pairs.")
+    power.add_argument(
+        "--alpha",
+        type=_probability("--alpha", "alpha"),
+        default=0.05,
+        help="Significance level (default 0.05; tost: of each one-sided test).",
+    )
+    power.add_argument(
+        "--test",
+        default="t",
+        choices=["t", "wilcoxon", "sign", "tost"],
+        help="The test: t (noncentral t), wilcoxon (A.R.E., normal changes), sign (exact "
+        "binomial; the effect is P(change > 0) = Phi(dz), or --p-positive) or tost "
+        "(default t).",
+    )
+    power.add_argument(
+        "--p-positive",
+        type=_probability("--p-positive", "P(change > 0)"),
+        metavar="P",
+        help="(--test sign) The share of positive changes among the non-zero ones, "
+        "instead of --dz.",
+    )
+    power.add_argument(
+        "--bounds",
+        nargs=2,
+        type=float,
+        metavar=("LOW", "HIGH"),
+        help="(--test tost) Equivalence bounds in d_z units, e.g. --bounds -0.5 0.5.",
+    )
+    power.add_argument(
+        "--alternative",
+        choices=["two-sided", "less", "greater"],
+        help="Alternative of the t, Wilcoxon or sign test (default two-sided).",
     )
     power.set_defaults(handler=_power)
 
     for name, handler, text in (
-        ("check", _check, "check a published table (GRIM, GRIMMER, ...); exit 1 if it fails"),
-        ("reconstruct", _reconstruct, "every integer dataset consistent with a table"),
+        (
+            "check",
+            _check,
+            "Check a published table (GRIM, GRIMMER, ...); exit status 1 if it fails.",
+        ),
+        ("reconstruct", _reconstruct, "Every integer dataset consistent with a table."),
     ):
         sub = commands.add_parser(name, help=text, description=text)
         _add_summary_flags(sub, required=True)
@@ -752,31 +1435,67 @@ def _build_parser() -> argparse.ArgumentParser:
                 type=int,
                 required=True,
                 metavar=("LOW", "HIGH"),
-                help="possible scores",
-            )
-            sub.add_argument("--limit", type=int, default=100_000)
-            sub.add_argument("--seed", type=int)
-            sub.add_argument(
-                "--sample", type=int, default=1000, help="size of the fallback sample"
+                help="The possible scores, e.g. --scale 6 10.",
             )
             sub.add_argument(
-                "--burn-in", type=int, default=None, help="fallback sample: sweeps discarded"
+                "--limit",
+                type=int,
+                default=100_000,
+                help="Enumerate at most this many datasets; with more, draw a random sample "
+                "of --sample datasets instead (default 100000).",
             )
             sub.add_argument(
-                "--thin", type=int, default=None, help="fallback sample: keep every THIN-th"
+                "--seed", type=int, help="Seed of the fallback sample (for a repeatable run)."
+            )
+            sub.add_argument(
+                "--sample",
+                type=int,
+                default=1000,
+                help="Size of the fallback sample (default 1000).",
+            )
+            sub.add_argument(
+                "--burn-in",
+                type=int,
+                default=None,
+                help="Fallback sample: the sweeps each Markov chain discards at its start.",
+            )
+            sub.add_argument(
+                "--thin",
+                type=int,
+                default=None,
+                help="Fallback sample: keep every THIN-th dataset visited.",
+            )
+            sub.add_argument(
+                "--output",
+                metavar="FILE",
+                help="Write the datasets to FILE, one row per subject and dataset "
+                "(.csv, .tsv, or .parquet with the frames extra).",
             )
         sub.set_defaults(handler=handler)
 
     plan_parser = commands.add_parser(
         "plan",
-        help="replication sample size by every method",
+        help="Replication sample size by every method.",
         description="Plan a replication from a CSV/TSV file (--pre/--post columns) or from "
         "summary statistics given as flags.",
     )
-    plan_parser.add_argument("file", nargs="?", help="CSV or TSV file of the original study")
+    plan_parser.add_argument(
+        "file", nargs="?", help="CSV, TSV or parquet file of the original study ('-': stdin)."
+    )
     _add_summary_flags(plan_parser, required=False, arms="+")
-    plan_parser.add_argument("--power", dest="target_power", type=float, default=0.8)
-    plan_parser.add_argument("--alpha", type=float, default=0.05)
+    plan_parser.add_argument(
+        "--power",
+        dest="target_power",
+        type=_probability("--power", "power"),
+        default=0.8,
+        help="Target power of the replication (default 0.8).",
+    )
+    plan_parser.add_argument(
+        "--alpha",
+        type=_probability("--alpha", "alpha"),
+        default=0.05,
+        help="Significance level of the replication (default 0.05).",
+    )
     _add_file_flags(plan_parser)
     plan_parser.set_defaults(handler=_plan)
     return parser
@@ -826,11 +1545,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (UsageError, UnknownTestError) as exc:
             print(f"pairedstudy: error: {exc}", file=sys.stderr)
             return 2
-        except (DataError, PluginError, DegenerateDataError) as exc:
-            print(f"pairedstudy: error: {exc}", file=sys.stderr)
+        except (DataError, PluginError, DegenerateDataError, MissingDependencyError) as exc:
+            print(f"pairedstudy: error: {_cli_words(str(exc))}", file=sys.stderr)
             return 1
         except PairedStudyError as exc:  # the data were read: a flag's value is not allowed
-            print(f"pairedstudy: error: {exc}", file=sys.stderr)
+            print(f"pairedstudy: error: {_cli_words(str(exc))}", file=sys.stderr)
             return 2
 
 

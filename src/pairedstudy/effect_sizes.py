@@ -475,8 +475,26 @@ def _bootstrap_interval(
 
 def _check_kind(kind: Any) -> str:
     if not isinstance(kind, str) or kind not in KINDS:
+        import difflib
+
         listed = ", ".join(repr(k) for k in KINDS)
-        raise InputValueError(f"kind must be one of {listed}; got {show(kind)}")
+        guesses: list[str] = []
+        if isinstance(kind, str):
+            lowered = kind.lower().replace("-", "_").replace(" ", "_")
+            if lowered in KINDS:
+                guesses.append(lowered)
+            guesses += difflib.get_close_matches(lowered, list(KINDS), n=3, cutoff=0.6)
+            # a name from the label: "cohen" -> the d kinds, "hedges" -> the g kinds, ...
+            guesses += [
+                k for k, label in KINDS.items() if len(lowered) > 2 and lowered in label.lower()
+            ]
+            if lowered.startswith("cohen"):
+                guesses += ["dz", "drm", "dav", "db"]
+            if lowered.startswith("hedge"):
+                guesses += ["gz", "grm", "gav", "gb"]
+        guesses = list(dict.fromkeys(guesses))
+        hint = f" (did you mean {' or '.join(repr(g) for g in guesses[:4])}?)" if guesses else ""
+        raise InputValueError(f"kind must be one of {listed}; got {show(kind)}{hint}")
     return kind
 
 

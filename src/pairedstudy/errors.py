@@ -15,6 +15,7 @@ __all__ = [
     "DuplicateTestError",
     "InputTypeError",
     "InputValueError",
+    "MissingDependencyError",
     "PairedStudyError",
     "PairedStudyWarning",
     "PluginLoadWarning",
@@ -57,6 +58,15 @@ class UnknownKeyError(PairedStudyError, KeyError):
     def __str__(self) -> str:
         # KeyError.__str__ quotes its argument; show the message as written.
         return str(self.args[0]) if self.args else ""
+
+
+class MissingDependencyError(PairedStudyError, ImportError):
+    """An optional package that the call needs is not installed.
+
+    The message names the package and the extra that installs it, e.g.
+    ``pip install "pairedstudy[plot]"``. It is an ``ImportError`` (not a type or value
+    error): the call was right, the environment lacks a package.
+    """
 
 
 class DuplicateTestError(PairedStudyError, ValueError):

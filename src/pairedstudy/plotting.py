@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import InputTypeError
+from .errors import MissingDependencyError
 
 if TYPE_CHECKING:
     from .results import Reconstruction
@@ -28,9 +28,19 @@ __all__ = [
 def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InputTypeError("plots need matplotlib: pip install 'pairedstudy[plot]'") from None
+    except ImportError:
+        raise MissingDependencyError(
+            'plots need matplotlib, which is not installed: pip install "pairedstudy[plot]"',
+            name="matplotlib",
+        ) from None
     return plt
+
+
+def _integer_ticks(axis: Any) -> None:
+    """Ticks at whole numbers only (an axis of counts)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _axes(ax: Any) -> Any:
@@ -40,7 +50,13 @@ def _axes(ax: Any) -> Any:
     return ax
 
 
-def slope_plot(study: PairedStudy, ax: Any = None) -> Any:
+def slope_plot(
+    study: PairedStudy,
+    ax: Any = None,
+    *,
+    labels: tuple[str, str] = ("pre", "post"),
+    ylabel: str = "score",
+) -> Any:
     """One line per subject from pre to post, and the mean change in bold.
 
     Parameters
@@ -49,6 +65,10 @@ def slope_plot(study: PairedStudy, ax: Any = None) -> Any:
         The data.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure by default.
+    labels : (str, str)
+        The names of the two measurements under the x axis (e.g. the column names).
+    ylabel : str
+        The label of the y axis (what was measured).
 
     Returns
     -------
@@ -69,16 +89,27 @@ def slope_plot(study: PairedStudy, ax: Any = None) -> Any:
         linewidth=3,
         label=f"mean change {mean_post - mean_pre:+.3g}",
     )
-    ax.set_xticks([0, 1], ["pre", "post"])
+    ax.set_xticks([0, 1], list(labels))
     ax.set_xlim(-0.2, 1.2)
-    ax.set_ylabel("score")
+    ax.set_ylabel(ylabel)
     ax.set_title(f"{study.name or 'Paired study'} (n = {study.n})")
     ax.legend(loc="best")
     return ax
 
 
-def change_distribution(study: PairedStudy, ax: Any = None) -> Any:
+def change_distribution(
+    study: PairedStudy, ax: Any = None, *, labels: tuple[str, str] = ("pre", "post")
+) -> Any:
     """The distribution of ``post - pre`` with its mean, median and 0 marked.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    labels : (str, str)
+        The names of the two measurements, for the x axis's ``change (post - pre)``.
 
     Returns
     -------
@@ -102,8 +133,9 @@ def change_distribution(study: PairedStudy, ax: Any = None) -> Any:
         linestyle="--",
         label=f"median {np.median(change):.3g}",
     )
-    ax.set_xlabel("change (post - pre)")
+    ax.set_xlabel(f"change ({labels[1]} - {labels[0]})")
     ax.set_ylabel("pairs")
+    _integer_ticks(ax.yaxis)  # counts: no fractional ticks
     ax.set_title("Distribution of the changes")
     ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
     return ax
@@ -189,12 +221,25 @@ def reconstruction_distribution(
     ax.set_title(f"{label}\nover {kind} {len(reconstruction)} consistent datasets")
     ax.set_xlabel(label)
     ax.set_ylabel("datasets")
+    _integer_ticks(ax.yaxis)
     ax.legend(loc="best")
     return ax
 
 
-def analysis_figure(study: PairedStudy) -> Any:
+def analysis_figure(
+    study: PairedStudy, *, labels: tuple[str, str] = ("pre", "post"), ylabel: str = "score"
+) -> Any:
     """The CLI's ``--plot``: the slope plot and the distribution of changes side by side.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data.
+    labels : (str, str)
+        The names of the two measurements (the CLI passes the column names or time codes).
+    ylabel : str
+        What was measured (the CLI passes the value column, or what the two column
+        names share).
 
     Returns
     -------
@@ -202,7 +247,7 @@ def analysis_figure(study: PairedStudy) -> Any:
     """
     plt = _pyplot()
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    slope_plot(study, left)
-    change_distribution(study, right)
+    slope_plot(study, left, labels=labels, ylabel=ylabel)
+    change_distribution(study, right, labels=labels)
     figure.tight_layout()
     return figure

@@ -1013,8 +1013,22 @@ def get_registered(name: str) -> RegisteredTest:
             _discover(name)
             entry = _TESTS.get(name)
     if entry is None:
-        known = ", ".join(repr(n) for n in available_tests())
-        raise UnknownTestError(f"no test is registered as {show(name)}; known tests: {known}")
+        import difflib
+
+        names = available_tests()
+        known = ", ".join(repr(n) for n in names)
+        lowered = {n.lower(): n for n in names}
+        core = name.lower()
+        for word in ("paired", "test", "-", "_", " "):  # "ttest", "t-test", "paired_t"
+            core = core.replace(word, "")
+        close = [lowered[key] for key in (name.lower(), core) if key in lowered]
+        close += difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
+        close += [n for n in names if len(n) > 1 and n.lower() in name.lower()]  # "signtest"
+        guesses = [lowered.get(c, c) for c in dict.fromkeys(close)]
+        hint = f" (did you mean {' or '.join(repr(g) for g in guesses[:3])}?)" if guesses else ""
+        raise UnknownTestError(
+            f"no test is registered as {show(name)}{hint}; known tests: {known}"
+        )
     return entry
 
 

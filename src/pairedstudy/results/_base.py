@@ -406,6 +406,10 @@ def _flatten(record: dict[str, Any], name: str, value: Any) -> None:
 def format_number(value: float | None, digits: int = 4) -> str:
     """``value`` with ``digits`` significant digits, ``"NA"`` for ``None``.
 
+    A number too large for ``digits`` significant digits without an exponent prints in
+    full, rounded to a whole number (``df = 200000``, not ``2e+05``), below 10**15;
+    every other number keeps ``digits`` significant digits.
+
     Parameters
     ----------
     value : float or None
@@ -416,10 +420,19 @@ def format_number(value: float | None, digits: int = 4) -> str:
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> from pairedstudy.results._base import format_number
+    >>> format_number(199999.0), format_number(1.95238), format_number(5806070000.0)
+    ('199999', '1.952', '5806070000')
     """
     if value is None:
         return "NA"
-    return f"{value:.{digits}g}"
+    text = f"{value:.{digits}g}"
+    if "e+" in text and abs(value) < 1e15:  # large, not small: print it in full
+        return f"{value:.0f}"
+    return text
 
 
 def format_p(p: float) -> str:
