@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._validation import show
 from .errors import InputTypeError, InputValueError
-from .results import BayesFactorResult, EffectSize, EquivalenceResult, TestResult, json_safe
+from .results import (
+    BayesFactorResult,
+    EffectSize,
+    EquivalenceResult,
+    TestResult,
+    format_number,
+    json_safe,
+)
 
 if TYPE_CHECKING:
     from .diagnostics import NormalityDiagnostic
@@ -113,10 +120,11 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
             f"{show(effect)}"
         )
     name = _STATISTIC.get(result.statistic_name, result.statistic_name)
-    df = f"({result.df:g})" if result.df is not None else ""
+    df = f"({format_number(result.df)})" if result.df is not None else ""  # t(200000)
     value = result.statistic
     whole = math.isfinite(value) and float(value * 2).is_integer()  # counts and rank sums
-    statistic = f"{value:g}" if whole and name != "t" else f"{value:.2f}"
+    statistic = f"{value:.0f}" if whole and abs(value) >= 1e6 else f"{value:g}"  # 5806070000
+    statistic = statistic if whole and name != "t" else f"{value:.2f}"
     text = f"{name}{df} = {statistic}, {format_p(result.pvalue)}"
     if isinstance(result, BayesFactorResult):
         text += f", BF10 = {result.bf10:.3g}"
@@ -167,7 +175,9 @@ def analysis_markdown(
         ci = "" if r.ci is None else f"[{r.ci.low:.4g}, {r.ci.high:.4g}]"
         whole = math.isfinite(r.statistic) and float(r.statistic * 2).is_integer()
         shown = (
-            f"{r.statistic:.10g}" if whole and r.statistic_name != "t" else f"{r.statistic:.4g}"
+            f"{r.statistic:.1f}".removesuffix(".0")
+            if whole and r.statistic_name != "t"
+            else f"{r.statistic:.4g}"
         )
         lines.append(
             f"| {r.title} | {r.statistic_name} = {shown} | {format_p(r.pvalue)} | "

@@ -25,7 +25,15 @@ Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInt
 
 from __future__ import annotations
 
-from ._base import FrozenMapping, Serializable, frozen_mapping, json_safe, note_tuple, to_plain
+from ._base import (
+    FrozenMapping,
+    Serializable,
+    format_number,
+    frozen_mapping,
+    json_safe,
+    note_tuple,
+    to_plain,
+)
 from .batch import BatchResult
 from .descriptions import ArmDescription, Description
 from .diagnostics import NormalityDiagnostic
@@ -56,6 +64,7 @@ __all__ = [
     "ReplicationPlan",
     "Serializable",
     "TestResult",
+    "format_number",
     "frozen_mapping",
     "json_safe",
     "note_tuple",

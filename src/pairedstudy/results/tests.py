@@ -137,7 +137,7 @@ class TestResult(Serializable):
 
     def _statistic_line(self) -> str:
         value = (
-            f"{self.statistic:.10g}"
+            f"{self.statistic:.1f}".removesuffix(".0")  # a count or rank sum, never 1e+10
             if float(self.statistic).is_integer() or float(self.statistic * 2).is_integer()
             else format_number(self.statistic)
         )
