@@ -392,3 +392,39 @@ def test_results_holding_nan_equal_their_pickled_copies():
     other = attrs.evolve(result, n=4)
     assert other != result  # NaN-aware, not blind: a different field still differs
     assert attrs.evolve(result, statistic=1.0) != result
+
+
+def test_large_counts_and_degrees_of_freedom_print_in_full():
+    from pairedstudy.reports import apa
+
+    result = ps.results.TestResult(
+        test="wilcoxon",
+        title="Wilcoxon",
+        method="asymptotic",
+        statistic=5806070000.0,
+        statistic_name="V",
+        pvalue=0.5,
+        alternative="two-sided",
+        mu=0.0,
+        n=150000,
+        estimate=0.1,
+        estimate_name="pseudomedian",
+    )
+    assert "V = 5806070000," in str(result) and "e+" not in str(result)
+    assert apa(result).startswith("V = 5806070000, ")
+    t = ps.results.TestResult(
+        test="t",
+        title="t",
+        method="exact",
+        statistic=4.5,
+        statistic_name="t",
+        pvalue=0.01,
+        alternative="two-sided",
+        mu=0.0,
+        n=200001,
+        df=200000.0,
+        estimate=0.1,
+        estimate_name="mean change",
+    )
+    assert apa(t).startswith("t(200000) = 4.50")
+    assert "V = 76.5," in str(attrs.evolve(result, statistic=76.5))
