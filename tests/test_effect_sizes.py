@@ -540,3 +540,15 @@ def test_unknown_effect_size_options_are_refused_by_name():
         study.effect_sizes(["dz"], n_resample=500)
     with pytest.raises(ps.InputTypeError, match=r"ci='bca'.*confidence_level, alternative"):
         ps.datasets.oxytocin_table3().effect_size("dz", ci="bca")
+
+
+def test_hl_interval_label_says_how_its_critical_values_were_found():
+    # the label is about the interval, not the test's p-value (issue 17, item 12)
+    tied = ps.datasets.oxytocin_massage().effect_size("hl")
+    assert tied.method == "signed-rank interval (exact critical values; approximate with ties)"
+    assert any("untied" in note for note in tied.notes)
+    rng = np.random.default_rng(1)
+    pre = rng.normal(size=30)
+    assert ps.PairedStudy(pre, pre + rng.normal(size=30)).effect_size("hl").method == (
+        "signed-rank interval (exact)"
+    )

@@ -732,7 +732,7 @@ def compute(
     if ci == "none":
         interval = None
     elif ci == "analytic" and kind == "hl":
-        from .inference.wilcoxon import wilcoxon_rows
+        from .inference.wilcoxon import NOTE_TEXTS, wilcoxon_rows
 
         # the shared signed-rank kernel itself, never the public registry (which a user
         # may have re-bound); its warnings point at the caller of effect_size
@@ -749,7 +749,14 @@ def compute(
         notes.extend(n for n in rows.single_notes(0, stacklevel=4) if "interval" in n)
         low, high = float(rows.ci_low[0]), float(rows.ci_high[0])
         attained = float(rows.attained_level[0])
-        method = f"signed-rank interval ({rows.method_of(0)})"
+        # how its critical values were found (not how the test's p-value was)
+        shown = {note.text for note in rows.notes if note.mask[0]}
+        if not rows.exact[0] or NOTE_TEXTS["interval_normal"] in shown:
+            method = "signed-rank interval (normal-approximation critical values)"
+        elif NOTE_TEXTS["interval_ties"] in shown:
+            method = "signed-rank interval (exact critical values; approximate with ties)"
+        else:
+            method = "signed-rank interval (exact)"
         return EffectSize(
             kind=kind,
             label=KINDS[kind],
