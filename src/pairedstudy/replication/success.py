@@ -38,6 +38,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -316,14 +317,33 @@ def _t1e_nominal(alpha_s: float, c: float, alternative: str) -> float:
         return factor * float(special.ndtr(-2.0 * zas)) / 2.0
 
     def integrand(zo: float) -> float:
+        if zas == 0:  # alpha_S = 1/2 (one-sided): every zr > 0 succeeds
+            return 0.5 * math.exp(-zo * zo / 2.0)
         k = zo * zo / (zas * zas)
         if k <= 1.0:
             return 0.0
         zrmin = zas * math.sqrt(1.0 + c / (k - 1.0))
         return float(special.ndtr(-zrmin)) * math.exp(-zo * zo / 2.0)
 
-    value, _ = integrate.quad(integrand, zas, math.inf, epsabs=1e-16, epsrel=1e-12, limit=200)
-    return factor * value / math.sqrt(2.0 * math.pi)
+    # piecewise over [zas, zas + 40] (beyond, the integrand is below 1e-300): each piece
+    # is smooth, and the steep rise just above zas stays in its own piece
+    total = 0.0
+    knots = [zas + d for d in _T1E_KNOTS]
+    for low, high in itertools.pairwise(knots):
+        out = integrate.quad(
+            integrand, low, high, epsabs=1e-300, epsrel=1e-12, limit=200, full_output=1
+        )
+        if len(out) > 3:  # 1e-12 not reached: near zas -> 0 (alpha_S -> 1, two-sided,
+            # visited by the root search far from the root); 1e-8 there does not move it
+            out = integrate.quad(
+                integrand, low, high, epsabs=1e-300, epsrel=1e-8, limit=200, full_output=1
+            )
+        total += out[0]
+    return factor * total / math.sqrt(2.0 * math.pi)
+
+
+#: Where :func:`_t1e_nominal` splits its integral (offsets from the sceptical z).
+_T1E_KNOTS = (0.0, 0.05, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 40.0)
 
 
 def _p2z(p: float, alternative: str) -> float:
