@@ -168,8 +168,9 @@ def z2p(z: float, alternative: str = "two-sided") -> float:
 def z_sceptical(zo: float, zr: float, c: float) -> float:
     """The sceptical z-value ``z_S`` of Held (2020) (ReplicationSuccess ``zSceptical``).
 
-    ``z_S^2`` solves ``1 / z_S^2 = 1 / zo^2 ... `` in closed form: with the harmonic and
-    arithmetic means ``H`` and ``A`` of ``zo^2`` and ``zr^2``,
+    The sceptical prior that makes the original just non-significant at a level, and a
+    replication in conflict with it at the same level, meet at ``z_S``; in closed form,
+    with the harmonic and arithmetic means ``H`` and ``A`` of ``zo^2`` and ``zr^2``,
     ``z_S^2 = (sqrt(A (A + (c - 1) H)) - A) / (c - 1)`` (``H / 2`` at ``c = 1``). It is
     computed here as ``H / (1 + sqrt(1 + (c - 1) H / A))``, the same number without the
     cancellation near ``c = 1``.
@@ -229,7 +230,31 @@ def _fz(z2: float, c: float) -> float:
             return 0.0
         return 2.0 * math.exp(-z2 * (1.0 + math.sqrt(1.0 + (c - 1.0) * s2)) / s2)
 
-    value, _ = integrate.quad(integrand, 0.0, math.pi / 2.0, epsabs=1e-15, epsrel=1e-13, limit=200)
+    # for small z the integrand climbs from 0 to 2 within u ~ sqrt(z): tell quad where
+    width = math.sqrt(z2)
+    points = [p for p in (width, 10.0 * width) if p < math.pi / 2.0]
+    out = integrate.quad(
+        integrand,
+        0.0,
+        math.pi / 2.0,
+        epsabs=1e-15,
+        epsrel=1e-13,
+        limit=200,
+        points=points or None,
+        full_output=1,
+    )
+    if len(out) > 3:  # 1e-13 not reached (round-off): the estimate stands at 1e-10
+        out = integrate.quad(
+            integrand,
+            0.0,
+            math.pi / 2.0,
+            epsabs=1e-15,
+            epsrel=1e-10,
+            limit=200,
+            points=points or None,
+            full_output=1,
+        )
+    value = out[0]
     return 1.0 - value / math.pi
 
 
@@ -278,8 +303,8 @@ def p_sceptical(
     Examples
     --------
     >>> from pairedstudy.replication import p2z, p_sceptical
-    >>> round(p_sceptical(p2z(0.01), p2z(0.02), c=2, type="nominal"), 6)
-    0.032058
+    >>> round(p_sceptical(p2z(0.01), p2z(0.02), c=2, type="nominal"), 6)  # R: 0.05790852
+    0.057909
     """
     zo, zr = _z("zo", zo), _z("zr", zr)
     c = _c(c, zero=True)
@@ -357,8 +382,8 @@ def level_sceptical(
 ) -> float:
     """The threshold the *nominal* sceptical p-value is compared with (``levelSceptical``).
 
-    ``"nominal"``: ``level``; ``"golden"``: the level whose z is ``z_level sqrt(phi - 1)``
-    ... i.e. ``z_level / sqrt(phi)`` (Matthews' intrinsic level); ``"controlled"``: the
+    ``"nominal"``: ``level``; ``"golden"``: the level whose z is ``z_level / sqrt(phi)``
+    (ReplicationSuccess ``pIntrinsic(type = "Matthews")``); ``"controlled"``: the
     level at which the nominal sceptical p-value has overall type-I error ``level^2``
     (needs ``c``).
 
@@ -589,8 +614,8 @@ def sample_size_replication_success(
     Examples
     --------
     >>> from pairedstudy.replication import p2z, sample_size_replication_success
-    >>> round(sample_size_replication_success(p2z(0.0025, "one-sided"), 0.8), 4)
-    1.6208
+    >>> round(sample_size_replication_success(p2z(0.0025, "one-sided"), 0.8), 4)  # R: 0.8950134
+    0.895
     """
     zo = _z("zo", zo)
     power = check_probability("power", power)
@@ -650,10 +675,12 @@ def _sample_size_rs(
     a = 1.0 / k - u * u / (zoabs * zoabs)
     b = -2.0 * (1.0 - s) / math.sqrt(k)
     cc = (1.0 - s) ** 2 - u * u / (zoabs * zoabs) * (h_var - 1.0 / (k - 1.0))
-    disc = b * b - 4.0 * a * cc
-    if disc < 0:
+    # the discriminant b^2 - 4 a cc, expanded so that nothing cancels:
+    # 4 u^2 / zo^2 ((1 - s)^2 + (H - 1 / (k - 1)) a)
+    inner = (1.0 - s) ** 2 + (h_var - 1.0 / (k - 1.0)) * a
+    if inner < 0:
         return math.nan
-    root = math.sqrt(disc)
+    root = 2.0 * abs(u) / zoabs * math.sqrt(inner)
     denom = -b + root if power > 0.5 else -b - root
     if denom == 0:
         return math.nan
@@ -929,7 +956,12 @@ def bf_replication(to: float, so: float, tr: float, sr: float) -> float:
     143, 1457-1475. Pawel, S. & Held, L. (2022). JRSS B 84, 879-911.
     """
     zo, zr, c = _studies(to, so, tr, sr)
-    return math.exp(_log_bfr(zo, zr, c, 0.0))
+    log_bf = _log_bfr(zo, zr, c, 0.0)
+    return math.inf if log_bf > _LOG_MAX else math.exp(log_bf)
+
+
+#: The log of the largest double: a Bayes factor beyond it is infinite.
+_LOG_MAX = math.log(1.7976931348623157e308)
 
 
 def bf_sceptical(to: float, so: float, tr: float, sr: float) -> float:
