@@ -222,18 +222,37 @@ def _same(a, b):
     return math.isclose(a, b, rel_tol=1e-7, abs_tol=1e-11)
 
 
-def test_evaluate_significance_row_is_the_exact_t_test():
+def test_evaluate_matches_the_exact_t_test_where_it_exists():
     original, replication = _study(1, 15, 1.0), _study(2, 30, 0.4)
     result = evaluate(original, replication)
     direction = "greater" if result.t_original > 0 else "less"
     exact = replication.test("t", alternative=direction).pvalue
     assert result["significance"].value == pytest.approx(exact, rel=1e-12)
-    # and the original's z carries the original's own one-sided p-value
-    from scipy import stats
+    # each study's normal 95% interval theta +- 1.96 se is its exact paired-t interval
+    for study, theta, se in [
+        (original, result.theta_original, result.se_original),
+        (replication, result.theta_replication, result.se_replication),
+    ]:
+        ci = study.test("t", confidence_level=0.95).ci
+        assert theta - 1.959963984540054 * se == pytest.approx(ci.low, rel=1e-12)
+        assert theta + 1.959963984540054 * se == pytest.approx(ci.high, rel=1e-12)
 
-    assert stats.norm.sf(abs(result.zo)) == pytest.approx(
-        original.test("t", alternative=direction).pvalue, rel=1e-10
+
+@given(st.integers(3, 200), st.floats(-4, 4), st.sampled_from([0.005, 0.025, 0.05]))
+def test_z_passes_its_critical_value_exactly_when_t_does(n, t_mult, level):
+    from scipy import special
+
+    crit_t = float(special.stdtrit(n - 1.0, 1.0 - level))
+    study = ps.PairedSummary(
+        n=n, pre_mean="0", pre_sd="1", post_mean="0", post_sd="1",
+        diff_mean=f"{t_mult * crit_t / math.sqrt(n):.12f}", diff_sd="1",
+    )  # fmt: skip
+    mapped = ps.replication.study_z(study, level=level)
+    crit_z = float(-special.ndtri(level))
+    assert (mapped.z >= crit_z) == (mapped.t >= crit_t) or math.isclose(
+        mapped.z, crit_z, rel_tol=1e-9
     )
+    assert mapped.z == pytest.approx(mapped.t / ps.replication.t_inflation(n - 1, level))
 
 
 def test_evaluate_result_serializes_and_prints():
@@ -304,10 +323,15 @@ def test_evaluate_refuses_other_objects_and_constant_changes():
 # --- plan rows ------------------------------------------------------------------------
 
 
-def test_plan_rows_for_success_invert_the_power():
+def test_plan_rows_for_success_are_the_smallest_n_reaching_the_power():
     plan = ps.replication.plan(ps.datasets.oxytocin_massage())
-    t = plan.t_original
-    zo = ps.replication.t_to_z(t, 20)
+    level = 0.025
+    k0 = ps.replication.t_inflation(20, level)
+    zo = plan.t_original / k0
+
+    def c_of(n):
+        return n / 21 * (k0 / ps.replication.t_inflation(n - 1, level)) ** 2
+
     for method, prior, fn in [
         ("replication success (conditional)", "conditional", power_replication_success),
         ("replication success (predictive)", "predictive", power_replication_success),
@@ -315,7 +339,8 @@ def test_plan_rows_for_success_invert_the_power():
     ]:
         row = plan[method]
         assert row.power >= 0.8
-        assert fn(zo, (row.n - 1) / 21, 0.025, prior) < 0.8  # the smallest n
+        assert row.power == pytest.approx(fn(zo, c_of(row.n), level, prior))
+        assert fn(zo, c_of(row.n - 1), level, prior) < 0.8  # the smallest n
         assert f"original z = {zo:.3f}" in row.rationale
 
 

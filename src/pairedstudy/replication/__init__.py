@@ -70,7 +70,7 @@ from ..moments import Moments
 from ..power._common import smallest_n
 from ..results import PlanRow, PowerResult, ReplicationPlan
 from ..results.replication import EvaluationRow, ReplicationEvaluation
-from .evaluate import StudyZ, evaluate, study_z, t_to_z
+from .evaluate import StudyZ, evaluate, study_z, t_inflation
 from .success import (
     bf_replication,
     bf_sceptical,
@@ -113,7 +113,7 @@ __all__ = [
     "sample_size_replication_success",
     "sample_size_significance",
     "study_z",
-    "t_to_z",
+    "t_inflation",
     "z2p",
     "z_sceptical",
 ]
@@ -423,15 +423,22 @@ SUCCESS_ROWS = (
 def _success_row(c: _Planning, method: str, criterion: str, design_prior: str) -> PlanRow:
     """A row planned on the z scale: ``n = ceil(c n_o)`` for the relative size ``c``.
 
-    ``zo`` is the z with the one-sided p-value of the original's paired t (as
-    :func:`evaluate` maps a study); the level is one-sided in the original's direction
-    (``alpha / 2`` for a two-sided plan). The row's power is that of the whole ``n``
-    (``c = n / n_o``, equal SDs) under the design prior.
+    ``zo = t z_{1 - level} / t_{1 - level, n_o - 1}``, the original's z with its standard
+    error matched to the t distribution at the level (as :func:`evaluate` maps a study);
+    the level is one-sided in the original's direction (``alpha / 2`` for a two-sided
+    plan). The row's power is that of the whole ``n`` (``c = n / n_o``, equal SDs) under
+    the design prior.
     """
     if c.opposed:
         return c.opposed_row(method)
     level = c.alpha / 2.0 if c.alternative == "two-sided" else c.alpha
-    zo = abs(t_to_z(c.t, c.n0 - 1.0))
+    k0 = t_inflation(c.n0 - 1.0, level)
+    zo = abs(c.t) / k0
+
+    def c_of(n: int) -> float:
+        # se_o^2 / se_r^2 with both standard errors matched to their own t (equal SDs)
+        return n / c.n0 * (k0 / t_inflation(n - 1.0, level)) ** 2
+
     if criterion == "success":
         what = f"golden sceptical p-value <= {level:g} (one-sided)"
 
@@ -442,7 +449,7 @@ def _success_row(c: _Planning, method: str, criterion: str, design_prior: str) -
 
         def power_at(n: int) -> float:
             return power_replication_success(
-                zo, n / c.n0, level, design_prior, "one-sided", "golden"
+                zo, c_of(n), level, design_prior, "one-sided", "golden"
             )
     else:
         what = f"one-sided significance at {level:g}"
@@ -451,28 +458,42 @@ def _success_row(c: _Planning, method: str, criterion: str, design_prior: str) -
             return sample_size_significance(zo, c.power, level, "one-sided", design_prior)
 
         def power_at(n: int) -> float:
-            return power_significance(zo, n / c.n0, level, design_prior, "one-sided")
+            return power_significance(zo, c_of(n), level, design_prior, "one-sided")
 
     why = f"{what}, {design_prior} design prior, original z = {zo:.3f}"
     if not level < c.power:
         return c.none_row(method, f"{why}; the target power must exceed the level", c.dz)
-    relative = solve()
+    relative = solve()  # c for equal standard errors per pair: the starting point
     if math.isnan(relative):
         return c.none_row(
             method, f"{why}: power {c.power:g} cannot be reached at any replication size", c.dz
         )
     if relative * c.n0 > N_LIMIT:
         return c.none_row(method, f"{why}; {_TOO_MANY}", c.dz)
+    # the replication's own t widens its standard error: step up from the z-scale answer
     n = max(math.ceil(relative * c.n0 - 1e-9), 2)
-    if power_at(n) < c.power and n > 2 and power_at(n - 1) >= c.power:
-        n -= 1  # a falling stretch of the conditional power curve
+    for _ in range(_STEPS):
+        if power_at(n) >= c.power:
+            break
+        n += 1
+    else:
+        return c.none_row(
+            method, f"{why}: power {c.power:g} not reached within {_STEPS} pairs more", c.dz
+        )
+    while n > 2 and power_at(n - 1) >= c.power:
+        n -= 1
     return PlanRow(
         method=method,
         dz=c.dz,
         n=n,
         power=power_at(n),
-        rationale=f"{why}; relative size c = {relative:.3f}",
+        rationale=f"{why}; c = {c_of(n):.3f} at n = {n} (both standard errors matched to "
+        "their t distributions)",
     )
+
+
+#: How far the success rows step beyond the z-scale answer before giving up.
+_STEPS = 10_000
 
 
 def _with_assurance(aipe_assurance: float | None) -> str:
@@ -786,7 +807,8 @@ def plan(
 
     *Replication success* rows plan for the golden sceptical p-value (Held, Micheloud &
     Pawel 2022) at the one-sided level ``alpha / 2`` (``alpha`` for a one-sided plan),
-    with the original's z taken from its paired t by equal p-value; the conditional
+    with the original's z from its paired t, ``t z_{1 - level} / t_{1 - level, n - 1}``
+    (its standard error matched to the t distribution, as :func:`evaluate`); the conditional
     design prior trusts the original effect, the predictive one averages over its
     uncertainty. *Significance (predictive)* is the predictive power of an ordinary
     significance test. A row is ``None`` where the target power cannot be reached (an

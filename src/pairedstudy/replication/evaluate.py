@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from ..study import PairedStudy
     from ..summary import PairedSummary
 
-__all__ = ["SCALES", "StudyZ", "evaluate", "study_z"]
+__all__ = ["SCALES", "StudyZ", "evaluate", "study_z", "t_inflation"]
 
 #: ``scale`` of the effect: the mean change in the data's units, or ``dz``.
 SCALES = ("mean", "dz")
@@ -57,7 +57,7 @@ TELESCOPE_ALPHA = 0.05
 
 @attrs.frozen(kw_only=True)
 class StudyZ:
-    """A paired study on the z scale of the replication literature.
+    """A paired study on the ``(theta, se, z)`` scale of the replication literature.
 
     Attributes
     ----------
@@ -65,22 +65,26 @@ class StudyZ:
         Pairs.
     t : float
         The paired t statistic (``n - 1`` degrees of freedom).
-    z : float
-        The normal quantile with the same one-sided p-value as ``t``:
-        ``z = sign(t) Phi^-1(1 - P(T_{n-1} >= |t|))``.
     theta : float
         The effect: the mean change ``post - pre`` (``scale="mean"``) or ``dz``.
     se : float
-        ``|theta| / |z|``: the standard error that makes ``theta / se = z``.
+        The standard error, matched to the t distribution at ``level``:
+        ``(SD / sqrt(n)) t_{1 - level, n - 1} / z_{1 - level}`` (divided by the SD of
+        change for ``dz``).
+    z : float
+        ``theta / se = t z_{1 - level} / t_{1 - level, n - 1}``.
+    level : float
+        The one-sided level the standard error is matched at.
     source : str
         ``"raw data"`` or ``"summary statistics"``.
     """
 
     n: int
     t: float
-    z: float
     theta: float
     se: float
+    z: float
+    level: float
     source: str
 
     @property
@@ -89,30 +93,32 @@ class StudyZ:
         return self.t / math.sqrt(self.n)
 
 
-def t_to_z(t: float, df: float) -> float:
-    """The z with the same one-sided p-value as a t statistic with ``df`` degrees of freedom.
-
-    Computed from the log of the tail probability, so no p-value underflows to 0.
+def t_inflation(df: float, level: float = 0.025) -> float:
+    """``t_{1 - level, df} / z_{1 - level}``: how much wider a t interval is than a z one.
 
     Parameters
     ----------
-    t : float
     df : float
+        Degrees of freedom.
+    level : float
+        One-sided level.
 
     Returns
     -------
     float
+        Above 1, tending to 1 as ``df`` grows (1.064 at 20 df and level 0.025).
     """
-    from scipy import special, stats
+    from scipy import special
 
-    if t == 0:
-        return 0.0
-    log_tail = float(stats.t.logsf(abs(t), df))
-    return math.copysign(-float(special.ndtri_exp(log_tail)), t)
+    level = check_probability("level", level)
+    return float(special.stdtrit(df, 1.0 - level) / -special.ndtri(level))
 
 
 def study_z(
-    study: PairedStudy | PairedSummary, scale: str = "mean", name: str = "study"
+    study: PairedStudy | PairedSummary,
+    scale: str = "mean",
+    level: float = 0.025,
+    name: str = "study",
 ) -> StudyZ:
     """Map a paired study onto ``(theta, se, z)``.
 
@@ -123,6 +129,8 @@ def study_z(
     scale : {"mean", "dz"}
         The effect: the mean change ``post - pre`` in the data's units, or ``dz`` (mean
         change / SD of change).
+    level : float
+        The one-sided level at which the standard error is matched to the t distribution.
     name : str
         The argument's name, for error messages.
 
@@ -132,13 +140,13 @@ def study_z(
 
     Notes
     -----
-    ``z`` is the normal quantile with the one-sided p-value of the paired t-test, and
-    ``se = |theta| / |z|``, so a z-based criterion reproduces the exact t-test where one
-    exists (the replication's significance, the original's p-value). With ``t = 0`` the
-    limit ``se = (SD / sqrt(n)) phi(0) / f_{n-1}(0)`` is used (``f`` the t density).
+    The standard error is ``SD / sqrt(n)`` times ``t_{1 - level, n - 1} / z_{1 - level}``,
+    so that the normal interval ``theta +- z_{1 - level} se`` is the exact paired-t
+    interval, and ``z = theta / se`` passes ``z_{1 - level}`` exactly when the paired t
+    passes ``t_{1 - level, n - 1}``: the normal-theory criteria decide as the exact t
+    test does at ``level``. The standard error depends on ``n`` and the SD only, not on
+    the observed effect, so ``c = se_o^2 / se_r^2`` stays close to ``n_r / n_o``.
     """
-    from scipy import special
-
     from ..study import PairedStudy
     from ..summary import PairedSummary
 
@@ -151,6 +159,7 @@ def study_z(
             f"{name} must be a PairedStudy or a PairedSummary; got {type(study).__name__}"
         )
     scale = check_choice("scale", scale, SCALES)
+    level = check_probability("level", level)
     n = moments.n
     if n < 2:
         raise InputValueError(f"{name} needs at least 2 pairs; got n = {n}")
@@ -159,30 +168,18 @@ def study_z(
         raise DegenerateDataError(
             f"{name}'s change has SD {sd!r}: its t statistic and standard error are undefined"
         )
-    df = n - 1.0
     se_mean = sd / math.sqrt(n)
     t = moments.mean_change / se_mean
-    z = t_to_z(t, df)
     unit = 1.0 if scale == "mean" else 1.0 / sd
     theta = moments.mean_change * unit
-    if z == 0:
-        t_density0 = math.exp(
-            special.gammaln((df + 1.0) / 2.0) - special.gammaln(df / 2.0)
-        ) / math.sqrt(df * math.pi)
-        se = se_mean * unit / math.sqrt(2.0 * math.pi) / t_density0
-    else:
-        se = abs(theta / z)
-    if not (math.isfinite(z) and se > 0 and math.isfinite(se)):
-        raise InputValueError(
-            f"{name}'s t = {t!r} is too extreme for the z scale (z = {z!r}, se = {se!r})"
-        )
-    return StudyZ(n=n, t=t, z=z, theta=theta, se=se, source=source)
+    se = se_mean * unit * t_inflation(n - 1.0, level)
+    return StudyZ(n=n, t=t, theta=theta, se=se, z=theta / se, level=level, source=source)
 
 
 def _fmt(x: float) -> str:
     if x != x:
         return "NaN"
-    return f"{x:.3g}" if (x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e4)) else f"{x:.4f}"
+    return f"{x:.4f}" if (x == 0 or 1e-3 <= abs(x) < 10) else f"{x:.4g}"
 
 
 def _significance_row(o: StudyZ, r: StudyZ, level: float) -> EvaluationRow:
@@ -269,8 +266,8 @@ def _q_row(o: StudyZ, r: StudyZ, level: float) -> EvaluationRow:
         threshold=alpha,
         success=ok,
         verdict="no evidence of a difference" if ok else "effects differ",
-        rationale=f"Q test of equal effects: p = {_fmt(p)} ({'>' if ok else '<='} {alpha:g}); "
-        "a large p is absence of evidence of a difference, not evidence of equality",
+        rationale=f"Q test of equal effects: p = {_fmt(p)} ({'>' if ok else '<='} {alpha:g})"
+        + ("; absence of evidence of a difference, not evidence of equality" if ok else ""),
     )
 
 
@@ -388,15 +385,17 @@ def evaluate(
     *From a paired study to (theta, se, z).* The replication literature works with an
     estimate ``theta``, its standard error ``se`` and ``z = theta / se``, taken as normal.
     A paired study gives the mean change ``m``, the SD of change ``s`` and
-    ``t = m / (s / sqrt(n))`` with ``n - 1`` degrees of freedom; for small ``n`` the t
-    tail is much heavier than the normal (``t = 2.09`` is ``p = 0.025`` one-sided at 19
-    df, but ``z = 2.09`` is ``p = 0.018``). So ``z`` is the normal quantile with the
-    *same one-sided p-value* as the paired t-test, and ``se = |theta| / |z|`` (slightly
-    larger than ``s / sqrt(n)``; equal as ``n`` grows). Then the significance row is
-    the exact t-test, the original's p-value is its own, and ``c = se_o^2 / se_r^2`` is
-    ``n_r / n_o`` corrected for the studies' SDs and degrees of freedom. Taking ``z = t``
-    instead would overstate a small original's evidence (the oxytocin study's ``t = 7.7``
-    with 20 df is ``z = 5.2``).
+    ``t = m / (s / sqrt(n))`` with ``n - 1`` degrees of freedom, whose tails are heavier
+    than the normal's for small ``n``. The standard error is therefore matched to the t
+    distribution at the level of the evaluation:
+    ``se = (s / sqrt(n)) t_{1 - level, n - 1} / z_{1 - level}`` (6.4 % more than
+    ``s / sqrt(n)`` at 20 df), so that each study's normal interval is its exact paired-t
+    interval and ``z`` crosses ``z_{1 - level}`` exactly when ``t`` crosses
+    ``t_{1 - level, n - 1}``. The significance row uses the exact t-test itself. The
+    docs (explanation, *Replication success*) compare this choice with the exact t-based
+    prediction interval and Q test, and with the alternatives ``z = t`` (overstates a
+    small study) and ``z`` with the t-test's p-value (inflates the standard error of a
+    strong study, and with it ``c``).
 
     *Small telescopes* (Simonsohn 2015) is computed exactly with the noncentral t: ``d33``
     solves ``power(n_o, d33) = 1/3`` for the two-sided paired t-test at 0.05, and the
@@ -415,8 +414,8 @@ def evaluate(
     type = check_choice("type", type, TYPES)
     scale = check_choice("scale", scale, SCALES)
     bf_threshold = check_probability("bf_threshold", bf_threshold)
-    o = study_z(original, scale, "original")
-    r = study_z(replication, scale, "replication")
+    o = study_z(original, scale, level, "original")
+    r = study_z(replication, scale, level, "replication")
     c = (o.se / r.se) ** 2
     notes: list[str] = []
     if o.z == 0:
