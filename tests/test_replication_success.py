@@ -332,3 +332,18 @@ def test_evaluate_against_r(case):
     assert result["replication Bayes factor"].value == pytest.approx(case["bfr"], rel=1e-9)
     assert _close(result["sceptical Bayes factor"].value, case["bfs_tight"], 1e-9)
     assert _close(result["sceptical Bayes factor"].value, case["bfs"], 1e-3)
+
+
+def test_golden_levels_as_the_packages_tests():
+    # test-levelSceptical.R: golden levels for level = 1e-6, ..., 0.999
+    levels = [1e-6, 0.005, 0.01, 0.05, 0.1, 0.5, 0.999]
+    expected = {
+        "two-sided": [0.000120273342410185, 0.0273312878015435, 0.0428682107732366,
+                      0.123358558704367, 0.195975110892562, 0.595937883003954,
+                      0.999213848543629],
+        "one-sided": [9.31473875686863e-05, 0.0214341053866183, 0.0337101730585594,
+                      0.0979875554462809, 0.156848832934081, 0.5, 0.992437881245328],
+    }  # fmt: skip
+    for alternative, values in expected.items():
+        got = [ps.replication.level_sceptical(x, alternative=alternative) for x in levels]
+        assert got == pytest.approx(values, rel=1e-12)

@@ -363,3 +363,32 @@ def test_controlled_integral_meets_the_closed_forms(c, zo):
     for eps in (1e-11,) if c == 0 else (1e-8, -1e-8):
         near = p_sceptical(zo, 2.0, c + eps, "one-sided", "controlled")
         assert near == pytest.approx(exact, rel=1e-8)
+
+
+def test_contract_names_and_result_round_trips():
+    import copy
+    import pickle
+
+    for name in (
+        "p_sceptical",
+        "sample_size_replication_success",
+        "power_replication_success",
+        "sample_size_significance",
+        "power_significance",
+        "prediction_interval",
+        "q_test",
+        "bf_replication",
+        "bf_sceptical",
+        "evaluate",
+        "plan",
+    ):
+        assert callable(getattr(ps.replication, name)), name
+    result = evaluate(ps.datasets.oxytocin_table3(), _study(4, 30, -1.0))  # holds a NaN
+    for clone in (pickle.loads(pickle.dumps(result)), copy.deepcopy(result)):
+        assert clone == result and hash(clone) == hash(result)
+        assert clone.to_json() == result.to_json()
+    assert isinstance(result, ps.results.Serializable)
+    assert type(result).to_dict is ps.results.Serializable.to_dict
+    pytest.importorskip("pandas")
+    frame = result.to_frame()
+    assert list(frame["criterion"]) == list(result.criteria)
