@@ -165,7 +165,11 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("fn", "kwargs", "name"), BAD, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize(
+    ("fn", "kwargs", "name"),
+    BAD,
+    ids=[f"{fn.__name__}-{name}-{i}" for i, (fn, _, name) in enumerate(BAD)],
+)
 def test_bad_input_names_the_argument(fn, kwargs, name):
     with pytest.raises(ps.PairedStudyError, match=rf"^{name}\b") as info:
         fn(**kwargs)
