@@ -291,14 +291,27 @@ def test_evaluate_nan_bayes_factor_serializes_as_null():
     assert not result["significance"].success and not result["sceptical p-value"].success
 
 
-def test_evaluate_scale_dz_changes_only_the_theta_rows():
+def test_evaluate_on_the_dz_scale():
+    from scipy import optimize, stats
+
     original, replication = _study(5, 20, 1.0), _study(6, 40, 0.8)
     mean, dz = evaluate(original, replication), evaluate(original, replication, scale="dz")
-    assert dz.zo == mean.zo and dz.zr == mean.zr
+    # the exact rows do not depend on the scale
     assert dz["significance"].value == mean["significance"].value
     assert dz["small telescopes"].value == mean["small telescopes"].value
-    assert dz.theta_original == pytest.approx(original.moments().mean_change
-                                              / original.moments().sd_change)  # fmt: skip
+    m = original.moments()
+    assert dz.theta_original == pytest.approx(m.mean_change / m.sd_change, rel=1e-12)
+    # the standard error has the width of dz's exact noncentral-t interval (scipy's nct,
+    # solved here independently), which carries the uncertainty of the SD
+    n, t = original.n, dz.t_original
+
+    def limit(p):
+        return optimize.brentq(lambda lam: stats.nct.cdf(t, n - 1, lam) - p, t - 30, t + 30)
+
+    width = (limit(0.025) - limit(0.975)) / math.sqrt(n)
+    assert 2 * 1.959963984540054 * dz.se_original == pytest.approx(width, rel=1e-7)
+    d = dz.theta_original
+    assert dz.se_original == pytest.approx(math.sqrt(1 / n + d * d / (2 * n)), rel=0.1)
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._noncentral import nct_cdf
+from .._noncentral import nct_cdf, noncentrality_interval
 from .._validation import check_choice, check_probability
 from ..errors import DegenerateDataError, InputTypeError, InputValueError
 from ..results.replication import EvaluationRow, ReplicationEvaluation
@@ -68,11 +68,11 @@ class StudyZ:
     theta : float
         The effect: the mean change ``post - pre`` (``scale="mean"``) or ``dz``.
     se : float
-        The standard error, matched to the t distribution at ``level``:
-        ``(SD / sqrt(n)) t_{1 - level, n - 1} / z_{1 - level}`` (divided by the SD of
-        change for ``dz``).
+        The standard error, matched to the exact interval at ``level``: for the mean
+        change ``(SD / sqrt(n)) t_{1 - level, n - 1} / z_{1 - level}`` (the t interval);
+        for ``dz`` the width of its noncentral-t interval over ``2 z_{1 - level}``.
     z : float
-        ``theta / se = t z_{1 - level} / t_{1 - level, n - 1}``.
+        ``theta / se``; for the mean change ``t z_{1 - level} / t_{1 - level, n - 1}``.
     level : float
         The one-sided level the standard error is matched at.
     source : str
@@ -130,7 +130,8 @@ def study_z(
         The effect: the mean change ``post - pre`` in the data's units, or ``dz`` (mean
         change / SD of change).
     level : float
-        The one-sided level at which the standard error is matched to the t distribution.
+        The one-sided level at which the standard error is matched to the exact interval
+        (of coverage ``1 - 2 level``).
     name : str
         The argument's name, for error messages.
 
@@ -146,6 +147,11 @@ def study_z(
     passes ``t_{1 - level, n - 1}``: the normal-theory criteria decide as the exact t
     test does at ``level``. The standard error depends on ``n`` and the SD only, not on
     the observed effect, so ``c = se_o^2 / se_r^2`` stays close to ``n_r / n_o``.
+
+    For ``dz`` the SD is itself estimated, and the exact (noncentral t) interval of
+    ``dz`` widens with ``|dz|``; the standard error is its width over ``2 z_{1 - level}``
+    (about ``sqrt(1 / n + dz^2 / (2 n))``, the large-sample one), so the normal interval
+    has the exact interval's width.
     """
     from ..study import PairedStudy
     from ..summary import PairedSummary
@@ -170,10 +176,22 @@ def study_z(
         )
     se_mean = sd / math.sqrt(n)
     t = moments.mean_change / se_mean
-    unit = 1.0 if scale == "mean" else 1.0 / sd
-    theta = moments.mean_change * unit
-    se = se_mean * unit * t_inflation(n - 1.0, level)
+    if scale == "mean":
+        theta = moments.mean_change
+        se = se_mean * t_inflation(n - 1.0, level)
+    else:
+        # dz's exact (noncentral t) interval is wider than the mean's, rescaled, by the
+        # uncertainty of the SD: the standard error is matched to its width
+        theta = moments.mean_change / sd
+        low, high = noncentrality_interval(t, n - 1.0, 1.0 - 2.0 * level)
+        se = (high - low) / math.sqrt(n) / (2.0 * _z_quantile(level))
     return StudyZ(n=n, t=t, theta=theta, se=se, z=theta / se, level=level, source=source)
+
+
+def _z_quantile(level: float) -> float:
+    from scipy import special
+
+    return float(-special.ndtri(level))
 
 
 def _fmt(x: float) -> str:
@@ -357,9 +375,11 @@ def evaluate(
         Recalibration of the sceptical p-value.
     scale : {"mean", "dz"}
         The effect: the mean change ``post - pre`` in the data's units (both studies on
-        the same instrument), or ``dz`` (mean change / SD of change; studies on
-        different scales). Only the prediction interval, the Q test, the combined
-        estimate and ``BF_S`` depend on it (through the ratio of the studies' SDs).
+        the same instrument; the default), or ``dz`` (mean change / SD of change; studies
+        on different scales). On the ``dz`` scale the standard errors carry the
+        uncertainty of each study's SD (see :func:`study_z`), so ``zo``, ``zr``, ``c``
+        and the criteria built on them differ somewhat from the mean scale; the
+        significance and small-telescopes rows do not depend on the scale.
     bf_threshold : float
         The Bayes factors count as success at or below this (1/10: strong evidence).
 
