@@ -476,7 +476,7 @@ def effect_size_replication_success(
     level = check_probability("level", level)
     alternative, type = _alternative(alternative), _type(type)
     zas = _p2z(_level_sceptical(level, c, alternative, type), alternative)
-    k = zo * zo / (zas * zas)
+    k = _ratio(zo, zas)
     if zas > abs(zo):
         return math.nan
     return math.sqrt(1.0 + c / (k - 1.0)) / math.sqrt(k * c) if k > 1 else math.inf
@@ -486,10 +486,15 @@ def effect_size_replication_success(
 # power and sample size for replication success
 
 
+def _ratio(zo: float, zas: float) -> float:
+    """``K = zo^2 / z_alpha_S^2`` (infinite when the sceptical level is 1/2: ``zas = 0``)."""
+    return zo * zo / (zas * zas) if zas else math.inf
+
+
 def _zr_min(zoabs: float, c: float, level: float, alternative: str, type: str) -> float:
     """The smallest replication z giving success (``inf`` when none does)."""
     zas = _p2z(_level_sceptical(level, c, alternative, type), alternative)
-    k = zoabs * zoabs / (zas * zas)
+    k = _ratio(zoabs, zas)
     if k <= 1.0:
         return math.inf
     return zas * math.sqrt(1.0 + c / (k - 1.0))
@@ -603,7 +608,9 @@ def sample_size_replication_success(
     -------
     float
         ``c = n_r / n_o``; NaN where the power cannot be reached (``|zo|`` below the
-        sceptical threshold, or the power above what any ``c`` gives).
+        sceptical threshold, or the power above what any ``c`` gives). For
+        ``"controlled"``, NaN also where no ``c`` in ``[1e-5, 1000]`` gives the power
+        (the package returns ``Inf`` when even ``c = 1e-5`` exceeds it, ``NA`` else).
 
     References
     ----------
@@ -650,7 +657,7 @@ def _sample_size_rs(
     zas = _p2z(_level_sceptical(level, 1.0, alternative, type), alternative)
     if zoabs <= zas:
         return math.nan
-    k = zoabs * zoabs / (zas * zas)
+    k = _ratio(zoabs, zas)
     u = float(special.ndtri(power))
     if design_prior == "conditional":
         s, h_var = 0.0, 0.0
