@@ -206,11 +206,17 @@ def _as_table(study):
     )
 
 
-@given(st.integers(0, 10_000), st.integers(5, 60), st.integers(5, 120), st.floats(-1.5, 1.5))
-def test_evaluate_on_raw_data_equals_evaluate_on_its_table(seed, n_o, n_r, shift):
+@given(
+    st.integers(0, 10_000),
+    st.integers(5, 60),
+    st.integers(5, 120),
+    st.floats(-1.5, 1.5),
+    st.sampled_from(["mean", "dz"]),
+)
+def test_evaluate_on_raw_data_equals_evaluate_on_its_table(seed, n_o, n_r, shift, scale):
     original, replication = _study(seed, n_o, 1.0), _study(seed + 1, n_r, shift)
-    raw = evaluate(original, replication)
-    table = evaluate(_as_table(original), _as_table(replication))
+    raw = evaluate(original, replication, scale=scale)
+    table = evaluate(_as_table(original), _as_table(replication), scale=scale)
     for name in ("zo", "zr", "c", "p_sceptical"):
         assert getattr(table, name) == pytest.approx(getattr(raw, name), rel=1e-8, abs=1e-300)
     for a, b in zip(raw.rows, table.rows, strict=True):
