@@ -159,8 +159,9 @@ class ReplicationEvaluation(Serializable):
     Attributes
     ----------
     zo, zr : float
-        z-values of the original and the replication (the z with the one-sided p-value of
-        each study's paired t-test; see :func:`pairedstudy.replication.evaluate`).
+        z-values of the original and the replication, ``theta / se`` with the standard
+        error matched to each study's exact interval (see
+        :func:`pairedstudy.replication.study_z`).
     c : float
         Variance ratio ``se_o^2 / se_r^2``.
     p_sceptical : float
