@@ -1190,6 +1190,137 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- evaluate: did the replication succeed? (one block: the handler and its parser) ----
+
+
+def _evaluate_side(args: argparse.Namespace, side: str) -> PairedStudy | PairedSummary:
+    """The original or the replication: a data file (--SIDE) or its summary flags."""
+    opt = args.__dict__
+    path = opt[side]
+    pre, post = opt[f"{side}_pre"], opt[f"{side}_post"]
+    if path:
+        pre = pre or ["pre"]
+        post = post or ["post"]
+        if len(pre) != 1 or len(post) != 1 or opt[f"{side}_n"] is not None:
+            raise UsageError(
+                f"with --{side} FILE, --{side}-pre and --{side}-post each name one column "
+                f"(default pre and post) and --{side}-n is not given"
+            )
+        file_args = argparse.Namespace(
+            file=path,
+            pre=pre[0],
+            post=post[0],
+            subject=opt[f"{side}_subject"],
+            long=False,
+            time=None,
+            value=None,
+            missing=args.missing,
+        )
+        return _study_from_args(file_args)
+    if opt[f"{side}_n"] is None or pre is None or post is None or len(pre) != 2 or len(post) != 2:
+        raise UsageError(
+            f"give --{side} FILE, or --{side}-n N --{side}-pre MEAN SD --{side}-post MEAN SD"
+        )
+    diff = opt[f"{side}_diff"]
+    return PairedSummary(
+        n=opt[f"{side}_n"],
+        pre_mean=pre[0],
+        pre_sd=pre[1],
+        post_mean=post[0],
+        post_sd=post[1],
+        diff_mean=diff[0] if diff else None,
+        diff_sd=diff[1] if diff else None,
+        r=opt[f"{side}_r"],
+        t=opt[f"{side}_t"],
+        diff_order=opt[f"{side}_diff_order"],
+    )
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .replication import evaluate
+
+    original = _evaluate_side(args, "original")
+    replication = _evaluate_side(args, "replication")
+    result = evaluate(
+        original,
+        replication,
+        level=args.level,
+        type=args.type,
+        scale=args.scale,
+        bf_threshold=args.bf_threshold,
+    )
+    print(result.to_json(indent=2) if args.format == "json" else result)
+    return 0
+
+
+def _add_evaluate_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "evaluate",
+        help="did the replication succeed? every criterion side by side",
+        description="Judge a replication against its original by significance, the "
+        "sceptical p-value, small telescopes, the prediction interval, the Q test, the "
+        "fixed-effect combination and two Bayes factors. Each study is a CSV/TSV file "
+        "(--original FILE, columns --original-pre/--original-post, default pre and post) "
+        "or its summary statistics (--original-n N --original-pre MEAN SD "
+        "--original-post MEAN SD [--original-diff MEAN SD]); likewise --replication.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for side in ("original", "replication"):
+        group = parser.add_argument_group(f"the {side} study")
+        group.add_argument(f"--{side}", metavar="FILE", help=f"CSV or TSV file of the {side}")
+        group.add_argument(f"--{side}-n", type=int, help="number of pairs (summary)")
+        for arm in ("pre", "post"):
+            group.add_argument(
+                f"--{side}-{arm}",
+                nargs="+",
+                metavar="VALUE",
+                help=f"with FILE: the {arm} column; else the {arm} mean and SD as printed",
+            )
+        group.add_argument(
+            f"--{side}-diff", nargs=2, metavar=("MEAN", "SD"), help="printed difference"
+        )
+        group.add_argument(
+            f"--{side}-diff-order",
+            default="post - pre",
+            choices=["post - pre", "pre - post"],
+            help="order of the printed difference (default post - pre)",
+        )
+        group.add_argument(f"--{side}-r", help="printed pre-post correlation")
+        group.add_argument(f"--{side}-t", help="printed paired t")
+        group.add_argument(f"--{side}-subject", help="(FILE) column of subject labels")
+    parser.add_argument("--missing", default="raise", choices=["raise", "drop"])
+    parser.add_argument(
+        "--level",
+        type=float,
+        default=0.025,
+        help="one-sided level in the original's direction (default 0.025)",
+    )
+    parser.add_argument(
+        "--type",
+        default="golden",
+        choices=["golden", "nominal", "controlled"],
+        help="recalibration of the sceptical p-value (default golden)",
+    )
+    parser.add_argument(
+        "--scale",
+        default="mean",
+        choices=["mean", "dz"],
+        help="effect scale: the mean change or dz (default mean)",
+    )
+    parser.add_argument(
+        "--bf-threshold",
+        type=float,
+        default=0.1,
+        help="Bayes factors at or below this count as success (default 0.1)",
+    )
+    parser.add_argument("--format", default="text", choices=["text", "json"])
+    parser.set_defaults(handler=_evaluate)
+
+
+# ---- end of evaluate ----
+
+
 def _add_summary_flags(
     parser: argparse.ArgumentParser, required: bool, arms: str | int = 2
 ) -> None:
@@ -1498,6 +1629,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_file_flags(plan_parser)
     plan_parser.set_defaults(handler=_plan)
+    _add_evaluate_parser(commands)  # evaluate: defined with its handler above
     return parser
 
 

@@ -16,7 +16,17 @@
   2005): the ``n`` whose power, averaged over the uncertainty of ``dz``, reaches the target;
 * **AIPE** (Kelley 2007; MBESS ``ss.aipe.sm``): the ``n`` whose interval for ``dz`` (or
   for the mean change) has a target width, optionally with assurance;
+* **replication success** (Held 2020; Held, Micheloud & Pawel 2022): the ``n`` at which
+  the golden sceptical p-value shows success with the target probability, under the
+  conditional and the predictive design priors;
+* **significance (predictive)**: the ``n`` whose predictive power (the original's
+  uncertainty averaged over) reaches the target (Micheloud & Held 2022);
 * the **Wilcoxon** (A.R.E.) and **sign** tests at the naive effect.
+
+After the replication, :func:`evaluate` judges it by every criterion of success
+(:mod:`pairedstudy.replication.evaluate`); the z-scale functions behind both
+(:func:`p_sceptical`, :func:`sample_size_replication_success`, the Bayes factors, ...) live
+in :mod:`pairedstudy.replication.success`.
 
 References
 ----------
@@ -34,6 +44,12 @@ References
    design. Pharmaceutical Statistics 4(3), 187-201.
 .. [6] Kelley, K. (2007). Confidence intervals for standardized effect sizes: theory,
    application, and implementation. Journal of Statistical Software 20(8).
+.. [8] Held, L. (2020). A new standard for the analysis and design of replication
+   studies (with discussion). JRSS A 183(2), 431-448.
+.. [9] Held, L., Micheloud, C. & Pawel, S. (2022). The assessment of replication success
+   based on relative effect size. The Annals of Applied Statistics 16(2), 706-720.
+.. [10] Micheloud, C. & Held, L. (2022). Power calculations for replication studies.
+   Statistical Science 37(3), 369-379.
 .. [7] Kelley, K. & Rausch, J. R. (2006). Sample size planning for the standardized mean
    difference: accuracy in parameter estimation via narrow confidence intervals.
    Psychological Methods 11(4), 363-385.
@@ -47,18 +63,60 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._noncentral import nct_cdf, noncentrality_interval, t_power
-from ._validation import check_alternative, check_probability, check_real
-from .errors import InputTypeError, InputValueError, PairedStudyError
-from .moments import Moments
-from .power._common import smallest_n
-from .results import PlanRow, PowerResult, ReplicationPlan
+from .._noncentral import nct_cdf, noncentrality_interval, t_power
+from .._validation import check_alternative, check_probability, check_real
+from ..errors import InputTypeError, InputValueError, PairedStudyError
+from ..moments import Moments
+from ..power._common import smallest_n
+from ..results import PlanRow, PowerResult, ReplicationPlan
+from ..results.replication import EvaluationRow, ReplicationEvaluation
+from .evaluate import StudyZ, evaluate, study_z, t_inflation
+from .success import (
+    bf_replication,
+    bf_sceptical,
+    effect_size_replication_success,
+    level_sceptical,
+    p2z,
+    p_sceptical,
+    power_replication_success,
+    power_significance,
+    prediction_interval,
+    q_test,
+    sample_size_replication_success,
+    sample_size_significance,
+    z2p,
+    z_sceptical,
+)
 
 if TYPE_CHECKING:
-    from .study import PairedStudy
-    from .summary import PairedSummary
+    from ..study import PairedStudy
+    from ..summary import PairedSummary
 
-__all__ = ["PlanRow", "ReplicationPlan", "plan"]
+__all__ = [
+    "EvaluationRow",
+    "PlanRow",
+    "ReplicationEvaluation",
+    "ReplicationPlan",
+    "StudyZ",
+    "bf_replication",
+    "bf_sceptical",
+    "effect_size_replication_success",
+    "evaluate",
+    "level_sceptical",
+    "p2z",
+    "p_sceptical",
+    "plan",
+    "power_replication_success",
+    "power_significance",
+    "prediction_interval",
+    "q_test",
+    "sample_size_replication_success",
+    "sample_size_significance",
+    "study_z",
+    "t_inflation",
+    "z2p",
+    "z_sceptical",
+]
 
 #: Replication sizes are searched up to this many pairs.
 N_LIMIT = 1_000_000
@@ -109,8 +167,8 @@ class _Planning:
 
 def _original_moments(original: PairedStudy | PairedSummary) -> tuple[Moments, str]:
     """The original's :class:`~pairedstudy.moments.Moments` and its source label."""
-    from .study import PairedStudy
-    from .summary import PairedSummary
+    from ..study import PairedStudy
+    from ..summary import PairedSummary
 
     if isinstance(original, PairedStudy):
         return original.moments(), "raw data"
@@ -153,7 +211,7 @@ _TOO_MANY = f"more than {N_LIMIT:,} pairs would be needed"
 
 def _t_row(method: str, dz: float, why: str, c: _Planning) -> PlanRow:
     """A row planned with the paired t-test at effect ``dz``."""
-    from .power import paired_t
+    from ..power import paired_t
 
     try:
         result = paired_t(dz=dz, power=c.power, alpha=c.alpha, alternative=c.alternative)
@@ -173,7 +231,7 @@ def _rank_row(
     signed-rank, 2/pi for the sign test under normality), which is checked first so that
     hopeless searches are not run.
     """
-    from .power import paired_t
+    from ..power import paired_t
 
     try:
         t_n = paired_t(dz=c.dz, power=c.power).n
@@ -197,7 +255,7 @@ def _naive_row(c: _Planning) -> PlanRow:
 
 def _bias_corrected_row(c: _Planning) -> PlanRow:
     """Hedges' ``gz``: ``dz`` times the exact small-sample factor ``J(n - 1)``."""
-    from .effect_sizes import hedges_j
+    from ..effect_sizes import hedges_j
 
     method = "bias-corrected (gz)"
     if c.opposed:
@@ -237,7 +295,7 @@ def _telescope_row(c: _Planning) -> PlanRow:
     """
     from scipy import special
 
-    from .power import paired_t
+    from ..power import paired_t
 
     if c.opposed:
         return c.opposed_row("small telescopes")
@@ -353,6 +411,91 @@ def _expected_power_row(c: _Planning) -> PlanRow:
     )
 
 
+#: The plan's rows designed for replication success or predictive significance:
+#: (method, criterion, design prior).
+SUCCESS_ROWS = (
+    ("replication success (conditional)", "success", "conditional"),
+    ("replication success (predictive)", "success", "predictive"),
+    ("significance (predictive)", "significance", "predictive"),
+)
+
+
+def _success_row(c: _Planning, method: str, criterion: str, design_prior: str) -> PlanRow:
+    """A row planned on the z scale: ``n = ceil(c n_o)`` for the relative size ``c``.
+
+    ``zo = t z_{1 - level} / t_{1 - level, n_o - 1}``, the original's z with its standard
+    error matched to the t distribution at the level (as :func:`evaluate` maps a study);
+    the level is one-sided in the original's direction (``alpha / 2`` for a two-sided
+    plan). The row's power is that of the whole ``n`` (``c = n / n_o``, equal SDs) under
+    the design prior.
+    """
+    if c.opposed:
+        return c.opposed_row(method)
+    level = c.alpha / 2.0 if c.alternative == "two-sided" else c.alpha
+    k0 = t_inflation(c.n0 - 1.0, level)
+    zo = abs(c.t) / k0
+
+    def c_of(n: int) -> float:
+        # se_o^2 / se_r^2 with both standard errors matched to their own t (equal SDs)
+        return n / c.n0 * (k0 / t_inflation(n - 1.0, level)) ** 2
+
+    if criterion == "success":
+        what = f"golden sceptical p-value <= {level:g} (one-sided)"
+
+        def solve() -> float:
+            return sample_size_replication_success(
+                zo, c.power, level, "one-sided", "golden", design_prior
+            )
+
+        def power_at(n: int) -> float:
+            return power_replication_success(
+                zo, c_of(n), level, design_prior, "one-sided", "golden"
+            )
+    else:
+        what = f"one-sided significance at {level:g}"
+
+        def solve() -> float:
+            return sample_size_significance(zo, c.power, level, "one-sided", design_prior)
+
+        def power_at(n: int) -> float:
+            return power_significance(zo, c_of(n), level, design_prior, "one-sided")
+
+    why = f"{what}, {design_prior} design prior, original z = {zo:.3f}"
+    if not level < c.power:
+        return c.none_row(method, f"{why}; the target power must exceed the level", c.dz)
+    relative = solve()  # c for equal standard errors per pair: the starting point
+    if math.isnan(relative):
+        return c.none_row(
+            method, f"{why}: power {c.power:g} cannot be reached at any replication size", c.dz
+        )
+    if relative * c.n0 > N_LIMIT:
+        return c.none_row(method, f"{why}; {_TOO_MANY}", c.dz)
+    # the replication's own t widens its standard error: step up from the z-scale answer
+    n = max(math.ceil(relative * c.n0 - 1e-9), 2)
+    for _ in range(_STEPS):
+        if power_at(n) >= c.power:
+            break
+        n += 1
+    else:
+        return c.none_row(
+            method, f"{why}: power {c.power:g} not reached within {_STEPS} pairs more", c.dz
+        )
+    while n > 2 and power_at(n - 1) >= c.power:
+        n -= 1
+    return PlanRow(
+        method=method,
+        dz=c.dz,
+        n=n,
+        power=power_at(n),
+        rationale=f"{why}; c = {c_of(n):.3f} at n = {n} (both standard errors matched to "
+        "their t distributions)",
+    )
+
+
+#: How far the success rows step beyond the z-scale answer before giving up.
+_STEPS = 10_000
+
+
 def _with_assurance(aipe_assurance: float | None) -> str:
     return f" with assurance {aipe_assurance:g}" if aipe_assurance else ""
 
@@ -385,7 +528,7 @@ def _aipe_mean_row(c: _Planning, aipe_width_mean: float, aipe_assurance: float |
 
 def _wilcoxon_row(c: _Planning) -> PlanRow:
     """The signed-rank test by G*Power's A.R.E. method, at the naive effect."""
-    from .power import wilcoxon
+    from ..power import wilcoxon
 
     method = "Wilcoxon (ARE)"
     if c.opposed:
@@ -403,7 +546,7 @@ def _sign_row(c: _Planning) -> PlanRow:
     """The exact sign test at ``P(change > 0) = Phi(dz)`` (normal changes)."""
     from scipy import special
 
-    from .power import sign_test
+    from ..power import sign_test
 
     method = "sign test"
     if c.opposed:
@@ -639,11 +782,12 @@ def plan(
     -------
     ReplicationPlan
         Rows ``naive``, ``bias-corrected (gz)``, ``safeguard``, ``small telescopes``,
-        ``BUCSS``, ``expected power``, ``AIPE dz`` (and ``AIPE mean`` when asked),
-        ``Wilcoxon (ARE)`` and ``sign test``; each with ``dz``, ``n``, ``power`` and a
-        rationale. A method that cannot give an ``n`` (a non-positive safeguard effect,
-        a non-significant original for BUCSS, an unreachable expected power) has
-        ``n = None`` and says why.
+        ``BUCSS``, ``expected power``, ``replication success (conditional)``,
+        ``replication success (predictive)``, ``significance (predictive)``, ``AIPE dz``
+        (and ``AIPE mean`` when asked), ``Wilcoxon (ARE)`` and ``sign test``; each with
+        ``dz``, ``n``, ``power`` and a rationale. A method that cannot give an ``n`` (a
+        non-positive safeguard effect, a non-significant original for BUCSS, an
+        unreachable expected power) has ``n = None`` and says why.
 
     Notes
     -----
@@ -660,6 +804,16 @@ def plan(
 
     If the planned alternative points against the original effect, every effect-based row
     is ``None`` with that reason; the AIPE rows (precision) remain.
+
+    *Replication success* rows plan for the golden sceptical p-value (Held, Micheloud &
+    Pawel 2022) at the one-sided level ``alpha / 2`` (``alpha`` for a one-sided plan),
+    with the original's z from its paired t, ``t z_{1 - level} / t_{1 - level, n - 1}``
+    (its standard error matched to the t distribution, as :func:`evaluate`); the conditional
+    design prior trusts the original effect, the predictive one averages over its
+    uncertainty. *Significance (predictive)* is the predictive power of an ordinary
+    significance test. A row is ``None`` where the target power cannot be reached (an
+    original too weak for success at that level, or a predictive power that levels off
+    below the target).
 
     *Expected power* averages the power over ``δ ~ N(dz, 1/n + dz²/(2n))``, the large-
     sample distribution of ``dz``, by adaptive quadrature, counting only significant
@@ -688,6 +842,7 @@ def plan(
         _telescope_row(c),
         _bucss_row(c, alpha_prior, assurance),
         _expected_power_row(c),
+        *(_success_row(c, *row) for row in SUCCESS_ROWS),
         _aipe_dz_row(c, aipe_width, aipe_assurance),
     ]
     if aipe_width_mean is not None:
