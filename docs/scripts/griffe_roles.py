@@ -1,0 +1,98 @@
+"""A griffe extension for the docs site: Sphinx roles in docstrings become cross-references.
+
+The docstrings follow numpydoc and cross-reference with Sphinx roles (``:func:`compute```,
+``:class:`~pairedstudy.PairedStudy```), which mkdocstrings prints as literal text. This
+extension rewrites each role, when the package has been loaded, into an mkdocs-autorefs
+reference to the object it names: found the way Sphinx looks (the name as written, then
+inside the object, its class, its module and the package). A leading ``~`` shows only the
+last part of the name; ``:meth:`title <target>``` shows the title. An object that is
+private, outside the package or not rendered on any page becomes plain code (an
+*optional* reference: no link, no warning).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import griffe
+
+PACKAGE = "pairedstudy"
+ROLE = re.compile(r":(?:py:)?(?:func|class|meth|attr|mod|data|exc|obj|const):`(~?)([^`]+)`")
+TITLED = re.compile(r"(?s)(.*?)\s*<([^<>]+)>")
+
+
+def _lookup(pkg: griffe.Module, path: str) -> griffe.Object | griffe.Alias | None:
+    if path == PACKAGE:
+        return pkg
+    if not path.startswith(PACKAGE + "."):
+        return None
+    try:
+        return pkg[path[len(PACKAGE) + 1 :]]
+    except (KeyError, ValueError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return None
+
+
+def _scopes(obj: griffe.Object) -> list[str]:
+    scopes = []
+    current: Any = obj
+    while current is not None:
+        scopes.append(current.path)
+        current = current.parent
+    return scopes
+
+
+def _resolve(pkg: griffe.Module, obj: griffe.Object, name: str) -> str | None:
+    """The path ``name`` refers to from ``obj``'s docstring, or None when not in the package."""
+    name = name.strip().removesuffix("()")
+    candidates = [name] if name.startswith(PACKAGE) else []
+    candidates += [f"{scope}.{name}" for scope in _scopes(obj)]
+    for path in candidates:
+        found = _lookup(pkg, path)
+        if found is not None:
+            return path
+    return None
+
+
+def _public(path: str) -> bool:
+    return not any(part.startswith("_") for part in path.split("."))
+
+
+def rewrite(text: str, pkg: griffe.Module, obj: griffe.Object) -> str:
+    """Replace every Sphinx role in ``text`` by a reference (or plain code)."""
+
+    def replace(match: re.Match[str]) -> str:
+        tilde, name = match.groups()
+        titled = TITLED.fullmatch(name.strip())
+        if titled:  # :meth:`title <target>`
+            shown, name = titled.group(1), titled.group(2)
+        else:
+            shown = name.strip().split(".")[-1] if tilde else name.strip()
+        path = _resolve(pkg, obj, name)
+        if path is None or not _public(path):
+            return f"`{shown}`"
+        return f'<autoref identifier="{path}" optional><code>{shown}</code></autoref>'
+
+    return ROLE.sub(replace, text)
+
+
+class SphinxRoles(griffe.Extension):
+    """Rewrite the Sphinx roles of every docstring in the package."""
+
+    def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
+        """Walk the loaded package and rewrite each docstring once."""
+        if pkg.path != PACKAGE:
+            return
+        seen: set[int] = set()
+
+        def walk(obj: griffe.Object) -> None:
+            if id(obj) in seen:
+                return
+            seen.add(id(obj))
+            if obj.docstring is not None:
+                obj.docstring.value = rewrite(obj.docstring.value, pkg, obj)
+            for member in obj.members.values():
+                if not member.is_alias:
+                    walk(member)  # type: ignore[arg-type]
+
+        walk(pkg)
