@@ -501,14 +501,18 @@ def _filled(value: Any) -> bool:
 def _html_table(result: Serializable) -> str:
     """The notebook table of a result (see :meth:`Serializable._repr_html_`)."""
     rows, total = result._html_rows(HTML_ROW_LIMIT)
-    style = "border-collapse: collapse; text-align: right"
-    pad = "padding: 2px 8px; border-bottom: 1px solid #ddd"
-    cell = f'style="{pad}"'
-    head = f'style="{pad}; text-align: left"'
+    title = _html_title(result)
+    line = "padding: 2px 8px; border-bottom: 1px solid #ddd; vertical-align: top"
+
+    def cell(tag: str, text: str, value: Any = None) -> str:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        align = "right" if number else "left"
+        return f'<{tag} style="{line}; text-align: {align}; max-width: 36em">{text}</{tag}>'
+
     parts = [
-        f'<table class="pairedstudy-result" style="{style}">',
-        f'<caption style="text-align: left; font-weight: bold">'
-        f"{html.escape(_html_title(result))}</caption>",
+        '<table class="pairedstudy-result" style="border-collapse: collapse">',
+        '<caption style="text-align: left; font-weight: bold; padding: 2px 8px">'
+        f"{html.escape(title)}</caption>",
     ]
     footer: list[str] = []
     if total == 1:
@@ -516,18 +520,34 @@ def _html_table(result: Serializable) -> str:
         for name, value in rows[0].items():
             if _filled(value):
                 parts.append(
-                    f"<tr><th {head}>{html.escape(name)}</th>"
-                    f"<td {cell}>{_html_cell(value)}</td></tr>"
+                    f"<tr>{cell('th', html.escape(name))}{cell('td', _html_cell(value))}</tr>"
                 )
         parts.append("</tbody>")
     else:
         names: dict[str, None] = {}
         for row in rows:
             names.update(dict.fromkeys(k for k, v in row.items() if _filled(v)))
-        parts.append("<thead><tr>" + "".join(f"<th {cell}>{html.escape(n)}</th>" for n in names))
-        parts.append("</tr></thead><tbody>")
+        for name in list(names):  # a text every row shares and the caption already says
+            values = {str(row.get(name)) for row in rows}
+            value = rows[0].get(name) if rows else None
+            if len(values) == 1 and isinstance(value, str) and value in title:
+                del names[name]
+        numeric = {
+            name: any(
+                isinstance(row.get(name), (int, float)) and not isinstance(row.get(name), bool)
+                for row in rows
+            )
+            for name in names
+        }
+        parts.append(
+            "<thead><tr>"
+            + "".join(cell("th", html.escape(n), 0 if numeric[n] else None) for n in names)
+            + "</tr></thead><tbody>"
+        )
         for row in rows:
-            cells = "".join(f"<td {cell}>{_html_cell(row.get(n))}</td>" for n in names)
+            cells = "".join(
+                cell("td", _html_cell(row.get(n)), 0 if numeric[n] else None) for n in names
+            )
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</tbody>")
         if total > len(rows):
@@ -535,7 +555,10 @@ def _html_table(result: Serializable) -> str:
         footer.extend(f"note: {note}" for note in getattr(result, "notes", ()))
     footer.extend(f"skipped {reason}" for reason in getattr(result, "skipped", ()))
     parts.append("</table>")
-    parts.extend(f'<div style="font-size: smaller">{html.escape(line)}</div>' for line in footer)
+    parts.extend(
+        f'<div style="font-size: smaller; padding: 0 8px">{html.escape(text)}</div>'
+        for text in footer
+    )
     return "\n".join(parts)
 
 
