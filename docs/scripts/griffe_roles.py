@@ -58,6 +58,21 @@ def _public(path: str) -> bool:
     return not any(part.startswith("_") for part in path.split("."))
 
 
+def _public_path(pkg: griffe.Module, path: str) -> str:
+    """The shortest public path of the object at ``path``.
+
+    ``pairedstudy.inference.paired_t`` rather than ``pairedstudy.inference.ttest.paired_t``.
+    """
+    found = _lookup(pkg, path)
+    try:
+        target = found.final_target if isinstance(found, griffe.Alias) else found
+        paths = [target.path, *target.aliases] if target is not None else []
+    except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return path
+    public = [p for p in paths if _public(p) and _lookup(pkg, p) is not None]
+    return min(public, key=lambda p: (p.count("."), len(p))) if public else path
+
+
 def rewrite(text: str, pkg: griffe.Module, obj: griffe.Object) -> str:
     """Replace every Sphinx role in ``text`` by a reference (or plain code)."""
 
@@ -69,8 +84,13 @@ def rewrite(text: str, pkg: griffe.Module, obj: griffe.Object) -> str:
         else:
             shown = name.strip().split(".")[-1] if tilde else name.strip()
         path = _resolve(pkg, obj, name)
-        if path is None or not _public(path):
+        if path is None:
             return f"`{shown}`"
+        path = _public_path(pkg, path)
+        if not _public(path):
+            return f"`{shown}`"
+        if not titled and not tilde and name.strip().startswith(PACKAGE + "."):
+            shown = path  # a full path as written: show the public one
         return f'<autoref identifier="{path}" optional><code>{shown}</code></autoref>'
 
     return ROLE.sub(replace, text)
