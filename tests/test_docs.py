@@ -293,3 +293,9 @@ def test_command_line_page_is_printed_from_the_parser(capsys):
         assert f"## pairedstudy {command}\n" in printed, command
         assert f"usage: pairedstudy {command}" in printed, command
     assert "--pre" in printed and "--alternative" in printed
+
+
+def test_executed_pages_do_not_repeat_the_output_by_hand():
+    typed_output = re.compile(r"^```python\n.*?^```\n\n```text\n", re.DOTALL | re.MULTILINE)
+    for page in (p for p in PAGES if _executed(p)):
+        assert not typed_output.search(page.read_text(encoding="utf-8")), page.name
