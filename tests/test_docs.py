@@ -299,3 +299,19 @@ def test_executed_pages_do_not_repeat_the_output_by_hand():
     typed_output = re.compile(r"^```python\n.*?^```\n\n```text\n", re.DOTALL | re.MULTILINE)
     for page in (p for p in PAGES if _executed(p)):
         assert not typed_output.search(page.read_text(encoding="utf-8")), page.name
+
+
+def test_docs_extension_turns_roles_and_simple_tables_into_markdown():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "griffe_roles", DOCS / "scripts" / "griffe_roles.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.simple_tables(
+        "Intro:\n\n====  ==========\nkind  use\n====  ==========\n``a``   first line\n"
+        "      and more\n``b``   two | three\n====  ==========\n\nAfter."
+    )
+    assert "| kind | use |" in table and "| ``a`` | first line and more |" in table
+    assert "two \\| three" in table and "====" not in table and table.endswith("After.")

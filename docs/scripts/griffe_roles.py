@@ -7,7 +7,8 @@ reference to the object it names: found the way Sphinx looks (the name as writte
 inside the object, its class, its module and the package). A leading ``~`` shows only the
 last part of the name; ``:meth:`title <target>``` shows the title. An object that is
 private, outside the package or not rendered on any page becomes plain code (an
-*optional* reference: no link, no warning).
+*optional* reference: no link, no warning). RST simple tables (``=====  =====`` borders)
+become Markdown tables.
 """
 
 from __future__ import annotations
@@ -73,6 +74,66 @@ def _public_path(pkg: griffe.Module, path: str) -> str:
     return min(public, key=lambda p: (p.count("."), len(p))) if public else path
 
 
+BORDER = re.compile(r"^ *=+(?: +=+)+ *$")
+
+
+def _cells(line: str, starts: list[int]) -> list[str]:
+    bounds = []
+    for start in starts:  # a cell whose text runs past its column pushes the next one on
+        while 0 < start < len(line) and line[start - 1] != " ":
+            start += 1
+        bounds.append(start)
+    ends = [*bounds[1:], len(line)]
+    return [line[a:b].strip() for a, b in zip(bounds, ends, strict=True)]
+
+
+def _markdown_table(lines: list[str]) -> list[str]:
+    """An RST simple table (its lines, borders included) as a Markdown table."""
+    border = lines[0]
+    starts = [m.start() for m in re.finditer(r"=+", border)]
+    borders = [i for i, line in enumerate(lines) if BORDER.match(line)]
+    header: list[str] = [""] * len(starts)
+    body_from = 1
+    if len(borders) == 3:  # a header row between the first two borders
+        header = _cells(" ".join(lines[1 : borders[1]]), starts)
+        body_from = borders[1] + 1
+    rows: list[list[str]] = []
+    for line in lines[body_from : borders[-1]]:
+        cells = _cells(line.ljust(len(border)), starts)
+        if rows and not cells[0]:  # a continuation line
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+        elif any(cells):
+            rows.append(cells)
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return ["", row(header), "| " + " | ".join("---" for _ in starts) + " |", *map(row, rows), ""]
+
+
+def simple_tables(text: str) -> str:
+    """Convert every RST simple table in ``text`` to a Markdown table."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if BORDER.match(lines[i]):
+            ends = [j for j in range(i + 1, len(lines)) if BORDER.match(lines[j])]
+            # the table ends at its last border before a blank line
+            last = None
+            for j in ends:
+                if j + 1 >= len(lines) or not lines[j + 1].strip():
+                    last = j
+                    break
+            if last is not None:
+                out.extend(_markdown_table(lines[i : last + 1]))
+                i = last + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
 def rewrite(text: str, pkg: griffe.Module, obj: griffe.Object) -> str:
     """Replace every Sphinx role in ``text`` by a reference (or plain code)."""
 
@@ -93,7 +154,7 @@ def rewrite(text: str, pkg: griffe.Module, obj: griffe.Object) -> str:
             shown = path  # a full path as written: show the public one
         return f'<autoref identifier="{path}" optional><code>{shown}</code></autoref>'
 
-    return ROLE.sub(replace, text)
+    return ROLE.sub(replace, simple_tables(text))
 
 
 class SphinxRoles(griffe.Extension):
