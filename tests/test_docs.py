@@ -315,3 +315,31 @@ def test_docs_extension_turns_roles_and_simple_tables_into_markdown():
     )
     assert "| kind | use |" in table and "| ``a`` | first line and more |" in table
     assert "two \\| three" in table and "====" not in table and table.endswith("After.")
+
+
+def test_docs_extension_links_roles_to_public_paths():
+    griffe = pytest.importorskip("griffe")  # installed with the docs extra
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "griffe_roles", DOCS / "scripts" / "griffe_roles.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pkg = griffe.load("pairedstudy", search_paths=[str(ROOT / "src")])
+    power = pkg["power"]
+    text = module.rewrite(
+        ":func:`paired_t`, :class:`~pairedstudy.PairedStudy`, "
+        ":func:`pairedstudy.inference.ttest.paired_t`, :func:`_band`, :func:`json.dumps`, "
+        ":meth:`PairedStudy.test <pairedstudy.PairedStudy.test>`",
+        pkg,
+        power,
+    )
+    assert '<autoref identifier="pairedstudy.power.paired_t" optional>' in text
+    assert (
+        '<autoref identifier="pairedstudy.PairedStudy" optional><code>PairedStudy</code>' in text
+    )
+    assert "<code>pairedstudy.inference.paired_t</code>" in text  # the public path shown
+    assert "`_band`" in text and "`json.dumps`" in text  # private or outside: plain code
+    assert "<code>PairedStudy.test</code>" in text
+    assert not module.ROLE.search(text)
