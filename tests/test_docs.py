@@ -63,6 +63,7 @@ EXPECTED = {
         "3.629",
     ],
     "getting-started.md": [
+        "7 ('P06',)",
         "[2. 0. 2.]",
         "19 0.909",
         "t(5) = 2.99, p = .031, d_z = 1.22, 95% CI [0.10, 2.28]",
@@ -150,14 +151,16 @@ README_EXPECTED = [
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
-def test_examples_run(page, capsys):
+def test_examples_run(page, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # files a page writes (getting-started's CSV) land here
     run_blocks(page)
     printed = capsys.readouterr().out
     for text in EXPECTED.get(page.relative_to(DOCS).as_posix(), []):
         assert text in printed, (page.name, text)
 
 
-def test_readme_examples_run(capsys):
+def test_readme_examples_run(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     assert len(blocks(README)) >= 3
     run_blocks(README)
     printed = capsys.readouterr().out
@@ -223,3 +226,120 @@ def test_every_tutorial_has_examples():
     tutorials = sorted((DOCS / "tutorials").glob("*.md"))
     assert len(tutorials) >= 4
     assert all(page in PAGES for page in tutorials)
+
+
+# --- the site shows real output: the build hook and the command-line page ---------------
+
+HOOK = DOCS / "scripts" / "run_examples.py"
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+def _load_hook():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_examples", HOOK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _executed(page: Path) -> bool:
+    match = FRONT_MATTER.match(page.read_text(encoding="utf-8"))
+    return bool(match) and "execute: true" in match.group(1)
+
+
+def test_tutorials_and_first_pages_show_their_output_when_built():
+    executed = {p.relative_to(DOCS).as_posix() for p in PAGES if _executed(p)}
+    for page in ("index.md", "getting-started.md"):
+        assert page in executed
+    for number in ("01", "02", "03", "04"):
+        assert any(p.startswith(f"tutorials/{number}-") for p in executed), number
+
+
+def test_build_hook_inserts_each_blocks_real_output():
+    hook = _load_hook()
+    page = DOCS / "tutorials" / "01-reproducing-the-oxytocin-study.md"
+    markdown = FRONT_MATTER.sub("", page.read_text(encoding="utf-8"))
+    rendered = hook.run_page(markdown, "tutorial 1")
+    outputs = re.findall(r'```text title="Output"\n(.*?)\n```', rendered, re.DOTALL)
+    assert len(outputs) == len(blocks(page))  # every block of this page prints
+    assert outputs[0] == "pre 7.05 (0.740), post 9.00 (1.183)\npre - post -1.952 (1.161)"
+    assert "t = 7.707, df = 20, p = 2.06e-07" in outputs[1]
+    assert "DegenerateDataWarning:" in rendered  # a warning is shown beside its output
+    assert rendered.replace("\n", "").count("```python") == len(blocks(page))
+
+
+def test_build_hook_stops_on_a_failing_block():
+    hook = _load_hook()
+    with pytest.raises(RuntimeError, match="python block 2 raised"):
+        hook.run_page("```python\nx = 1\n```\n\n```python\n1 / 0\n```\n", "bad page")
+
+
+def test_build_hook_leaves_pages_without_output_alone():
+    hook = _load_hook()
+    markdown = "Text.\n\n```python\nx = 1\n```\n\nMore text.\n"
+    assert hook.run_page(markdown) == markdown
+
+
+def test_command_line_page_is_printed_from_the_parser(capsys):
+    code = re.search(
+        r'```python exec="on"\n(.*?)^```',
+        (DOCS / "reference" / "cli.md").read_text(encoding="utf-8"),
+        re.DOTALL | re.MULTILINE,
+    ).group(1)
+    exec(compile(code, "cli.md", "exec"), {})
+    printed = capsys.readouterr().out
+    for command in ("demo", "analyze", "tests", "power", "check", "reconstruct", "plan"):
+        assert f"## pairedstudy {command}\n" in printed, command
+        assert f"usage: pairedstudy {command}" in printed, command
+    assert "--pre" in printed and "--alternative" in printed
+
+
+def test_executed_pages_do_not_repeat_the_output_by_hand():
+    typed_output = re.compile(r"^```python\n.*?^```\n\n```text\n", re.DOTALL | re.MULTILINE)
+    for page in (p for p in PAGES if _executed(p)):
+        assert not typed_output.search(page.read_text(encoding="utf-8")), page.name
+
+
+def test_docs_extension_turns_roles_and_simple_tables_into_markdown():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "griffe_roles", DOCS / "scripts" / "griffe_roles.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.simple_tables(
+        "Intro:\n\n====  ==========\nkind  use\n====  ==========\n``a``   first line\n"
+        "      and more\n``b``   two | three\n====  ==========\n\nAfter."
+    )
+    assert "| kind | use |" in table and "| ``a`` | first line and more |" in table
+    assert "two \\| three" in table and "====" not in table and table.endswith("After.")
+
+
+def test_docs_extension_links_roles_to_public_paths():
+    griffe = pytest.importorskip("griffe")  # installed with the docs extra
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "griffe_roles", DOCS / "scripts" / "griffe_roles.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pkg = griffe.load("pairedstudy", search_paths=[str(ROOT / "src")])
+    power = pkg["power"]
+    text = module.rewrite(
+        ":func:`paired_t`, :class:`~pairedstudy.PairedStudy`, "
+        ":func:`pairedstudy.inference.ttest.paired_t`, :func:`_band`, :func:`json.dumps`, "
+        ":meth:`PairedStudy.test <pairedstudy.PairedStudy.test>`",
+        pkg,
+        power,
+    )
+    assert '<autoref identifier="pairedstudy.power.paired_t" optional>' in text
+    assert (
+        '<autoref identifier="pairedstudy.PairedStudy" optional><code>PairedStudy</code>' in text
+    )
+    assert "<code>pairedstudy.inference.paired_t</code>" in text  # the public path shown
+    assert "`_band`" in text and "`json.dumps`" in text  # private or outside: plain code
+    assert "<code>PairedStudy.test</code>" in text
+    assert not module.ROLE.search(text)

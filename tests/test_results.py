@@ -41,6 +41,7 @@ MULTI_ROW = {
     BatchResult: lambda r: r.size,
     ReplicationPlan: lambda r: len(r.rows),
     ConsistencyReport: lambda r: len(r.items),
+    Reconstruction: lambda r: sum(count for table in r.tables for *_, count in table),
 }
 
 
@@ -233,7 +234,7 @@ def test_tables_and_notebook_display(every_result):
         frame = result.to_frame()
         assert len(frame) == MULTI_ROW.get(type(result), lambda r: 1)(result)
         assert "details" not in frame.columns
-        assert result._repr_html_().startswith("<pre>")
+        assert result._repr_html_().startswith("<table")
     with_ci = every_result[0].to_frame()
     import attrs
 

@@ -2,14 +2,17 @@
 
 Results are frozen attrs classes with keyword-only fields. They hold what was computed and
 how (``method``, ``notes``); they never hold the data. Every result shares one
-serialization (:mod:`pairedstudy.results._base`):
+serialization (the mixin :class:`Serializable`):
 
 * ``to_dict()`` gives plain Python types: nested results and intervals as dicts, tuples
   and numpy arrays as lists, numpy scalars as Python numbers (infinite limits stay
   ``float("inf")``);
 * ``to_json(**kwargs)`` gives strict JSON that never holds a ``NaN`` or ``Infinity`` token:
   ``NaN`` and ``None`` are written as ``null``, ``+inf`` as the string ``"Infinity"`` and
-  ``-inf`` as ``"-Infinity"`` (e.g. the open end of a one-sided interval).
+  ``-inf`` as ``"-Infinity"`` (e.g. the open end of a one-sided interval);
+* ``to_frame()`` gives a tidy pandas (or, with ``backend="polars"``, polars) table of
+  scalars, one row per result or per row of a result that has rows, and
+  ``_repr_html_()`` the small HTML table a notebook shows.
 
 Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInterval`),
 :mod:`~pairedstudy.results.tests` (:class:`TestResult`, :class:`BayesFactorResult`,

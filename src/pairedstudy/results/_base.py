@@ -15,6 +15,7 @@ table) and ``_repr_html_()`` (notebooks). The rule for JSON, written once here:
 from __future__ import annotations
 
 import html
+import importlib
 import json
 import math
 import warnings
@@ -44,6 +45,11 @@ __all__ = [
     "percent",
     "to_plain",
 ]
+
+#: The libraries ``to_frame`` can build a frame with.
+_FRAME_BACKENDS = ("pandas", "polars")
+#: The rows a notebook shows of a result with many (the frame has them all).
+HTML_ROW_LIMIT = 20
 
 #: How strict JSON writes ``+inf`` and ``-inf``.
 POSITIVE_INFINITY = "Infinity"
@@ -330,9 +336,11 @@ class Serializable:
     def to_records(self) -> list[dict[str, Any]]:
         """Return the result as flat rows for a table (one row; a table of results: one per row).
 
-        Nested dicts are flattened with ``_`` (``ci_low``, ``ci_high``, ...; an absent interval
-        gives the same columns, empty), lists of notes joined with ``"; "``; ``details`` is
-        left out, so the columns do not change with a test's options.
+        Every value is a scalar: nested results and intervals are flattened with ``_``
+        (``ci_low``, ``ci_high``, ``ci_level``, ``ci_attained_level``; an absent interval
+        gives the same columns, empty), notes joined with ``"; "``, other mappings written
+        ``"key: value; ..."`` and other sequences spread over ``name_0``, ``name_1``, ...;
+        ``details`` is left out, so the columns do not change with a test's options.
 
         Returns
         -------
@@ -342,35 +350,92 @@ class Serializable:
         for field in attrs.fields(cast("type[AttrsInstance]", type(self))):
             if field.name == "details":
                 continue
-            value = to_plain(getattr(self, field.name))
+            raw = getattr(self, field.name)  # attribute access: lazy fields compute here
+            if isinstance(raw, Mapping) and not isinstance(raw, Serializable):
+                plain = to_plain(raw)
+                value: Any = "; ".join(f"{key}: {item}" for key, item in plain.items())
+            else:
+                value = to_plain(raw)
             if value is None and "ConfidenceInterval" in str(field.type):
                 value = dict.fromkeys(("low", "high", "level", "attained_level"))
             _flatten(record, field.name, value)
         return [record]
 
-    def to_frame(self) -> Any:
-        """Return :meth:`to_records` as a pandas ``DataFrame``.
+    def _frame_columns(self) -> dict[str, Any]:
+        """The columns of :meth:`to_frame`: ``{name: values}`` (from :meth:`to_records`).
+
+        A type whose rows are many overrides this with arrays (a batch of a million
+        studies does not build a million dicts).
+        """
+        records = self.to_records()
+        names: dict[str, None] = {}
+        for record in records:
+            names.update(dict.fromkeys(record))
+        return {name: [record.get(name) for record in records] for name in names}
+
+    def to_frame(self, backend: str = "pandas") -> Any:
+        """Return the result as a tidy data frame: the rows of :meth:`to_records`.
+
+        One row per result, or per row of a result that has rows (a test per study of a
+        batch, an effect size per kind, a method per replication plan, a check per
+        consistency report, a pair per reconstructed dataset); every cell a scalar
+        (``statistic``, ``pvalue``, ``ci_low``, ``ci_high``, ``ci_level``, ``method``, ...).
+        Frames of several results concatenate (``pandas.concat``) into one table.
+
+        Parameters
+        ----------
+        backend : {"pandas", "polars"}, default "pandas"
+            Which library builds the frame; it is imported only here.
 
         Returns
         -------
-        pandas.DataFrame
+        pandas.DataFrame or polars.DataFrame
 
         Raises
         ------
         InputValueError
-            pandas is not installed.
+            ``backend`` is not one of the two, or that library is not installed (install
+            the extra ``pairedstudy[frames]``).
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> frame = ps.datasets.oxytocin_massage().test("t").to_frame()
+        >>> frame[["test", "statistic", "df", "ci_low", "ci_high"]].round(3)
+          test  statistic    df  ci_low  ci_high
+        0    t      7.707  20.0   1.424    2.481
         """
+        if backend not in _FRAME_BACKENDS:
+            raise InputValueError(
+                f"backend must be one of {list(_FRAME_BACKENDS)}; got {backend!r}"
+            )
         try:
-            import pandas as pd
+            module = importlib.import_module(backend)
         except ImportError:
             raise InputValueError(
-                "to_frame needs pandas: pip install 'pairedstudy[frames]'"
+                f"to_frame(backend={backend!r}) needs {backend}, which is not installed: "
+                "install the extra pairedstudy[frames] (python -m pip install "
+                "'pairedstudy[frames]', or '.[frames]' from a checkout)"
             ) from None
-        return pd.DataFrame(self.to_records())
+        return module.DataFrame(self._frame_columns())
+
+    def _html_rows(self, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """The first ``limit`` rows of :meth:`to_records` and how many there are in all."""
+        records = self.to_records()
+        return records[:limit], len(records)
 
     def _repr_html_(self) -> str:
-        """The printed result as HTML, for notebooks."""
-        return f"<pre>{html.escape(str(self))}</pre>"
+        """A small HTML table of the result, for notebooks (Jupyter calls it).
+
+        The first printed line is the caption; a result of one row is shown as a two-column
+        table (figure, value), a result with rows as a table of its first rows. Empty
+        figures are left out; every text is HTML-escaped.
+
+        Returns
+        -------
+        str
+        """
+        return _html_table(self)
 
     def to_json(self, **kwargs: Any) -> str:
         """Return the result as strict JSON.
@@ -399,8 +464,102 @@ def _flatten(record: dict[str, Any], name: str, value: Any) -> None:
             _flatten(record, f"{name}_{key}", item)
     elif isinstance(value, list) and all(isinstance(item, str) for item in value):
         record[name] = "; ".join(value)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _flatten(record, f"{name}_{index}", item)
     else:
         record[name] = value
+
+
+def _html_cell(value: Any) -> str:
+    """One cell: floats with 4 significant digits, ``NA`` for missing, text escaped."""
+    if value is None:
+        return "NA"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+def _html_title(result: Serializable) -> str:
+    """The first printed line (the class name when the type prints only its repr)."""
+    if type(result).__str__ is object.__str__:
+        return type(result).__name__
+    lines = str(result).splitlines()
+    return lines[0] if lines else type(result).__name__
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def _html_table(result: Serializable) -> str:
+    """The notebook table of a result (see :meth:`Serializable._repr_html_`)."""
+    rows, total = result._html_rows(HTML_ROW_LIMIT)
+    title = _html_title(result)
+    line = "padding: 2px 8px; border-bottom: 1px solid #ddd; vertical-align: top"
+
+    def cell(tag: str, text: str, value: Any = None) -> str:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        align = "right" if number else "left"
+        return f'<{tag} style="{line}; text-align: {align}; max-width: 36em">{text}</{tag}>'
+
+    parts = [
+        '<table class="pairedstudy-result" style="border-collapse: collapse">',
+        '<caption style="text-align: left; font-weight: bold; padding: 2px 8px">'
+        f"{html.escape(title)}</caption>",
+    ]
+    footer: list[str] = []
+    if total == 1:
+        parts.append("<tbody>")
+        for name, value in rows[0].items():
+            if _filled(value):
+                parts.append(
+                    f"<tr>{cell('th', html.escape(name))}{cell('td', _html_cell(value))}</tr>"
+                )
+        parts.append("</tbody>")
+    else:
+        names: dict[str, None] = {}
+        for row in rows:
+            names.update(dict.fromkeys(k for k, v in row.items() if _filled(v)))
+        for name in list(names):  # a text every row shares and the caption already says
+            values = {str(row.get(name)) for row in rows}
+            value = rows[0].get(name) if rows else None
+            if len(values) == 1 and isinstance(value, str) and value in title:
+                del names[name]
+        numeric = {
+            name: any(
+                isinstance(row.get(name), (int, float)) and not isinstance(row.get(name), bool)
+                for row in rows
+            )
+            for name in names
+        }
+        parts.append(
+            "<thead><tr>"
+            + "".join(cell("th", html.escape(n), 0 if numeric[n] else None) for n in names)
+            + "</tr></thead><tbody>"
+        )
+        for row in rows:
+            cells = "".join(
+                cell("td", _html_cell(row.get(n)), 0 if numeric[n] else None) for n in names
+            )
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</tbody>")
+        if total > len(rows):
+            footer.append(f"first {len(rows)} of {total} rows; to_frame() has them all")
+        footer.extend(f"note: {note}" for note in getattr(result, "notes", ()))
+    footer.extend(f"skipped {reason}" for reason in getattr(result, "skipped", ()))
+    parts.append("</table>")
+    parts.extend(
+        f'<div style="font-size: smaller; padding: 0 8px">{html.escape(text)}</div>'
+        for text in footer
+    )
+    return "\n".join(parts)
 
 
 def format_number(value: float | None, digits: int = 4) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import attrs
@@ -185,26 +186,54 @@ class BatchResult(Serializable):
                 value = _readonly(value)
             object.__setattr__(self, name, value)
 
+    def _study_labels(self, stop: int | None = None) -> list[Any]:
+        """The ``study`` column: the index in a 1-D batch, the index tuple otherwise."""
+        indices = itertools.islice(np.ndindex(*self.shape), stop)
+        if len(self.shape) == 1:
+            return [index[0] for index in indices]
+        return list(indices)
+
+    def _rows(self, stop: int | None = None) -> list[dict[str, Any]]:
+        flat = {name: getattr(self, name).ravel()[:stop] for name in _PER_STUDY}
+        constant = self._constant_columns()
+        return [
+            {
+                "study": label,
+                **constant,
+                **{name: to_plain(flat[name][i]) for name in _PER_STUDY},
+                "ci_level": self.confidence_level,
+            }
+            for i, label in enumerate(self._study_labels(stop))
+        ]
+
+    def _constant_columns(self) -> dict[str, Any]:
+        return {"test": self.test, "alternative": self.alternative, "mu": self.mu}
+
     def to_records(self) -> list[dict[str, Any]]:
         """Return one flat row per study, in C order of :attr:`shape`.
 
-        Each row has ``study`` (the study's index in :attr:`shape`, a tuple; ``()`` for a
-        single study), then the test's name and every per-study value.
+        Each row has ``study`` (the study's index: an integer in a 1-D batch, a tuple of
+        indices into :attr:`shape` otherwise, ``()`` for a single study), the test's name,
+        ``alternative`` and ``mu``, every per-study value, and ``ci_level``.
 
         Returns
         -------
         list of dict
         """
-        columns = _PER_STUDY
-        flat = {name: getattr(self, name).ravel() for name in columns}
-        return [
-            {
-                "study": index,
-                "test": self.test,
-                **{name: to_plain(flat[name][i]) for name in columns},
-            }
-            for i, index in enumerate(np.ndindex(*self.shape))
-        ]
+        return self._rows()
+
+    def _frame_columns(self) -> dict[str, Any]:
+        columns: dict[str, Any] = {"study": self._study_labels()}
+        for name, value in self._constant_columns().items():
+            columns[name] = [value] * self.size
+        for name in _PER_STUDY:
+            values = getattr(self, name).ravel()
+            columns[name] = values.tolist() if name == "method" else values
+        columns["ci_level"] = np.full(self.size, self.confidence_level)
+        return columns
+
+    def _html_rows(self, limit: int) -> tuple[list[dict[str, Any]], int]:
+        return self._rows(limit), self.size
 
     def __repr__(self) -> str:
         return (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
 
@@ -79,6 +81,26 @@ class Description(Serializable):
     post: ArmDescription
     change: ArmDescription
     correlation: float | None
+
+    def _html_rows(self, limit: int) -> tuple[list[dict[str, Any]], int]:
+        # a notebook shows the printed layout: one row per arm, then the correlation
+        arms = (("pre", self.pre), ("post", self.post), ("change (post - pre)", self.change))
+        return [{"": label, **arm.to_dict()} for label, arm in arms][:limit], 3
+
+    def _repr_html_(self) -> str:
+        """The three arms as an HTML table and the correlation below it, for notebooks.
+
+        Returns
+        -------
+        str
+        """
+        r = "undefined (an arm is constant)" if self.correlation is None else self.correlation
+        text = r if isinstance(r, str) else f"{r:.3f}"
+        return (
+            f"{super()._repr_html_()}\n"
+            f'<div style="font-size: smaller; padding: 0 8px">pre-post correlation r = {text}'
+            "</div>"
+        )
 
     def __str__(self) -> str:
         title = f"Paired study {self.name!r}" if self.name else "Paired study"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from ._base import Serializable, note_tuple
@@ -58,6 +60,25 @@ class NormalityDiagnostic(Serializable):
     method: str
     notes: tuple[str, ...] = attrs.field(default=(), converter=note_tuple)
     study_name: str | None = None
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one flat row; the fences as ``fence_low`` and ``fence_high``.
+
+        Returns
+        -------
+        list of dict
+        """
+        record = super().to_records()[0]
+        low, high = self.fences
+        fenced = {}
+        for name, value in record.items():
+            if name == "fences_0":
+                fenced["fence_low"] = low
+            elif name == "fences_1":
+                fenced["fence_high"] = high
+            else:
+                fenced[name] = value
+        return [fenced]
 
     @property
     def statistic(self) -> float:

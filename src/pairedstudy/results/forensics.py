@@ -233,6 +233,54 @@ class Reconstruction(Serializable):
         values = self.values(statistic)
         return float(values.min()), float(values.max())
 
+    def _pairs(self, stop: int | None = None) -> Iterator[dict[str, Any]]:
+        count = 0
+        for dataset, (pre, post) in enumerate(self.arrays()):
+            for pair in range(pre.size):
+                if stop is not None and count >= stop:
+                    return
+                yield {
+                    "dataset": dataset,
+                    "pair": pair,
+                    "pre": float(pre[pair]),
+                    "post": float(post[pair]),
+                    "change": float(post[pair] - pre[pair]),
+                }
+                count += 1
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one row per pair of every dataset: the datasets in long form.
+
+        Columns ``dataset`` (its index in :attr:`tables`), ``pair`` (0 to n - 1 within
+        it), ``pre``, ``post`` and ``change = post - pre`` (item sums divided by
+        :attr:`items`), so ``frame.groupby("dataset")`` gives one dataset at a time.
+
+        Returns
+        -------
+        list of dict
+        """
+        return list(self._pairs())
+
+    def _frame_columns(self) -> dict[str, Any]:
+        names = ("dataset", "pair", "pre", "post", "change")
+        if not self.tables:
+            return {name: [] for name in names}
+        arrays = list(self.arrays())
+        sizes = [pre.size for pre, _ in arrays]
+        pre = np.concatenate([a for a, _ in arrays])
+        post = np.concatenate([b for _, b in arrays])
+        return {
+            "dataset": np.repeat(np.arange(len(arrays)), sizes),
+            "pair": np.concatenate([np.arange(size) for size in sizes]),
+            "pre": pre,
+            "post": post,
+            "change": post - pre,
+        }
+
+    def _html_rows(self, limit: int) -> tuple[list[dict[str, Any]], int]:
+        total = sum(count for table in self.tables for _, _, count in table)
+        return list(self._pairs(limit)), total
+
     def __str__(self) -> str:
         kind = "all" if self.complete else "a sample of"
         return (
