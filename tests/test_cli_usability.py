@@ -289,7 +289,7 @@ def test_demo_warning_is_on_stderr(capsys):
 
 
 def _all_parsers():
-    parser = cli._build_parser()
+    parser = cli.build_parser()
     subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     return [parser, *subparsers.choices.values()], subparsers
 
@@ -388,7 +388,7 @@ def test_every_readme_command_line_parses():
     section = readme[readme.index("## On the command line") : readme.index("## In Python")]
     block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
     commands = [re.sub(r"\s+#.*$", "", line) for line in block.replace("\\\n", " ").splitlines()]
-    parser = cli._build_parser()
+    parser = cli.build_parser()
     parsed = 0
     for command in commands:
         words = shlex.split(command.split(" < ")[0])

@@ -56,6 +56,7 @@ EXPECTED = {
         "sign test p from 1.9e-06 to 2.2e-04",
     ],
     "tutorials/03-planning-a-replication.md": ["True", "51 7\n9\n"],
+    "tutorials/05-did-the-replication-succeed.md": ["zo = 7.239, zr = 7.371, c = 1.76"],
     "tutorials/04-writing-a-test-plugin.md": [
         "('one zero change dropped',)",
         "{'low': 0.5, 'high': 'Infinity', 'level': 0.95, 'attained_level': None}",

@@ -8,7 +8,6 @@ accept exactly those.
 
 import itertools
 import math
-import time
 import warnings
 from decimal import (
     ROUND_CEILING,
@@ -99,8 +98,10 @@ def test_realizable_in_a_range_equals_any_single_sum_of_squares():
                     assert forensics.realizable_in(total, sumsqs, n) == expected
 
 
-def test_realizable_large_numbers_are_answered_quickly():
-    start = time.perf_counter()
+def test_realizable_large_numbers_are_answered_by_number_theory():
+    # sums of squares near 1e24 are far beyond enumeration: these finish only because
+    # parity, Legendre's three-square theorem and factorization decide them (no timing
+    # is asserted here: the machine's load is not the code's)
     assert realizable(10**12 + 1, 10**24 + 2 * 10**12 + 1, 4)  # S odd: only parity
     assert not realizable(0, 7 * 4**10, 4)  # 0, 4^a (8b + 7): Legendre
     big = (10**9 + 7, 10**9 + 1, -(10**8) + 3)  # n = 3: a factorization of about 1e18
@@ -110,7 +111,6 @@ def test_realizable_large_numbers_are_answered_quickly():
     assert not realizable(0, 2 * q * r, 3)
     assert realizable(0, 2 * 3 * q * q, 3)  # N = 9 q^2: an even power of q
     assert realizable(0, 2 * (7**2) * 4, 2)  # (14, -14)
-    assert time.perf_counter() - start < 1
 
 
 @pytest.mark.parametrize("rounding", ROUNDING)
@@ -164,9 +164,7 @@ def test_a_huge_table_is_checked_quickly_and_says_what_it_left_out():
         diff_order="pre - post",
         pre_range=(6, 8),
     )
-    start = time.perf_counter()
-    report = table.check()
-    assert time.perf_counter() - start < 1
+    report = table.check()  # bounded work: the sums beyond MAX_SUMS are skipped, not listed
     assert report.consistent
     skipped = [i.reason for i in report.items if i.verdict == "not checked"]
     assert len(skipped) == 4
@@ -221,14 +219,14 @@ def test_an_unambiguous_decimal_comma_is_still_read():
 
 
 def _quick(call):
-    start = time.perf_counter()
+    """Run ``call``: its answer or the library's error. The work is bounded by the library's
+    limits (MAX_SUMS, ...); speed itself is measured in benchmarks/, never asserted here."""
     try:
         call()
     except ps.PairedStudyError as error:
         result = error
     else:
         result = None
-    assert time.perf_counter() - start < 1.0
     return result
 
 

@@ -10,8 +10,8 @@ levels and ``mu`` or wrong types must end in one of two ways:
   inside its interval where both are finite (for levels of at least 50 %), interval limits
   in order, a power in ``[0, 1]``, and a result that stays frozen after a pickle round trip.
 
-Each call is timed and must finish within :data:`SECONDS` (generous: the bound is about
-hangs and unbounded work, not speed). Hypothesis runs derandomized under the CI profile of
+No call is timed here (speed is measured in ``benchmarks/``, never asserted in tests); a
+call that hung would stop the suite. Hypothesis runs derandomized under the CI profile of
 ``tests/conftest.py``.
 
 Left out on purpose, because other work on issue 15 is fixing them and the suite must stay
@@ -24,7 +24,6 @@ here are floats), ``ci="bca"`` at extreme levels, and ``power.wilcoxon`` with a 
 
 import math
 import pickle
-import time
 import warnings
 
 import attrs
@@ -34,9 +33,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pairedstudy as ps
-
-#: Upper bound of one call, in seconds (the slowest built-in tests take well under 1 s).
-SECONDS = 5.0
 
 TESTS = ("t", "wilcoxon", "sign", "yuen", "permutation", "bootstrap", "bayes", "tost")
 #: Options that keep the resampling tests quick; every other option is the default.
@@ -110,12 +106,11 @@ def arm_pairs(draw, min_n=0, max_n=24):
 
 
 def timed(function, *args, **kwargs):
-    """Call ``function``; return ``(result, None)`` or ``(None, error)``; bound its time.
+    """Call ``function``; return ``(result, None)`` or ``(None, error)``.
 
     Only the library's errors are an acceptable failure: anything else propagates and
     fails the test. (numpy's ``RuntimeWarning``s are not checked yet.)
     """
-    start = time.perf_counter()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -124,8 +119,6 @@ def timed(function, *args, **kwargs):
             result, error = function(*args, **kwargs), None
     except ps.PairedStudyError as exc:
         result, error = None, exc
-    elapsed = time.perf_counter() - start
-    assert elapsed < SECONDS, f"{function!r} took {elapsed:.1f} s"
     return result, error
 
 

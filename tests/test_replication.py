@@ -174,12 +174,8 @@ def test_an_alternative_against_the_original_plans_nothing():
             assert row.n is None and "points against" in row.rationale
 
 
-def test_tiny_effects_are_refused_quickly():
-    import time
-
-    start = time.perf_counter()
+def test_tiny_effects_are_refused_without_a_search():
     result = plan(_study_with_t(0.01, 20))
-    assert time.perf_counter() - start < 10
     assert result["naive"].n is None and "1,000,000" in result["naive"].rationale
 
 
@@ -217,6 +213,9 @@ def test_every_row_method_appears_once_in_order():
         "small telescopes",
         "BUCSS",
         "expected power",
+        "replication success (conditional)",
+        "replication success (predictive)",
+        "significance (predictive)",
         "AIPE dz",
         "AIPE mean change",
         "Wilcoxon (ARE)",

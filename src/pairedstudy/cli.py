@@ -29,7 +29,7 @@ from .forensics import ROUNDING
 from .study import PairedStudy
 from .summary import PairedSummary
 
-__all__ = ["EXIT_STATUS", "main"]
+__all__ = ["EXIT_STATUS", "build_parser", "main"]
 
 #: The exit statuses, printed at the end of ``pairedstudy --help``.
 EXIT_STATUS = """exit status:
@@ -1401,7 +1401,15 @@ def _add_file_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The ``pairedstudy`` command's argument parser, with every subcommand.
+
+    The command line reference of the docs is printed from it when the site is built.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     parser = argparse.ArgumentParser(
         prog="pairedstudy",
         description="Statistics for studies that measure the same subjects twice.",
@@ -1665,7 +1673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from .registry import PluginError
 
-    parser = _build_parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning  # restored when the block ends

@@ -21,7 +21,8 @@ Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInt
 :mod:`~pairedstudy.results.diagnostics` (:class:`NormalityDiagnostic`),
 :mod:`~pairedstudy.results.descriptions` (:class:`ArmDescription`, :class:`Description`),
 :mod:`~pairedstudy.results.batch` (:class:`BatchResult`),
-:mod:`~pairedstudy.results.replication` (:class:`ReplicationPlan`, :class:`PlanRow`) and
+:mod:`~pairedstudy.results.replication` (:class:`ReplicationPlan`, :class:`PlanRow`,
+:class:`ReplicationEvaluation`, :class:`EvaluationRow`) and
 :mod:`~pairedstudy.results.forensics` (:class:`ConsistencyReport`, :class:`CheckItem`,
 :class:`Reconstruction`, :class:`CorrelationBounds`).
 """
@@ -44,7 +45,7 @@ from .effects import EffectSize, EffectSizeTable
 from .forensics import CheckItem, ConsistencyReport, CorrelationBounds, Reconstruction
 from .intervals import ConfidenceInterval
 from .power import PowerResult
-from .replication import PlanRow, ReplicationPlan
+from .replication import EvaluationRow, PlanRow, ReplicationEvaluation, ReplicationPlan
 from .tests import BayesFactorResult, EquivalenceResult, TestResult
 
 __all__ = [
@@ -59,11 +60,13 @@ __all__ = [
     "EffectSize",
     "EffectSizeTable",
     "EquivalenceResult",
+    "EvaluationRow",
     "FrozenMapping",
     "NormalityDiagnostic",
     "PlanRow",
     "PowerResult",
     "Reconstruction",
+    "ReplicationEvaluation",
     "ReplicationPlan",
     "Serializable",
     "TestResult",

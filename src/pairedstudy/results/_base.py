@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 import numpy as np
 
-from ..errors import InputValueError
+from ..errors import InputValueError, MissingDependencyError
 
 if TYPE_CHECKING:
     from attrs import AttrsInstance
@@ -394,8 +394,10 @@ class Serializable:
         Raises
         ------
         InputValueError
-            ``backend`` is not one of the two, or that library is not installed (install
-            the extra ``pairedstudy[frames]``).
+            ``backend`` is not one of the two.
+        MissingDependencyError
+            That library is not installed (install the extra ``pairedstudy[frames]``); an
+            ``ImportError`` too.
 
         Examples
         --------
@@ -412,7 +414,7 @@ class Serializable:
         try:
             module = importlib.import_module(backend)
         except ImportError:
-            raise InputValueError(
+            raise MissingDependencyError(
                 f"to_frame(backend={backend!r}) needs {backend}, which is not installed: "
                 "install the extra pairedstudy[frames] (python -m pip install "
                 "'pairedstudy[frames]', or '.[frames]' from a checkout)"
