@@ -13,6 +13,7 @@ from pairedstudy.results import (
     ConsistencyReport,
     EffectSizeTable,
     Reconstruction,
+    ReplicationEvaluation,
     ReplicationPlan,
     Serializable,
     TestResult,
@@ -30,6 +31,7 @@ ROWS = {
     EffectSizeTable: len,
     BatchResult: lambda r: r.size,
     ReplicationPlan: lambda r: len(r.rows),
+    ReplicationEvaluation: lambda r: len(r.rows),
     ConsistencyReport: lambda r: len(r.items),
     Reconstruction: _pairs,
 }
@@ -43,6 +45,7 @@ def results():
     pre = rng.normal(10, 2, size=(4, 12))
     post = pre + rng.normal(0.5, 1, size=pre.shape)
     plan = ps.replication.plan(study)
+    evaluation = ps.replication.evaluate(table, study)
     report = table.check()
     with np.errstate(all="ignore"):
         import warnings
@@ -64,6 +67,8 @@ def results():
         "batch0d": ps.test_batch("sign", pre[0], post[0]),
         "plan": plan,
         "plan_row": plan.rows[0],
+        "evaluation": evaluation,
+        "evaluation_row": evaluation.rows[0],
         "report": report,
         "check": report.items[0],
         "reconstruction": table.reconstruct(scale=(6, 10)),

@@ -282,7 +282,7 @@ def test_evaluate_result_serializes_and_prints():
     assert {"criterion", "value", "success", "verdict", "rationale"} <= set(data["rows"][0])
     text = str(result)
     assert all(name in text for name in result.criteria)
-    assert "<pre>" in result._repr_html_()
+    assert result._repr_html_().startswith("<table")
     assert [r["criterion"] for r in result.to_records()] == list(result.criteria)
     with pytest.raises(ps.PairedStudyError, match="no criterion"):
         result["bogus"]

@@ -1256,7 +1256,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _add_evaluate_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "evaluate",
-        help="did the replication succeed? every criterion side by side",
+        help="Did the replication succeed? Every criterion side by side.",
         description="Judge a replication against its original by significance, the "
         "sceptical p-value, small telescopes, the prediction interval, the Q test, the "
         "fixed-effect combination and two Bayes factors. Each study is a CSV/TSV file "
@@ -1268,45 +1268,55 @@ def _add_evaluate_parser(commands: Any) -> None:
     )
     for side in ("original", "replication"):
         group = parser.add_argument_group(f"the {side} study")
-        group.add_argument(f"--{side}", metavar="FILE", help=f"CSV or TSV file of the {side}")
-        group.add_argument(f"--{side}-n", type=int, help="number of pairs (summary)")
+        group.add_argument(
+            f"--{side}", metavar="FILE", help=f"CSV or TSV file of the {side} study"
+        )
+        group.add_argument(f"--{side}-n", type=int, help="Number of pairs (summary statistics)")
         for arm in ("pre", "post"):
             group.add_argument(
                 f"--{side}-{arm}",
                 nargs="+",
                 metavar="VALUE",
-                help=f"with FILE: the {arm} column; else the {arm} mean and SD as printed",
+                help=f"With FILE: the {arm} column; else the {arm} mean and SD as printed",
             )
         group.add_argument(
-            f"--{side}-diff", nargs=2, metavar=("MEAN", "SD"), help="printed difference"
+            f"--{side}-diff",
+            nargs=2,
+            metavar=("MEAN", "SD"),
+            help="Printed mean and SD of the difference",
         )
         group.add_argument(
             f"--{side}-diff-order",
             default="post - pre",
             choices=["post - pre", "pre - post"],
-            help="order of the printed difference (default post - pre)",
+            help="Order of the printed difference (default post - pre)",
         )
-        group.add_argument(f"--{side}-r", help="printed pre-post correlation")
-        group.add_argument(f"--{side}-t", help="printed paired t")
-        group.add_argument(f"--{side}-subject", help="(FILE) column of subject labels")
-    parser.add_argument("--missing", default="raise", choices=["raise", "drop"])
+        group.add_argument(f"--{side}-r", help="Printed pre-post correlation")
+        group.add_argument(f"--{side}-t", help="Printed paired t")
+        group.add_argument(f"--{side}-subject", help="With FILE: the column of subject labels")
+    parser.add_argument(
+        "--missing",
+        default="raise",
+        choices=["raise", "drop"],
+        help="Incomplete pairs in a FILE: an error (raise, the default) or left out (drop)",
+    )
     parser.add_argument(
         "--level",
-        type=float,
+        type=_probability("--level", "the one-sided level"),
         default=0.025,
-        help="one-sided level in the original's direction (default 0.025)",
+        help="One-sided level in the original's direction (default 0.025)",
     )
     parser.add_argument(
         "--type",
         default="golden",
         choices=["golden", "nominal", "controlled"],
-        help="recalibration of the sceptical p-value (default golden)",
+        help="Recalibration of the sceptical p-value (default golden)",
     )
     parser.add_argument(
         "--scale",
         default="mean",
         choices=["mean", "dz"],
-        help="effect scale: the mean change or dz (default mean)",
+        help="Effect scale: the mean change or dz (default mean)",
     )
     parser.add_argument(
         "--bf-threshold",
@@ -1314,7 +1324,12 @@ def _add_evaluate_parser(commands: Any) -> None:
         default=0.1,
         help="Bayes factors at or below this count as success (default 0.1)",
     )
-    parser.add_argument("--format", default="text", choices=["text", "json"])
+    parser.add_argument(
+        "--format",
+        default="text",
+        choices=["text", "json"],
+        help="Output as text (the default) or JSON",
+    )
     parser.set_defaults(handler=_evaluate)
 
 
