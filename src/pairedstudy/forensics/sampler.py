@@ -102,12 +102,22 @@ class _Arm:
         squares = self.values**2
         self.q_offset = n * int(squares.min())
         q_size = n * int(squares.max()) - self.q_offset + 1
+        self.q_size = q_size
         self.table: np.ndarray | None = None
+        self.flat: np.ndarray | None = None  # the table as one row: one gather per lookup
         if size * q_size <= DENSE_LIMIT:
             self.table = np.full((size, q_size), -1, dtype=np.int64)
             for k, (s_k, q_k) in enumerate(self.states):
                 if 0 <= q_k - self.q_offset < q_size:
                     self.table[s_k - self.offset, q_k - self.q_offset] = k
+            self.flat = self.table.ravel()
+
+    def beside(self, s_rest: np.ndarray, q_rest: np.ndarray, tuples: _Tuples) -> np.ndarray:
+        """:meth:`state` of each chain's other subjects with each tuple (chains x tuples)."""
+        if self.flat is not None:  # the flat index is linear in the sums
+            rest = (s_rest - self.offset) * self.q_size + (q_rest - self.q_offset)
+            return self.flat[rest[:, None] + (tuples.sums * self.q_size + tuples.squares)]
+        return self.state(s_rest[:, None] + tuples.sums, q_rest[:, None] + tuples.squares)
 
     def state(self, s: np.ndarray, q: np.ndarray) -> np.ndarray:
         """Index of each visitable (sum, sum of squares); -1 elsewhere."""
@@ -128,23 +138,28 @@ class _Tuples:
         grid = np.array(list(itertools.product(range(values.size), repeat=m)), dtype=np.int64)
         self.index = grid
         self.scores = values[grid]
+        #: the scores at each place of the tuples, one contiguous row per place
+        self.scores_by_place = np.ascontiguousarray(self.scores.T)
         self.sums = self.scores.sum(axis=1)
         self.squares = (self.scores**2).sum(axis=1)
 
 
 def _pick(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A uniformly random True column of each row of ``mask`` (rows must have one)."""
-    keys = rng.random(mask.shape)
-    keys[~mask] = -1.0
-    return keys.argmax(axis=1)
+    return np.where(mask, rng.random(mask.shape), -1.0).argmax(axis=1)
 
 
 def _log_factorial_change(
-    cells: np.ndarray, rows: np.ndarray, old: np.ndarray, new: np.ndarray
+    cells: np.ndarray,
+    rows: np.ndarray,
+    old: np.ndarray,
+    new: np.ndarray,
+    log_factorial: np.ndarray,
 ) -> np.ndarray:
-    """``log(prod t'! / prod t!)`` per row when the cells ``old`` become ``new``."""
-    from scipy import special  # lazily: importing pairedstudy must not import scipy
+    """``log(prod t'! / prod t!)`` per row when the cells ``old`` become ``new``.
 
+    ``log_factorial[k]`` is ``log(k!)`` for every count a cell can hold.
+    """
     touched = np.concatenate([old, new], axis=1)
     before = cells[rows[:, None], touched]
     change = np.zeros_like(before)
@@ -154,7 +169,7 @@ def _log_factorial_change(
     after = before + change
     # each touched cell may appear several times: count it once
     seen = (touched[:, :, None] == touched[:, None, :]).sum(axis=2)
-    terms = (special.gammaln(after + 1) - special.gammaln(before + 1)) / seen
+    terms = (log_factorial[after] - log_factorial[before]) / seen
     return terms.sum(axis=1)
 
 
@@ -227,6 +242,13 @@ class ConsistentDatasetSampler:
                 else:
                     self.p_low[i, j] = self.walk_low[i, j] = 1
                     self.p_high[i, j] = self.walk_high[i, j] = 0
+        self._post_states = len(self.post.states)
+        self._walk_low_flat = self.walk_low.ravel()
+        self._walk_high_flat = self.walk_high.ravel()
+        from scipy import special  # lazily: importing pairedstudy must not import scipy
+
+        #: log(k!) for every count a cell can hold (the values special.gammaln gives)
+        self._log_factorial = special.gammaln(np.arange(n + 2) + 1)
         self._fits = fits
         self._fits_cache: dict[tuple[int, int, int], bool] = {}
         self.attained = attained
@@ -274,20 +296,24 @@ class ConsistentDatasetSampler:
     def _post_mask(
         self,
         tuples: _Tuples,
-        s_rest: np.ndarray,
-        q_rest: np.ndarray,
+        valid: tuple[np.ndarray, np.ndarray, np.ndarray],
+        shape: tuple[int, int],
         p_rest: np.ndarray,
         pre_state: np.ndarray,
         pre_scores: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Post tuples the walk allows beside these pre scores; their states and products."""
-        state = self.post.state(s_rest[:, None] + tuples.sums, q_rest[:, None] + tuples.squares)
-        p = p_rest[:, None] + pre_scores @ tuples.scores.T
-        safe = np.maximum(state, 0)
-        low = self.walk_low[pre_state[:, None], safe]
-        high = self.walk_high[pre_state[:, None], safe]
-        mask = (state >= 0) & (p >= low) & (p <= high)
-        return mask, state, p
+    ) -> np.ndarray:
+        """Post tuples the walk allows beside these pre scores (chains x tuples).
+
+        ``valid`` holds the (chain, tuple) places where the post arm's sums stay on the
+        walk, with their post states (:meth:`_Arm.beside`): only those are checked.
+        """
+        chain, tuple_, state = valid
+        p = p_rest[chain] + (pre_scores[chain] * tuples.scores[tuple_]).sum(axis=1)
+        at = pre_state[chain] * self._post_states + state
+        ok = (p >= self._walk_low_flat[at]) & (p <= self._walk_high_flat[at])
+        mask = np.zeros(shape, dtype=bool)
+        mask[chain[ok], tuple_[ok]] = True
+        return mask
 
     def _swap(
         self,
@@ -315,9 +341,9 @@ class ConsistentDatasetSampler:
         ok = (new_p >= self.walk_low[i_a, i_b]) & (new_p <= self.walk_high[i_a, i_b])
         ok &= wi != wj
         width = wv.size
-        old = np.stack([ui * width + wi, uj * width + wj], axis=1)
-        new = np.stack([ui * width + wj, uj * width + wi], axis=1)
-        log_ratio = _log_factorial_change(cells, rows, old, new)
+        old = np.column_stack([ui * width + wi, uj * width + wj])
+        new = np.column_stack([ui * width + wj, uj * width + wi])
+        log_ratio = _log_factorial_change(cells, rows, old, new, self._log_factorial)
         go = np.flatnonzero(ok & (np.log(rng.random(chains)) < log_ratio))
         if go.size:
             np.add.at(cells, (go[:, None], old[go]), -1)
@@ -376,22 +402,24 @@ class ConsistentDatasetSampler:
             s_a_rest, q_a_rest = s_a - old_a.sum(axis=1), q_a - (old_a**2).sum(axis=1)
             s_b_rest, q_b_rest = s_b - old_b.sum(axis=1), q_b - (old_b**2).sum(axis=1)
             p_rest = p - (old_a * old_b).sum(axis=1)
-            pre_state = self.pre.state(
-                s_a_rest[:, None] + pre_t.sums, q_a_rest[:, None] + pre_t.squares
-            )
+            pre_state = self.pre.beside(s_a_rest, q_a_rest, pre_t)
             new_pre = _pick(pre_state >= 0, rng)  # the current scores are always allowed
             new_a = pre_t.scores[new_pre]
             new_i_a = pre_state[rows, new_pre]
-            forward, post_state, post_p = self._post_mask(
-                post_t, s_b_rest, q_b_rest, p_rest, new_i_a, new_a
-            )
-            backward, _, _ = self._post_mask(post_t, s_b_rest, q_b_rest, p_rest, i_a, old_a)
+            # the post tuples' states depend on the other subjects alone: the same both ways
+            post_state = self.post.beside(s_b_rest, q_b_rest, post_t)
+            places = np.nonzero(post_state >= 0)
+            valid = (*places, post_state[places])
+            forward = self._post_mask(post_t, valid, post_state.shape, p_rest, new_i_a, new_a)
+            backward = self._post_mask(post_t, valid, post_state.shape, p_rest, i_a, old_a)
             n_forward, n_backward = forward.sum(axis=1), backward.sum(axis=1)
             live = n_forward > 0
             new_post = _pick(forward | ~live[:, None], rng)
             new_u, new_w = pre_t.index[new_pre], post_t.index[new_post]
             old_cells, new_cells = old_u * width + old_w, new_u * width + new_w
-            log_ratio = _log_factorial_change(cells, rows, old_cells, new_cells)
+            log_ratio = _log_factorial_change(
+                cells, rows, old_cells, new_cells, self._log_factorial
+            )
             log_ratio += np.log(np.maximum(n_forward, 1)) - np.log(np.maximum(n_backward, 1))
             go = np.flatnonzero(live & (np.log(rng.random(chains)) < log_ratio))
             if go.size:
@@ -412,7 +440,7 @@ class ConsistentDatasetSampler:
                 q_b[go] = q_b_rest[go] + (new_b**2).sum(axis=1)
                 i_a[go] = new_i_a[go]
                 i_b[go] = post_state[go, new_post[go]]
-                p[go] = post_p[go, new_post[go]]
+                p[go] = p_rest[go] + (new_a[go] * new_b).sum(axis=1)
             for _ in range(self.swaps):
                 moved += self._swap(u, w, cells, p, i_a, i_b, rng)
             if step > burn_in:
