@@ -408,8 +408,8 @@ class ConsistentDatasetSampler:
             new_i_a = pre_state[rows, new_pre]
             # the post tuples' states depend on the other subjects alone: the same both ways
             post_state = self.post.beside(s_b_rest, q_b_rest, post_t)
-            places = np.nonzero(post_state >= 0)
-            valid = (*places, post_state[places])
+            chain_at, tuple_at = np.nonzero(post_state >= 0)
+            valid = (chain_at, tuple_at, post_state[chain_at, tuple_at])
             forward = self._post_mask(post_t, valid, post_state.shape, p_rest, new_i_a, new_a)
             backward = self._post_mask(post_t, valid, post_state.shape, p_rest, i_a, old_a)
             n_forward, n_backward = forward.sum(axis=1), backward.sum(axis=1)
