@@ -160,17 +160,29 @@ def _log_factorial_change(
 
     ``log_factorial[k]`` is ``log(k!)`` for every count a cell can hold.
     """
+    m = old.shape[1]
     touched = np.concatenate([old, new], axis=1)
-    before = cells[rows[:, None], touched]
-    change = np.zeros_like(before)
-    for j in range(old.shape[1]):
-        change -= touched == old[:, j : j + 1]
-        change += touched == new[:, j : j + 1]
-    after = before + change
+    before = cells.ravel()[rows[:, None] * cells.shape[1] + touched]
+    same = touched[:, :, None] == touched[:, None, :]
+    # each touched cell gains one for each new and loses one for each old place it fills
+    after = before + (same[:, :, m:].sum(axis=2) - same[:, :, :m].sum(axis=2))
     # each touched cell may appear several times: count it once
-    seen = (touched[:, :, None] == touched[:, None, :]).sum(axis=2)
+    seen = same.sum(axis=2)
     terms = (log_factorial[after] - log_factorial[before]) / seen
     return terms.sum(axis=1)
+
+
+def _move(counts: np.ndarray, rows: np.ndarray, old: np.ndarray, new: np.ndarray) -> None:
+    """Take one from ``counts[row, old]`` and add one to ``counts[row, new]``, every place.
+
+    A column may repeat within a row (``np.add.at`` semantics), counted by one bincount.
+    """
+    width = counts.shape[1]
+    base = rows[:, None] * width
+    change = np.bincount((base + new).ravel(), minlength=counts.size) - np.bincount(
+        (base + old).ravel(), minlength=counts.size
+    )
+    counts += change.reshape(counts.shape)
 
 
 class ConsistentDatasetSampler:
@@ -346,8 +358,7 @@ class ConsistentDatasetSampler:
         log_ratio = _log_factorial_change(cells, rows, old, new, self._log_factorial)
         go = np.flatnonzero(ok & (np.log(rng.random(chains)) < log_ratio))
         if go.size:
-            np.add.at(cells, (go[:, None], old[go]), -1)
-            np.add.at(cells, (go[:, None], new[go]), 1)
+            _move(cells, go, old[go], new[go])
             w[go, i[go]], w[go, j[go]] = wj[go], wi[go]
             p[go] = new_p[go]
         return int(go.size)
@@ -425,12 +436,9 @@ class ConsistentDatasetSampler:
             if go.size:
                 changed = np.sort(old_cells[go], axis=1) != np.sort(new_cells[go], axis=1)
                 moved += int(changed.any(axis=1).sum())
-                np.add.at(cells, (go[:, None], old_cells[go]), -1)
-                np.add.at(cells, (go[:, None], new_cells[go]), 1)
-                np.add.at(pre_counts, (go[:, None], old_u[go]), -1)
-                np.add.at(pre_counts, (go[:, None], new_u[go]), 1)
-                np.add.at(post_counts, (go[:, None], old_w[go]), -1)
-                np.add.at(post_counts, (go[:, None], new_w[go]), 1)
+                _move(cells, go, old_cells[go], new_cells[go])
+                _move(pre_counts, go, old_u[go], new_u[go])
+                _move(post_counts, go, old_w[go], new_w[go])
                 u[go[:, None], chosen[go]] = new_u[go]
                 w[go[:, None], chosen[go]] = new_w[go]
                 new_b = wv[new_w[go]]
