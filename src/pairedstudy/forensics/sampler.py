@@ -350,14 +350,26 @@ class ConsistentDatasetSampler:
         ui, uj, wi, wj = u[rows, i], u[rows, j], w[rows, i], w[rows, j]
         pv, wv = self.pre.values, self.post.values
         new_p = p + (pv[ui] - pv[uj]) * (wv[wj] - wv[wi])
-        ok = (new_p >= self.walk_low[i_a, i_b]) & (new_p <= self.walk_high[i_a, i_b])
+        at = i_a * self._post_states + i_b
+        ok = (new_p >= self._walk_low_flat[at]) & (new_p <= self._walk_high_flat[at])
         ok &= wi != wj
         width = wv.size
-        old = np.column_stack([ui * width + wi, uj * width + wj])
-        new = np.column_stack([ui * width + wj, uj * width + wi])
-        log_ratio = _log_factorial_change(cells, rows, old, new, self._log_factorial)
+        # the cells (ui, wi), (uj, wj) become (ui, wj), (uj, wi): four distinct cells
+        # when ui != uj (and wi != wj, else no move), so log(prod t'! / prod t!) is four
+        # log-factorial differences, added in the order of _log_factorial_change; when
+        # ui == uj the same two cells are refilled and the ratio is 1
+        flat = cells.ravel()
+        base = rows * cells.shape[1]
+        lf = self._log_factorial
+        a, b = flat[base + ui * width + wi], flat[base + uj * width + wj]
+        c, d = flat[base + ui * width + wj], flat[base + uj * width + wi]
+        log_ratio = (lf[a - 1] - lf[a]) + (lf[b - 1] - lf[b]) + (lf[c + 1] - lf[c])
+        log_ratio += lf[d + 1] - lf[d]
+        log_ratio[ui == uj] = 0.0
         go = np.flatnonzero(ok & (np.log(rng.random(chains)) < log_ratio))
         if go.size:
+            old = np.column_stack([ui * width + wi, uj * width + wj])
+            new = np.column_stack([ui * width + wj, uj * width + wi])
             _move(cells, go, old[go], new[go])
             w[go, i[go]], w[go, j[go]] = wj[go], wi[go]
             p[go] = new_p[go]
