@@ -1,9 +1,11 @@
 """Reconstruction: every integer dataset consistent with a table, or a uniform sample of them.
 
-:func:`reconstruct_summary` lists each arm's consistent multisets, pairs every compatible
-pre and post multiset (:mod:`pairedstudy.forensics.enumeration`) and, when there are too
-many, samples the consistent datasets with the Markov chains of
-:mod:`pairedstudy.forensics.sampler`.
+:func:`reconstruct_summary` lists each arm's consistent multisets, counts the pairings of
+every compatible pre and post multiset (:class:`~pairedstudy.forensics.PairingSearch`) and
+lists them when at most ``limit`` exist; when there are more, or when counting them would
+take more than :data:`COUNT_BUDGET` search states, it samples the consistent datasets with
+the Markov chains of :mod:`pairedstudy.forensics.sampler` instead, and the result says
+which (``complete``, ``method``, and the sample's seed in ``diagnostics``).
 """
 
 from __future__ import annotations
