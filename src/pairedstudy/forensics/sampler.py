@@ -305,27 +305,24 @@ class ConsistentDatasetSampler:
                 ok[k] = self._fits_cache[key]
         return ok
 
-    def _post_mask(
+    def _post_allowed(
         self,
-        tuples: _Tuples,
         valid: tuple[np.ndarray, np.ndarray, np.ndarray],
-        shape: tuple[int, int],
+        post_scores: np.ndarray,
         p_rest: np.ndarray,
         pre_state: np.ndarray,
         pre_scores: np.ndarray,
     ) -> np.ndarray:
-        """Post tuples the walk allows beside these pre scores (chains x tuples).
+        """Which of the ``valid`` places the walk allows beside these pre scores.
 
         ``valid`` holds the (chain, tuple) places where the post arm's sums stay on the
-        walk, with their post states (:meth:`_Arm.beside`): only those are checked.
+        walk, with their post states (:meth:`_Arm.beside`), and ``post_scores`` the
+        scores of those places' tuples: only those places are checked.
         """
-        chain, tuple_, state = valid
-        p = p_rest[chain] + (pre_scores[chain] * tuples.scores[tuple_]).sum(axis=1)
+        chain, _, state = valid
+        p = p_rest[chain] + (pre_scores[chain] * post_scores).sum(axis=1)
         at = pre_state[chain] * self._post_states + state
-        ok = (p >= self._walk_low_flat[at]) & (p <= self._walk_high_flat[at])
-        mask = np.zeros(shape, dtype=bool)
-        mask[chain[ok], tuple_[ok]] = True
-        return mask
+        return (p >= self._walk_low_flat[at]) & (p <= self._walk_high_flat[at])
 
     def _swap(
         self,
@@ -433,9 +430,13 @@ class ConsistentDatasetSampler:
             post_state = self.post.beside(s_b_rest, q_b_rest, post_t)
             chain_at, tuple_at = np.nonzero(post_state >= 0)
             valid = (chain_at, tuple_at, post_state[chain_at, tuple_at])
-            forward = self._post_mask(post_t, valid, post_state.shape, p_rest, new_i_a, new_a)
-            backward = self._post_mask(post_t, valid, post_state.shape, p_rest, i_a, old_a)
-            n_forward, n_backward = forward.sum(axis=1), backward.sum(axis=1)
+            post_scores = post_t.scores[tuple_at]
+            ahead = self._post_allowed(valid, post_scores, p_rest, new_i_a, new_a)
+            back = self._post_allowed(valid, post_scores, p_rest, i_a, old_a)
+            forward = np.zeros(post_state.shape, dtype=bool)
+            forward[chain_at[ahead], tuple_at[ahead]] = True
+            n_forward = np.bincount(chain_at[ahead], minlength=chains)
+            n_backward = np.bincount(chain_at[back], minlength=chains)
             live = n_forward > 0
             new_post = _pick(forward | ~live[:, None], rng)
             new_u, new_w = pre_t.index[new_pre], post_t.index[new_post]
