@@ -23,7 +23,15 @@ responsibility:
 from __future__ import annotations
 
 from .consistency import CheckItem, ConsistencyReport, check_summary
-from .enumeration import Table, TableConstraints, integer_multisets, pairing_tables, sq_bounds
+from .enumeration import (
+    PairingSearch,
+    Table,
+    TableConstraints,
+    integer_multisets,
+    pairing_tables,
+    product_bounds,
+    sq_bounds,
+)
 from .figures import (
     MAX_DECIMALS,
     MAX_INTEGER_DIGITS,
@@ -61,6 +69,7 @@ __all__ = [
     "ROUNDING",
     "CheckItem",
     "ConsistencyReport",
+    "PairingSearch",
     "Reconstruction",
     "Reported",
     "Table",
@@ -78,6 +87,7 @@ __all__ = [
     "interval",
     "mean_sums",
     "pairing_tables",
+    "product_bounds",
     "realizable",
     "realizable_in",
     "reconstruct_summary",

@@ -11,6 +11,7 @@ and :func:`pairing_tables` pairs two of them, both by pruned depth-first search.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -30,10 +31,12 @@ if TYPE_CHECKING:
     from ..summary import PairedSummary
 
 __all__ = [
+    "PairingSearch",
     "Table",
     "TableConstraints",
     "integer_multisets",
     "pairing_tables",
+    "product_bounds",
     "sq_bounds",
 ]
 
@@ -148,6 +151,308 @@ def integer_multisets(
     return out, finished
 
 
+def product_bounds(
+    a_values: Sequence[int],
+    a_counts: Sequence[int],
+    b_values: Sequence[int],
+    b_counts: Sequence[int],
+) -> tuple[int, int]:
+    """Smallest and largest sum of products over the pairings of two multisets.
+
+    Each multiset is given by its values in increasing order and their counts (a count
+    vector, never expanded into a list). By the rearrangement inequality the largest sum
+    pairs both in increasing order and the smallest pairs one increasing with the other
+    decreasing; both are found by merging the count vectors, in
+    ``O(len(a_values) + len(b_values))`` steps.
+
+    Parameters
+    ----------
+    a_values, b_values : sequence of int
+        The distinct values of each multiset, increasing.
+    a_counts, b_counts : sequence of int
+        How often each value occurs; both multisets must have the same size.
+
+    Returns
+    -------
+    (int, int)
+        The smallest and the largest sum of products.
+
+    References
+    ----------
+    Hardy, G. H., Littlewood, J. E. & Polya, G. (1952). *Inequalities* (2nd ed.),
+    Theorem 368. Cambridge University Press.
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import product_bounds
+    >>> product_bounds([1, 2], [2, 1], [0, 5], [1, 2])  # {1, 1, 2} with {0, 5, 5}
+    (10, 15)
+    """
+    return (
+        _merged_products(a_values, a_counts, b_values[::-1], b_counts[::-1]),
+        _merged_products(a_values, a_counts, b_values, b_counts),
+    )
+
+
+def _merged_products(
+    a_values: Sequence[int],
+    a_counts: Sequence[int],
+    b_values: Sequence[int],
+    b_counts: Sequence[int],
+) -> int:
+    """Sum of products pairing the multisets in the given orders of their values."""
+    total = 0
+    j, left = 0, 0
+    n_b = len(b_values)
+    for u, a in zip(a_values, a_counts, strict=True):
+        while a:
+            while not left:
+                if j == n_b:
+                    raise ValueError("the two multisets differ in size")
+                left = b_counts[j]
+                j += 1
+            m = a if a < left else left
+            total += m * u * b_values[j - 1]
+            a -= m
+            left -= m
+    return total
+
+
+class _OverBudget(Exception):
+    """Raised inside a pairing search that exceeds its work budget."""
+
+
+class PairingSearch:
+    """The pairings of a pre and a post multiset with an allowed sum of products.
+
+    A pairing is a contingency table with the two count vectors as its margins. The
+    search goes through the table cell by cell (rows are pre values, columns post values,
+    both increasing; each cell's count from small to large) and prunes every partial
+    table whose unfilled part cannot bring the sum of products into ``products``
+    (:func:`product_bounds` on the remaining count vectors). :meth:`count` counts the
+    tables without listing them, remembering the count of every partial table state
+    (row, column, the columns' remaining counts, the sum of products so far), so each
+    state is searched once; :meth:`tables` lists them in the search order, entering only
+    states that lead to at least one table.
+
+    Parameters
+    ----------
+    pre_counts, post_counts : tuple of int
+        The count vectors of the two multisets (counts of ``pre_values`` and
+        ``post_values``); both sum to ``n``.
+    pre_values, post_values : list of int
+        The scores, increasing.
+    products : range or None
+        The allowed sums of pre x post products; ``None`` when any is allowed.
+    budget : int or None
+        The most partial table states :meth:`count` may search (over all its calls);
+        beyond it :meth:`count` returns ``None``.
+
+    Examples
+    --------
+    >>> from pairedstudy.forensics import PairingSearch
+    >>> search = PairingSearch((1, 1), (1, 1), [0, 1], [0, 1], None)
+    >>> search.count(), search.tables()
+    (2, ([((0, 1, 1), (1, 0, 1)), ((0, 0, 1), (1, 1, 1))], True))
+    """
+
+    def __init__(
+        self,
+        pre_counts: tuple[int, ...],
+        post_counts: tuple[int, ...],
+        pre_values: list[int],
+        post_values: list[int],
+        products: range | None,
+        *,
+        budget: int | None = None,
+    ) -> None:
+        rows = [(u, a) for u, a in zip(pre_values, pre_counts, strict=True) if a]
+        cols = [(w, b) for w, b in zip(post_values, post_counts, strict=True) if b]
+        self._row_values = [u for u, _ in rows]
+        self._row_counts = [a for _, a in rows]
+        self._col_values = [w for w, _ in cols]
+        self._start_cols = tuple(b for _, b in cols)
+        # how many subjects the rows after row i hold
+        self._after = [sum(self._row_counts[i + 1 :]) for i in range(len(rows))]
+        self._products = products
+        self._low = products.start if products else 0
+        self._high = products[-1] if products else -1
+        # no pairing when no sum of products is allowed or the multisets differ in size
+        self._empty = (products is not None and not products) or sum(self._row_counts) != sum(
+            self._start_cols
+        )
+        self._memo: dict[tuple[int, int, tuple[int, ...], int], int] = {}
+        self.budget = budget
+        #: partial table states searched so far (the work of :meth:`count`)
+        self.work = 0
+
+    def count(self) -> int | None:
+        """How many tables there are; ``None`` when the budget ran out first.
+
+        Returns
+        -------
+        int or None
+        """
+        if self._empty:
+            return 0
+        if not self._row_values:
+            return 0  # no subjects: no table (as the search always had it)
+        try:
+            return self._count(0, 0, self._row_counts[0], self._start_cols, 0)
+        except _OverBudget:
+            return None
+
+    def tables(self, limit: int | None = None) -> tuple[list[Table], bool]:
+        """The tables in search order, at most ``limit``, and whether that is all of them.
+
+        Parameters
+        ----------
+        limit : int, optional
+            The most tables to list.
+
+        Returns
+        -------
+        (list of Table, bool)
+            Each table as its non-empty cells ``(pre value, post value, count)``; False
+            when more than ``limit`` tables exist.
+        """
+        budget, self.budget = self.budget, None  # listing needs every count
+        try:
+            total = self.count()
+        finally:
+            self.budget = budget
+        if not total:  # without a budget the count always finishes: None is impossible
+            return [], True
+        wanted = total if limit is None else min(total, limit)
+        out: list[Table] = []
+        if wanted:  # a limit of 0 lists nothing
+            self._list(0, 0, self._start_cols, 0, [], out, wanted)
+        return out, wanted == total
+
+    def _state_ok(self, i: int, row_left: int, col_left: tuple[int, ...], partial: int) -> bool:
+        """Whether the unfilled part can still bring the sum of products into range."""
+        # the remaining pre scores: row_left of row i, then every later row, increasing
+        values, counts = self._row_values, self._row_counts
+        cols, n_cols = self._col_values, len(col_left)
+        # largest: both increasing (rearrangement inequality), merged on the count vectors
+        largest = 0
+        j, left = 0, 0
+        r, a = i, row_left
+        while True:
+            while not a:
+                r += 1
+                if r == len(values):
+                    break
+                a = counts[r]
+            if r == len(values):
+                break
+            while not left:
+                left = col_left[j]
+                j += 1
+            m = a if a < left else left
+            largest += m * values[r] * cols[j - 1]
+            a -= m
+            left -= m
+        if partial + largest < self._low:
+            return False
+        smallest = 0
+        j, left = n_cols, 0
+        r, a = i, row_left
+        while True:
+            while not a:
+                r += 1
+                if r == len(values):
+                    break
+                a = counts[r]
+            if r == len(values):
+                break
+            while not left:
+                j -= 1
+                left = col_left[j]
+            m = a if a < left else left
+            smallest += m * values[r] * cols[j]
+            a -= m
+            left -= m
+        return partial + smallest <= self._high
+
+    def _count(
+        self, i: int, j: int, row_left: int, col_left: tuple[int, ...], partial: int
+    ) -> int:
+        key = (i, j, col_left, partial)  # row_left follows from i and col_left
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        self.work += 1
+        if self.budget is not None and self.work > self.budget:
+            raise _OverBudget
+        total = 0
+        # the bounds cost more than a state: checking them at every other column is faster
+        if self._products is None or j % 2 or self._state_ok(i, row_left, col_left, partial):
+            u, w = self._row_values[i], self._col_values[j]
+            if j == len(col_left) - 1:
+                c = row_left
+                if c <= col_left[j]:
+                    end = partial + c * u * w
+                    if i + 1 == len(self._row_values):
+                        total = int(self._products is None or end in self._products)
+                    else:
+                        rest = (*col_left[:j], col_left[j] - c)
+                        total = self._count(i + 1, 0, self._row_counts[i + 1], rest, end)
+            else:
+                low = max(0, row_left - sum(col_left[j + 1 :]))
+                head, tail = col_left[:j], col_left[j + 1 :]
+                step = u * w
+                for c in range(low, min(row_left, col_left[j]) + 1):
+                    total += self._count(
+                        i, j + 1, row_left - c, (*head, col_left[j] - c, *tail), partial + c * step
+                    )
+        self._memo[key] = total
+        return total
+
+    def _list(
+        self,
+        i: int,
+        j: int,
+        col_left: tuple[int, ...],
+        partial: int,
+        cells: list[tuple[int, int, int]],
+        out: list[Table],
+        wanted: int,
+    ) -> bool:
+        """List the tables below a live state; False once ``wanted`` are listed."""
+        u, w = self._row_values[i], self._col_values[j]
+        row_left = sum(col_left) - self._after[i]
+        last_row = i + 1 == len(self._row_values)
+        if j == len(col_left) - 1:
+            c = row_left
+            if c:
+                cells.append((u, w, c))
+            if last_row:
+                out.append(tuple(cells))
+                ok = len(out) < wanted
+            else:
+                rest = (*col_left[:j], col_left[j] - c)
+                ok = self._list(i + 1, 0, rest, partial + c * u * w, cells, out, wanted)
+            if c:
+                cells.pop()
+            return ok
+        low = max(0, row_left - sum(col_left[j + 1 :]))
+        head, tail = col_left[:j], col_left[j + 1 :]
+        for c in range(low, min(row_left, col_left[j]) + 1):
+            rest = (*head, col_left[j] - c, *tail)
+            end = partial + c * u * w
+            if not self._count(i, j + 1, row_left - c, rest, end):
+                continue
+            if c:
+                cells.append((u, w, c))
+            ok = self._list(i, j + 1, rest, end, cells, out, wanted)
+            if c:
+                cells.pop()
+            if not ok:
+                return False
+        return True
+
+
 def pairing_tables(
     pre_counts: tuple[int, ...],
     post_counts: tuple[int, ...],
@@ -161,66 +466,11 @@ def pairing_tables(
 
     When ``products`` is given, the sum of ``pre * post`` must lie in it. Each table is
     returned as its non-empty cells ``(pre value, post value, count)``: a
-    multiset of pairs, so no two results describe the same dataset.
+    multiset of pairs, so no two results describe the same dataset. The tables come in
+    the order of a depth-first search (:class:`PairingSearch`), at most ``limit`` of
+    them; the flag is False when more exist.
     """
-    rows = [(u, a) for u, a in zip(pre_values, pre_counts, strict=True) if a]
-    cols = [(w, b) for w, b in zip(post_values, post_counts, strict=True) if b]
-    n_rows, n_cols = len(rows), len(cols)
-    col_left = [b for _, b in cols]
-    out: list[Table] = []
-    cells: list[tuple[int, int, int]] = []
-
-    def product_bounds(i: int, row_left: int) -> tuple[int, int]:
-        """Smallest and largest sum of products the unfilled part can still add."""
-        remaining_rows = [rows[i][0]] * row_left + [u for u, a in rows[i + 1 :] for _ in range(a)]
-        remaining_cols = [w for (w, _), b in zip(cols, col_left, strict=True) for _ in range(b)]
-        ascending = sorted(remaining_rows)
-        cols_sorted = sorted(remaining_cols)
-        largest = sum(u * w for u, w in zip(ascending, cols_sorted, strict=True))
-        smallest = sum(u * w for u, w in zip(ascending, reversed(cols_sorted), strict=True))
-        return smallest, largest
-
-    def visit(i: int, j: int, row_left: int, partial: int) -> bool:
-        if i == n_rows:
-            if products is None or partial in products:
-                if limit is not None and len(out) >= limit:
-                    return False  # one more than the limit exists
-                out.append(tuple(cells))
-            return True
-        if products is not None and j == 0:
-            smallest, largest = product_bounds(i, row_left)
-            if partial + largest < products.start or partial + smallest > products[-1]:
-                return True
-        u = rows[i][0]
-        if j == n_cols - 1:
-            c = row_left
-            if c > col_left[j]:
-                return True
-            col_left[j] -= c
-            if c:
-                cells.append((u, cols[j][0], c))
-            nxt_row = rows[i + 1][1] if i + 1 < n_rows else 0
-            ok = visit(i + 1, 0, nxt_row, partial + c * u * cols[j][0])
-            if c:
-                cells.pop()
-            col_left[j] += c
-            return ok
-        capacity_after = sum(col_left[j + 1 :])
-        low = max(0, row_left - capacity_after)
-        for c in range(low, min(row_left, col_left[j]) + 1):
-            col_left[j] -= c
-            if c:
-                cells.append((u, cols[j][0], c))
-            ok = visit(i, j + 1, row_left - c, partial + c * u * cols[j][0])
-            if c:
-                cells.pop()
-            col_left[j] += c
-            if not ok:
-                return False
-        return True
-
-    finished = visit(0, 0, rows[0][1], 0) if rows else True
-    return out, finished
+    return PairingSearch(pre_counts, post_counts, pre_values, post_values, products).tables(limit)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,9 +1,11 @@
 """Reconstruction: every integer dataset consistent with a table, or a uniform sample of them.
 
-:func:`reconstruct_summary` lists each arm's consistent multisets, pairs every compatible
-pre and post multiset (:mod:`pairedstudy.forensics.enumeration`) and, when there are too
-many, samples the consistent datasets with the Markov chains of
-:mod:`pairedstudy.forensics.sampler`.
+:func:`reconstruct_summary` lists each arm's consistent multisets, counts the pairings of
+every compatible pre and post multiset (:class:`~pairedstudy.forensics.PairingSearch`) and
+lists them when at most ``limit`` exist; when there are more, or when counting them would
+take more than :data:`COUNT_BUDGET` search states, it samples the consistent datasets with
+the Markov chains of :mod:`pairedstudy.forensics.sampler` instead, and the result says
+which (``complete``, ``method``, and the sample's seed in ``diagnostics``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .._validation import show
 from ..errors import ConvergenceWarning, InputValueError
 from ..results import FrozenMapping, Reconstruction, frozen_mapping
 from .consistency import check_summary
-from .enumeration import Table, TableConstraints, pairing_tables
+from .enumeration import PairingSearch, Table, TableConstraints
 from .figures import check_range
 from .sampler import ConsistentDatasetSampler
 
@@ -33,6 +35,7 @@ __all__ = [
     "ARM_LIMIT",
     "BURN_IN_SWEEPS",
     "CHAINS",
+    "COUNT_BUDGET",
     "MAX_ARM_CELLS",
     "MAX_DATASETS",
     "MAX_SCALE_VALUES",
@@ -50,6 +53,10 @@ __all__ = [
 
 #: Above this many (pre multiset, post multiset) pairs the datasets are sampled, not listed.
 PAIRS_LIMIT = 20_000
+#: The most partial tables (states of :class:`~pairedstudy.forensics.PairingSearch`) the
+#: datasets may be counted over, all pairs of multisets together, before they are sampled
+#: instead: about 10 microseconds each, so the count takes seconds, not minutes.
+COUNT_BUDGET = 600_000
 #: independent Markov chains of the fallback sample, each from its own random start
 CHAINS = 4
 #: sweeps (about n re-drawn subjects each) discarded at the start of each chain
@@ -177,9 +184,19 @@ def reconstruct_summary(
     post_values = list(
         range((table.post_range or (lo, hi))[0] * k, (table.post_range or (lo, hi))[1] * k + 1)
     )
+    # Count the pairings of every compatible pair of multisets before listing any: the
+    # datasets are listed only when all of them fit within ``limit`` (or, with t, p or r
+    # printed, by the same rule as always: a pair's tables must fit in what is left);
+    # otherwise, or when counting would search more than COUNT_BUDGET partial tables,
+    # the datasets are sampled.
+    checked = table.whole_dataset_checks
+    over_budget = False
+    counted = 0
+    work_left = COUNT_BUDGET
+    kept: list[PairingSearch] = []
     bar = Progress(
         len(pre_sets) if complete else 0,
-        "reconstructing",
+        "counting datasets",
         progress if len(pre_sets) * len(post_sets) > 200 else False,
     )
     for a in pre_sets if complete else ():
@@ -192,15 +209,36 @@ def reconstruct_summary(
             products = table.products(s_a, q_a, s_b, q_b)
             if products is not None and len(products) == 0:
                 continue
-            remaining = limit - len(tables)
-            found, done = pairing_tables(a, b, pre_values, post_values, products, limit=remaining)
-            tables.extend(t for t in found if table.fits_table(t))
-            if not done:
-                complete = False
+            search = PairingSearch(a, b, pre_values, post_values, products, budget=work_left)
+            found = search.count()
+            work_left -= search.work
+            if found is None:
+                over_budget, complete = True, False
                 break
+            if not found:
+                continue
+            if checked:  # the tables must be listed to apply the whole-dataset checks
+                if found > limit - len(tables):
+                    complete = False
+                    break
+                tables.extend(t for t in search.tables()[0] if table.fits_table(t))
+            else:
+                counted += found
+                if counted > limit:
+                    complete = False
+                    break
+                kept.append(search)
         if not complete:
             break
     bar.close()
+    if complete and kept:
+        bar = Progress(counted, "listing datasets", progress if counted > 10_000 else False)
+        for search in kept:
+            found_tables, _ = search.tables()
+            tables.extend(found_tables)
+            bar.update(len(found_tables))
+        bar.close()
+    del kept
     method = "exhaustive enumeration"
     diagnostics: Mapping[str, Any] = frozen_mapping()
     impossible = _exact_failures(summary) if not complete else ""
@@ -212,6 +250,11 @@ def reconstruct_summary(
     elif not complete:
         if not (pre_done and post_done):
             why = f"more than {arm_limit} multisets for an arm"
+        elif over_budget:
+            why = (
+                f"counting them would search more than COUNT_BUDGET = {COUNT_BUDGET} "
+                "partial tables"
+            )
         elif too_many:
             why = f"{len(pre_sets)} x {len(post_sets)} consistent pre and post multisets"
         else:

@@ -102,12 +102,22 @@ class _Arm:
         squares = self.values**2
         self.q_offset = n * int(squares.min())
         q_size = n * int(squares.max()) - self.q_offset + 1
+        self.q_size = q_size
         self.table: np.ndarray | None = None
+        self.flat: np.ndarray | None = None  # the table as one row: one gather per lookup
         if size * q_size <= DENSE_LIMIT:
             self.table = np.full((size, q_size), -1, dtype=np.int64)
             for k, (s_k, q_k) in enumerate(self.states):
                 if 0 <= q_k - self.q_offset < q_size:
                     self.table[s_k - self.offset, q_k - self.q_offset] = k
+            self.flat = self.table.ravel()
+
+    def beside(self, s_rest: np.ndarray, q_rest: np.ndarray, tuples: _Tuples) -> np.ndarray:
+        """:meth:`state` of each chain's other subjects with each tuple (chains x tuples)."""
+        if self.flat is not None:  # the flat index is linear in the sums
+            rest = (s_rest - self.offset) * self.q_size + (q_rest - self.q_offset)
+            return self.flat[rest[:, None] + (tuples.sums * self.q_size + tuples.squares)]
+        return self.state(s_rest[:, None] + tuples.sums, q_rest[:, None] + tuples.squares)
 
     def state(self, s: np.ndarray, q: np.ndarray) -> np.ndarray:
         """Index of each visitable (sum, sum of squares); -1 elsewhere."""
@@ -128,34 +138,51 @@ class _Tuples:
         grid = np.array(list(itertools.product(range(values.size), repeat=m)), dtype=np.int64)
         self.index = grid
         self.scores = values[grid]
+        #: the scores at each place of the tuples, one contiguous row per place
+        self.scores_by_place = np.ascontiguousarray(self.scores.T)
         self.sums = self.scores.sum(axis=1)
         self.squares = (self.scores**2).sum(axis=1)
 
 
 def _pick(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A uniformly random True column of each row of ``mask`` (rows must have one)."""
-    keys = rng.random(mask.shape)
-    keys[~mask] = -1.0
-    return keys.argmax(axis=1)
+    return np.where(mask, rng.random(mask.shape), -1.0).argmax(axis=1)
 
 
 def _log_factorial_change(
-    cells: np.ndarray, rows: np.ndarray, old: np.ndarray, new: np.ndarray
+    cells: np.ndarray,
+    rows: np.ndarray,
+    old: np.ndarray,
+    new: np.ndarray,
+    log_factorial: np.ndarray,
 ) -> np.ndarray:
-    """``log(prod t'! / prod t!)`` per row when the cells ``old`` become ``new``."""
-    from scipy import special  # lazily: importing pairedstudy must not import scipy
+    """``log(prod t'! / prod t!)`` per row when the cells ``old`` become ``new``.
 
+    ``log_factorial[k]`` is ``log(k!)`` for every count a cell can hold.
+    """
+    m = old.shape[1]
     touched = np.concatenate([old, new], axis=1)
-    before = cells[rows[:, None], touched]
-    change = np.zeros_like(before)
-    for j in range(old.shape[1]):
-        change -= touched == old[:, j : j + 1]
-        change += touched == new[:, j : j + 1]
-    after = before + change
+    before = cells.ravel()[rows[:, None] * cells.shape[1] + touched]
+    same = touched[:, :, None] == touched[:, None, :]
+    # each touched cell gains one for each new and loses one for each old place it fills
+    after = before + (same[:, :, m:].sum(axis=2) - same[:, :, :m].sum(axis=2))
     # each touched cell may appear several times: count it once
-    seen = (touched[:, :, None] == touched[:, None, :]).sum(axis=2)
-    terms = (special.gammaln(after + 1) - special.gammaln(before + 1)) / seen
+    seen = same.sum(axis=2)
+    terms = (log_factorial[after] - log_factorial[before]) / seen
     return terms.sum(axis=1)
+
+
+def _move(counts: np.ndarray, rows: np.ndarray, old: np.ndarray, new: np.ndarray) -> None:
+    """Take one from ``counts[row, old]`` and add one to ``counts[row, new]``, every place.
+
+    A column may repeat within a row (``np.add.at`` semantics), counted by one bincount.
+    """
+    width = counts.shape[1]
+    base = rows[:, None] * width
+    change = np.bincount((base + new).ravel(), minlength=counts.size) - np.bincount(
+        (base + old).ravel(), minlength=counts.size
+    )
+    counts += change.reshape(counts.shape)
 
 
 class ConsistentDatasetSampler:
@@ -227,6 +254,13 @@ class ConsistentDatasetSampler:
                 else:
                     self.p_low[i, j] = self.walk_low[i, j] = 1
                     self.p_high[i, j] = self.walk_high[i, j] = 0
+        self._post_states = len(self.post.states)
+        self._walk_low_flat = self.walk_low.ravel()
+        self._walk_high_flat = self.walk_high.ravel()
+        from scipy import special  # lazily: importing pairedstudy must not import scipy
+
+        #: log(k!) for every count a cell can hold (the values special.gammaln gives)
+        self._log_factorial = special.gammaln(np.arange(n + 2) + 1)
         self._fits = fits
         self._fits_cache: dict[tuple[int, int, int], bool] = {}
         self.attained = attained
@@ -271,23 +305,24 @@ class ConsistentDatasetSampler:
                 ok[k] = self._fits_cache[key]
         return ok
 
-    def _post_mask(
+    def _post_allowed(
         self,
-        tuples: _Tuples,
-        s_rest: np.ndarray,
-        q_rest: np.ndarray,
+        valid: tuple[np.ndarray, np.ndarray, np.ndarray],
+        post_scores: np.ndarray,
         p_rest: np.ndarray,
         pre_state: np.ndarray,
         pre_scores: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Post tuples the walk allows beside these pre scores; their states and products."""
-        state = self.post.state(s_rest[:, None] + tuples.sums, q_rest[:, None] + tuples.squares)
-        p = p_rest[:, None] + pre_scores @ tuples.scores.T
-        safe = np.maximum(state, 0)
-        low = self.walk_low[pre_state[:, None], safe]
-        high = self.walk_high[pre_state[:, None], safe]
-        mask = (state >= 0) & (p >= low) & (p <= high)
-        return mask, state, p
+    ) -> np.ndarray:
+        """Which of the ``valid`` places the walk allows beside these pre scores.
+
+        ``valid`` holds the (chain, tuple) places where the post arm's sums stay on the
+        walk, with their post states (:meth:`_Arm.beside`), and ``post_scores`` the
+        scores of those places' tuples: only those places are checked.
+        """
+        chain, _, state = valid
+        p = p_rest[chain] + (pre_scores[chain] * post_scores).sum(axis=1)
+        at = pre_state[chain] * self._post_states + state
+        return (p >= self._walk_low_flat[at]) & (p <= self._walk_high_flat[at])
 
     def _swap(
         self,
@@ -312,16 +347,27 @@ class ConsistentDatasetSampler:
         ui, uj, wi, wj = u[rows, i], u[rows, j], w[rows, i], w[rows, j]
         pv, wv = self.pre.values, self.post.values
         new_p = p + (pv[ui] - pv[uj]) * (wv[wj] - wv[wi])
-        ok = (new_p >= self.walk_low[i_a, i_b]) & (new_p <= self.walk_high[i_a, i_b])
+        at = i_a * self._post_states + i_b
+        ok = (new_p >= self._walk_low_flat[at]) & (new_p <= self._walk_high_flat[at])
         ok &= wi != wj
         width = wv.size
-        old = np.stack([ui * width + wi, uj * width + wj], axis=1)
-        new = np.stack([ui * width + wj, uj * width + wi], axis=1)
-        log_ratio = _log_factorial_change(cells, rows, old, new)
+        # the cells (ui, wi), (uj, wj) become (ui, wj), (uj, wi): four distinct cells
+        # when ui != uj (and wi != wj, else no move), so log(prod t'! / prod t!) is four
+        # log-factorial differences, added in the order of _log_factorial_change; when
+        # ui == uj the same two cells are refilled and the ratio is 1
+        flat = cells.ravel()
+        base = rows * cells.shape[1]
+        lf = self._log_factorial
+        a, b = flat[base + ui * width + wi], flat[base + uj * width + wj]
+        c, d = flat[base + ui * width + wj], flat[base + uj * width + wi]
+        log_ratio = (lf[a - 1] - lf[a]) + (lf[b - 1] - lf[b]) + (lf[c + 1] - lf[c])
+        log_ratio += lf[d + 1] - lf[d]
+        log_ratio[ui == uj] = 0.0
         go = np.flatnonzero(ok & (np.log(rng.random(chains)) < log_ratio))
         if go.size:
-            np.add.at(cells, (go[:, None], old[go]), -1)
-            np.add.at(cells, (go[:, None], new[go]), 1)
+            old = np.column_stack([ui * width + wi, uj * width + wj])
+            new = np.column_stack([ui * width + wj, uj * width + wi])
+            _move(cells, go, old[go], new[go])
             w[go, i[go]], w[go, j[go]] = wj[go], wi[go]
             p[go] = new_p[go]
         return int(go.size)
@@ -376,33 +422,36 @@ class ConsistentDatasetSampler:
             s_a_rest, q_a_rest = s_a - old_a.sum(axis=1), q_a - (old_a**2).sum(axis=1)
             s_b_rest, q_b_rest = s_b - old_b.sum(axis=1), q_b - (old_b**2).sum(axis=1)
             p_rest = p - (old_a * old_b).sum(axis=1)
-            pre_state = self.pre.state(
-                s_a_rest[:, None] + pre_t.sums, q_a_rest[:, None] + pre_t.squares
-            )
+            pre_state = self.pre.beside(s_a_rest, q_a_rest, pre_t)
             new_pre = _pick(pre_state >= 0, rng)  # the current scores are always allowed
             new_a = pre_t.scores[new_pre]
             new_i_a = pre_state[rows, new_pre]
-            forward, post_state, post_p = self._post_mask(
-                post_t, s_b_rest, q_b_rest, p_rest, new_i_a, new_a
-            )
-            backward, _, _ = self._post_mask(post_t, s_b_rest, q_b_rest, p_rest, i_a, old_a)
-            n_forward, n_backward = forward.sum(axis=1), backward.sum(axis=1)
+            # the post tuples' states depend on the other subjects alone: the same both ways
+            post_state = self.post.beside(s_b_rest, q_b_rest, post_t)
+            chain_at, tuple_at = np.nonzero(post_state >= 0)
+            valid = (chain_at, tuple_at, post_state[chain_at, tuple_at])
+            post_scores = post_t.scores[tuple_at]
+            ahead = self._post_allowed(valid, post_scores, p_rest, new_i_a, new_a)
+            back = self._post_allowed(valid, post_scores, p_rest, i_a, old_a)
+            forward = np.zeros(post_state.shape, dtype=bool)
+            forward[chain_at[ahead], tuple_at[ahead]] = True
+            n_forward = np.bincount(chain_at[ahead], minlength=chains)
+            n_backward = np.bincount(chain_at[back], minlength=chains)
             live = n_forward > 0
             new_post = _pick(forward | ~live[:, None], rng)
             new_u, new_w = pre_t.index[new_pre], post_t.index[new_post]
             old_cells, new_cells = old_u * width + old_w, new_u * width + new_w
-            log_ratio = _log_factorial_change(cells, rows, old_cells, new_cells)
+            log_ratio = _log_factorial_change(
+                cells, rows, old_cells, new_cells, self._log_factorial
+            )
             log_ratio += np.log(np.maximum(n_forward, 1)) - np.log(np.maximum(n_backward, 1))
             go = np.flatnonzero(live & (np.log(rng.random(chains)) < log_ratio))
             if go.size:
                 changed = np.sort(old_cells[go], axis=1) != np.sort(new_cells[go], axis=1)
                 moved += int(changed.any(axis=1).sum())
-                np.add.at(cells, (go[:, None], old_cells[go]), -1)
-                np.add.at(cells, (go[:, None], new_cells[go]), 1)
-                np.add.at(pre_counts, (go[:, None], old_u[go]), -1)
-                np.add.at(pre_counts, (go[:, None], new_u[go]), 1)
-                np.add.at(post_counts, (go[:, None], old_w[go]), -1)
-                np.add.at(post_counts, (go[:, None], new_w[go]), 1)
+                _move(cells, go, old_cells[go], new_cells[go])
+                _move(pre_counts, go, old_u[go], new_u[go])
+                _move(post_counts, go, old_w[go], new_w[go])
                 u[go[:, None], chosen[go]] = new_u[go]
                 w[go[:, None], chosen[go]] = new_w[go]
                 new_b = wv[new_w[go]]
@@ -412,7 +461,7 @@ class ConsistentDatasetSampler:
                 q_b[go] = q_b_rest[go] + (new_b**2).sum(axis=1)
                 i_a[go] = new_i_a[go]
                 i_b[go] = post_state[go, new_post[go]]
-                p[go] = post_p[go, new_post[go]]
+                p[go] = p_rest[go] + (new_a[go] * new_b).sum(axis=1)
             for _ in range(self.swaps):
                 moved += self._swap(u, w, cells, p, i_a, i_b, rng)
             if step > burn_in:
