@@ -456,11 +456,14 @@ class PairedSummary:
         scale : (int, int)
             The instrument's lowest and highest possible score.
         limit : int
-            The most datasets to enumerate. When there are more (or more than
+            The most datasets to enumerate. The datasets are counted before any is
+            listed; when there are more (or more than
             :data:`~pairedstudy.forensics.reconstruction.PAIRS_LIMIT` pairs of consistent
-            pre and post multisets, each of which needs its own pairing search), a random
-            sample of ``sample`` consistent
-            datasets is returned instead, labelled as a sample (``complete`` is False).
+            pre and post multisets, each of which needs its own pairing search, or when
+            counting them would search more than
+            :data:`~pairedstudy.forensics.reconstruction.COUNT_BUDGET` partial tables), a
+            random sample of ``sample`` consistent datasets is returned instead, labelled
+            as a sample (``complete`` is False; ``method`` says why).
         sample : int
             Size of that fallback sample. ``limit`` and ``sample`` are at most
             :data:`~pairedstudy.forensics.reconstruction.MAX_DATASETS`.
@@ -503,8 +506,10 @@ class PairedSummary:
         allowed sum and sum of squares (exact integer bounds). Each compatible pair of
         multisets is then paired: contingency tables with those margins whose sum of
         products lies in the range the SD of the change (or r) allows, again by pruned
-        depth-first search (rearrangement bounds). Nothing is sampled unless the count
-        exceeds ``limit``.
+        depth-first search (rearrangement bounds on the count vectors), which counts them
+        first (:class:`~pairedstudy.forensics.PairingSearch`, remembering the count below
+        each partial table) and lists them only when at most ``limit`` exist. Nothing is
+        sampled unless the count exceeds ``limit`` or the count's work budget.
 
         The fallback sample comes from Markov chains whose stationary distribution is
         uniform over the consistent datasets as multisets of pairs (Metropolis-Hastings
