@@ -2,10 +2,28 @@
 
 The Hodges-Lehmann estimate of a one-sample location (the pseudomedian) is their median,
 and the signed-rank confidence interval has two of them as limits. There are
-``n (n + 1) / 2`` of them. For small ``n`` only those that can hold a requested rank
-(judged by their positions alone) are formed and partially sorted; for large ``n`` a
-counting search finds the requested order statistics in ``O(n log n)`` memory-light
-passes, giving exactly the same floating-point values.
+``n (n + 1) / 2`` of them, and every path here selects among the same floats: the values
+are scaled by a power of two (:func:`scale_rows`), sorted, and the sums
+``fl(xs[i] + xs[j])`` are halved and scaled back at the end.
+
+- Small ``n`` (below :data:`SELECT_N`): only the sums that can hold a requested rank
+  (judged by their positions alone, :func:`_band`) are formed and partially sorted.
+- Few distinct values: the ``d (d + 1) / 2`` pairs of distinct values, weighted by how many
+  sums each stands for (:func:`_select_distinct`).
+- Large ``n``: selection by rank in ``O(n)`` memory and time (:func:`_select_level`), the
+  recursion of Frederickson & Johnson [4]_ for sorted matrices on ``X + Y``: the sums of
+  every other sorted value are each the largest of a ``2 x 2`` block of the sums, so the
+  same problem on ``xs[1::2]`` at about a quarter of the rank gives two pivots that
+  enclose the requested ranks, with the counts below them known row by row (each row's
+  count follows from the coarser one within a window; the windows add up to ``O(n)``).
+  The ``O(n)`` sums between the pivots are formed and partitioned. All the requested
+  ranks closer than ``4 n`` share one recursion (the two middle ranks always do).
+
+Selecting by rank is exact, so the figures are those a full sort of all the sums gives,
+whatever the path. Earlier versions found large-``n`` order statistics by bisection on
+values, with a counting pass per step (as in Monahan's algorithm [2]_ and Johnson &
+Mizoguchi's selection in ``X + Y`` [3]_, whose counting step this shares); the
+recursion needs a constant number of ``O(n)`` passes per halving instead.
 
 References
 ----------
@@ -13,6 +31,11 @@ References
    Annals of Mathematical Statistics 34(2), 598-611.
 .. [2] Monahan, J. F. (1984). Algorithm 616: fast computation of the Hodges-Lehmann
    location estimator. ACM Transactions on Mathematical Software 10(3), 265-270.
+.. [3] Johnson, D. B. & Mizoguchi, T. (1978). Selecting the Kth element in X + Y and
+   X1 + X2 + ... + Xm. SIAM Journal on Computing 7(2), 147-153.
+.. [4] Frederickson, G. N. & Johnson, D. B. (1982). The complexity of selection and
+   ranking in X + Y and matrices with sorted columns. Journal of Computer and System
+   Sciences 24(2), 197-208.
 """
 
 from __future__ import annotations
@@ -215,12 +238,8 @@ def walsh_order_statistics(
     """
     scaled, factor = pow2_scale(x)  # exact; keeps x_i + x_j from overflowing
     xs = np.sort(scaled)
-    n = xs.size
     ks = [int(k) for k in ks]
-    if n * (n + 1) // 2 > direct_limit:
-        sums = np.array([_kth_sum_by_counting(xs, k) for k in ks])
-    else:
-        sums = _select_sorted_rows(xs[None, :], ks)[0]
+    sums = _select_row(xs, ks, direct_limit)
     return sums / 2.0 * factor
 
 
@@ -266,12 +285,20 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     xs = np.sort(scaled, axis=-1)
     ks = [int(k) for k in ks]
     count = n * (n + 1) // 2
-    if count <= DIRECT_LIMIT:
+    if count <= DIRECT_LIMIT and n < DISTINCT_N:
         out = _select_sorted_rows(xs, ks)
+    elif count <= DIRECT_LIMIT and n < SELECT_N:  # rows of few distinct values alone
+        distinct = 1 + np.count_nonzero(xs[:, 1:] != xs[:, :-1], axis=-1)
+        few = distinct * (distinct + 1) // 2 <= DISTINCT_PAIRS * n
+        out = np.empty((rows, len(ks)))
+        if not few.all():
+            out[~few] = _select_sorted_rows(xs[~few], ks)
+        for i in np.flatnonzero(few).tolist():
+            out[i] = _select_row(xs[i], ks, DIRECT_LIMIT)
     else:
         out = np.empty((rows, len(ks)))
         for i in range(rows):
-            out[i] = [_kth_sum_by_counting(xs[i], k) for k in ks]
+            out[i] = _select_row(xs[i], ks, DIRECT_LIMIT)
     if rows == 1 and factor[0] == 1.0:  # one unscaled row: times 1 changes nothing
         return out / 2.0
     return out / 2.0 * factor[:, None]
@@ -337,3 +364,279 @@ def _kth_sum_by_counting(xs: np.ndarray, k: int) -> float:
     cols = np.repeat(first, lengths) + offsets
     candidates = np.sort(xs[rows] + xs[cols])
     return float(candidates[k - count_lo])
+
+
+# --- Selection by rank (Frederickson & Johnson's recursion on every other value) --------
+
+#: From this many values on, a row is selected by rank (:func:`_select_by_rank`); below
+#: it the band partition (:func:`_select_sorted_rows`) is faster (measured with
+#: ``benchmarks/bench_hl.py``: about even at 1200 values once the band is cached).
+SELECT_N = 1300
+#: From this many values on, a row of few distinct values (:data:`DISTINCT_PAIRS`) is
+#: selected among its distinct pairs, faster than the band from about 300 values on.
+DISTINCT_N = 400
+#: The recursion ends, with all the sums formed, at this many values or fewer.
+BASE_N = 256
+#: With at most this many pairs of distinct values per value, select among those pairs
+#: weighted by their multiplicities (:func:`_select_distinct`; Likert-like data).
+DISTINCT_PAIRS = 4
+#: A level gives up (and counts, :func:`_kth_sum_by_counting`) when more than this many
+#: candidates per value lie between its pivots (ties at the pivots).
+CANDIDATES_PER_VALUE = 24
+
+
+def _windows(y: np.ndarray, first: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """The sums ``y[i] + y[j]`` for ``j`` in ``[first[i], first[i] + widths[i])``, row-major.
+
+    ``first`` and ``widths`` have one entry per row of ``y`` (the rows ``i`` are
+    ``0, 1, ...``). The sums are ``fl(y[i] + y[j])``, the values every other path forms.
+    """
+    total = int(widths.sum())
+    starts = np.cumsum(widths) - widths
+    cols = np.arange(total, dtype=np.intp)
+    cols -= np.repeat(starts - first, widths)
+    sums = np.repeat(y[: widths.size], widths)
+    sums += y.take(cols)
+    return sums
+
+
+def _row_counts(hits: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """How many of each row's ``hits`` (rows laid end to end, ``widths`` long) are true."""
+    counts = np.zeros(widths.size, dtype=np.intp)
+    filled = widths > 0  # reduceat would give an empty row the next row's first entry
+    if hits.size:
+        counts[filled] = np.add.reduceat(hits, (np.cumsum(widths) - widths)[filled], dtype=np.intp)
+    return counts
+
+
+def _full_rows(t: np.ndarray) -> np.ndarray:
+    """Full-row counts from upper-triangle ones (the sums matrix is symmetric).
+
+    ``t[i]`` counts the ``j >= i`` whose sum ``y[i] + y[j]`` passes a threshold test
+    (``< v`` or ``<= v``); the result counts every ``j``. A passing ``(i, i)`` makes every
+    ``j < i`` pass; otherwise row ``i`` passes at ``j < i`` exactly where row ``j``
+    reaches past column ``i``.
+    """
+    m = t.size
+    reach = np.arange(m) + t
+    passing = t > 0
+    past = np.bincount(reach[passing], minlength=m + 1)
+    beyond = np.count_nonzero(passing) - np.cumsum(past)[:m]
+    return np.where(passing, reach, beyond)
+
+
+def _test(sums: np.ndarray, v: float, strict: bool) -> np.ndarray:
+    return np.less(sums, v) if strict else np.less_equal(sums, v)
+
+
+def _refine(y: np.ndarray, v: float, coarse: np.ndarray, strict: bool) -> np.ndarray:
+    """Full-row counts of ``y[i] + y[j] < v`` (or ``<= v``) from those of ``y[1::2]``.
+
+    ``coarse[r]`` counts the ``c`` with ``y[2r + 1] + y[2c + 1]`` passing. Row ``2r + 1``
+    then passes at every ``j < 2 coarse[r]`` and fails from ``2 coarse[r] + 1`` on: one
+    sum to test. Row ``2r`` lies between rows ``2r + 1`` and ``2r - 1`` (rows are sorted),
+    and the sums between them are tested; those windows add up to at most ``2 n``.
+    """
+    m = y.size
+    e = np.empty(m, dtype=np.intp)
+    base = 2 * coarse
+    odd = y[1::2] + y.take(np.minimum(base, m - 1))
+    e[1::2] = base + (_test(odd, v, strict) & (base < m))
+    e_odd = e[1::2]
+    even = (m + 1) // 2
+    lower = np.zeros(even, dtype=np.intp)
+    lower[: e_odd.size] = e_odd
+    upper = np.empty(even, dtype=np.intp)
+    upper[0] = m
+    upper[1:] = e_odd[: even - 1]
+    widths = upper - lower
+    ys = y[0::2]
+    total = int(widths.sum())
+    starts = np.cumsum(widths) - widths
+    cols = np.arange(total, dtype=np.intp)
+    cols -= np.repeat(starts - lower, widths)
+    sums = np.repeat(ys, widths)
+    sums += y.take(cols)
+    e[0::2] = lower + _row_counts(_test(sums, v, strict), widths)
+    return e
+
+
+def _counted(
+    y: np.ndarray, ks: list[int], want_ends: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """The fallback of a level: the counting search, and its counts by searchsorted."""
+    values = np.array([_kth_sum_by_counting(y, k) for k in ks])
+    if not want_ends:
+        return values, None, None
+    below = float(np.nextafter(values[0], -np.inf))  # s < v  <=>  s <= the float below v
+    return values, _prefix_ends(y, below), _prefix_ends(y, float(values[-1]))
+
+
+def _select_level(
+    y: np.ndarray, ks: list[int], want_ends: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """The ``ks``-th smallest (sorted, 0-based) of ``y[i] + y[j]``, ``i <= j``; ``y`` sorted.
+
+    With ``want_ends`` also, for every row ``i``, how many ``j`` (all of them, not only
+    ``j >= i``) give a sum below the first value, and how many at most the last one.
+
+    Pivots come from the same problem on ``y[1::2]`` (each of its sums is the largest of a
+    2 x 2 block of ours), at ranks chosen so that the ``ks``-th sums lie between them
+    (the counts are checked, and safe ranks tried if not); every sum below the lower pivot
+    or above the upper one is set aside by position, and the ranks are found by
+    partitioning the ``O(n)`` sums left (Frederickson & Johnson 1982). Sums equal to a
+    pivot are set aside too when they are many (ties).
+    """
+    m = y.size
+    rows = np.arange(m)
+    k1, k2 = ks[0], ks[-1]
+    if m <= BASE_N:
+        return _pick(y, ks, want_ends, rows, m - rows, 0)
+    z = y[1::2]
+    half = z.size
+    count = half * (half + 1) // 2
+    for slack_low, slack_high in ((m // 2 + m // 4, m // 4), (7 * m // 2, m)):
+        k_low = (k1 - slack_low) // 4
+        k_high = (k2 + slack_high) // 4 + 1
+        lowest, highest = k_low < 0, k_high >= count
+        if lowest and highest:
+            return _counted(y, ks, want_ends)
+        pivots, coarse_low, coarse_high = _select_level(
+            z, sorted({max(k_low, 0), min(k_high, count - 1)}), True
+        )
+        assert coarse_low is not None and coarse_high is not None  # want_ends was given
+        a, b = float(pivots[0]), float(pivots[-1])
+        lt_a = np.zeros(m, dtype=np.intp) if lowest else _refine(y, a, coarse_low, True)
+        le_b = np.full(m, m, dtype=np.intp) if highest else _refine(y, b, coarse_high, False)
+        first = np.maximum(lt_a, rows)
+        stop = np.maximum(le_b, rows)
+        below = int((first - rows).sum())
+        if below <= k1 and int((stop - rows).sum()) > k2:
+            break
+    else:
+        return _counted(y, ks, want_ends)
+    budget = CANDIDATES_PER_VALUE * m + (k2 - k1)
+    if int((stop - first).sum()) <= budget:
+        return _pick(y, ks, want_ends, first, stop - first, below)
+    if a == b and not (lowest or highest):  # every rank asked for is this tied value
+        values = np.full(len(ks), a)
+        return (values, lt_a, le_b) if want_ends else (values, None, None)
+    # Many sums equal a pivot: set them aside too, and select among those between.
+    le_a = lt_a if lowest else _prefix_ends(y, a)
+    lt_b = le_b if highest else _prefix_ends(y, float(np.nextafter(b, -np.inf)))
+    inner_first = np.maximum(le_a, rows)
+    inner_stop = np.maximum(lt_b, rows)
+    at_most_a = int((inner_first - rows).sum())
+    below_b = int((inner_stop - rows).sum())
+    inner = [k for k in ks if at_most_a <= k < below_b]
+    if int((inner_stop - inner_first).sum()) > budget and inner:
+        return _counted(y, ks, want_ends)
+    found: dict[int, float] = {k: a for k in ks if k < at_most_a}
+    found.update({k: b for k in ks if k >= below_b})
+    ends: dict[tuple[float, bool], np.ndarray] = {(a, True): lt_a, (a, False): le_a}
+    ends.update({(b, True): lt_b, (b, False): le_b})
+    if inner:
+        values, ends_low, ends_high = _pick(
+            y, inner, want_ends, inner_first, inner_stop - inner_first, at_most_a
+        )
+        found.update(zip(inner, values.tolist(), strict=True))
+        if want_ends:
+            assert ends_low is not None and ends_high is not None
+            ends[(float(values[0]), True)] = ends_low
+            ends[(float(values[-1]), False)] = ends_high
+    values = np.array([found[k] for k in ks])
+    if not want_ends:
+        return values, None, None
+    return values, ends[(float(values[0]), True)], ends[(float(values[-1]), False)]
+
+
+def _pick(
+    y: np.ndarray,
+    ks: list[int],
+    want_ends: bool,
+    first: np.ndarray,
+    widths: np.ndarray,
+    below: int,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Select the ``ks``-th sums among the windows ``[first, first + widths)`` of the rows.
+
+    ``below`` sums (all of them smaller than those asked for) lie left of the windows, in
+    the upper triangle; the windows are there too (``first[i] >= i``).
+    """
+    rows = np.arange(y.size)
+    sums = _windows(y, first, widths)
+    places = [k - below for k in ks]
+    values = np.partition(sums, places)[places]
+    if not want_ends:
+        return values, None, None
+    left = first - rows
+    ends_low = _full_rows(left + _row_counts(sums < values[0], widths))
+    ends_high = _full_rows(left + _row_counts(sums <= values[-1], widths))
+    return values, ends_low, ends_high
+
+
+def _select_distinct(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> np.ndarray:
+    """The ``ks``-th smallest Walsh sums of a sample given as distinct values and counts.
+
+    Each pair ``a <= b`` of distinct values stands for ``counts[a] * counts[b]`` sums
+    (``counts[a] (counts[a] + 1) / 2`` when ``a == b``), all the same float.
+    """
+    a, b = np.triu_indices(values.size)
+    sums = values[a] + values[b]
+    weight = counts[a] * counts[b]
+    weight[a == b] = counts * (counts + 1) // 2
+    order = np.argsort(sums, kind="stable")
+    cumulative = np.cumsum(weight[order])
+    return sums[order[np.searchsorted(cumulative, ks, side="right")]]
+
+
+def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.ndarray | None:
+    """The ``ks``-th smallest (0-based) of ``y[i] + y[j]``, ``i <= j``, for sorted ``y``.
+
+    Ranks closer than ``4 n`` share one selection. Returns None when ``general`` is false
+    and ``y`` has too many distinct values for :func:`_select_distinct`.
+    """
+    n = y.size
+    fresh = np.empty(n, dtype=bool)
+    fresh[0] = True
+    np.not_equal(y[1:], y[:-1], out=fresh[1:])
+    starts = np.flatnonzero(fresh)
+    if starts.size * (starts.size + 1) // 2 <= DISTINCT_PAIRS * n:
+        counts = np.diff(np.append(starts, n)).astype(np.int64)
+        return _select_distinct(y[starts], counts, ks)
+    if not general:
+        return None
+    groups: list[list[int]] = []
+    for k in sorted(set(ks)):
+        if groups and k - groups[-1][-1] <= 4 * n:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    found: dict[int, float] = {}
+    for group in groups:
+        values = _select_level(y, group, False)[0]
+        found.update(zip(group, values.tolist(), strict=True))
+    return np.array([found[k] for k in ks])
+
+
+def _select_row(xs: np.ndarray, ks: list[int], direct_limit: int) -> np.ndarray:
+    """The ``ks``-th smallest (0-based) Walsh sums of one sorted row: the fastest path.
+
+    Every path selects among the same floats ``fl(xs[i] + xs[j])``, so they agree, except
+    in the sign of a zero: sums of two ``-0.0`` are ``-0.0`` and other zero sums ``+0.0``,
+    and which of them a partition puts at a rank depends on its order. A row holding
+    ``-0.0`` whose order statistics include a zero is therefore done the way it always was
+    (:func:`_select_sorted_rows`, or the counting search above ``direct_limit`` sums).
+    """
+    n = xs.size
+    count = n * (n + 1) // 2
+    if count <= direct_limit and n < DISTINCT_N:
+        return _select_sorted_rows(xs[None, :], ks)[0]
+    values = _select_by_rank(xs, ks, general=n >= SELECT_N or count > direct_limit)
+    if values is None:
+        return _select_sorted_rows(xs[None, :], ks)[0]
+    if not values.all() and np.signbit(xs[xs == 0.0]).any():
+        if count <= direct_limit:
+            return _select_sorted_rows(xs[None, :], ks)[0]
+        return np.array([_kth_sum_by_counting(xs, k) for k in ks])
+    return values
