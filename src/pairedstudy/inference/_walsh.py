@@ -380,6 +380,11 @@ BASE_N = 256
 #: With at most this many pairs of distinct values per value, select among those pairs
 #: weighted by their multiplicities (:func:`_select_distinct`; Likert-like data).
 DISTINCT_PAIRS = 4
+#: How far (in sums, per value) below the lowest and above the highest rank asked for the
+#: pivots are aimed, 4 times the coarse ranks: first as measured (a coarse sum is the
+#: largest of its block, so the counts run about ``n / 2`` above 4 times the coarse ones),
+#: then as proven (the counts are within ``-n`` and ``+3.5 n`` of 4 times the coarse ones).
+SLACKS = ((0.75, 0.25), (3.5, 1.0))
 #: A level gives up (and counts, :func:`_kth_sum_by_counting`) when more than this many
 #: candidates per value lie between its pivots (ties at the pivots).
 CANDIDATES_PER_VALUE = 24
@@ -495,14 +500,14 @@ def _select_level(
     z = y[1::2]
     half = z.size
     count = half * (half + 1) // 2
-    for slack_low, slack_high in ((m // 2 + m // 4, m // 4), (7 * m // 2, m)):
-        k_low = (k1 - slack_low) // 4
-        k_high = (k2 + slack_high) // 4 + 1
+    for slack_low, slack_high in ((m * low, m * high) for low, high in SLACKS):
+        k_low = int(k1 - slack_low) // 4
+        k_high = int(k2 + slack_high) // 4 + 1
         lowest, highest = k_low < 0, k_high >= count
         if lowest and highest:
             return _counted(y, ks, want_ends)
         pivots, coarse_low, coarse_high = _select_level(
-            z, sorted({max(k_low, 0), min(k_high, count - 1)}), True
+            z, sorted({min(max(k, 0), count - 1) for k in (k_low, k_high)}), True
         )
         assert coarse_low is not None and coarse_high is not None  # want_ends was given
         a, b = float(pivots[0]), float(pivots[-1])
