@@ -384,7 +384,7 @@ DISTINCT_PAIRS = 4
 #: pivots are aimed, 4 times the coarse ranks: first as measured (a coarse sum is the
 #: largest of its block, so the counts run about ``n / 2`` above 4 times the coarse ones),
 #: then as proven (the counts are within ``-n`` and ``+3.5 n`` of 4 times the coarse ones).
-SLACKS = ((0.75, 0.25), (3.5, 1.0))
+SLACKS = ((0.6, 0.1), (3.5, 1.0))
 #: A level gives up (and counts, :func:`_kth_sum_by_counting`) when more than this many
 #: candidates per value lie between its pivots (ties at the pivots).
 CANDIDATES_PER_VALUE = 24
@@ -430,40 +430,50 @@ def _full_rows(t: np.ndarray) -> np.ndarray:
     return np.where(passing, reach, beyond)
 
 
-def _test(sums: np.ndarray, v: float, strict: bool) -> np.ndarray:
-    return np.less(sums, v) if strict else np.less_equal(sums, v)
+def _refine(
+    y: np.ndarray,
+    a: float | None,
+    coarse_a: np.ndarray,
+    b: float | None,
+    coarse_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Full-row counts of ``y[i] + y[j] < a`` and of ``<= b`` from those of ``y[1::2]``.
 
-
-def _refine(y: np.ndarray, v: float, coarse: np.ndarray, strict: bool) -> np.ndarray:
-    """Full-row counts of ``y[i] + y[j] < v`` (or ``<= v``) from those of ``y[1::2]``.
-
-    ``coarse[r]`` counts the ``c`` with ``y[2r + 1] + y[2c + 1]`` passing. Row ``2r + 1``
-    then passes at every ``j < 2 coarse[r]`` and fails from ``2 coarse[r] + 1`` on: one
-    sum to test. Row ``2r`` lies between rows ``2r + 1`` and ``2r - 1`` (rows are sorted),
-    and the sums between them are tested; those windows add up to at most ``2 n``.
+    ``coarse_a[r]`` counts the ``c`` with ``y[2r + 1] + y[2c + 1] < a`` (``coarse_b``
+    those ``<= b``). Row ``2r + 1`` then passes at every ``j < 2 coarse[r]`` and fails from
+    ``2 coarse[r] + 1`` on: one sum to test. Row ``2r`` lies between rows ``2r + 1`` and
+    ``2r - 1`` (rows are sorted), and the sums between them are formed once for both
+    thresholds; those windows add up to ``O(n)``. ``a`` None stands for minus infinity
+    (no sum is below it), ``b`` None for plus infinity.
     """
     m = y.size
-    e = np.empty(m, dtype=np.intp)
-    base = 2 * coarse
-    odd = y[1::2] + y.take(np.minimum(base, m - 1))
-    e[1::2] = base + (_test(odd, v, strict) & (base < m))
-    e_odd = e[1::2]
+    odd = y[1::2]
+    lt_a = np.zeros(m, dtype=np.intp)
+    le_b = np.full(m, m, dtype=np.intp)
+    if a is not None:
+        base = 2 * coarse_a
+        lt_a[1::2] = base + ((odd + y.take(np.minimum(base, m - 1)) < a) & (base < m))
+    if b is not None:
+        base = 2 * coarse_b
+        le_b[1::2] = base + ((odd + y.take(np.minimum(base, m - 1)) <= b) & (base < m))
     even = (m + 1) // 2
-    lower = np.zeros(even, dtype=np.intp)
-    lower[: e_odd.size] = e_odd
-    upper = np.empty(even, dtype=np.intp)
+    lower = np.zeros(even, dtype=np.intp)  # row 2r passes at least where row 2r + 1 does
+    lower[: odd.size] = (lt_a if a is not None else le_b)[1::2]
+    upper = np.empty(even, dtype=np.intp)  # and at most where row 2r - 1 does
     upper[0] = m
-    upper[1:] = e_odd[: even - 1]
+    upper[1:] = (le_b if b is not None else lt_a)[1::2][: even - 1]
     widths = upper - lower
-    ys = y[0::2]
     total = int(widths.sum())
     starts = np.cumsum(widths) - widths
     cols = np.arange(total, dtype=np.intp)
     cols -= np.repeat(starts - lower, widths)
-    sums = np.repeat(ys, widths)
+    sums = np.repeat(y[0::2], widths)
     sums += y.take(cols)
-    e[0::2] = lower + _row_counts(_test(sums, v, strict), widths)
-    return e
+    if a is not None:
+        lt_a[0::2] = lower + _row_counts(sums < a, widths)
+    if b is not None:
+        le_b[0::2] = lower + _row_counts(sums <= b, widths)
+    return lt_a, le_b
 
 
 def _counted(
@@ -511,8 +521,9 @@ def _select_level(
         )
         assert coarse_low is not None and coarse_high is not None  # want_ends was given
         a, b = float(pivots[0]), float(pivots[-1])
-        lt_a = np.zeros(m, dtype=np.intp) if lowest else _refine(y, a, coarse_low, True)
-        le_b = np.full(m, m, dtype=np.intp) if highest else _refine(y, b, coarse_high, False)
+        lt_a, le_b = _refine(
+            y, None if lowest else a, coarse_low, None if highest else b, coarse_high
+        )
         first = np.maximum(lt_a, rows)
         stop = np.maximum(le_b, rows)
         below = int((first - rows).sum())
