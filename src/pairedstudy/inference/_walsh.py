@@ -430,50 +430,37 @@ def _full_rows(t: np.ndarray) -> np.ndarray:
     return np.where(passing, reach, beyond)
 
 
-def _refine(
+def _bounds(
     y: np.ndarray,
     a: float | None,
     coarse_a: np.ndarray,
     b: float | None,
     coarse_b: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Full-row counts of ``y[i] + y[j] < a`` and of ``<= b`` from those of ``y[1::2]``.
+    """Per row, columns below which every sum is ``< a``, and from which every one is ``> b``.
 
     ``coarse_a[r]`` counts the ``c`` with ``y[2r + 1] + y[2c + 1] < a`` (``coarse_b``
     those ``<= b``). Row ``2r + 1`` then passes at every ``j < 2 coarse[r]`` and fails from
-    ``2 coarse[r] + 1`` on: one sum to test. Row ``2r`` lies between rows ``2r + 1`` and
-    ``2r - 1`` (rows are sorted), and the sums between them are formed once for both
-    thresholds; those windows add up to ``O(n)``. ``a`` None stands for minus infinity
-    (no sum is below it), ``b`` None for plus infinity.
+    ``2 coarse[r] + 1`` on: one sum tells which, and its count is exact. Row ``2r`` lies
+    between rows ``2r + 1`` and ``2r - 1`` (rows are sorted), which bound it; its window
+    spans the sums between them, ``O(n)`` over all rows. ``a`` None stands for minus
+    infinity, ``b`` None for plus infinity.
     """
     m = y.size
     odd = y[1::2]
-    lt_a = np.zeros(m, dtype=np.intp)
-    le_b = np.full(m, m, dtype=np.intp)
+    low = np.zeros(m, dtype=np.intp)
+    high = np.full(m, m, dtype=np.intp)
     if a is not None:
         base = 2 * coarse_a
-        lt_a[1::2] = base + ((odd + y.take(np.minimum(base, m - 1)) < a) & (base < m))
+        counted = base + ((odd + y.take(np.minimum(base, m - 1)) < a) & (base < m))
+        low[1::2] = counted
+        low[0 : 2 * counted.size : 2] = counted  # row 2r is below a wherever 2r + 1 is
     if b is not None:
         base = 2 * coarse_b
-        le_b[1::2] = base + ((odd + y.take(np.minimum(base, m - 1)) <= b) & (base < m))
-    even = (m + 1) // 2
-    lower = np.zeros(even, dtype=np.intp)  # row 2r passes at least where row 2r + 1 does
-    lower[: odd.size] = (lt_a if a is not None else le_b)[1::2]
-    upper = np.empty(even, dtype=np.intp)  # and at most where row 2r - 1 does
-    upper[0] = m
-    upper[1:] = (le_b if b is not None else lt_a)[1::2][: even - 1]
-    widths = upper - lower
-    total = int(widths.sum())
-    starts = np.cumsum(widths) - widths
-    cols = np.arange(total, dtype=np.intp)
-    cols -= np.repeat(starts - lower, widths)
-    sums = np.repeat(y[0::2], widths)
-    sums += y.take(cols)
-    if a is not None:
-        lt_a[0::2] = lower + _row_counts(sums < a, widths)
-    if b is not None:
-        le_b[0::2] = lower + _row_counts(sums <= b, widths)
-    return lt_a, le_b
+        counted = base + ((odd + y.take(np.minimum(base, m - 1)) <= b) & (base < m))
+        high[1::2] = counted
+        high[2::2] = counted[: (m - 1) // 2]  # row 2r is above b wherever 2r - 1 is
+    return low, high
 
 
 def _counted(
@@ -510,6 +497,7 @@ def _select_level(
     z = y[1::2]
     half = z.size
     count = half * (half + 1) // 2
+    budget = CANDIDATES_PER_VALUE * m + (k2 - k1)
     for slack_low, slack_high in ((m * low, m * high) for low, high in SLACKS):
         k_low = int(k1 - slack_low) // 4
         k_high = int(k2 + slack_high) // 4 + 1
@@ -521,39 +509,67 @@ def _select_level(
         )
         assert coarse_low is not None and coarse_high is not None  # want_ends was given
         a, b = float(pivots[0]), float(pivots[-1])
-        lt_a, le_b = _refine(
+        low, high = _bounds(
             y, None if lowest else a, coarse_low, None if highest else b, coarse_high
         )
-        first = np.maximum(lt_a, rows)
-        stop = np.maximum(le_b, rows)
-        below = int((first - rows).sum())
-        if below <= k1 and int((stop - rows).sum()) > k2:
-            break
-    else:
-        return _counted(y, ks, want_ends)
+        first = np.maximum(low, rows)
+        widths = np.maximum(high, rows) - first
+        below = int((first - rows).sum())  # all < a
+        if int(widths.sum()) > budget:
+            tied = _tied(y, ks, want_ends, None if lowest else a, None if highest else b)
+            if tied is None:
+                continue
+            return tied
+        sums = _windows(y, first, widths)
+        # every sum left of the windows is < a, right of them > b: the exact counts
+        under_a = below + (0 if lowest else int(np.count_nonzero(sums < a)))
+        upto_b = below + (sums.size if highest else int(np.count_nonzero(sums <= b)))
+        if under_a <= k1 and upto_b > k2:
+            return _pick(y, ks, want_ends, first, widths, below, sums)
+    return _counted(y, ks, want_ends)
+
+
+def _tied(
+    y: np.ndarray, ks: list[int], want_ends: bool, a: float | None, b: float | None
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None] | None:
+    """Select between pivots with many sums equal to one of them (ties); None if they miss.
+
+    The exact row counts of sums ``< a``, ``<= a``, ``< b`` and ``<= b`` (by searchsorted,
+    :func:`_prefix_ends`) set aside the sums equal to a pivot; the ranks falling among them
+    take its value, the others are selected among the sums strictly between the pivots.
+    Falls back to counting when those are too many as well.
+    """
+    m = y.size
+    rows = np.arange(m)
+    k1, k2 = ks[0], ks[-1]
     budget = CANDIDATES_PER_VALUE * m + (k2 - k1)
-    if int((stop - first).sum()) <= budget:
-        return _pick(y, ks, want_ends, first, stop - first, below)
-    if a == b and not (lowest or highest):  # every rank asked for is this tied value
-        values = np.full(len(ks), a)
-        return (values, lt_a, le_b) if want_ends else (values, None, None)
-    # Many sums equal a pivot: set them aside too, and select among those between.
-    le_a = lt_a if lowest else _prefix_ends(y, a)
-    lt_b = le_b if highest else _prefix_ends(y, float(np.nextafter(b, -np.inf)))
-    inner_first = np.maximum(le_a, rows)
-    inner_stop = np.maximum(lt_b, rows)
-    at_most_a = int((inner_first - rows).sum())
-    below_b = int((inner_stop - rows).sum())
+    zero, full = np.zeros(m, dtype=np.intp), np.full(m, m, dtype=np.intp)
+    lt_a = zero if a is None else _prefix_ends(y, float(np.nextafter(a, -np.inf)))
+    le_a = zero if a is None else _prefix_ends(y, a)
+    lt_b = full if b is None else _prefix_ends(y, float(np.nextafter(b, -np.inf)))
+    le_b = full if b is None else _prefix_ends(y, b)
+
+    def count(ends: np.ndarray) -> int:
+        return int((np.maximum(ends, rows) - rows).sum())
+
+    if not (count(lt_a) <= k1 and count(le_b) > k2):
+        return None
+    at_most_a, below_b = count(le_a), count(lt_b)
     inner = [k for k in ks if at_most_a <= k < below_b]
-    if int((inner_stop - inner_first).sum()) > budget and inner:
+    inner_first = np.maximum(le_a, rows)
+    inner_widths = np.maximum(lt_b, rows) - inner_first
+    if inner and int(inner_widths.sum()) > budget:
         return _counted(y, ks, want_ends)
-    found: dict[int, float] = {k: a for k in ks if k < at_most_a}
-    found.update({k: b for k in ks if k >= below_b})
-    ends: dict[tuple[float, bool], np.ndarray] = {(a, True): lt_a, (a, False): le_a}
-    ends.update({(b, True): lt_b, (b, False): le_b})
+    found: dict[int, float] = {k: a for k in ks if k < at_most_a and a is not None}
+    found.update({k: b for k in ks if k >= below_b and b is not None})
+    ends: dict[tuple[float, bool], np.ndarray] = {}
+    if a is not None:
+        ends.update({(a, True): lt_a, (a, False): le_a})
+    if b is not None:
+        ends.update({(b, True): lt_b, (b, False): le_b})
     if inner:
         values, ends_low, ends_high = _pick(
-            y, inner, want_ends, inner_first, inner_stop - inner_first, at_most_a
+            y, inner, want_ends, inner_first, inner_widths, at_most_a
         )
         found.update(zip(inner, values.tolist(), strict=True))
         if want_ends:
@@ -573,14 +589,17 @@ def _pick(
     first: np.ndarray,
     widths: np.ndarray,
     below: int,
+    sums: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Select the ``ks``-th sums among the windows ``[first, first + widths)`` of the rows.
 
     ``below`` sums (all of them smaller than those asked for) lie left of the windows, in
-    the upper triangle; the windows are there too (``first[i] >= i``).
+    the upper triangle; the windows are there too (``first[i] >= i``). ``sums`` are the
+    windows' sums if already formed (:func:`_windows`).
     """
     rows = np.arange(y.size)
-    sums = _windows(y, first, widths)
+    if sums is None:
+        sums = _windows(y, first, widths)
     places = [k - below for k in ks]
     values = np.partition(sums, places)[places]
     if not want_ends:
