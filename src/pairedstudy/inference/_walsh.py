@@ -10,20 +10,23 @@ are scaled by a power of two (:func:`scale_rows`), sorted, and the sums
   (judged by their positions alone, :func:`_band`) are formed and partially sorted.
 - Few distinct values: the ``d (d + 1) / 2`` pairs of distinct values, weighted by how many
   sums each stands for (:func:`_select_distinct`).
-- Large ``n``: selection by rank in ``O(n)`` memory and time (:func:`_select_level`), the
-  recursion of Frederickson & Johnson [4]_ for sorted matrices on ``X + Y``: the sums of
-  every other sorted value are each the largest of a ``2 x 2`` block of the sums, so the
-  same problem on ``xs[1::2]`` at about a quarter of the rank gives two pivots that
-  enclose the requested ranks, with the counts below them known row by row (each row's
-  count follows from the coarser one within a window; the windows add up to ``O(n)``).
-  The ``O(n)`` sums between the pivots are formed and partitioned. All the requested
-  ranks closer than ``4 n`` share one recursion (the two middle ranks always do).
+- Large ``n``: selection by rank in ``O(n)`` memory and time per halving
+  (:func:`_select_level`), the recursion Frederickson & Johnson [4]_ use for ``X + Y``:
+  each sum of every other sorted value, ``xs[1::2]``, is the largest of a ``2 x 2``
+  block of the sums, so the same problem on ``xs[1::2]``, at about a quarter of the
+  ranks, gives two pivots that enclose the requested ranks, and its row counts below
+  them. From those, each row's count at full size is known within a window (odd rows
+  exactly after one comparison, even rows between their neighbours); the windows hold
+  ``O(n)`` sums, which are formed, counted against the pivots (checking that they do
+  enclose the ranks, or else trying safer ranks) and partitioned. All the requested ranks
+  closer than ``4 n`` share one recursion (the two middle ranks always do). No random
+  numbers are drawn.
 
 Selecting by rank is exact, so the figures are those a full sort of all the sums gives,
 whatever the path. Earlier versions found large-``n`` order statistics by bisection on
-values, with a counting pass per step (as in Monahan's algorithm [2]_ and Johnson &
-Mizoguchi's selection in ``X + Y`` [3]_, whose counting step this shares); the
-recursion needs a constant number of ``O(n)`` passes per halving instead.
+values with a full counting pass per step, like Monahan's algorithm [2]_ (which draws
+its pivots at random among the candidates); Johnson & Mizoguchi [3]_ select in ``X + Y``
+in ``O(n log n)`` time, Frederickson & Johnson [4]_ in ``O(n)``.
 
 References
 ----------
@@ -234,7 +237,9 @@ def walsh_order_statistics(
     ks : sequence of int
         0-based ranks, each in ``[0, n (n + 1) / 2)``.
     direct_limit : int
-        Materialize the sums when there are at most this many.
+        Above this many sums, select by rank whatever ``n`` (below :data:`SELECT_N`
+        values and this many sums, a band of the sums is partitioned); 0 always selects
+        by rank.
     """
     scaled, factor = pow2_scale(x)  # exact; keeps x_i + x_j from overflowing
     xs = np.sort(scaled)
