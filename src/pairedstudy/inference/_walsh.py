@@ -295,11 +295,14 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     elif count <= DIRECT_LIMIT and n < SELECT_N:  # rows of few distinct values alone
         distinct = 1 + np.count_nonzero(xs[:, 1:] != xs[:, :-1], axis=-1)
         few = distinct * (distinct + 1) // 2 <= DISTINCT_PAIRS * n
-        out = np.empty((rows, len(ks)))
-        if not few.all():
-            out[~few] = _select_sorted_rows(xs[~few], ks)
-        for i in np.flatnonzero(few).tolist():
-            out[i] = _select_row(xs[i], ks, DIRECT_LIMIT)
+        if not few.any():
+            out = _select_sorted_rows(xs, ks)
+        else:
+            out = np.empty((rows, len(ks)))
+            if not few.all():
+                out[~few] = _select_sorted_rows(xs[~few], ks)
+            for i in np.flatnonzero(few).tolist():
+                out[i] = _select_row(xs[i], ks, DIRECT_LIMIT)
     else:
         out = np.empty((rows, len(ks)))
         for i in range(rows):
