@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from pairedstudy._numerics import pow2_scale, pow2_scale_rows
@@ -142,7 +142,11 @@ def test_each_level_returns_its_row_counts(case):
     y = np.sort(pow2_scale(x)[0])
     ks = sorted(set(ks))
     with patched(BASE_N=4):
-        values, below, at_most = _walsh._select_level(y, ks, True)
+        try:
+            values, below, at_most = _walsh._select_level(y, ks, True)
+        except _walsh._TooTied:  # its caller counts instead
+            assume(False)
+            raise
     assert below is not None and at_most is not None
     i, j = np.triu_indices(y.size)
     np.testing.assert_array_equal(values, np.sort(y[i] + y[j])[ks])

@@ -294,7 +294,7 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
         out = _select_sorted_rows(xs, ks)
     elif count <= DIRECT_LIMIT and n < SELECT_N:  # rows of few distinct values alone
         distinct = 1 + np.count_nonzero(xs[:, 1:] != xs[:, :-1], axis=-1)
-        few = distinct * (distinct + 1) // 2 <= DISTINCT_PAIRS * n
+        few = _few_distinct(distinct, n)
         if not few.any():
             out = _select_sorted_rows(xs, ks)
         else:
@@ -388,6 +388,23 @@ BASE_N = 256
 #: With at most this many pairs of distinct values per value, select among those pairs
 #: weighted by their multiplicities (:func:`_select_distinct`; Likert-like data).
 DISTINCT_PAIRS = 4
+#: Or, with every value repeated :data:`DISTINCT_REPEATS` times on average (values on a
+#: grid, whose sums are on a grid: heavily tied), this many pairs at most.
+DISTINCT_MAX_PAIRS = 2_000_000
+DISTINCT_REPEATS = 8
+
+
+def _few_distinct(distinct: Any, n: int) -> Any:
+    """Whether ``distinct`` values among ``n`` go to :func:`_select_distinct` (arrays too)."""
+    pairs = distinct * (distinct + 1) // 2
+    many_ties = (pairs <= DISTINCT_MAX_PAIRS) & (DISTINCT_REPEATS * distinct <= n)
+    return (pairs <= DISTINCT_PAIRS * n) | many_ties
+
+
+class _TooTied(Exception):
+    """Too many sums tie between two pivots for the recursion: count instead."""
+
+
 #: How far (in sums, per value) below the lowest and above the highest rank asked for the
 #: pivots are aimed, 4 times the coarse ranks: first as measured (a coarse sum is the
 #: largest of its block, so the counts run about ``n / 2`` above 4 times the coarse ones),
@@ -545,7 +562,7 @@ def _tied(
     The exact row counts of sums ``< a``, ``<= a``, ``< b`` and ``<= b`` (by searchsorted,
     :func:`_prefix_ends`) set aside the sums equal to a pivot; the ranks falling among them
     take its value, the others are selected among the sums strictly between the pivots.
-    Falls back to counting when those are too many as well.
+    Raises :class:`_TooTied` when those are too many as well.
     """
     m = y.size
     rows = np.arange(m)
@@ -567,7 +584,7 @@ def _tied(
     inner_first = np.maximum(le_a, rows)
     inner_widths = np.maximum(lt_b, rows) - inner_first
     if inner and int(inner_widths.sum()) > budget:
-        return _counted(y, ks, want_ends)
+        raise _TooTied
     found: dict[int, float] = {k: a for k in ks if k < at_most_a and a is not None}
     found.update({k: b for k in ks if k >= below_b and b is not None})
     ends: dict[tuple[float, bool], np.ndarray] = {}
@@ -644,7 +661,7 @@ def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.nd
     fresh[0] = True
     np.not_equal(y[1:], y[:-1], out=fresh[1:])
     starts = np.flatnonzero(fresh)
-    if starts.size * (starts.size + 1) // 2 <= DISTINCT_PAIRS * n:
+    if _few_distinct(starts.size, n):
         counts = np.diff(np.append(starts, n)).astype(np.int64)
         return _select_distinct(y[starts], counts, ks)
     if not general:
@@ -657,7 +674,10 @@ def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.nd
             groups.append([k])
     found: dict[int, float] = {}
     for group in groups:
-        values = _select_level(y, group, False)[0]
+        try:
+            values = _select_level(y, group, False)[0]
+        except _TooTied:  # the search of old, once, rather than at every level
+            values = np.array([_kth_sum_by_counting(y, k) for k in group])
         found.update(zip(group, values.tolist(), strict=True))
     return np.array([found[k] for k in ks])
 
@@ -669,7 +689,8 @@ def _select_row(xs: np.ndarray, ks: list[int], direct_limit: int) -> np.ndarray:
     in the sign of a zero: sums of two ``-0.0`` are ``-0.0`` and other zero sums ``+0.0``,
     and which of them a partition puts at a rank depends on its order. A row holding
     ``-0.0`` whose order statistics include a zero is therefore done the way it always was
-    (:func:`_select_sorted_rows`, or the counting search above ``direct_limit`` sums).
+    (:func:`_select_sorted_rows`, or above ``direct_limit`` sums the counting search for
+    each zero).
     """
     n = xs.size
     count = n * (n + 1) // 2
@@ -681,5 +702,7 @@ def _select_row(xs: np.ndarray, ks: list[int], direct_limit: int) -> np.ndarray:
     if not values.all() and np.signbit(xs[xs == 0.0]).any():
         if count <= direct_limit:
             return _select_sorted_rows(xs[None, :], ks)[0]
-        return np.array([_kth_sum_by_counting(xs, k) for k in ks])
+        # the counting search took each rank alone: redo only the zeros
+        for i in np.flatnonzero(values == 0.0).tolist():
+            values[i] = _kth_sum_by_counting(xs, ks[i])
     return values
