@@ -108,7 +108,7 @@ def test_every_path_gives_the_old_floats(case):
     assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
     # deep recursions on small samples: end it at 4 values, aim the pivots badly
     for base, slacks in ((4, _walsh.SLACKS), (2, ((-1.0, -1.0), (3.5, 1.0)))):
-        with patched(BASE_N=base, SLACKS=slacks, DISTINCT_PAIRS=0):
+        with patched(BASE_N=base, SLACKS=slacks, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0):
             assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
     np.testing.assert_array_equal(walsh_order_statistics(x, ks), every_average(x)[ks])
 
@@ -123,11 +123,13 @@ def test_heavy_ties_are_set_aside_at_the_pivots(x, seed):
     ks = wilcoxon_ranks(x.size)
     old = old_walsh_order_statistics(x, ks, direct_limit=0)
     for per_value in (0, 1, 3):
-        with patched(BASE_N=3, DISTINCT_PAIRS=0, CANDIDATES_PER_VALUE=per_value):
+        with patched(
+            BASE_N=3, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0, CANDIDATES_PER_VALUE=per_value
+        ):
             assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old)
     rng = np.random.default_rng(seed)
     ks = sorted(set(rng.integers(0, x.size * (x.size + 1) // 2, 3).tolist()))
-    with patched(BASE_N=3, DISTINCT_PAIRS=0, CANDIDATES_PER_VALUE=1):
+    with patched(BASE_N=3, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0, CANDIDATES_PER_VALUE=1):
         assert_same_bits(
             walsh_order_statistics(x, ks, direct_limit=0),
             old_walsh_order_statistics(x, ks, direct_limit=0),

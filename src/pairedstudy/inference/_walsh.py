@@ -401,6 +401,10 @@ def _few_distinct(distinct: Any, n: int) -> Any:
     return (pairs <= DISTINCT_PAIRS * n) | many_ties
 
 
+#: Tied values stepped over one by one between two pivots before counting instead.
+TIE_STEPS = 8
+
+
 class _TooTied(Exception):
     """Too many sums tie between two pivots for the recursion: count instead."""
 
@@ -561,8 +565,9 @@ def _tied(
 
     The exact row counts of sums ``< a``, ``<= a``, ``< b`` and ``<= b`` (by searchsorted,
     :func:`_prefix_ends`) set aside the sums equal to a pivot; the ranks falling among them
-    take its value, the others are selected among the sums strictly between the pivots.
-    Raises :class:`_TooTied` when those are too many as well.
+    take its value, the others are selected among the sums strictly between the pivots;
+    while those are too many, the next value up is stepped to, and its tied sums set
+    aside, up to :data:`TIE_STEPS` times (then :class:`_TooTied` is raised).
     """
     m = y.size
     rows = np.arange(m)
@@ -583,8 +588,6 @@ def _tied(
     inner = [k for k in ks if at_most_a <= k < below_b]
     inner_first = np.maximum(le_a, rows)
     inner_widths = np.maximum(lt_b, rows) - inner_first
-    if inner and int(inner_widths.sum()) > budget:
-        raise _TooTied
     found: dict[int, float] = {k: a for k in ks if k < at_most_a and a is not None}
     found.update({k: b for k in ks if k >= below_b and b is not None})
     ends: dict[tuple[float, bool], np.ndarray] = {}
@@ -592,6 +595,23 @@ def _tied(
         ends.update({(a, True): lt_a, (a, False): le_a})
     if b is not None:
         ends.update({(b, True): lt_b, (b, False): le_b})
+    steps = 0
+    while inner and int(inner_widths.sum()) > budget:  # tied values between the pivots
+        if steps == TIE_STEPS:
+            raise _TooTied
+        steps += 1
+        # the next value up: the smallest sum above those set aside, each row's first
+        some = inner_first < m
+        v = float(np.min(y[some] + y.take(inner_first[some])))
+        le_v = _prefix_ends(y, v)
+        at_most_v = count(le_v)
+        found.update({k: v for k in inner if k < at_most_v})
+        ends[(v, True)] = le_a  # no sum lies between the last value and v
+        ends[(v, False)] = le_v
+        le_a, at_most_a = le_v, at_most_v
+        inner = [k for k in inner if k >= at_most_v]
+        inner_first = np.maximum(le_a, rows)
+        inner_widths = np.maximum(lt_b, rows) - inner_first
     if inner:
         values, ends_low, ends_high = _pick(
             y, inner, want_ends, inner_first, inner_widths, at_most_a
