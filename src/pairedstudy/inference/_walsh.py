@@ -317,20 +317,21 @@ def _prefix_ends(xs: np.ndarray, v: float) -> np.ndarray:
 
     Floating-point addition is monotone in each argument, so for fixed ``i`` those ``j``
     form a prefix; ``searchsorted`` on ``v - xs[i]`` guesses its end and a short fix-up on
-    the actual rounded sums makes it exact.
+    the actual rounded sums makes it exact (equal ``xs[j]`` give equal sums, so it steps
+    over a run of ties at once).
     """
     n = xs.size
     ends = np.searchsorted(xs, v - xs, side="right")
-    while True:  # move right while the next sum still fits
+    while True:  # move right while the next sum still fits, over its run of ties at once
         grow = (ends < n) & (xs + xs[np.minimum(ends, n - 1)] <= v)
         if not grow.any():
             break
-        ends[grow] += 1
-    while True:  # move left while the last included sum is too big
+        ends[grow] = np.searchsorted(xs, xs[ends[grow]], side="right")
+    while True:  # move left while the last included sum is too big, over its run of ties
         shrink = (ends > 0) & (xs + xs[np.maximum(ends - 1, 0)] > v)
         if not shrink.any():
             break
-        ends[shrink] -= 1
+        ends[shrink] = np.searchsorted(xs, xs[ends[shrink] - 1], side="left")
     return ends
 
 
@@ -416,7 +417,7 @@ class _TooTied(Exception):
 SLACKS = ((0.6, 0.1), (3.5, 1.0))
 #: A level gives up (and counts, :func:`_kth_sum_by_counting`) when more than this many
 #: candidates per value lie between its pivots (ties at the pivots).
-CANDIDATES_PER_VALUE = 24
+CANDIDATES_PER_VALUE = 8
 
 
 def _windows(y: np.ndarray, first: np.ndarray, widths: np.ndarray) -> np.ndarray:
