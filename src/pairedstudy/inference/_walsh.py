@@ -415,8 +415,8 @@ class _TooTied(Exception):
 #: largest of its block, so the counts run about ``n / 2`` above 4 times the coarse ones),
 #: then as proven (the counts are within ``-n`` and ``+3.5 n`` of 4 times the coarse ones).
 SLACKS = ((0.6, 0.1), (3.5, 1.0))
-#: A level gives up (and counts, :func:`_kth_sum_by_counting`) when more than this many
-#: candidates per value lie between its pivots (ties at the pivots).
+#: Above this many candidates per value between its pivots (ties at the pivots), a level
+#: sets the sums tied with them aside first (:func:`_tied`).
 CANDIDATES_PER_VALUE = 8
 
 
