@@ -2,10 +2,31 @@
 
 The Hodges-Lehmann estimate of a one-sample location (the pseudomedian) is their median,
 and the signed-rank confidence interval has two of them as limits. There are
-``n (n + 1) / 2`` of them. For small ``n`` only those that can hold a requested rank
-(judged by their positions alone) are formed and partially sorted; for large ``n`` a
-counting search finds the requested order statistics in ``O(n log n)`` memory-light
-passes, giving exactly the same floating-point values.
+``n (n + 1) / 2`` of them, and every path here selects among the same floats: the values
+are scaled by a power of two (:func:`scale_rows`), sorted, and the sums
+``fl(xs[i] + xs[j])`` are halved and scaled back at the end.
+
+- Small ``n`` (below :data:`SELECT_N`): only the sums that can hold a requested rank
+  (judged by their positions alone, :func:`_band`) are formed and partially sorted.
+- Few distinct values: the ``d (d + 1) / 2`` pairs of distinct values, weighted by how many
+  sums each stands for (:func:`_select_distinct`).
+- Large ``n``: selection by rank in ``O(n)`` memory and time per halving
+  (:func:`_select_level`), the recursion Frederickson & Johnson [4]_ use for ``X + Y``:
+  each sum of every other sorted value, ``xs[1::2]``, is the largest of a ``2 x 2``
+  block of the sums, so the same problem on ``xs[1::2]``, at about a quarter of the
+  ranks, gives two pivots that enclose the requested ranks, and its row counts below
+  them. From those, each row's count at full size is known within a window (odd rows
+  exactly after one comparison, even rows between their neighbours); the windows hold
+  ``O(n)`` sums, which are formed, counted against the pivots (checking that they do
+  enclose the ranks, or else trying safer ranks) and partitioned. All the requested ranks
+  closer than ``4 n`` share one recursion (the two middle ranks always do). No random
+  numbers are drawn.
+
+Selecting by rank is exact, so the figures are those a full sort of all the sums gives,
+whatever the path. Earlier versions found large-``n`` order statistics by bisection on
+values with a full counting pass per step, like Monahan's algorithm [2]_ (which draws
+its pivots at random among the candidates); Johnson & Mizoguchi [3]_ select in ``X + Y``
+in ``O(n log n)`` time, Frederickson & Johnson [4]_ in ``O(n)``.
 
 References
 ----------
@@ -13,6 +34,11 @@ References
    Annals of Mathematical Statistics 34(2), 598-611.
 .. [2] Monahan, J. F. (1984). Algorithm 616: fast computation of the Hodges-Lehmann
    location estimator. ACM Transactions on Mathematical Software 10(3), 265-270.
+.. [3] Johnson, D. B. & Mizoguchi, T. (1978). Selecting the Kth element in X + Y and
+   X1 + X2 + ... + Xm. SIAM Journal on Computing 7(2), 147-153.
+.. [4] Frederickson, G. N. & Johnson, D. B. (1982). The complexity of selection and
+   ranking in X + Y and matrices with sorted columns. Journal of Computer and System
+   Sciences 24(2), 197-208.
 """
 
 from __future__ import annotations
@@ -211,16 +237,14 @@ def walsh_order_statistics(
     ks : sequence of int
         0-based ranks, each in ``[0, n (n + 1) / 2)``.
     direct_limit : int
-        Materialize the sums when there are at most this many.
+        Above this many sums, select by rank whatever ``n`` (below :data:`SELECT_N`
+        values and this many sums, a band of the sums is partitioned); 0 always selects
+        by rank.
     """
     scaled, factor = pow2_scale(x)  # exact; keeps x_i + x_j from overflowing
     xs = np.sort(scaled)
-    n = xs.size
     ks = [int(k) for k in ks]
-    if n * (n + 1) // 2 > direct_limit:
-        sums = np.array([_kth_sum_by_counting(xs, k) for k in ks])
-    else:
-        sums = _select_sorted_rows(xs[None, :], ks)[0]
+    sums = _select_row(xs, ks, direct_limit)
     return sums / 2.0 * factor
 
 
@@ -266,12 +290,23 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     xs = np.sort(scaled, axis=-1)
     ks = [int(k) for k in ks]
     count = n * (n + 1) // 2
-    if count <= DIRECT_LIMIT:
+    if count <= DIRECT_LIMIT and n < DISTINCT_N:
         out = _select_sorted_rows(xs, ks)
+    elif count <= DIRECT_LIMIT and n < SELECT_N:  # rows of few distinct values alone
+        distinct = 1 + np.count_nonzero(xs[:, 1:] != xs[:, :-1], axis=-1)
+        few = _few_distinct(distinct, n)
+        if not few.any():
+            out = _select_sorted_rows(xs, ks)
+        else:
+            out = np.empty((rows, len(ks)))
+            if not few.all():
+                out[~few] = _select_sorted_rows(xs[~few], ks)
+            for i in np.flatnonzero(few).tolist():
+                out[i] = _select_row(xs[i], ks, DIRECT_LIMIT)
     else:
         out = np.empty((rows, len(ks)))
         for i in range(rows):
-            out[i] = [_kth_sum_by_counting(xs[i], k) for k in ks]
+            out[i] = _select_row(xs[i], ks, DIRECT_LIMIT)
     if rows == 1 and factor[0] == 1.0:  # one unscaled row: times 1 changes nothing
         return out / 2.0
     return out / 2.0 * factor[:, None]
@@ -282,20 +317,21 @@ def _prefix_ends(xs: np.ndarray, v: float) -> np.ndarray:
 
     Floating-point addition is monotone in each argument, so for fixed ``i`` those ``j``
     form a prefix; ``searchsorted`` on ``v - xs[i]`` guesses its end and a short fix-up on
-    the actual rounded sums makes it exact.
+    the actual rounded sums makes it exact (equal ``xs[j]`` give equal sums, so it steps
+    over a run of ties at once).
     """
     n = xs.size
     ends = np.searchsorted(xs, v - xs, side="right")
-    while True:  # move right while the next sum still fits
+    while True:  # move right while the next sum still fits, over its run of ties at once
         grow = (ends < n) & (xs + xs[np.minimum(ends, n - 1)] <= v)
         if not grow.any():
             break
-        ends[grow] += 1
-    while True:  # move left while the last included sum is too big
+        ends[grow] = np.searchsorted(xs, xs[ends[grow]], side="right")
+    while True:  # move left while the last included sum is too big, over its run of ties
         shrink = (ends > 0) & (xs + xs[np.maximum(ends - 1, 0)] > v)
         if not shrink.any():
             break
-        ends[shrink] -= 1
+        ends[shrink] = np.searchsorted(xs, xs[ends[shrink] - 1], side="left")
     return ends
 
 
@@ -337,3 +373,357 @@ def _kth_sum_by_counting(xs: np.ndarray, k: int) -> float:
     cols = np.repeat(first, lengths) + offsets
     candidates = np.sort(xs[rows] + xs[cols])
     return float(candidates[k - count_lo])
+
+
+# --- Selection by rank (Frederickson & Johnson's recursion on every other value) --------
+
+#: From this many values on, a row is selected by rank (:func:`_select_by_rank`); below
+#: it the band partition (:func:`_select_sorted_rows`) is faster (measured with
+#: ``benchmarks/bench_hl.py``: about even at 1200 values once the band is cached).
+SELECT_N = 1300
+#: From this many values on, a row of few distinct values (:data:`DISTINCT_PAIRS`) is
+#: selected among its distinct pairs, faster than the band from about 300 values on.
+DISTINCT_N = 400
+#: The recursion ends, with all the sums formed, at this many values or fewer.
+BASE_N = 256
+#: With at most this many pairs of distinct values per value, select among those pairs
+#: weighted by their multiplicities (:func:`_select_distinct`; Likert-like data).
+DISTINCT_PAIRS = 4
+#: Or, with every value repeated :data:`DISTINCT_REPEATS` times on average (values on a
+#: grid, whose sums are on a grid: heavily tied), this many pairs at most.
+DISTINCT_MAX_PAIRS = 2_000_000
+DISTINCT_REPEATS = 8
+
+
+def _few_distinct(distinct: Any, n: int) -> Any:
+    """Whether ``distinct`` values among ``n`` go to :func:`_select_distinct` (arrays too)."""
+    pairs = distinct * (distinct + 1) // 2
+    many_ties = (pairs <= DISTINCT_MAX_PAIRS) & (DISTINCT_REPEATS * distinct <= n)
+    return (pairs <= DISTINCT_PAIRS * n) | many_ties
+
+
+#: Tied values stepped over one by one between two pivots before counting instead.
+TIE_STEPS = 8
+
+
+class _TooTied(Exception):
+    """Too many sums tie between two pivots for the recursion: count instead."""
+
+
+#: How far (in sums, per value) below the lowest and above the highest rank asked for the
+#: pivots are aimed, 4 times the coarse ranks: first as measured (a coarse sum is the
+#: largest of its block, so the counts run about ``n / 2`` above 4 times the coarse ones),
+#: then as proven (the counts are within ``-n`` and ``+3.5 n`` of 4 times the coarse ones).
+SLACKS = ((0.6, 0.1), (3.5, 1.0))
+#: Above this many candidates per value between its pivots (ties at the pivots), a level
+#: sets the sums tied with them aside first (:func:`_tied`).
+CANDIDATES_PER_VALUE = 8
+
+
+def _windows(y: np.ndarray, first: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """The sums ``y[i] + y[j]`` for ``j`` in ``[first[i], first[i] + widths[i])``, row-major.
+
+    ``first`` and ``widths`` have one entry per row of ``y`` (the rows ``i`` are
+    ``0, 1, ...``). The sums are ``fl(y[i] + y[j])``, the values every other path forms.
+    """
+    total = int(widths.sum())
+    starts = np.cumsum(widths) - widths
+    cols = np.arange(total, dtype=np.intp)
+    cols -= np.repeat(starts - first, widths)
+    sums = np.repeat(y[: widths.size], widths)
+    sums += y.take(cols)
+    return sums
+
+
+def _row_counts(hits: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """How many of each row's ``hits`` (rows laid end to end, ``widths`` long) are true."""
+    counts = np.zeros(widths.size, dtype=np.intp)
+    filled = widths > 0  # reduceat would give an empty row the next row's first entry
+    if hits.size:
+        counts[filled] = np.add.reduceat(hits, (np.cumsum(widths) - widths)[filled], dtype=np.intp)
+    return counts
+
+
+def _full_rows(t: np.ndarray) -> np.ndarray:
+    """Full-row counts from upper-triangle ones (the sums matrix is symmetric).
+
+    ``t[i]`` counts the ``j >= i`` whose sum ``y[i] + y[j]`` passes a threshold test
+    (``< v`` or ``<= v``); the result counts every ``j``. A passing ``(i, i)`` makes every
+    ``j < i`` pass; otherwise row ``i`` passes at ``j < i`` exactly where row ``j``
+    reaches past column ``i``.
+    """
+    m = t.size
+    reach = np.arange(m) + t
+    passing = t > 0
+    past = np.bincount(reach[passing], minlength=m + 1)
+    beyond = np.count_nonzero(passing) - np.cumsum(past)[:m]
+    return np.where(passing, reach, beyond)
+
+
+def _bounds(
+    y: np.ndarray,
+    a: float | None,
+    coarse_a: np.ndarray,
+    b: float | None,
+    coarse_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, columns below which every sum is ``< a``, and from which every one is ``> b``.
+
+    ``coarse_a[r]`` counts the ``c`` with ``y[2r + 1] + y[2c + 1] < a`` (``coarse_b``
+    those ``<= b``). Row ``2r + 1`` then passes at every ``j < 2 coarse[r]`` and fails from
+    ``2 coarse[r] + 1`` on: one sum tells which, and its count is exact. Row ``2r`` lies
+    between rows ``2r + 1`` and ``2r - 1`` (rows are sorted), which bound it; its window
+    spans the sums between them, ``O(n)`` over all rows. ``a`` None stands for minus
+    infinity, ``b`` None for plus infinity.
+    """
+    m = y.size
+    odd = y[1::2]
+    low = np.zeros(m, dtype=np.intp)
+    high = np.full(m, m, dtype=np.intp)
+    if a is not None:
+        base = 2 * coarse_a
+        counted = base + ((odd + y.take(np.minimum(base, m - 1)) < a) & (base < m))
+        low[1::2] = counted
+        low[0 : 2 * counted.size : 2] = counted  # row 2r is below a wherever 2r + 1 is
+    if b is not None:
+        base = 2 * coarse_b
+        counted = base + ((odd + y.take(np.minimum(base, m - 1)) <= b) & (base < m))
+        high[1::2] = counted
+        high[2::2] = counted[: (m - 1) // 2]  # row 2r is above b wherever 2r - 1 is
+    return low, high
+
+
+def _counted(
+    y: np.ndarray, ks: list[int], want_ends: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """The fallback of a level: the counting search, and its counts by searchsorted."""
+    values = np.array([_kth_sum_by_counting(y, k) for k in ks])
+    if not want_ends:
+        return values, None, None
+    below = float(np.nextafter(values[0], -np.inf))  # s < v  <=>  s <= the float below v
+    return values, _prefix_ends(y, below), _prefix_ends(y, float(values[-1]))
+
+
+def _select_level(
+    y: np.ndarray, ks: list[int], want_ends: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """The ``ks``-th smallest (sorted, 0-based) of ``y[i] + y[j]``, ``i <= j``; ``y`` sorted.
+
+    With ``want_ends`` also, for every row ``i``, how many ``j`` (all of them, not only
+    ``j >= i``) give a sum below the first value, and how many at most the last one.
+
+    Pivots come from the same problem on ``y[1::2]`` (each of its sums is the largest of a
+    2 x 2 block of ours), at ranks chosen so that the ``ks``-th sums lie between them
+    (the counts are checked, and safe ranks tried if not); every sum below the lower pivot
+    or above the upper one is set aside by position, and the ranks are found by
+    partitioning the ``O(n)`` sums left (Frederickson & Johnson 1982). Sums equal to a
+    pivot are set aside too when they are many (ties).
+    """
+    m = y.size
+    rows = np.arange(m)
+    k1, k2 = ks[0], ks[-1]
+    if m <= BASE_N:
+        return _pick(y, ks, want_ends, rows, m - rows, 0)
+    z = y[1::2]
+    half = z.size
+    count = half * (half + 1) // 2
+    budget = CANDIDATES_PER_VALUE * m + (k2 - k1)
+    for slack_low, slack_high in ((m * low, m * high) for low, high in SLACKS):
+        k_low = int(k1 - slack_low) // 4
+        k_high = int(k2 + slack_high) // 4 + 1
+        lowest, highest = k_low < 0, k_high >= count
+        if lowest and highest:
+            return _counted(y, ks, want_ends)
+        pivots, coarse_low, coarse_high = _select_level(
+            z, sorted({min(max(k, 0), count - 1) for k in (k_low, k_high)}), True
+        )
+        assert coarse_low is not None and coarse_high is not None  # want_ends was given
+        a, b = float(pivots[0]), float(pivots[-1])
+        low, high = _bounds(
+            y, None if lowest else a, coarse_low, None if highest else b, coarse_high
+        )
+        first = np.maximum(low, rows)
+        widths = np.maximum(high, rows) - first
+        below = int((first - rows).sum())  # all < a
+        if int(widths.sum()) > budget:
+            tied = _tied(y, ks, want_ends, None if lowest else a, None if highest else b)
+            if tied is None:
+                continue
+            return tied
+        sums = _windows(y, first, widths)
+        # every sum left of the windows is < a, right of them > b: the exact counts
+        under_a = below + (0 if lowest else int(np.count_nonzero(sums < a)))
+        upto_b = below + (sums.size if highest else int(np.count_nonzero(sums <= b)))
+        if under_a <= k1 and upto_b > k2:
+            return _pick(y, ks, want_ends, first, widths, below, sums)
+    return _counted(y, ks, want_ends)
+
+
+def _tied(
+    y: np.ndarray, ks: list[int], want_ends: bool, a: float | None, b: float | None
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None] | None:
+    """Select between pivots with many sums equal to one of them (ties); None if they miss.
+
+    The exact row counts of sums ``< a``, ``<= a``, ``< b`` and ``<= b`` (by searchsorted,
+    :func:`_prefix_ends`) set aside the sums equal to a pivot; the ranks falling among them
+    take its value, the others are selected among the sums strictly between the pivots;
+    while those are too many, the next value up is stepped to, and its tied sums set
+    aside, up to :data:`TIE_STEPS` times (then :class:`_TooTied` is raised).
+    """
+    m = y.size
+    rows = np.arange(m)
+    k1, k2 = ks[0], ks[-1]
+    budget = CANDIDATES_PER_VALUE * m + (k2 - k1)
+    zero, full = np.zeros(m, dtype=np.intp), np.full(m, m, dtype=np.intp)
+    lt_a = zero if a is None else _prefix_ends(y, float(np.nextafter(a, -np.inf)))
+    le_a = zero if a is None else _prefix_ends(y, a)
+    lt_b = full if b is None else _prefix_ends(y, float(np.nextafter(b, -np.inf)))
+    le_b = full if b is None else _prefix_ends(y, b)
+
+    def count(ends: np.ndarray) -> int:
+        return int((np.maximum(ends, rows) - rows).sum())
+
+    if not (count(lt_a) <= k1 and count(le_b) > k2):
+        return None
+    at_most_a, below_b = count(le_a), count(lt_b)
+    inner = [k for k in ks if at_most_a <= k < below_b]
+    inner_first = np.maximum(le_a, rows)
+    inner_widths = np.maximum(lt_b, rows) - inner_first
+    found: dict[int, float] = {k: a for k in ks if k < at_most_a and a is not None}
+    found.update({k: b for k in ks if k >= below_b and b is not None})
+    ends: dict[tuple[float, bool], np.ndarray] = {}
+    if a is not None:
+        ends.update({(a, True): lt_a, (a, False): le_a})
+    if b is not None:
+        ends.update({(b, True): lt_b, (b, False): le_b})
+    steps = 0
+    while inner and int(inner_widths.sum()) > budget:  # tied values between the pivots
+        if steps == TIE_STEPS:
+            raise _TooTied
+        steps += 1
+        # the next value up: the smallest sum above those set aside, each row's first
+        some = inner_first < m
+        v = float(np.min(y[some] + y.take(inner_first[some])))
+        le_v = _prefix_ends(y, v)
+        at_most_v = count(le_v)
+        found.update({k: v for k in inner if k < at_most_v})
+        ends[(v, True)] = le_a  # no sum lies between the last value and v
+        ends[(v, False)] = le_v
+        le_a, at_most_a = le_v, at_most_v
+        inner = [k for k in inner if k >= at_most_v]
+        inner_first = np.maximum(le_a, rows)
+        inner_widths = np.maximum(lt_b, rows) - inner_first
+    if inner:
+        values, ends_low, ends_high = _pick(
+            y, inner, want_ends, inner_first, inner_widths, at_most_a
+        )
+        found.update(zip(inner, values.tolist(), strict=True))
+        if want_ends:
+            assert ends_low is not None and ends_high is not None
+            ends[(float(values[0]), True)] = ends_low
+            ends[(float(values[-1]), False)] = ends_high
+    values = np.array([found[k] for k in ks])
+    if not want_ends:
+        return values, None, None
+    return values, ends[(float(values[0]), True)], ends[(float(values[-1]), False)]
+
+
+def _pick(
+    y: np.ndarray,
+    ks: list[int],
+    want_ends: bool,
+    first: np.ndarray,
+    widths: np.ndarray,
+    below: int,
+    sums: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Select the ``ks``-th sums among the windows ``[first, first + widths)`` of the rows.
+
+    ``below`` sums (all of them smaller than those asked for) lie left of the windows, in
+    the upper triangle; the windows are there too (``first[i] >= i``). ``sums`` are the
+    windows' sums if already formed (:func:`_windows`).
+    """
+    rows = np.arange(y.size)
+    if sums is None:
+        sums = _windows(y, first, widths)
+    places = [k - below for k in ks]
+    values = np.partition(sums, places)[places]
+    if not want_ends:
+        return values, None, None
+    left = first - rows
+    ends_low = _full_rows(left + _row_counts(sums < values[0], widths))
+    ends_high = _full_rows(left + _row_counts(sums <= values[-1], widths))
+    return values, ends_low, ends_high
+
+
+def _select_distinct(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> np.ndarray:
+    """The ``ks``-th smallest Walsh sums of a sample given as distinct values and counts.
+
+    Each pair ``a <= b`` of distinct values stands for ``counts[a] * counts[b]`` sums
+    (``counts[a] (counts[a] + 1) / 2`` when ``a == b``), all the same float.
+    """
+    a, b = np.triu_indices(values.size)
+    sums = values[a] + values[b]
+    weight = counts[a] * counts[b]
+    weight[a == b] = counts * (counts + 1) // 2
+    order = np.argsort(sums, kind="stable")
+    cumulative = np.cumsum(weight[order])
+    return sums[order[np.searchsorted(cumulative, ks, side="right")]]
+
+
+def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.ndarray | None:
+    """The ``ks``-th smallest (0-based) of ``y[i] + y[j]``, ``i <= j``, for sorted ``y``.
+
+    Ranks closer than ``4 n`` share one selection. Returns None when ``general`` is false
+    and ``y`` has too many distinct values for :func:`_select_distinct`.
+    """
+    n = y.size
+    fresh = np.empty(n, dtype=bool)
+    fresh[0] = True
+    np.not_equal(y[1:], y[:-1], out=fresh[1:])
+    starts = np.flatnonzero(fresh)
+    if _few_distinct(starts.size, n):
+        counts = np.diff(np.append(starts, n)).astype(np.int64)
+        return _select_distinct(y[starts], counts, ks)
+    if not general:
+        return None
+    groups: list[list[int]] = []
+    for k in sorted(set(ks)):
+        if groups and k - groups[-1][-1] <= 4 * n:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    found: dict[int, float] = {}
+    for group in groups:
+        try:
+            values = _select_level(y, group, False)[0]
+        except _TooTied:  # the search of old, once, rather than at every level
+            values = np.array([_kth_sum_by_counting(y, k) for k in group])
+        found.update(zip(group, values.tolist(), strict=True))
+    return np.array([found[k] for k in ks])
+
+
+def _select_row(xs: np.ndarray, ks: list[int], direct_limit: int) -> np.ndarray:
+    """The ``ks``-th smallest (0-based) Walsh sums of one sorted row: the fastest path.
+
+    Every path selects among the same floats ``fl(xs[i] + xs[j])``, so they agree, except
+    in the sign of a zero: sums of two ``-0.0`` are ``-0.0`` and other zero sums ``+0.0``,
+    and which of them a partition puts at a rank depends on its order. A row holding
+    ``-0.0`` whose order statistics include a zero is therefore done the way it always was
+    (:func:`_select_sorted_rows`, or above ``direct_limit`` sums the counting search for
+    each zero).
+    """
+    n = xs.size
+    count = n * (n + 1) // 2
+    if count <= direct_limit and n < DISTINCT_N:
+        return _select_sorted_rows(xs[None, :], ks)[0]
+    values = _select_by_rank(xs, ks, general=n >= SELECT_N or count > direct_limit)
+    if values is None:
+        return _select_sorted_rows(xs[None, :], ks)[0]
+    if not values.all() and np.signbit(xs[xs == 0.0]).any():
+        if count <= direct_limit:
+            return _select_sorted_rows(xs[None, :], ks)[0]
+        # the counting search took each rank alone: redo only the zeros
+        for i in np.flatnonzero(values == 0.0).tolist():
+            values[i] = _kth_sum_by_counting(xs, ks[i])
+    return values
