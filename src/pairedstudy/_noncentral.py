@@ -14,11 +14,11 @@ from __future__ import annotations
 import functools
 import math
 import warnings
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from ._numerics import scipy_special
 from .errors import DegenerateDataError
 
 __all__ = [
@@ -106,18 +106,10 @@ def nct_cdf(df: float, ncp: float, x: float) -> float:
     float
         The probability in [0, 1]; see :func:`nct_cdf_array` for the guard against NaN.
     """
-    value = float(_special().nctdtr(df, ncp, x))
+    value = float(scipy_special().nctdtr(df, ncp, x))
     if value != value:  # NaN far in the tail
         value = _lower_tail_quad(df, ncp, x)
     return min(max(value, 0.0), 1.0)
-
-
-@functools.cache
-def _special() -> Any:
-    """``scipy.special``, imported on first use (``import pairedstudy`` stays light)."""
-    from scipy import special
-
-    return special
 
 
 @functools.lru_cache(maxsize=512)
@@ -127,7 +119,7 @@ def t_quantile(df: float, p: float) -> float:
     Solvers and simulations ask for the same critical value again and again (the power
     at one ``n`` and ``alpha``).
     """
-    return float(_special().stdtrit(df, p))
+    return float(scipy_special().stdtrit(df, p))
 
 
 def t_power(n: float, dz: float, alpha: float, alternative: str) -> float:

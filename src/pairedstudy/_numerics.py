@@ -8,6 +8,7 @@ overflows, and finite, correct answers where the naive formula would give inf, 0
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -90,3 +91,15 @@ def constant_change(mean: Any, se: Any) -> Any:
     if isinstance(mean, np.ndarray) or isinstance(se, np.ndarray):
         return (se == 0.0) | (se < 10 * EPS * np.abs(mean))
     return bool(se == 0.0 or se < 10 * EPS * abs(mean))
+
+
+@functools.cache
+def scipy_special() -> Any:
+    """``scipy.special``, imported on first use and then looked up once.
+
+    ``import pairedstudy`` stays light, and hot paths (a test, a power) skip the import
+    statement's own cost on every call.
+    """
+    from scipy import special
+
+    return special

@@ -312,6 +312,7 @@ class TestRows:
         """
         ci: ConfidenceInterval | Deferred[ConfidenceInterval] | None = None
         estimate: float | Deferred[float]
+        lazy = self.pending()
         if interval:
 
             def interval_of_row() -> ConfidenceInterval:
@@ -323,8 +324,8 @@ class TestRows:
                     attained_level=None if math.isnan(attained) else attained,
                 )
 
-            ci = Deferred(interval_of_row) if self.pending() else interval_of_row()
-        if self.pending():
+            ci = Deferred(interval_of_row) if lazy else interval_of_row()
+        if lazy:
             estimate = Deferred(lambda: float(self.estimate.item(row)))
         else:
             estimate = float(self.estimate.item(row))

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -504,6 +504,18 @@ def _counted(
     return values, _prefix_ends(y, below), _prefix_ends(y, float(values[-1]))
 
 
+@overload
+def _select_level(
+    y: np.ndarray, ks: list[int], want_ends: Literal[True]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+
+
+@overload
+def _select_level(
+    y: np.ndarray, ks: list[int], want_ends: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]: ...
+
+
 def _select_level(
     y: np.ndarray, ks: list[int], want_ends: bool
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
@@ -537,7 +549,6 @@ def _select_level(
         pivots, coarse_low, coarse_high = _select_level(
             z, sorted({min(max(k, 0), count - 1) for k in (k_low, k_high)}), True
         )
-        assert coarse_low is not None and coarse_high is not None  # want_ends was given
         a, b = float(pivots[0]), float(pivots[-1])
         low, high = _bounds(
             y, None if lowest else a, coarse_low, None if highest else b, coarse_high
@@ -618,8 +629,7 @@ def _tied(
             y, inner, want_ends, inner_first, inner_widths, at_most_a
         )
         found.update(zip(inner, values.tolist(), strict=True))
-        if want_ends:
-            assert ends_low is not None and ends_high is not None
+        if ends_low is not None and ends_high is not None:  # given when want_ends
             ends[(float(values[0]), True)] = ends_low
             ends[(float(values[-1]), False)] = ends_high
     values = np.array([found[k] for k in ks])

@@ -8,7 +8,6 @@ table) all call it, so they agree by construction.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .._numerics import constant_change, mean_sd, mean_sd_rows, pow2_scale_rows
+from .._numerics import constant_change, mean_sd, mean_sd_rows, pow2_scale_rows, scipy_special
 from ..errors import DegenerateDataError
 from ..registry import RowNote, TestRows, register_test
 from ..results import ConfidenceInterval, TestResult
@@ -59,7 +58,7 @@ def _t_core(
     nothing warns where the arrays' ``errstate`` would be needed, and the figures are the
     arrays' (the same IEEE operations).
     """
-    special = _special()
+    special = scipy_special()
     one = not isinstance(mean, np.ndarray)
     cast: Callable[[Any], Any] = float if one else _same
     se = sd / math.sqrt(n)
@@ -87,13 +86,6 @@ def _t_core(
 
 def _same(value: Any) -> Any:
     return value
-
-
-@functools.cache
-def _special() -> Any:
-    from scipy import special  # imported on first use: importing pairedstudy stays light
-
-    return special
 
 
 def _full(like: Any, value: float) -> Any:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from .._numerics import scipy_special
 from .._validation import check_bool, check_choice
 from ..errors import DegenerateDataWarning, InputValueError, SmallSampleWarning
 from ..registry import RowNote, TestRows, register_test
@@ -349,13 +350,6 @@ def _block_sums(
     return scores
 
 
-@functools.cache
-def _special() -> Any:
-    from scipy import special  # imported on first use: importing pairedstudy stays light
-
-    return special
-
-
 #: The initial values of :func:`wilcoxon_rows`' float figures, one per row of its block:
 #: null_variance, lower and upper tails (1 unless computed), z, df, estimate, ci_low,
 #: ci_high, attained_level and the attained level of every interval (NaN unless computed).
@@ -467,7 +461,7 @@ def wilcoxon_rows(
         ``attained_level`` is NaN where the interval is not exact; the notes carry the
         masks of the rows they concern.
     """
-    special = _special()
+    special = scipy_special()
     settings = sys.modules[__name__]  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
