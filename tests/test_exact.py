@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.stats
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pairedstudy as ps
@@ -130,3 +130,39 @@ def test_auto_chooses_exact_when_cheap_and_says_so():
     rng = np.random.default_rng(0)
     big = ps.PairedStudy(rng.normal(size=3000), rng.normal(size=3000))
     assert big.test("wilcoxon").method == "asymptotic"
+
+
+def _sign_flip_lower_cdf_before(scores, upto):
+    """The dynamic programme as it was before it stopped at the first score above ``upto``."""
+    upto = int(upto)
+    counts = np.zeros(upto + 1)
+    counts[0] = 1.0
+    spare = np.zeros(upto + 1)
+    total = 0
+    scale_exponent = 0
+    ordered = np.sort(np.asarray(scores, dtype=np.int64)).tolist()
+    for i, score in enumerate(ordered, start=1):
+        total += score
+        high = min(total, upto)
+        if score <= high:
+            spare[:score] = counts[:score]
+            top = high + 1
+            np.add(counts[score:top], counts[: top - score], out=spare[score:top])
+            counts, spare = spare, counts
+        if i % 256 == 0:
+            counts *= 2.0**-256
+            scale_exponent += 256
+    counts *= 2.0 ** -(len(ordered) - scale_exponent)
+    return np.cumsum(counts)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.integers(1, 400), min_size=1, max_size=700),
+    st.integers(0, 2000),
+)
+def test_sign_flip_cdf_stops_early_with_the_same_bits(scores, upto):
+    # more than 256 coins cross the rescaling steps after the early stop
+    new = sign_flip_lower_cdf(np.array(scores), upto)
+    old = _sign_flip_lower_cdf_before(np.array(scores), upto)
+    assert new.view(np.uint64).tolist() == old.view(np.uint64).tolist()

@@ -78,7 +78,14 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
     total = 0
     scale_exponent = 0
     ordered = np.sort(np.asarray(scores, dtype=np.int64)).tolist()
+    coins = len(ordered)
     for i, score in enumerate(ordered, start=1):
+        if score > upto:  # this coin and every later (larger) one leave counts[:upto + 1]
+            # as they are; only the rescaling steps they would have taken remain
+            for _ in range(i + (-i % _RESCALE_EVERY), coins + 1, _RESCALE_EVERY):
+                counts *= 2.0**-_RESCALE_EVERY
+                scale_exponent += _RESCALE_EVERY
+            break
         total += score
         high = min(total, upto)
         if score <= high:
@@ -88,7 +95,7 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
         if i % _RESCALE_EVERY == 0:
             counts *= 2.0**-_RESCALE_EVERY
             scale_exponent += _RESCALE_EVERY
-    counts *= 2.0 ** -(len(ordered) - scale_exponent)
+    counts *= 2.0 ** -(coins - scale_exponent)
     return np.cumsum(counts)
 
 

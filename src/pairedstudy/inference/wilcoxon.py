@@ -535,6 +535,12 @@ def wilcoxon_rows(
     if method == "asymptotic":  # no exact distribution: its costs and tables are not needed
         exact = np.zeros(rows, dtype=bool)
     else:
+        # Every sign-flip table of n scores costs at most n * upto <= n * n (n + 1) / 2
+        # updates (doubled mid-ranks sum to at most n (n + 1); upto is at most half of
+        # that), and the classical table of m <= n no more. Within the budget whatever the
+        # data, the costs need not be computed: every row is exact (the same decision).
+        bound = n * n * (n + 1) // 2 + n_cost
+        within = bound <= (settings.EXACT_BUDGET if method == "auto" else settings.EXACT_LIMIT)
         if one:  # one study: the same tests on Python scalars (nothing to share)
             m1 = int(n_used[0])
             used1 = signrank_cost(m1)
@@ -570,13 +576,15 @@ def wilcoxon_rows(
                 divide = factor[special_rows] > 1
                 if divide.any():
                     reduced[divide] //= factor[special_rows[divide], None]
-            # each row's scores are in |d| order, hence already sorted
-            pvalue_cost[special_rows] = sign_flip_cost_rows(
-                reduced, low_point[special_rows], ordered=True
-            )
+            if not within:  # each row's scores are in |d| order, hence already sorted
+                pvalue_cost[special_rows] = sign_flip_cost_rows(
+                    reduced, low_point[special_rows], ordered=True
+                )
         else:
             reduced = np.zeros((0, n), dtype=np.int64)
-        if method == "auto" and one:
+        if within:
+            exact = np.ones(rows, dtype=bool)
+        elif method == "auto" and one:
             cost1 = int(pvalue_cost[0]) + (n_cost if m1 != n or not classical1 else 0)
             exact = np.array([cost1 <= settings.EXACT_BUDGET])
         elif method == "auto":
@@ -584,7 +592,7 @@ def wilcoxon_rows(
             exact = cost <= settings.EXACT_BUDGET
         else:  # method == "exact"
             exact = np.ones(rows, dtype=bool)
-        if method == "exact" and (pvalue_cost > settings.EXACT_LIMIT).any():
+        if method == "exact" and not within and (pvalue_cost > settings.EXACT_LIMIT).any():
             worst = int(np.argmax(pvalue_cost))
             which = f" (study {worst} of the batch)" if rows > 1 else ""
             raise InputValueError(
