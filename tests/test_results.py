@@ -329,9 +329,15 @@ def test_moved_results_keep_their_text_and_behaviour(every_result):
     ]
     description = next(r for r in every_result if isinstance(r, Description))
     data = _strict_loads(description.to_json())
-    assert list(data) == ["name", "pre", "post", "change", "correlation"]
+    assert list(data) == ["name", "pre", "post", "change", "correlation", "pre_only", "post_only"]
     assert data["change"] == description.change.to_dict()
+    assert data["pre_only"] is None and data["post_only"] is None  # complete pairs only
     assert "pre_mean" in description.to_records()[0]
+    # the columns do not change with the data: absent halves give their columns, empty
+    halves = ps.PairedStudy([1, 2, 3, 4], [2, 4, 3, float("nan")], missing="drop").describe()
+    assert list(halves.to_records()[0]) == list(description.to_records()[0])
+    assert halves.to_records()[0]["pre_only_mean"] == 4.0
+    assert description.to_records()[0]["pre_only_mean"] is None
 
 
 def test_correlation_bounds_write_infinite_and_missing_values_strictly():

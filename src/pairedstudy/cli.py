@@ -732,6 +732,12 @@ def _analyze(args: argparse.Namespace) -> int:
         if rows
         else ""
     )
+    if study.has_unpaired:
+        dropped += (
+            f". Their observed halves are kept ({study.pre_only.size} baseline-only, "
+            f"{study.post_only.size} follow-up-only): tests of the complete pairs leave them "
+            "out and say so; --tests partial-t uses them"
+        )
     if args.format == "json":
         report = _analysis_report(args, study, results, effect, shape)
         print(json.dumps(report, indent=2, allow_nan=False))
@@ -841,6 +847,8 @@ def _analysis_report(
             "n": study.n,
             "dropped": study.dropped,
             "dropped_subjects": dropped,
+            "pre_only": int(study.pre_only.size),
+            "post_only": int(study.post_only.size),
         },
         "describe": plain(study.describe()),
         "tests": [plain(r) for r in results],
@@ -1404,7 +1412,8 @@ def _add_file_flags(parser: argparse.ArgumentParser) -> None:
         default="raise",
         choices=["raise", "drop"],
         help="An incomplete pair (a missing or non-finite value) is an error naming it "
-        "(raise, the default) or is left out and listed (drop).",
+        "(raise, the default) or is left out of the pairs and listed (drop); drop keeps its "
+        "observed half (baseline-only or follow-up-only), which --tests partial-t uses.",
     )
     parser.add_argument(
         "--na-values",

@@ -55,7 +55,7 @@ from .errors import (
     UnknownTestError,
 )
 from .results import ConfidenceInterval, TestResult
-from .results._lazy import Deferred, convert_or_defer, is_pending, lazy_fields, peek
+from .results._lazy import Deferred, convert_or_defer, evolve, is_pending, lazy_fields, peek
 
 if TYPE_CHECKING:
     from .study import PairedStudy
@@ -395,6 +395,11 @@ class RegisteredTest:
         What the result's ``statistic`` and ``estimate`` are (``"t"``, ``"mean change"``).
     batch : callable or None
         The vectorized implementation used by :func:`pairedstudy.test_batch`, if any.
+    uses_unpaired : bool
+        Whether the test uses the observed halves of incomplete pairs
+        (:attr:`PairedStudy.pre_only <pairedstudy.PairedStudy.pre_only>` and ``post_only``).
+        Any other test run on a study that has them gets a note saying how many
+        observations it left out.
     """
 
     __test__ = False  # keep pytest from collecting this class
@@ -409,6 +414,7 @@ class RegisteredTest:
     estimate_name: str = "estimate"
     names_declared: bool = attrs.field(default=True, repr=False)
     batch: TestFunction | None = attrs.field(default=None, eq=False)
+    uses_unpaired: bool = False
 
     @property
     def is_plugin(self) -> bool:
@@ -489,6 +495,8 @@ class RegisteredTest:
         self.check_result(result, arguments["alternative"])
         if not self.names_declared:
             self._learn_names(result)
+        if not self.uses_unpaired and getattr(study, "has_unpaired", False):
+            result = evolve(result, notes=(*result.notes, left_out_note(study)))
         return result
 
     def _learn_names(self, result: Any) -> None:
@@ -618,6 +626,15 @@ class RegisteredTest:
         return out
 
 
+def left_out_note(study: PairedStudy) -> str:
+    """The note of a test of complete pairs run on a study that keeps incomplete halves."""
+    pre, post = study.pre_only.size, study.post_only.size
+    return (
+        f"uses the {study.n} complete pairs only: left out {pre} baseline-only and {post} "
+        f"follow-up-only observation(s) of incomplete pairs ('partial-t' uses them too)"
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Registration
 # --------------------------------------------------------------------------------------
@@ -724,6 +741,7 @@ def _register(
     batch: TestFunction | None,
     replace: bool,
     description: str | None,
+    uses_unpaired: bool = False,
 ) -> RegisteredTest:
     """Add ``function`` under ``name``; ``origin`` is the plugin label or ``None``."""
     if not callable(function):
@@ -760,6 +778,7 @@ def _register(
             estimate_name=estimate_name or "estimate",
             names_declared=statistic_name is not None and estimate_name is not None,
             batch=batch,
+            uses_unpaired=uses_unpaired,
         )
         _TESTS[name] = entry
         if origin is None:  # declared with the decorator: remembered for refresh_plugins
@@ -776,6 +795,7 @@ def register_test(
     batch: TestFunction | None = None,
     replace: bool = False,
     description: str | None = None,
+    uses_unpaired: bool = False,
 ) -> Callable[[TestFunction], TestFunction]:
     """Register a paired test under ``name`` (a decorator).
 
@@ -798,6 +818,10 @@ def register_test(
         registration of a different function is refused.
     description : str, optional
         One line for listings; defaults to the first line of the function's docstring.
+    uses_unpaired : bool, default False
+        Whether the test reads the observed halves of incomplete pairs itself
+        (``study.pre_only`` and ``study.post_only``). When false, a study that has them
+        gets a note in the result saying how many observations the test left out.
 
     Returns
     -------
@@ -837,9 +861,10 @@ def register_test(
             f"name must be lower-case letters, digits, '_' or '-', starting with a letter; "
             f"got {name!r}"
         )
-    if not isinstance(replace, (bool, np.bool_)):
-        raise InputTypeError(f"replace must be True or False; got {show(replace)}")
-    replace = bool(replace)
+    for flag, value in (("replace", replace), ("uses_unpaired", uses_unpaired)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise InputTypeError(f"{flag} must be True or False; got {show(value)}")
+    replace, uses_unpaired = bool(replace), bool(uses_unpaired)
     kind = _check_kind(kind)
     _check_label("statistic_name", statistic_name)
     _check_label("estimate_name", estimate_name)
@@ -859,6 +884,7 @@ def register_test(
             batch=batch,
             replace=replace,
             description=description,
+            uses_unpaired=uses_unpaired,
         )
         return function
 
@@ -919,6 +945,7 @@ def _load(entry_point: Any) -> None:
                 batch=declared.batch if declared else None,
                 replace=False,
                 description=declared.description if declared else None,
+                uses_unpaired=declared.uses_unpaired if declared else False,
             )
         elif registered.function is not function:
             raise DuplicateTestError(

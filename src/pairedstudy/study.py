@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 __all__ = ["ArmDescription", "Description", "PairedStudy"]
 
 _MISSING_POLICIES = ("raise", "drop")
+_NO_HALVES: dict[str, Any] = {
+    "pre_only": np.empty(0),
+    "post_only": np.empty(0),
+    "pre_only_subjects": (),
+    "post_only_subjects": (),
+}
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -124,8 +130,10 @@ class PairedStudy:
         A name shown in printed results.
     missing : {"raise", "drop"}, default "raise"
         What to do with a pair where either value is missing or not finite (NaN, ``None``,
-        infinity): ``"raise"`` refuses the data; ``"drop"`` removes those pairs and records
-        how many in :attr:`dropped`.
+        infinity): ``"raise"`` refuses the data; ``"drop"`` removes those pairs from the
+        paired data, records how many in :attr:`dropped`, and keeps the observed half of
+        each (a baseline without its follow-up, or the reverse) in :attr:`pre_only` and
+        :attr:`post_only`.
 
     Attributes
     ----------
@@ -141,6 +149,15 @@ class PairedStudy:
         How many incomplete pairs ``missing="drop"`` removed.
     dropped_subjects : tuple
         The labels (or, without labels, the 0-based positions) of the removed pairs.
+    pre_only, post_only : numpy.ndarray
+        With ``missing="drop"``: the observed halves of the removed pairs, read-only
+        float64 in input order. ``pre_only`` holds the baselines whose follow-up is
+        missing, ``post_only`` the follow-ups whose baseline is missing; a pair missing
+        both values contributes to neither. Empty otherwise. Tests of the complete pairs
+        (``"t"``, ``"wilcoxon"``, ...) leave them out and say so in their notes; the
+        partially overlapping samples tests (``"partial-t"``) use them.
+    pre_only_subjects, post_only_subjects : tuple
+        The labels (or, without labels, the 0-based input positions) of those halves.
 
     Raises
     ------
@@ -156,6 +173,13 @@ class PairedStudy:
     >>> study = ps.PairedStudy([7, 6, 8, 7], [9, 8, 8, 10], name="pilot")
     >>> study.n, study.change.tolist()
     (4, [2.0, 2.0, 0.0, 3.0])
+
+    A baseline-only subject (the third) is left out of the pairs and kept as a half:
+
+    >>> nan = float("nan")
+    >>> partial = ps.PairedStudy([7, 6, 8, 7], [9, 8, nan, 10], missing="drop")
+    >>> partial.n, partial.pre_only.tolist(), partial.pre_only_subjects, partial.post_only.size
+    (3, [8.0], (2,), 0)
     """
 
     pre: np.ndarray = attrs.field(eq=attrs.cmp_using(eq=_array_eq), hash=False)
@@ -166,6 +190,10 @@ class PairedStudy:
     missing: str
     dropped: int
     dropped_subjects: tuple[Any, ...]
+    pre_only: np.ndarray = attrs.field(eq=attrs.cmp_using(eq=_array_eq), hash=False)
+    post_only: np.ndarray = attrs.field(eq=attrs.cmp_using(eq=_array_eq), hash=False)
+    pre_only_subjects: tuple[Any, ...]
+    post_only_subjects: tuple[Any, ...]
 
     def __init__(
         self,
@@ -192,6 +220,7 @@ class PairedStudy:
         post_bad = ~np.isfinite(post_arr)
         incomplete = pre_bad | post_bad
         dropped_subjects: tuple[Any, ...] = ()
+        halves: dict[str, tuple[np.ndarray, tuple[Any, ...]]] = {}
         if incomplete.any():
             if missing == "raise":
                 parts = []
@@ -204,12 +233,18 @@ class PairedStudy:
                 raise InputValueError(
                     "; ".join(parts) + '. Pass missing="drop" to analyse the complete pairs only.'
                 )
-            positions = np.flatnonzero(incomplete)
-            dropped_subjects = (
-                tuple(labels[i] for i in positions)
-                if labels is not None
-                else tuple(int(i) for i in positions)
-            )
+
+            def labels_at(mask: np.ndarray) -> tuple[Any, ...]:
+                where = np.flatnonzero(mask).tolist()
+                return tuple(labels[i] for i in where) if labels is not None else tuple(where)
+
+            dropped_subjects = labels_at(incomplete)
+            pre_half = post_bad & ~pre_bad  # a baseline without its follow-up
+            post_half = pre_bad & ~post_bad
+            halves = {
+                "pre_only": (pre_arr[pre_half], labels_at(pre_half)),
+                "post_only": (post_arr[post_half], labels_at(post_half)),
+            }
             keep = ~incomplete
             pre_arr, post_arr = pre_arr[keep], post_arr[keep]
             if labels is not None:
@@ -237,6 +272,10 @@ class PairedStudy:
             missing=missing,
             dropped=len(dropped_subjects),
             dropped_subjects=dropped_subjects,
+            pre_only=_readonly(halves["pre_only"][0] if halves else np.empty(0)),
+            post_only=_readonly(halves["post_only"][0] if halves else np.empty(0)),
+            pre_only_subjects=halves["pre_only"][1] if halves else (),
+            post_only_subjects=halves["post_only"][1] if halves else (),
         )
 
     def __getstate__(self) -> dict[str, Any]:
@@ -249,6 +288,8 @@ class PairedStudy:
         A pickle, a deep copy or a copy would otherwise hand back writeable arrays, and
         writing one would leave ``change`` stale.
         """
+        # a study pickled before the halves were kept has none
+        state = {**_NO_HALVES, **state}
         for key, value in state.items():
             if isinstance(value, np.ndarray):
                 value = _readonly(np.array(value, dtype=np.float64))  # an own, read-only base
@@ -262,7 +303,20 @@ class PairedStudy:
     def __repr__(self) -> str:
         name = f"name={self.name!r}, " if self.name else ""
         dropped = f", dropped={self.dropped}" if self.dropped else ""
-        return f"PairedStudy({name}n={self.n}{dropped})"
+        halves = "".join(
+            f", {field}={size}"
+            for field, size in (
+                ("pre_only", self.pre_only.size),
+                ("post_only", self.post_only.size),
+            )
+            if size
+        )
+        return f"PairedStudy({name}n={self.n}{dropped}{halves})"
+
+    @property
+    def has_unpaired(self) -> bool:
+        """Whether the study keeps observed halves of incomplete pairs (:attr:`pre_only`)."""
+        return bool(self.pre_only.size or self.post_only.size)
 
     @classmethod
     def from_frame(
@@ -387,7 +441,9 @@ class PairedStudy:
         Description
             ``.pre``, ``.post`` and ``.change`` each with n, mean, sd (n - 1 denominator),
             median, min and max; ``.correlation`` is Pearson's r (``None`` if an arm is
-            constant).
+            constant). With incomplete pairs kept by ``missing="drop"``, ``.pre_only``
+            and ``.post_only`` describe their observed halves (``None`` when there are
+            none); the other figures are of the complete pairs.
 
         Examples
         --------
@@ -409,7 +465,13 @@ class PairedStudy:
             )
             correlation = min(1.0, max(-1.0, r))
         return Description(
-            pre=pre, post=post, change=change, correlation=correlation, name=self.name
+            pre=pre,
+            post=post,
+            change=change,
+            correlation=correlation,
+            name=self.name,
+            pre_only=ArmDescription.of(self.pre_only) if self.pre_only.size else None,
+            post_only=ArmDescription.of(self.post_only) if self.post_only.size else None,
         )
 
     def moments(self) -> Moments:

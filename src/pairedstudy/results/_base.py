@@ -278,6 +278,14 @@ def _same_fields(a: Any, b: Any) -> bool:
     return all(_same_value(getattr(a, f.name), getattr(b, f.name)) for f in fields if f.eq)
 
 
+#: The columns of a nested result that may be absent (``None``), so that a table's columns
+#: do not change with the data: an interval, an arm description.
+_ABSENT_COLUMNS = {
+    "ConfidenceInterval": ("low", "high", "level", "attained_level"),
+    "ArmDescription": ("n", "mean", "sd", "median", "min", "max"),
+}
+
+
 class Serializable:
     """Mixin of every result: ``to_dict()`` and strict ``to_json()``, written once.
 
@@ -338,8 +346,9 @@ class Serializable:
 
         Every value is a scalar: nested results and intervals are flattened with ``_``
         (``ci_low``, ``ci_high``, ``ci_level``, ``ci_attained_level``; an absent interval
-        gives the same columns, empty), notes joined with ``"; "``, other mappings written
-        ``"key: value; ..."`` and other sequences spread over ``name_0``, ``name_1``, ...;
+        or arm description gives the same columns, empty), notes joined with ``"; "``,
+        other mappings written ``"key: value; ..."`` and other sequences spread over
+        ``name_0``, ``name_1``, ...;
         ``details`` is left out, so the columns do not change with a test's options.
 
         Returns
@@ -356,8 +365,11 @@ class Serializable:
                 value: Any = "; ".join(f"{key}: {item}" for key, item in plain.items())
             else:
                 value = to_plain(raw)
-            if value is None and "ConfidenceInterval" in str(field.type):
-                value = dict.fromkeys(("low", "high", "level", "attained_level"))
+            if value is None:  # an absent nested result gives its columns, empty
+                for kind, columns in _ABSENT_COLUMNS.items():
+                    if kind in str(field.type):
+                        value = dict.fromkeys(columns)
+                        break
             _flatten(record, field.name, value)
         return [record]
 

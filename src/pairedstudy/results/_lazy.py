@@ -16,9 +16,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-__all__ = ["Deferred", "convert_or_defer", "is_pending", "lazy_fields", "peek", "shared"]
+import attrs
+
+if TYPE_CHECKING:
+    from attrs import AttrsInstance
+
+__all__ = [
+    "Deferred",
+    "convert_or_defer",
+    "evolve",
+    "is_pending",
+    "lazy_fields",
+    "peek",
+    "shared",
+]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -138,3 +151,18 @@ def peek(instance: Any, name: str, *default: Any) -> Any:
 def is_pending(instance: Any, name: str) -> bool:
     """Whether field ``name`` of ``instance`` is still to be computed."""
     return peek(instance, name).__class__ is Deferred
+
+
+def evolve(instance: T, **changes: Any) -> T:
+    """``attrs.evolve`` that leaves fields still to be computed uncomputed.
+
+    A copy of the frozen attrs ``instance`` with ``changes``; every other field is passed
+    on as stored (:func:`peek`), so a :class:`Deferred` stays pending in the copy.
+    """
+    cls = type(instance)
+    arguments = {
+        field.alias: peek(instance, field.name)
+        for field in attrs.fields(cast("type[AttrsInstance]", cls))  # an attrs class
+        if field.init and field.alias not in changes
+    }
+    return cls(**arguments, **changes)

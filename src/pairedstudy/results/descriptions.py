@@ -34,7 +34,7 @@ class ArmDescription(Serializable):
 
     @classmethod
     def of(cls, values: np.ndarray) -> ArmDescription:
-        """Describe a 1-D array of at least two finite values.
+        """Describe a 1-D array of finite values (at least one; one value has a NaN ``sd``).
 
         Parameters
         ----------
@@ -45,7 +45,10 @@ class ArmDescription(Serializable):
         -------
         ArmDescription
         """
-        mean, sd = mean_sd(values)
+        if values.size == 1:
+            mean, sd = float(values[0]), float("nan")
+        else:
+            mean, sd = mean_sd(values)
         return cls(
             n=int(values.size),
             mean=mean,
@@ -69,6 +72,9 @@ class Description(Serializable):
     correlation : float or None
         Pearson correlation of pre and post; ``None`` when either arm is constant (the
         correlation is then undefined).
+    pre_only, post_only : ArmDescription or None
+        The observed halves of incomplete pairs kept by ``missing="drop"`` (baselines
+        without a follow-up, follow-ups without a baseline); ``None`` when there are none.
 
     Notes
     -----
@@ -81,11 +87,23 @@ class Description(Serializable):
     post: ArmDescription
     change: ArmDescription
     correlation: float | None
+    pre_only: ArmDescription | None = None
+    post_only: ArmDescription | None = None
+
+    def _arms(self) -> list[tuple[str, ArmDescription]]:
+        arms = [("pre", self.pre), ("post", self.post), ("change (post - pre)", self.change)]
+        for label, half in (
+            ("pre only (no post)", self.pre_only),
+            ("post only (no pre)", self.post_only),
+        ):
+            if half is not None:
+                arms.append((label, half))
+        return arms
 
     def _html_rows(self, limit: int) -> tuple[list[dict[str, Any]], int]:
         # a notebook shows the printed layout: one row per arm, then the correlation
-        arms = (("pre", self.pre), ("post", self.post), ("change (post - pre)", self.change))
-        return [{"": label, **arm.to_dict()} for label, arm in arms][:limit], 3
+        arms = self._arms()
+        return [{"": label, **arm.to_dict()} for label, arm in arms][:limit], len(arms)
 
     def _repr_html_(self) -> str:
         """The three arms as an HTML table and the correlation below it, for notebooks.
@@ -105,12 +123,16 @@ class Description(Serializable):
     def __str__(self) -> str:
         title = f"Paired study {self.name!r}" if self.name else "Paired study"
         header = f"{'':<21}{'n':>4}{'mean':>12}{'sd':>12}{'median':>12}{'min':>12}{'max':>12}"
-        rows = [f"{title}: n = {self.pre.n} pairs", header]
-        for label, arm in (
-            ("pre", self.pre),
-            ("post", self.post),
-            ("change (post - pre)", self.change),
-        ):
+        halves = ""
+        if self.pre_only is not None or self.post_only is not None:
+            baseline = 0 if self.pre_only is None else self.pre_only.n
+            follow_up = 0 if self.post_only is None else self.post_only.n
+            halves = (
+                f", plus {baseline} baseline-only and {follow_up} follow-up-only "
+                "observation(s) of incomplete pairs"
+            )
+        rows = [f"{title}: n = {self.pre.n} pairs{halves}", header]
+        for label, arm in self._arms():
             cells = "".join(
                 f"{fixed(v):>12}" for v in (arm.mean, arm.sd, arm.median, arm.min, arm.max)
             )
