@@ -23,23 +23,34 @@ whether a subject's baseline or follow-up is missing does not depend on its valu
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from .._numerics import EPS, mean_sd_rows, scipy_special
+from .._validation import check_bool
 from ..errors import DegenerateDataError, InputValueError
-from ..registry import RowNote, TestRows
+from ..registry import RowNote, TestRows, register_test
+from ..results import TestResult
+
+if TYPE_CHECKING:
+    from ..study import PairedStudy
 
 __all__ = [
+    "ESTIMATE_NAME",
+    "KIM_ESTIMATE_NAME",
     "MCAR_NOTE",
     "PartialMoments",
     "PartialRows",
+    "harmonic_halves",
     "kim_rows",
+    "kim_t_test",
     "looney_jones_rows",
+    "looney_jones_test",
     "partial_moments",
     "partial_t_rows",
+    "partial_t_test",
 ]
 
 #: The assumption every test here makes, stated in each result's notes.
@@ -304,6 +315,7 @@ def _rows(
     degenerate: np.ndarray,
     note: str,
     *,
+    method: str,
     alternative: str,
     mu: float,
     confidence_level: float,
@@ -326,7 +338,7 @@ def _rows(
         estimate=estimate,
         ci_low=low,
         ci_high=high,
-        method="approximate" if df is not None else "asymptotic (normal)",
+        method=method,
         notes=(RowNote(mask=degenerate, text=note),) if degenerate.any() else (),
         se=se,
         degenerate=degenerate,
@@ -362,8 +374,10 @@ def partial_t_rows(
     -------
     PartialRows
         ``estimate`` is ``mean(post, all) - mean(pre, all)``, ``df`` the test's degrees of
-        freedom, ``se`` the denominator of the statistic. A row whose standard error is 0
-        (or below the library's constant-change threshold) is NaN and noted.
+        freedom, ``se`` the denominator of the statistic; ``method`` is ``"exact"`` for
+        ``T_new2`` without halves (the paired t-test), else ``"approximate (...)"``. A row
+        whose standard error is 0 (or below the library's constant-change threshold) is NaN
+        and noted.
 
     Notes
     -----
@@ -424,6 +438,10 @@ def partial_t_rows(
             factor = (halves + 2.0 * n * one_minus_r) / (n1 * n2)
             se = np.sqrt(pooled * np.maximum(factor, 0.0))
             df = np.full(sd.shape, (n - 1) + (halves + n - 1) / (halves + 2 * n) * halves)
+    if var_equal:
+        method = "approximate (pooled variance)"
+    else:
+        method = "exact" if halves == 0 else "approximate (Welch-type df)"
     estimate = m.difference * m.scale
     se = se * m.scale
     degenerate = _degenerate(estimate, se)
@@ -434,6 +452,7 @@ def partial_t_rows(
         degenerate,
         "the standard error is 0 (both arms constant, or a constant change without "
         "halves): t undefined, statistic, p-value and interval are NaN",
+        method=method,
         alternative=alternative,
         mu=mu,
         confidence_level=confidence_level,
@@ -493,6 +512,7 @@ def looney_jones_rows(
         degenerate,
         "the corrected variance estimate is 0 or negative: z undefined, statistic, p-value "
         "and interval are NaN",
+        method="asymptotic (normal)",
         alternative=alternative,
         mu=mu,
         confidence_level=confidence_level,
@@ -569,7 +589,387 @@ def kim_rows(
         None,
         degenerate,
         "the standard error of t3 is 0: statistic, p-value and interval are NaN",
+        method="asymptotic (normal)",
         alternative=alternative,
         mu=mu,
         confidence_level=confidence_level,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The registered tests: the kernel on one study
+# --------------------------------------------------------------------------------------
+
+ESTIMATE_NAME = "difference in means (post - pre, all observations)"
+KIM_ESTIMATE_NAME = "weighted mean change (pairs and halves)"
+
+
+def _study_moments(study: PairedStudy) -> PartialMoments:
+    """The kernel on one study: its complete pairs and the observed halves."""
+    return partial_moments(
+        np.asarray(study.pre, dtype=np.float64)[None, :],
+        np.asarray(study.post, dtype=np.float64)[None, :],
+        np.asarray(study.pre_only, dtype=np.float64)[None, :],
+        np.asarray(study.post_only, dtype=np.float64)[None, :],
+        check=False,
+    )
+
+
+def _counts_note(m: PartialMoments) -> str:
+    return (
+        f"{m.n} complete pairs, {m.n_pre_only} baseline-only and {m.n_post_only} "
+        "follow-up-only observations"
+    )
+
+
+def _pair_correlation(m: PartialMoments) -> float:
+    """The correlation of the complete pairs (0 when either arm is constant, as R's)."""
+    s1, s2, sd = float(m.sd_pre[0]), float(m.sd_post[0]), float(m.sd_change[0])
+    if s1 == 0.0 or s2 == 0.0:
+        return 0.0
+    return max(-1.0, min(1.0, (s1 * s1 + s2 * s2 - sd * sd) / (2.0 * s1 * s2)))
+
+
+def _common_details(m: PartialMoments, rows: PartialRows) -> dict[str, Any]:
+    scale = float(m.scale[0])
+    return {
+        "n_pre_only": m.n_pre_only,
+        "n_post_only": m.n_post_only,
+        "se": float(rows.se[0]),
+        "mean_pre_all": float(m.mean_pre_all[0]) * scale,
+        "mean_post_all": float(m.mean_post_all[0]) * scale,
+        "sd_pre_all": float(m.sd_pre_all[0]) * scale,
+        "sd_post_all": float(m.sd_post_all[0]) * scale,
+        "r_pairs": _pair_correlation(m),
+    }
+
+
+@register_test(
+    "partial-t",
+    statistic_name="t",
+    estimate_name=ESTIMATE_NAME,
+    uses_unpaired=True,
+)
+def partial_t_test(
+    study: PairedStudy,
+    *,
+    alternative: str = "two-sided",
+    mu: float = 0.0,
+    confidence_level: float = 0.95,
+    var_equal: bool = False,
+) -> TestResult:
+    """Partially overlapping samples t-test: complete pairs and the halves of incomplete ones.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data: ``study.pre``, ``study.post`` (complete pairs) and ``study.pre_only``,
+        ``study.post_only`` (the observed halves kept by ``missing="drop"``).
+    alternative : {"two-sided", "less", "greater"}
+        Alternative about the mean of ``post - pre`` relative to ``mu``.
+    mu : float
+        Mean change under the null hypothesis.
+    confidence_level : float
+        Level of the interval for the mean change (one-sided for a one-sided alternative).
+    var_equal : bool, default False
+        ``False``: Derrick et al.'s ``T_new2`` (each arm its own variance, Welch-type
+        degrees of freedom); ``True``: ``T_new1`` (pooled variance).
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` is t, ``df`` the test's degrees of freedom, ``estimate`` the
+        difference of the arm means over all observations, ``mean(post) - mean(pre)``, and
+        ``ci`` its t interval; ``n`` is the number of complete pairs. ``details`` holds
+        ``n_pre_only``, ``n_post_only``, ``se``, the arms' means and SDs over all
+        observations and ``r_pairs``, the correlation of the complete pairs.
+
+    Raises
+    ------
+    DegenerateDataError
+        The standard error is 0 (both arms constant; or, without halves, a constant
+        change, as for the paired t-test).
+
+    Notes
+    -----
+    Assumes the incomplete pairs are missing completely at random (MCAR), and normal data
+    (as the t-tests do); the result's notes say so, with the number of pairs and halves.
+    The formulas are those of :func:`partial_t_rows`, the kernel this test runs on one
+    study.
+
+    Without incomplete pairs and with ``var_equal=False`` the test *is* the paired t-test:
+    same statistic, degrees of freedom ``n - 1``, p-value and interval, and ``method``
+    ``"exact"`` (the standard error is then computed as the paired t's). With
+    ``var_equal=True`` and no halves, ``T_new1`` is ``mean(d) / sqrt((s1² + s2²)(1 - r) /
+    n)`` on ``n - 1`` degrees of freedom: the paired t with the two arms' variances pooled,
+    equal to the paired t only when the arms' SDs are equal.
+
+    Checked against R's ``Partiallyoverlapping::Partover.test`` (version 2.0) with the
+    arguments mapped as ``Partover.test(x1 = post_only, x2 = pre_only, x3 = post,
+    x4 = pre, var.equal, mu, alternative, conf.level)``: R tests sample 1 minus sample 2
+    with ``x1, x2`` the unpaired and ``x3, x4`` the paired observations, so post is its
+    sample 1. Statistic, df, p-value and interval agree to about 1e-13; the published
+    example (8 pairs and 8 unpaired observations per arm, ``var.equal = TRUE``) gives
+    p = 0.026. One difference: for ``alternative = "greater"`` R computes
+    ``pt(-abs(t), df)``, which is the upper tail only when ``t >= 0``; this test reports
+    the upper tail ``P(T >= t)`` for every ``t``. The package has no ``Partover.ci`` (the
+    interval is ``Partover.test(..., conf.level = )``).
+
+    ``mu`` shifts the null hypothesis as in R (``t = (estimate - mu) / se``); the interval
+    is the set of ``mu`` the test does not reject.
+
+    References
+    ----------
+    .. [1] Derrick, B., Russ, B., Toher, D. & White, P. (2017). Test statistics for the
+       comparison of means for two samples that include both paired and independent
+       observations. Journal of Modern Applied Statistical Methods 16(1), 137-157.
+    .. [2] Derrick, B., Toher, D. & White, P. (2017). How to compare the means of two
+       samples that include paired observations and independent observations: a companion
+       to Derrick, Russ, Toher and White (2017). The Quantitative Methods for Psychology
+       13(2), 120-126.
+    """
+    var_equal = check_bool("var_equal", var_equal)
+    m = _study_moments(study)
+    rows = partial_t_rows(
+        m,
+        var_equal=var_equal,
+        alternative=alternative,
+        mu=mu,
+        confidence_level=confidence_level,
+    )
+    if rows.degenerate[0]:
+        raise DegenerateDataError(
+            "the standard error of the partially overlapping samples t is 0 (every "
+            "observation of each arm is the same, or without incomplete pairs the change is "
+            f"constant, {float(m.mean_change[0] * m.scale[0]):g}): t is undefined"
+        )
+    halves = m.n_pre_only + m.n_post_only
+    variant = "pooled variance, T_new1" if var_equal else "Welch-type, T_new2"
+    notes = [_counts_note(m), MCAR_NOTE]
+    if halves == 0:
+        notes.append(
+            "no incomplete pairs: T_new2 is the paired t-test"
+            if not var_equal
+            else "no incomplete pairs: T_new1 is the paired t with the arms' variances pooled"
+        )
+    details = _common_details(m, rows)
+    details["var_equal"] = var_equal
+    return rows.to_result(
+        0,
+        test="partial-t",
+        title=f"Partially overlapping samples t-test ({variant})",
+        statistic_name="t",
+        estimate_name=ESTIMATE_NAME,
+        alternative=alternative,
+        mu=mu,
+        confidence_level=confidence_level,
+        n=study.n,
+        study_name=study.name,
+        notes=notes,
+        details=details,
+    )
+
+
+@register_test(
+    "looney-jones",
+    statistic_name="z",
+    estimate_name=ESTIMATE_NAME,
+    uses_unpaired=True,
+)
+def looney_jones_test(
+    study: PairedStudy,
+    *,
+    alternative: str = "two-sided",
+    mu: float = 0.0,
+    confidence_level: float = 0.95,
+) -> TestResult:
+    """Looney & Jones' corrected z-test: complete pairs and the halves of incomplete ones.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data: complete pairs and the observed halves ``study.pre_only``,
+        ``study.post_only``.
+    alternative : {"two-sided", "less", "greater"}
+        Alternative about the mean of ``post - pre`` relative to ``mu``.
+    mu : float
+        Mean change under the null hypothesis.
+    confidence_level : float
+        Level of the interval for the mean change.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` is z (standard normal reference, ``df`` None), ``estimate`` the
+        difference of the arm means over all observations and ``ci`` the normal interval
+        ``estimate -/+ z_q se``.
+
+    Raises
+    ------
+    DegenerateDataError
+        The corrected variance estimate is 0 or negative: it subtracts the pairs'
+        covariance from the two arms' variances and, with few pairs and halves close to
+        their arm's mean, can fall below 0 (R gives NaN there).
+
+    Notes
+    -----
+    ``z = (mean(post) - mean(pre) - mu) / sqrt(s_post²/n_post + s_pre²/n_pre -
+    2 n12 s12 / (n_post n_pre))`` with each arm's mean and SD over all its observations,
+    ``n12`` complete pairs and ``s12`` their covariance (Looney & Jones 2003, restated by
+    Derrick et al. 2017 with the same notation). The formulas are those of
+    :func:`looney_jones_rows`. Assumes the incomplete pairs are missing completely at
+    random (MCAR) and a large sample (the reference is normal, not t: with few pairs the
+    test is liberal, one reason Derrick et al. proposed ``"partial-t"``). Without incomplete
+    pairs it is the paired t statistic referred to the normal distribution.
+
+    What this implements beyond the paper: ``mu`` (the paper tests equal means; here
+    ``z = (estimate - mu) / se``), one-sided alternatives, and the interval, which is the
+    set of ``mu`` the test does not reject (the paper gives the test, not an interval). The
+    check is an independent transcription of the formula in R
+    (tests/fixtures/make_partial_overlap.R), agreeing to about 1e-13.
+
+    References
+    ----------
+    .. [1] Looney, S. W. & Jones, P. W. (2003). A method for comparing two normal means
+       using combined samples of correlated and uncorrelated data. Statistics in Medicine
+       22(9), 1601-1610.
+    .. [2] Derrick, B., Russ, B., Toher, D. & White, P. (2017). Test statistics for the
+       comparison of means for two samples that include both paired and independent
+       observations. Journal of Modern Applied Statistical Methods 16(1), 137-157.
+    """
+    m = _study_moments(study)
+    rows = looney_jones_rows(m, alternative=alternative, mu=mu, confidence_level=confidence_level)
+    if rows.degenerate[0]:
+        raise DegenerateDataError(
+            "the Looney-Jones variance estimate (the arms' variances minus the pairs' "
+            "covariance term) is 0 or negative for these data, so the corrected z is "
+            f"undefined ({_counts_note(m)}); use 'partial-t', whose variance cannot be "
+            "negative"
+        )
+    notes = [_counts_note(m), MCAR_NOTE]
+    if m.n_pre_only + m.n_post_only == 0:
+        notes.append("no incomplete pairs: the paired t statistic on the normal distribution")
+    return rows.to_result(
+        0,
+        test="looney-jones",
+        title="Looney-Jones corrected z-test",
+        statistic_name="z",
+        estimate_name=ESTIMATE_NAME,
+        alternative=alternative,
+        mu=mu,
+        confidence_level=confidence_level,
+        n=study.n,
+        study_name=study.name,
+        notes=notes,
+        details=_common_details(m, rows),
+    )
+
+
+@register_test(
+    "kim-t",
+    statistic_name="t3",
+    estimate_name=KIM_ESTIMATE_NAME,
+    uses_unpaired=True,
+)
+def kim_t_test(
+    study: PairedStudy,
+    *,
+    alternative: str = "two-sided",
+    mu: float = 0.0,
+    confidence_level: float = 0.95,
+) -> TestResult:
+    """Kim et al.'s modified t-statistic t3: complete pairs and the halves of incomplete ones.
+
+    Parameters
+    ----------
+    study : PairedStudy
+        The data: complete pairs and the observed halves ``study.pre_only``,
+        ``study.post_only``.
+    alternative : {"two-sided", "less", "greater"}
+        Alternative about the mean change relative to ``mu``.
+    mu : float
+        Mean change under the null hypothesis.
+    confidence_level : float
+        Level of the interval for the mean change.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` is t3 (standard normal reference, ``df`` None); ``estimate`` the
+        weighted mean change ``(n12 dbar + nH (mb - ma)) / (n12 + nH)`` whose
+        standardization t3 is, and ``ci`` its normal interval. ``details["n_h"]`` is the
+        harmonic mean ``nH`` of the numbers of halves.
+
+    Raises
+    ------
+    DegenerateDataError
+        One side has exactly one half and the other side some (its variance is undefined),
+        or the standard error is 0.
+
+    Notes
+    -----
+    ``t3 = (n12 (dbar - mu) + nH (mb - ma - mu)) / sqrt(n12 sd² + nH² (sb²/nb + sa²/na))``:
+    ``dbar, sd`` the mean and SD of the complete pairs' changes, ``ma, sa`` of the ``na``
+    baseline-only and ``mb, sb`` of the ``nb`` follow-up-only observations,
+    ``nH = 2 / (1/na + 1/nb)`` (Kim et al. 2005, their t3, restated by Derrick et al. 2017);
+    standard normal reference. The formulas are those of :func:`kim_rows`.
+
+    t3 combines the mean change of the pairs with the difference of the two groups of
+    halves, so it needs halves on *both* sides. With halves on one side only, ``nH = 0``,
+    t3 is the paired statistic on the complete pairs and those halves are not used (a note
+    says how many); ``"partial-t"`` uses them.
+
+    What this implements beyond the paper: ``mu`` (the paper tests equal means; here each
+    difference is taken relative to ``mu``, so ``t3 = (estimate - mu) / se``), one-sided
+    alternatives, and the interval, the set of ``mu`` the test does not reject (the paper
+    gives the test, not an interval). Kim et al. published t3 for microarray data (tumour
+    and normal tissue of the same and of other patients); the title the literature often
+    gives ("Statistical tests for comparing two means of partially paired data") is not
+    the paper's: it is cited below as published. The check is an independent transcription
+    of the formula in R (tests/fixtures/make_partial_overlap.R), agreeing to about 1e-14.
+    Assumes the incomplete pairs are missing completely at random (MCAR) and a large
+    sample (normal reference).
+
+    References
+    ----------
+    .. [1] Kim, B. S., Kim, I., Lee, S., Kim, S., Rha, S. Y. & Chung, H. C. (2005).
+       Statistical methods of translating microarray data into clinically relevant
+       diagnostic information in colorectal cancer. Bioinformatics 21(4), 517-528.
+    .. [2] Derrick, B., Russ, B., Toher, D. & White, P. (2017). Test statistics for the
+       comparison of means for two samples that include both paired and independent
+       observations. Journal of Modern Applied Statistical Methods 16(1), 137-157.
+    """
+    m = _study_moments(study)
+    rows = kim_rows(m, alternative=alternative, mu=mu, confidence_level=confidence_level)
+    if rows.degenerate[0]:
+        raise DegenerateDataError(
+            "the standard error of Kim et al.'s t3 is 0 (a constant change and constant "
+            "halves): t3 is undefined"
+        )
+    nh = harmonic_halves(m.n_pre_only, m.n_post_only)
+    notes = [_counts_note(m), MCAR_NOTE]
+    if nh == 0 and m.n_pre_only + m.n_post_only:
+        side = "baseline-only" if m.n_pre_only else "follow-up-only"
+        count = m.n_pre_only or m.n_post_only
+        notes.append(
+            f"t3 needs halves on both sides: the {count} {side} observation(s) were not "
+            "used (t3 is the paired statistic here; 'partial-t' uses them)"
+        )
+    elif nh == 0:
+        notes.append("no incomplete pairs: the paired t statistic on the normal distribution")
+    details = _common_details(m, rows)
+    details["n_h"] = nh
+    return rows.to_result(
+        0,
+        test="kim-t",
+        title="Kim et al. modified t-statistic (t3)",
+        statistic_name="t3",
+        estimate_name=KIM_ESTIMATE_NAME,
+        alternative=alternative,
+        mu=mu,
+        confidence_level=confidence_level,
+        n=study.n,
+        study_name=study.name,
+        notes=notes,
+        details=details,
     )

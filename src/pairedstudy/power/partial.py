@@ -21,6 +21,7 @@ from .._progress import Progress
 from .._random import SeedLike, check_seed
 from .._validation import check_alternative, check_bool, check_probability, check_real, show
 from ..errors import InputTypeError, InputValueError
+from ..inference.partial import partial_moments, partial_t_rows
 from ..results import PowerResult
 from ._common import check_n, check_optional_probability, one_unknown, smallest_n
 from .ttest import paired_t, power_array
@@ -167,8 +168,6 @@ def _simulate(
     progress: bool | None,
 ) -> tuple[float, float]:
     """Simulated power and its Monte Carlo SE (inputs checked; the work already bounded)."""
-    from ..inference.partial import partial_moments, partial_t_rows
-
     a, b = design.halves(n)
     rng, _ = check_seed(seed)
     width = 2 * n + a + b
