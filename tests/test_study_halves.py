@@ -3,8 +3,6 @@
 import copy
 import json
 import pickle
-import subprocess
-import sys
 import warnings
 
 import numpy as np
@@ -146,17 +144,18 @@ def test_uses_unpaired_must_be_a_bool():
         ps.register_test("x-demo", uses_unpaired="yes")
 
 
-def test_the_command_line_reports_the_halves(tmp_path):
+def test_the_command_line_reports_the_halves(tmp_path, capsys):
+    from pairedstudy.cli import main
+
     path = tmp_path / "halves.csv"
     path.write_text("id,pre,post\n1,7,9\n2,6,8\n3,8,NA\n4,7,10\n5,5,6\n6,NA,7\n")
-    command = [sys.executable, "-m", "pairedstudy", "analyze", str(path), "--pre", "pre"]
-    command += ["--post", "post", "--subject", "id", "--missing", "drop", "--tests", "t"]
-    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    command = ["analyze", str(path), "--pre", "pre", "--post", "post", "--subject", "id"]
+    command += ["--missing", "drop", "--tests", "t"]
+    assert main(command) == 0
+    text = capsys.readouterr().out
     assert "n = 4 pairs, plus 1 baseline-only and 1 follow-up-only" in text
     assert "(1 baseline-only, 1 follow-up-only)" in text
-    out = subprocess.run(
-        [*command, "--format", "json"], capture_output=True, text=True, check=True
-    )
-    report = json.loads(out.stdout)
+    assert main([*command, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
     assert report["study"]["pre_only"] == 1 and report["study"]["post_only"] == 1
     assert report["describe"]["pre_only"]["mean"] == 8.0
