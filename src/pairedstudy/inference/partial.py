@@ -815,8 +815,8 @@ def looney_jones_test(
     -----
     ``z = (mean(post) - mean(pre) - mu) / sqrt(s_post²/n_post + s_pre²/n_pre -
     2 n12 s12 / (n_post n_pre))`` with each arm's mean and SD over all its observations,
-    ``n12`` complete pairs and ``s12`` their covariance (Looney & Jones 2003, restated by
-    Derrick et al. 2017 with the same notation). The formulas are those of
+    ``n12`` complete pairs and ``s12`` their covariance (Looney & Jones 2003; one of the
+    tests Derrick et al. 2017 compare with theirs). The formulas are those of
     :func:`looney_jones_rows`. Assumes the incomplete pairs are missing completely at
     random (MCAR) and a large sample (the reference is normal, not t: with few pairs the
     test is liberal, one reason Derrick et al. proposed ``"partial-t"``). Without incomplete
@@ -911,7 +911,7 @@ def kim_t_test(
     ``t3 = (n12 (dbar - mu) + nH (mb - ma - mu)) / sqrt(n12 sd² + nH² (sb²/nb + sa²/na))``:
     ``dbar, sd`` the mean and SD of the complete pairs' changes, ``ma, sa`` of the ``na``
     baseline-only and ``mb, sb`` of the ``nb`` follow-up-only observations,
-    ``nH = 2 / (1/na + 1/nb)`` (Kim et al. 2005, their t3, restated by Derrick et al. 2017);
+    ``nH = 2 / (1/na + 1/nb)`` (Kim et al. 2005, their t3; also compared by Derrick et al. 2017);
     standard normal reference. The formulas are those of :func:`kim_rows`.
 
     t3 combines the mean change of the pairs with the difference of the two groups of
