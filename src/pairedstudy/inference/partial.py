@@ -922,11 +922,10 @@ def kim_t_test(
     What this implements beyond the paper: ``mu`` (the paper tests equal means; here each
     difference is taken relative to ``mu``, so ``t3 = (estimate - mu) / se``), one-sided
     alternatives, and the interval, the set of ``mu`` the test does not reject (the paper
-    gives the test, not an interval). Kim et al. published t3 for microarray data (tumour
-    and normal tissue of the same and of other patients); the title the literature often
-    gives ("Statistical tests for comparing two means of partially paired data") is not
-    the paper's: it is cited below as published. The check is an independent transcription
-    of the formula in R (tests/fixtures/make_partial_overlap.R), agreeing to about 1e-14.
+    gives the test, not an interval). Kim et al. published t3 in the Bioinformatics paper
+    cited below, for microarray data (tumour and normal tissue of the same and of other
+    patients). The check is an independent transcription of the formula in R
+    (tests/fixtures/make_partial_overlap.R), agreeing to about 1e-14.
     Assumes the incomplete pairs are missing completely at random (MCAR) and a large
     sample (normal reference).
 
