@@ -4,6 +4,7 @@ import copy
 import json
 import pickle
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -159,3 +160,33 @@ def test_the_command_line_reports_the_halves(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["study"]["pre_only"] == 1 and report["study"]["post_only"] == 1
     assert report["describe"]["pre_only"]["mean"] == 8.0
+
+
+def test_the_command_line_runs_the_tests_that_use_the_halves(tmp_path, capsys):
+    from pairedstudy.cli import main
+
+    study = ps.datasets.massage_dropouts()
+    path = tmp_path / "dropouts.csv"
+    path.write_text((Path(ps.datasets.__file__).parent / "data/massage_dropouts.csv").read_text())
+    command = ["analyze", str(path), "--pre", "pre", "--post", "post", "--subject", "mother"]
+    command += ["--missing", "drop", "--tests", "t,partial-t", "--format", "json"]
+    assert main(command) == 0
+    paired, partial = json.loads(capsys.readouterr().out)["tests"]
+    assert paired["statistic"] == study.test("t").statistic
+    assert partial["statistic"] == study.test("partial-t").statistic
+    assert partial["n"] == 20 and "left out" not in " ".join(partial["notes"])
+
+
+def test_test_batch_gives_the_halves_to_the_tests_that_use_them():
+    study = ps.datasets.massage_dropouts()
+    pre = np.r_[study.pre, study.pre_only, [NAN] * 3]
+    post = np.r_[study.post, [NAN] * 7, study.post_only]
+    rows = ps.test_batch(
+        "partial-t", np.stack([pre, pre + 1]), np.stack([post, post]), missing="drop"
+    )
+    for row, shift in enumerate((0, 1)):
+        single = ps.PairedStudy(pre + shift, post, missing="drop").test("partial-t")
+        assert rows.statistic[row] == single.statistic and rows.pvalue[row] == single.pvalue
+    paired = ps.test_batch("t", pre[None, :], post[None, :], missing="drop")
+    assert paired.statistic[0] == study.test("t").statistic
+    assert any("left out the observed halves" in note for note in paired.notes)

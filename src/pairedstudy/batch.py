@@ -251,8 +251,19 @@ def _compute_flat(
 
         if entry.batch is not None:
             _run_kernel(entry, complete(change), rows, raw, arguments, options)
+        elif entry.uses_unpaired:  # the test reads the halves: it gets the whole rows
+            _run_looped(entry, pre[rows], post[rows], rows, raw, arguments, options, "drop")
         else:
             _run_looped(entry, complete(pre), complete(post), rows, raw, arguments, options)
+    if not entry.uses_unpaired:
+        halves = (np.isfinite(pre) != np.isfinite(post)).any(axis=-1) & ~too_few
+        if halves.any():
+            _add_note(
+                raw,
+                "uses the complete pairs only: left out the observed halves of incomplete "
+                "pairs ('partial-t' uses them too)",
+                halves,
+            )
     if entry.batch is None:
         _add_note(
             raw,
@@ -309,6 +320,7 @@ def _run_looped(
     raw: _Raw,
     arguments: dict[str, Any],
     options: dict[str, Any],
+    missing: str = "raise",
 ) -> None:
     from .study import PairedStudy
 
@@ -317,7 +329,7 @@ def _run_looped(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                study = PairedStudy(pre_row, post_row)
+                study = PairedStudy(pre_row, post_row, missing=missing)
                 result = entry.run(study, arguments, options)
             except DegenerateDataError as exc:
                 mask = np.zeros(studies, dtype=bool)

@@ -1,7 +1,9 @@
 """Built-in paired tests, each registered by name and computed on ``post - pre``.
 
 Importing this package registers the location tests ``"t"``, ``"wilcoxon"``, ``"sign"``,
-``"permutation"``, ``"bootstrap"``, ``"yuen"``, the Bayes factor ``"bayes"`` (a
+``"permutation"``, ``"bootstrap"``, ``"yuen"``, the partially overlapping samples tests
+``"partial-t"``, ``"looney-jones"`` and ``"kim-t"`` (which also use the observed halves
+of incomplete pairs), the Bayes factor ``"bayes"`` (a
 :class:`~pairedstudy.results.BayesFactorResult`) and the equivalence test ``"tost"`` (an
 :class:`~pairedstudy.results.EquivalenceResult`). The normality diagnostic is not a test:
 it is :func:`pairedstudy.diagnostics.normality`.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from .bayes import bayes_t
 from .bootstrap import bootstrap_t_test
+from .partial import kim_t_test, looney_jones_test, partial_t_test
 from .permutation import permutation_test
 from .sign import sign_test
 from .tost import tost_test
@@ -21,7 +24,10 @@ from .yuen import yuen_test
 __all__ = [
     "bayes_t",
     "bootstrap_t_test",
+    "kim_t_test",
+    "looney_jones_test",
     "paired_t",
+    "partial_t_test",
     "permutation_test",
     "sign_test",
     "tost_test",
