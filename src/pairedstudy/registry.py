@@ -80,11 +80,12 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "pairedstudy.tests"
 #: The kinds of analysis a registered test may be, and the result class each returns.
-KINDS = ("location", "equivalence", "bayes factor")
+KINDS = ("location", "equivalence", "bayes factor", "table")
 _RESULT_CLASS = {
     "location": "TestResult",
     "equivalence": "EquivalenceResult",
     "bayes factor": "BayesFactorResult",
+    "table": "TableTestResult",  # tests of the square pre x post table of categories
 }
 _RESULT_TYPES: dict[str, type] = {}  # filled on first use (results is imported lazily)
 
