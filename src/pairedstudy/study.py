@@ -569,7 +569,7 @@ class PairedStudy:
         >>> table.categories
         (6.0, 7.0, 8.0, 9.0, 10.0)
         >>> table.row_totals.tolist(), table.column_totals.tolist()
-        ([4, 12, 5, 0, 0], [1, 1, 4, 7, 8])
+        ([5, 10, 6, 0, 0], [1, 1, 5, 4, 10])
         """
         from .inference.ordinal import crosstab
 

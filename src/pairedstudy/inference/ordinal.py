@@ -670,12 +670,16 @@ def stuart_maxwell_test(
     declared in ``categories`` and unused, or used only by pairs that stayed; or groups of
     categories between which nobody moved) the library uses the Moore-Penrose inverse and
     ``df = rank(V)``, as ``coin::mh_test`` does: the statistic is the sum of the tests
-    within the groups, and the notes say which categories were concerned. statsmodels'
-    ``SquareTable.homogeneity`` instead drops the last category and inverts the rest: it
-    returns NaN when another category is empty and, when the last one is, the right
-    statistic with one degree of freedom too many; its default ``shift_zeros=True`` also
-    replaces every zero cell by 0.5, which changes the statistic of any table with a zero
-    cell. The two agree on tables without zero cells.
+    within the groups, and the notes say which categories were concerned. The reduced
+    matrix of the textbook formula (one category dropped) is then singular, whichever
+    category is dropped. statsmodels' ``SquareTable.homogeneity`` solves it anyway: it
+    returns NaN with a ``SingularMatrixWarning``, or, when the solve goes through in
+    floating point (an empty last category), the statistic with ``df = k - 1``, one degree
+    of freedom too many. Its default ``shift_zeros=True`` also replaces every zero cell by
+    0.5, which changes the statistic of any table with a zero cell; with
+    ``shift_zeros=False`` it agrees with this test when ``rank(V) = k - 1``. R
+    ``coin::mh_test`` agrees everywhere (checked in the test suite on tables of every
+    kind).
 
     References
     ----------
@@ -690,10 +694,13 @@ def stuart_maxwell_test(
     Examples
     --------
     >>> import pairedstudy as ps
-    >>> study = ps.PairedStudy([1, 1, 1, 2, 2, 3, 3, 1], [2, 2, 3, 2, 3, 3, 1, 1])
+    >>> study = ps.datasets.oxytocin_massage()  # scores 6 to 10
     >>> result = study.test("stuart-maxwell")
     >>> round(result.statistic, 4), result.df, round(result.pvalue, 4)
-    (3.8571, 2.0, 0.1454)
+    (16.4171, 4.0, 0.0025)
+    >>> exact = study.test("stuart-maxwell", method="exact")
+    >>> round(exact.pvalue, 6), exact.details["states"]
+    (0.000137, 764)
     """
     return _run("stuart-maxwell", study, alternative, mu, categories, method, n_resamples, seed)
 
@@ -773,8 +780,9 @@ def bhapkar_test(
     same degrees of freedom. Categories without discordant pairs are handled as for
     Stuart-Maxwell (Moore-Penrose inverse, ``df = rank``). When ``Q = n`` (every pair is
     discordant and all moved one way, e.g. 5 pairs all from 1 to 2) the estimated
-    covariance is singular in the direction of ``d``: ``W`` is infinite and the
-    asymptotic p-value undefined (NaN, with a warning); statsmodels returns NaN too.
+    covariance is singular in the direction of ``d`` and ``W`` is infinite: the asymptotic
+    test reports a NaN statistic and p-value (with a warning), as statsmodels does; the
+    exact and Monte Carlo methods report ``W = inf`` and their p-value.
 
     The exact and Monte Carlo p-values order the tables by ``Q``, since ``W`` increases
     with ``Q`` for a fixed ``n``: they equal those of the Stuart-Maxwell test.
@@ -789,10 +797,10 @@ def bhapkar_test(
     Examples
     --------
     >>> import pairedstudy as ps
-    >>> study = ps.PairedStudy([1, 1, 1, 2, 2, 3, 3, 1], [2, 2, 3, 2, 3, 3, 1, 1])
+    >>> study = ps.datasets.oxytocin_massage()
     >>> result = study.test("bhapkar")
-    >>> round(result.statistic, 4), result.df, round(result.pvalue, 4)
-    (7.7143, 2.0, 0.0211)
+    >>> round(result.statistic, 4), result.df, round(result.details["stuart_maxwell"], 4)
+    (75.2282, 4.0, 16.4171)
     """
     return _run("bhapkar", study, alternative, mu, categories, method, n_resamples, seed)
 
@@ -885,9 +893,11 @@ def bowker_test(
     Examples
     --------
     >>> import pairedstudy as ps
-    >>> study = ps.PairedStudy([1, 1, 1, 2, 2, 3, 3, 1], [2, 2, 3, 2, 3, 3, 1, 1])
+    >>> study = ps.datasets.oxytocin_massage()
     >>> result = study.test("bowker")
-    >>> round(result.statistic, 4), result.df, round(result.pvalue, 4)
-    (4.0, 3.0, 0.2615)
+    >>> result.statistic, result.df, round(result.pvalue, 4)
+    (17.0, 6.0, 0.0093)
+    >>> result.notes[0][:60]
+    '4 of the 10 pairs of categories have no pair moving between '
     """
     return _run("bowker", study, alternative, mu, categories, method, n_resamples, seed)

@@ -87,11 +87,11 @@ class CrossTable(Serializable):
     >>> table = ps.PairedStudy([1, 2, 2, 3], [2, 2, 3, 3]).crosstab()
     >>> print(table)
     pre x post table (n = 4 pairs; rows pre, columns post)
-    pre \ post    1   2   3  total
-              1    0   1   0      1
-              2    0   1   1      2
-              3    0   0   1      1
-          total    0   2   2      4
+    pre \ post   1   2   3  total
+             1   0   1   0      1
+             2   0   1   1      2
+             3   0   0   1      1
+         total   0   2   2      4
     >>> table.row_totals.tolist(), table.column_totals.tolist()
     ([1, 2, 1], [0, 2, 2])
     """
@@ -244,10 +244,9 @@ class TableTestResult(Serializable):
     Examples
     --------
     >>> import pairedstudy as ps
-    >>> study = ps.PairedStudy([1, 1, 2, 2, 3, 1], [2, 3, 2, 3, 3, 1])
-    >>> result = study.test("stuart-maxwell")
-    >>> result.df, round(result.statistic, 4), result.table.n
-    (2.0, 4.0, 6)
+    >>> result = ps.datasets.oxytocin_massage().test("stuart-maxwell")
+    >>> result.df, round(result.statistic, 2), result.table.categories
+    (4.0, 16.42, (6.0, 7.0, 8.0, 9.0, 10.0))
     """
 
     __test__ = False  # keep pytest from collecting this class
