@@ -332,15 +332,21 @@ def _exact_mh(pairs: _Discordant, observed: float) -> tuple[float, int]:
         keys, probs = _merge(keys[:, None] + shift[None, :], probs[:, None] * weights[None, :])
         if keys.size > EXACT_LIMIT:
             raise _too_large(keys.size)
-    d = np.zeros((keys.size, pairs.k))
-    # decode with non-negative digits: key = sum (d_i + reach_i) stride_i
-    rest = keys.copy()
-    for i in sorted(kept, key=lambda c: -stride[c]):
-        digit = rest // stride[i]
-        rest = rest - digit * stride[i]
-        d[:, i] = digit - reach[i]
-    q = _quadratic(d, pairs.inverse)
-    tail = float(probs[q >= observed - TIE_RTOL * max(1.0, observed)].sum())
+    # decode the keys (key = sum (d_i + reach_i) stride_i) a chunk at a time: d of two
+    # million states and twenty categories would take 320 MB at once
+    order = sorted(kept, key=lambda c: -stride[c])
+    rows = max(1, _CHUNK_ELEMENTS // pairs.k)
+    tolerance = TIE_RTOL * max(1.0, observed)
+    tail = 0.0
+    for start in range(0, keys.size, rows):
+        rest = keys[start : start + rows].copy()
+        d = np.zeros((rest.size, pairs.k))
+        for i in order:
+            digit = rest // stride[i]
+            rest = rest - digit * stride[i]
+            d[:, i] = digit - reach[i]
+        q = _quadratic(d, pairs.inverse)
+        tail += float(probs[start : start + rows][q >= observed - tolerance].sum())
     return min(1.0, tail), int(keys.size)
 
 
