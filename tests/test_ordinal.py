@@ -320,15 +320,15 @@ def test_p_values_lie_in_the_unit_interval_for_every_method(counts):
                 assert 0.0 <= result.pvalue <= 1.0
 
 
-@given(tables(max_k=5, max_count=4))
+@given(tables(max_k=4, max_count=2))
 def test_a_symmetric_table_gives_zero_and_p_one(counts):
     symmetric = counts + counts.T
     study = study_of(symmetric)
     for name in TESTS:
         for method in ("asymptotic", "exact"):
             result = run(study, name, method=method)
-            assert result.statistic == pytest.approx(0.0, abs=1e-9)
-            assert result.pvalue == pytest.approx(1.0, abs=1e-9)
+            assert result.statistic == 0.0
+            assert result.pvalue == 1.0
 
 
 @given(tables(max_k=4, max_count=4))

@@ -337,7 +337,7 @@ def _exact_mh(pairs: _Discordant, observed: float) -> tuple[float, int]:
     order = sorted(kept, key=lambda c: -stride[c])
     rows = max(1, _CHUNK_ELEMENTS // pairs.k)
     tolerance = TIE_RTOL * max(1.0, observed)
-    tail = 0.0
+    extreme = np.zeros(keys.size, dtype=bool)
     for start in range(0, keys.size, rows):
         rest = keys[start : start + rows].copy()
         d = np.zeros((rest.size, pairs.k))
@@ -346,8 +346,10 @@ def _exact_mh(pairs: _Discordant, observed: float) -> tuple[float, int]:
             rest = rest - digit * stride[i]
             d[:, i] = digit - reach[i]
         q = _quadratic(d, pairs.inverse)
-        tail += float(probs[start : start + rows][q >= observed - tolerance].sum())
-    return min(1.0, tail), int(keys.size)
+        extreme[start : start + rows] = q >= observed - tolerance
+    tail = float(probs[extreme].sum())
+    # divided by the total (1 up to rounding), so that a table at the centre gets p = 1
+    return min(1.0, tail / float(probs.sum())), int(keys.size)
 
 
 def _exact_bowker(pairs: _Discordant, observed: float) -> tuple[float, int]:
@@ -370,7 +372,7 @@ def _exact_bowker(pairs: _Discordant, observed: float) -> tuple[float, int]:
         if values.size > EXACT_LIMIT:
             raise _too_large(values.size)
     tail = float(probs[values >= observed - TIE_RTOL * max(1.0, observed)].sum())
-    return min(1.0, tail), int(values.size)
+    return min(1.0, tail / float(probs.sum())), int(values.size)
 
 
 def _monte_carlo(
