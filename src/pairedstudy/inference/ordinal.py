@@ -687,7 +687,12 @@ def stuart_maxwell_test(
     0.5, which changes the statistic of any table with a zero cell; with
     ``shift_zeros=False`` it agrees with this test when ``rank(V) = k - 1``. R
     ``coin::mh_test`` agrees everywhere (checked in the test suite on tables of every
-    kind).
+    kind). R ``DescTools::StuartMaxwellTest`` documents the same rule for a category with
+    no discordant pair (leave it out). R ``irr::stuart.maxwell.mh`` instead drops every
+    category whose row and column totals happen to be equal, discordant pairs or not:
+    that is another statistic (for the table ``[[5, 3, 2], [2, 3, 3], [1, 2, 6]]`` it
+    gives 0.333 with 1 df where the Stuart-Maxwell statistic is 0.727 with 2 df), chosen
+    after seeing the data.
 
     References
     ----------
