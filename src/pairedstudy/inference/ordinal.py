@@ -25,7 +25,7 @@ import numpy as np
 
 from .._random import SeedLike, check_seed
 from .._validation import as_float_vector, check_choice, show
-from ..errors import DegenerateDataWarning, InputTypeError, InputValueError
+from ..errors import DegenerateDataWarning, InputValueError
 from ..registry import register_test
 from ..results import CrossTable, TableTestResult
 from .permutation import DEFAULT_RESAMPLES, DEFAULT_SEED, check_resamples, seed_text
@@ -474,12 +474,7 @@ def _run(
     _check_location_arguments(test, alternative, mu)
     check_choice("method", method, METHODS)
     n_resamples = check_resamples(n_resamples)
-    if isinstance(seed, (bool, np.bool_)) or not (
-        seed is None or isinstance(seed, (int, np.integer, np.random.Generator))
-    ):
-        raise InputTypeError(
-            f"seed must be a non-negative integer, a numpy Generator or None; got {show(seed)}"
-        )
+    rng, seed_used = check_seed(seed)
     table = crosstab(study.pre, study.post, categories)
     pairs = _discordant(table.counts)
     n = table.n
@@ -554,7 +549,6 @@ def _run(
             f"swapped with probability 1/2), from {states} distinct null values"
         )
     else:
-        rng, seed_used = check_seed(seed)
         p = _monte_carlo(pairs, ordering, test, n_resamples, rng)
         mc_se = math.sqrt(p * (1.0 - p) / n_resamples)
         details.update({"n_resamples": n_resamples, "seed": seed_used, "mc_se": mc_se})
