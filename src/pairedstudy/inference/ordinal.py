@@ -484,8 +484,8 @@ def _run(
         df = int(pairs.total.size)
         moved = 2 * pairs.forward - pairs.total
         statistic = float(_bowker_terms(moved, pairs.total).sum())
-        possible = k_pairs = table.k * (table.k - 1) // 2
-        if 0 < df < possible:
+        k_pairs = table.k * (table.k - 1) // 2
+        if 0 < df < k_pairs:
             notes.append(
                 f"{k_pairs - df} of the {k_pairs} pairs of categories have no pair moving "
                 f"between them: they add nothing to the statistic and no degree of freedom "
@@ -519,7 +519,7 @@ def _run(
             f"no pair changed category: the {test!r} statistic is 0 with 0 degrees of "
             "freedom and the p-value is 1",
             DegenerateDataWarning,
-            stacklevel=4,
+            stacklevel=5,  # the caller of study.test (through the registry)
         )
         notes.append("no pair changed category: statistic 0, df 0, p-value 1 by definition")
         return _result(test, method, 0.0, 0, 1.0, table, study, notes, details)
@@ -533,7 +533,7 @@ def _run(
                 f"equals n = {n}): the asymptotic test is undefined; use method='exact' or "
                 "the 'stuart-maxwell' test",
                 DegenerateDataWarning,
-                stacklevel=4,
+                stacklevel=5,  # the caller of study.test (through the registry)
             )
             notes.append("asymptotic p-value undefined: use method='exact'")
             return _result(test, method, math.nan, df, math.nan, table, study, notes, details)
