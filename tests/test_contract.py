@@ -31,10 +31,75 @@ def _tests():
     return ps.available_tests()
 
 
+# --- tests of the pre x post table (kind "table") have a contract of their own -------------
+# They test the whole table against marginal homogeneity or symmetry: no one-sided
+# alternative, no shift mu, no estimate; they take categorical scores only.
+
+
+def _kind(name):
+    return ps.registry.get_registered(name).kind
+
+
+def _categorical(study):
+    values = np.concatenate([study.pre, study.post])
+    return bool(np.all(values == np.round(values))) and np.unique(values).size <= 20
+
+
+def _table_refusal(study, alternative):
+    """What a table test must refuse on these data and arguments: (error, word) or None."""
+    if alternative != "two-sided":
+        return ps.InputValueError, "alternative must be 'two-sided'"
+    if not _categorical(study):
+        return ps.InputValueError, "whole numbers|distinct values"
+    return None
+
+
+def check_table_contract(name, dataset, alternative):
+    """The shared behaviour of every test of kind "table"."""
+    study = DATASETS[dataset]
+    refusal = _table_refusal(study, alternative)
+    if refusal is not None:
+        with pytest.raises(refusal[0], match=refusal[1]):
+            study.test(name, alternative=alternative, confidence_level=0.9)
+        return
+    with pytest.raises(ps.InputValueError, match="mu must be 0; got 0.25"):
+        study.test(name, mu=0.25)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.SmallSampleWarning)
+        result = study.test(name, alternative=alternative, confidence_level=0.9)
+    entry = ps.registry.get_registered(name)
+    assert isinstance(result, ps.TableTestResult)
+    assert not isinstance(result, ps.TestResult)
+    assert result.test == name
+    assert result.alternative == "two-sided"
+    assert result.n == study.n == result.table.n
+    assert np.array_equal(result.table.counts, study.crosstab().counts)
+    assert 0.0 <= result.pvalue <= 1.0
+    assert math.isfinite(result.statistic) and result.statistic >= 0
+    assert result.df is not None and result.df >= 0
+    assert result.statistic_name == entry.statistic_name
+    assert result.method
+    # confidence_level is accepted and unused
+    assert result == study.test(name, confidence_level=0.5)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        result.pvalue = 0.5
+    with pytest.raises(TypeError):
+        result.details["x"] = 1
+    with pytest.raises(ValueError):
+        result.table.counts[0, 0] = 1
+    json.dumps(result.to_dict())
+    text = str(result)
+    assert "pre x post" in text and f"n = {study.n}" in text
+    assert study.change.flags.writeable is False
+
+
 @pytest.mark.parametrize("name", _tests())
 @pytest.mark.parametrize("dataset", DATASETS)
 @pytest.mark.parametrize("alternative", ALTERNATIVES)
 def test_every_registered_test_honours_the_contract(name, dataset, alternative):
+    if _kind(name) == "table":
+        check_table_contract(name, dataset, alternative)
+        return
     study = DATASETS[dataset]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ps.SmallSampleWarning)
@@ -75,6 +140,14 @@ def test_every_registered_test_honours_the_contract(name, dataset, alternative):
 @pytest.mark.parametrize("name", _tests())
 def test_alternatives_are_consistent(name):
     """For a symmetric-null test, two-sided p = min(1, 2 * smaller one-sided p)."""
+    if _kind(name) == "table":  # no one-sided versions: every path refuses them
+        study = DATASETS["small-ties"]
+        for alternative in ("less", "greater"):
+            with pytest.raises(ps.InputValueError, match="alternative must be 'two-sided'"):
+                study.test(name, alternative=alternative)
+            with pytest.raises(ps.InputValueError, match="alternative must be 'two-sided'"):
+                ps.get_test(name)(study, alternative=alternative)
+        return
     if name in NOT_SYMMETRIC_LOCATION:
         pytest.skip(f"{name!r} is not a symmetric-null location test")
     study = DATASETS["continuous"]
@@ -116,9 +189,22 @@ def _strict_json(text):
 def check_paths_agree(name, dataset, alternative):
     """study.test, get_test(name)(...) and test_batch(name) give the same figures."""
     study = DATASETS[dataset]
+    table = _kind(name) == "table"
     kwargs = dict(
-        alternative=alternative, mu=0.25, confidence_level=0.9, **REQUIRED_OPTIONS.get(name, {})
+        alternative=alternative,
+        mu=0.0 if table else 0.25,  # a test of the table has no shift
+        confidence_level=0.9,
+        **REQUIRED_OPTIONS.get(name, {}),
     )
+    refusal = _table_refusal(study, alternative) if table else None
+    if refusal is not None:  # every path refuses alike
+        with pytest.raises(refusal[0], match=refusal[1]):
+            study.test(name, **kwargs)
+        with pytest.raises(refusal[0], match=refusal[1]):
+            ps.get_test(name)(study, **kwargs)
+        with pytest.raises(refusal[0], match=refusal[1]):
+            ps.test_batch(name, study.pre[None, :], study.post[None, :], **kwargs)
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ps.PairedStudyWarning)
         single = study.test(name, **kwargs)

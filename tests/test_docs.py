@@ -107,6 +107,13 @@ EXPECTED = {
         "49 0.81 (50, 53)",
         "[0.81  0.782 0.836 0.811 0.784 0.837]",
         "15 24",
+        "stuart-maxwell  Stuart-Maxwell χ²(4) = 16.42, p = .003",
+        "bowker          Bowker χ²(6) = 17.00, p = .009",
+        "Stuart-Maxwell χ²(4) = 16.42, exact p < .001 764",
+        "wilcoxon        V = 68, p > .999",
+        "stuart-maxwell  Stuart-Maxwell χ²(4) = 16.00, p = .003",
+        "sign            shift 0.46  spread 0.04",
+        "stuart-maxwell  shift 0.49  spread 0.23",
     ],
     "how-to/choosing-a-test.md": [
         "t        t = 7.707, p = 2.06e-07, mean change 1.95 [1.42, 2.48], method exact",

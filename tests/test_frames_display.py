@@ -11,6 +11,7 @@ import pairedstudy as ps
 from pairedstudy.results import (
     BatchResult,
     ConsistencyReport,
+    CrossTable,
     EffectSizeTable,
     Reconstruction,
     ReplicationEvaluation,
@@ -34,6 +35,7 @@ ROWS = {
     ReplicationEvaluation: lambda r: len(r.rows),
     ConsistencyReport: lambda r: len(r.items),
     Reconstruction: _pairs,
+    CrossTable: lambda r: r.k**2,
 }
 
 
@@ -78,6 +80,8 @@ def results():
         "diagnostic": ps.diagnostics.normality(study),
         "moments": study.moments(),
         "summary_moments": table.moments(),
+        "crosstab": study.crosstab(),
+        "table_test": study.test("stuart-maxwell"),
     }
 
 

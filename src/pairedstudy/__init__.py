@@ -50,9 +50,11 @@ from .registry import (
 )
 from .results import (
     ConfidenceInterval,
+    CrossTable,
     EffectSize,
     EffectSizeTable,
     PowerResult,
+    TableTestResult,
     TestResult,
 )
 from .study import ArmDescription, Description, PairedStudy
@@ -65,6 +67,7 @@ __all__ = [
     "BatchResult",
     "ConfidenceInterval",
     "ConvergenceWarning",
+    "CrossTable",
     "DegenerateDataError",
     "DegenerateDataWarning",
     "Description",
@@ -85,6 +88,7 @@ __all__ = [
     "RegisteredTest",
     "RowNote",
     "SmallSampleWarning",
+    "TableTestResult",
     "TestResult",
     "TestRows",
     "UnknownKeyError",

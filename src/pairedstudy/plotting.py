@@ -10,15 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import MissingDependencyError
+from ._validation import show
+from .errors import InputTypeError, InputValueError, MissingDependencyError
 
 if TYPE_CHECKING:
-    from .results import Reconstruction
+    from .results import CrossTable, Reconstruction
     from .study import PairedStudy
 
 __all__ = [
     "analysis_figure",
     "change_distribution",
+    "crosstab_heatmap",
     "power_curve",
     "reconstruction_distribution",
     "slope_plot",
@@ -223,6 +225,92 @@ def reconstruction_distribution(
     ax.set_ylabel("datasets")
     _integer_ticks(ax.yaxis)
     ax.legend(loc="best")
+    return ax
+
+
+def crosstab_heatmap(
+    study_or_table: PairedStudy | CrossTable,
+    *,
+    categories: Sequence[float] | None = None,
+    ax: Any = None,
+) -> Any:
+    """A heat map of the pre x post table: counts in the cells, the diagonal marked.
+
+    Parameters
+    ----------
+    study_or_table : PairedStudy or CrossTable
+        A study with categorical scores (its :meth:`~pairedstudy.PairedStudy.crosstab` is
+        drawn) or a table.
+    categories : sequence of float, optional
+        The categories of the scale, for a study (see
+        :meth:`~pairedstudy.PairedStudy.crosstab`); refused with a table, which has its
+        own.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Rows are the pre categories (top to bottom), columns the post categories; each
+        cell shows its count, and the cells of the diagonal (no change of category) are
+        outlined. Above the diagonal are the pairs that moved to a higher category.
+
+    Raises
+    ------
+    InputTypeError
+        ``study_or_table`` is neither a study nor a table.
+    InputValueError
+        ``categories`` given with a table, or scores that are not categorical.
+    MissingDependencyError
+        matplotlib is not installed.
+    """
+    from .results import CrossTable
+    from .study import PairedStudy
+
+    if isinstance(study_or_table, CrossTable):
+        if categories is not None:
+            raise InputValueError(
+                "categories applies to a study; a CrossTable has its own categories "
+                f"({', '.join(f'{c:g}' for c in study_or_table.categories)})"
+            )
+        table = study_or_table
+        title = "pre x post table"
+    elif isinstance(study_or_table, PairedStudy):
+        table = study_or_table.crosstab(categories)
+        title = study_or_table.name or "pre x post table"
+    else:
+        raise InputTypeError(
+            f"study_or_table must be a PairedStudy or a CrossTable; got {show(study_or_table)}"
+        )
+    ax = _axes(ax)
+    from matplotlib.patches import Rectangle
+
+    counts = table.counts
+    k = table.k
+    image = ax.imshow(counts, cmap="Blues", vmin=0, vmax=max(1, int(counts.max())))
+    threshold = 0.6 * max(1, int(counts.max()))
+    for i in range(k):
+        for j in range(k):
+            value = int(counts[i, j])
+            ax.text(
+                j,
+                i,
+                str(value),
+                ha="center",
+                va="center",
+                color="white" if value > threshold else "0.1",
+                fontsize="small" if k > 8 else "medium",
+            )
+        ax.add_patch(
+            Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="C3", linewidth=1.5)
+        )
+    labels = [f"{c:g}" for c in table.categories]
+    ax.set_xticks(range(k), labels)
+    ax.set_yticks(range(k), labels)
+    ax.set_xlabel("post")
+    ax.set_ylabel("pre")
+    ax.set_title(f"{title}\nn = {table.n} pairs; outlined diagonal: no change", fontsize="medium")
+    ax.figure.colorbar(image, ax=ax, label="pairs")
     return ax
 
 

@@ -2,9 +2,11 @@
 
 A test is a callable ``test(study, *, alternative, mu, confidence_level, **options)`` that
 returns a result: a :class:`~pairedstudy.results.TestResult` for a location test (the
-default kind), an equivalence result for ``kind="equivalence"`` and a Bayes-factor result
-for ``kind="bayes factor"``. Register one with the :func:`register_test` decorator, or ship
-it in a distribution that declares an entry point in the group ``pairedstudy.tests``::
+default kind), an equivalence result for ``kind="equivalence"``, a Bayes-factor result
+for ``kind="bayes factor"`` and a :class:`~pairedstudy.results.TableTestResult` for a test
+of the square pre x post table of categories (``kind="table"``). Register one with the
+:func:`register_test` decorator, or ship it in a distribution that declares an entry
+point in the group ``pairedstudy.tests``::
 
     [project.entry-points."pairedstudy.tests"]
     mytest = "mypackage.tests:my_test"
@@ -80,11 +82,12 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "pairedstudy.tests"
 #: The kinds of analysis a registered test may be, and the result class each returns.
-KINDS = ("location", "equivalence", "bayes factor")
+KINDS = ("location", "equivalence", "bayes factor", "table")
 _RESULT_CLASS = {
     "location": "TestResult",
     "equivalence": "EquivalenceResult",
     "bayes factor": "BayesFactorResult",
+    "table": "TableTestResult",  # tests of the square pre x post table of categories
 }
 _RESULT_TYPES: dict[str, type] = {}  # filled on first use (results is imported lazily)
 
@@ -389,7 +392,7 @@ class RegisteredTest:
     options : tuple of str or None
         The test-specific keyword options the function accepts; ``None`` when it takes
         arbitrary ``**options``.
-    kind : {"location", "equivalence", "bayes factor"}
+    kind : {"location", "equivalence", "bayes factor", "table"}
         The kind of analysis, which fixes the class of its result.
     statistic_name, estimate_name : str
         What the result's ``statistic`` and ``estimate`` are (``"t"``, ``"mean change"``).
@@ -803,9 +806,9 @@ def register_test(
     ----------
     name : str
         Lower-case letters, digits, ``_`` and ``-``, starting with a letter.
-    kind : {"location", "equivalence", "bayes factor"}, default "location"
+    kind : {"location", "equivalence", "bayes factor", "table"}, default "location"
         The kind of analysis; it fixes the class the test must return (``TestResult``
-        for a location test).
+        for a location test, ``TableTestResult`` for a test of the pre x post table).
     statistic_name, estimate_name : str, optional
         What the test's statistic and estimate are (``"t"``, ``"mean change"``); taken
         from its first result when not given.

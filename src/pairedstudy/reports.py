@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._validation import show
@@ -12,6 +13,7 @@ from .results import (
     BayesFactorResult,
     EffectSize,
     EquivalenceResult,
+    TableTestResult,
     TestResult,
     format_number,
     json_safe,
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["analysis_json", "analysis_markdown", "apa", "format_p"]
 
 _STATISTIC = {"t": "t", "V": "V", "S": "S"}
+#: How an APA sentence names each test of the pre x post table.
+_TABLE_TEST = {"stuart-maxwell": "Stuart-Maxwell", "bhapkar": "Bhapkar", "bowker": "Bowker"}
 _EFFECT_SYMBOL = {
     "dz": "d_z",
     "drm": "d_rm",
@@ -81,14 +85,17 @@ def format_p(p: float) -> str:
     return f"p = {_no_leading_zero(f'{p:.3f}')}"
 
 
-def apa(result: TestResult, effect: EffectSize | None = None) -> str:
+def apa(result: TestResult | TableTestResult, effect: EffectSize | None = None) -> str:
     """An APA-style sentence fragment for a test and, optionally, an effect size.
 
     Parameters
     ----------
-    result : TestResult
+    result : TestResult or TableTestResult
         The test. A :class:`~pairedstudy.results.BayesFactorResult` adds its ``BF10``, an
-        :class:`~pairedstudy.results.EquivalenceResult` its bounds on the mean change.
+        :class:`~pairedstudy.results.EquivalenceResult` its bounds on the mean change; a
+        test of the pre x post table (:class:`~pairedstudy.results.TableTestResult`) is
+        named, with its chi-squared and degrees of freedom, and an exact or Monte Carlo
+        p-value says so (``"Stuart-Maxwell χ²(4) = 16.42, exact p < .001"``).
     effect : EffectSize, optional
         An effect size with its interval.
 
@@ -100,8 +107,9 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
     Raises
     ------
     InputTypeError
-        ``result`` is not a :class:`~pairedstudy.results.TestResult`, or ``effect`` is
-        neither ``None`` nor an :class:`~pairedstudy.results.EffectSize`.
+        ``result`` is neither a :class:`~pairedstudy.results.TestResult` nor a
+        :class:`~pairedstudy.results.TableTestResult`, or ``effect`` is neither ``None``
+        nor an :class:`~pairedstudy.results.EffectSize`.
 
     Examples
     --------
@@ -109,16 +117,49 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
     >>> study = ps.datasets.oxytocin_massage()
     >>> ps.reports.apa(study.test("t"), study.effect_size("dz"))
     't(20) = 7.71, p < .001, d_z = 1.68, 95% CI [1.00, 2.34]'
+    >>> ps.reports.apa(study.test("stuart-maxwell"))
+    'Stuart-Maxwell χ²(4) = 16.42, p = .003'
     """
-    if not isinstance(result, TestResult):
+    if isinstance(result, TableTestResult):
+        text = _apa_table(result)
+    elif not isinstance(result, TestResult):
         raise InputTypeError(
-            f"result must be a TestResult (what study.test(...) returns); got {show(result)}"
+            "result must be a TestResult or TableTestResult (what study.test(...) returns); "
+            f"got {show(result)}"
         )
+    else:
+        text = _apa_location(result)
     if effect is not None and not isinstance(effect, EffectSize):
         raise InputTypeError(
             "effect must be an EffectSize (what study.effect_size(...) returns) or None; got "
             f"{show(effect)}"
         )
+    if effect is not None:
+        symbol = _EFFECT_SYMBOL.get(effect.kind, effect.kind)
+        text += f", {symbol} = {effect.value:.2f}"
+        if effect.ci is not None:
+            low = "-inf" if math.isinf(effect.ci.low) else f"{effect.ci.low:.2f}"
+            high = "inf" if math.isinf(effect.ci.high) else f"{effect.ci.high:.2f}"
+            text += f", {100 * effect.ci.level:.10g}% CI [{low}, {high}]"
+    return text
+
+
+def _apa_table(result: TableTestResult) -> str:
+    """``Stuart-Maxwell χ²(4) = 16.42, p = .003`` (``exact p``, ``Monte Carlo p``)."""
+    name = _TABLE_TEST.get(result.test, result.title)
+    df = f"({format_number(result.df)})" if result.df is not None else ""
+    value = result.statistic
+    statistic = "NA" if math.isnan(value) else "inf" if math.isinf(value) else f"{value:.2f}"
+    p = format_p(result.pvalue)
+    if result.method == "exact":
+        p = f"exact {p}"
+    elif result.method == "monte-carlo":
+        p = f"Monte Carlo {p}"
+    return f"{name} χ²{df} = {statistic}, {p}"
+
+
+def _apa_location(result: TestResult) -> str:
+    """The test part of :func:`apa` for a location, Bayes factor or equivalence test."""
     name = _STATISTIC.get(result.statistic_name, result.statistic_name)
     df = f"({format_number(result.df)})" if result.df is not None else ""  # t(200000)
     value = result.statistic
@@ -132,19 +173,12 @@ def apa(result: TestResult, effect: EffectSize | None = None) -> str:
         low = "-inf" if result.low is None else f"{result.mu + result.low:.4g}"
         high = "inf" if result.high is None else f"{result.mu + result.high:.4g}"
         text += f", {result.test_type} bounds [{low}, {high}]"
-    if effect is not None:
-        symbol = _EFFECT_SYMBOL.get(effect.kind, effect.kind)
-        text += f", {symbol} = {effect.value:.2f}"
-        if effect.ci is not None:
-            low = "-inf" if math.isinf(effect.ci.low) else f"{effect.ci.low:.2f}"
-            high = "inf" if math.isinf(effect.ci.high) else f"{effect.ci.high:.2f}"
-            text += f", {100 * effect.ci.level:.10g}% CI [{low}, {high}]"
     return text
 
 
 def analysis_markdown(
     study: PairedStudy,
-    results: list[TestResult],
+    results: Sequence[TestResult | TableTestResult],
     effect: EffectSize | None = None,
     normality: NormalityDiagnostic | None = None,
 ) -> str:
@@ -154,8 +188,8 @@ def analysis_markdown(
     ----------
     study : PairedStudy
         The data (for its name and size).
-    results : list of TestResult
-        The tests.
+    results : list of TestResult or TableTestResult
+        The tests (a test of the pre x post table has no estimate or interval).
     effect : EffectSize, optional
         An effect size to report with the first test.
     normality : NormalityDiagnostic, optional
@@ -172,6 +206,12 @@ def analysis_markdown(
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
+        if isinstance(r, TableTestResult):  # a test of the table: no estimate, no interval
+            lines.append(
+                f"| {r.title} | χ² = {r.statistic:.4g}, df = {format_number(r.df)} | "
+                f"{format_p(r.pvalue)} |  |  | {apa(r)} |"
+            )
+            continue
         ci = "" if r.ci is None else f"[{r.ci.low:.4g}, {r.ci.high:.4g}]"
         whole = math.isfinite(r.statistic) and float(r.statistic * 2).is_integer()
         shown = (
@@ -198,7 +238,7 @@ def analysis_markdown(
 
 def analysis_json(
     study: PairedStudy,
-    results: list[TestResult],
+    results: Sequence[TestResult | TableTestResult],
     effect: EffectSize | None = None,
     normality: NormalityDiagnostic | None = None,
 ) -> dict[str, Any]:
@@ -212,7 +252,7 @@ def analysis_json(
     ----------
     study : PairedStudy
         The data.
-    results : list of TestResult
+    results : list of TestResult or TableTestResult
         The tests.
     effect : EffectSize, optional
         An effect size.

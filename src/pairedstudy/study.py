@@ -27,7 +27,7 @@ from .results import ArmDescription, Description
 
 if TYPE_CHECKING:
     from .moments import Moments
-    from .results import EffectSize, EffectSizeTable, TestResult
+    from .results import CrossTable, EffectSize, EffectSizeTable, TestResult
 
 __all__ = ["ArmDescription", "Description", "PairedStudy"]
 
@@ -523,6 +523,10 @@ class PairedStudy:
         Returns
         -------
         TestResult
+            Or a subclass; a test of the pre x post table (``"stuart-maxwell"``,
+            ``"bhapkar"``, ``"bowker"``) returns a
+            :class:`~pairedstudy.results.TableTestResult` instead (the annotation stays
+            ``TestResult`` for the location tests that most calls run).
 
         Raises
         ------
@@ -600,3 +604,39 @@ class PairedStudy:
         from .effect_sizes import compute_all
 
         return compute_all(self, kinds, confidence_level=confidence_level, **options)
+
+    def crosstab(self, categories: Sequence[float] | None = None) -> CrossTable:
+        """The square pre x post table of counts, for categorical (ordinal) scores.
+
+        Parameters
+        ----------
+        categories : sequence of float, optional
+            The categories of the scale (e.g. ``range(6, 11)``), so that a category nobody
+            used still has its row and column; every score must be one of them. By default
+            the values observed in ``pre`` or ``post`` (whole numbers, at most 20).
+
+        Returns
+        -------
+        CrossTable
+            Rows are the pre categories, columns the post categories; the tests
+            ``"stuart-maxwell"``, ``"bhapkar"`` and ``"bowker"`` test this table.
+
+        Raises
+        ------
+        InputValueError
+            Scores that are not whole numbers or take more than 20 values (without
+            ``categories``), or a score that is not one of ``categories``. See
+            :func:`pairedstudy.inference.crosstab`.
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> table = ps.datasets.oxytocin_massage().crosstab()
+        >>> table.categories
+        (6.0, 7.0, 8.0, 9.0, 10.0)
+        >>> table.row_totals.tolist(), table.column_totals.tolist()
+        ([5, 10, 6, 0, 0], [1, 1, 5, 4, 10])
+        """
+        from .inference.ordinal import crosstab
+
+        return crosstab(self.pre, self.post, categories)

@@ -18,6 +18,7 @@ Modules by subject: :mod:`~pairedstudy.results.intervals` (:class:`ConfidenceInt
 :mod:`~pairedstudy.results.tests` (:class:`TestResult`, :class:`BayesFactorResult`,
 :class:`EquivalenceResult`), :mod:`~pairedstudy.results.effects` (:class:`EffectSize`,
 :class:`EffectSizeTable`), :mod:`~pairedstudy.results.power` (:class:`PowerResult`),
+:mod:`~pairedstudy.results.tables` (:class:`CrossTable`, :class:`TableTestResult`),
 :mod:`~pairedstudy.results.diagnostics` (:class:`NormalityDiagnostic`),
 :mod:`~pairedstudy.results.descriptions` (:class:`ArmDescription`, :class:`Description`),
 :mod:`~pairedstudy.results.batch` (:class:`BatchResult`),
@@ -46,6 +47,7 @@ from .forensics import CheckItem, ConsistencyReport, CorrelationBounds, Reconstr
 from .intervals import ConfidenceInterval
 from .power import PowerResult
 from .replication import EvaluationRow, PlanRow, ReplicationEvaluation, ReplicationPlan
+from .tables import CrossTable, TableTestResult
 from .tests import BayesFactorResult, EquivalenceResult, TestResult
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "ConfidenceInterval",
     "ConsistencyReport",
     "CorrelationBounds",
+    "CrossTable",
     "Description",
     "EffectSize",
     "EffectSizeTable",
@@ -69,6 +72,7 @@ __all__ = [
     "ReplicationEvaluation",
     "ReplicationPlan",
     "Serializable",
+    "TableTestResult",
     "TestResult",
     "format_number",
     "frozen_mapping",
