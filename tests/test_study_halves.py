@@ -169,9 +169,11 @@ def test_the_command_line_runs_the_tests_that_use_the_halves(tmp_path, capsys):
     path = tmp_path / "dropouts.csv"
     path.write_text((Path(ps.datasets.__file__).parent / "data/massage_dropouts.csv").read_text())
     command = ["analyze", str(path), "--pre", "pre", "--post", "post", "--subject", "mother"]
-    command += ["--missing", "drop", "--tests", "t,partial-t", "--format", "json"]
+    command += ["--missing", "drop", "--tests", "t,partial-t,stuart-maxwell", "--format", "json"]
     assert main(command) == 0
-    paired, partial = json.loads(capsys.readouterr().out)["tests"]
+    paired, partial, table = json.loads(capsys.readouterr().out)["tests"]
+    assert table["statistic"] == study.test("stuart-maxwell").statistic
+    assert any("left out 7 baseline-only" in note for note in table["notes"])
     assert paired["statistic"] == study.test("t").statistic
     assert partial["statistic"] == study.test("partial-t").statistic
     assert partial["n"] == 20 and "left out" not in " ".join(partial["notes"])

@@ -25,6 +25,7 @@ FIGURES = (
     "power-curve.png",
     "sign-test-sawtooth.png",
     "reconstruction-wilcoxon-p.png",
+    "oxytocin-crosstab.png",
 )
 
 
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         raise SystemExit("usage: make_figures.py [OUTPUT_DIR]")
     output = Path(argv[0]) if argv else DEFAULT_OUTPUT
     output.mkdir(parents=True, exist_ok=True)
-    slope, changes, power, sawtooth, reconstruction = (output / name for name in FIGURES)
+    slope, changes, power, sawtooth, reconstruction, crosstab = (output / name for name in FIGURES)
 
     study = ps.datasets.oxytocin_massage()
     written = [_save(ps.plotting.slope_plot(study), slope)]
@@ -89,6 +90,10 @@ def main(argv: list[str] | None = None) -> list[Path]:
     )
     ax.figure.set_size_inches(6, 4)
     written.append(_save(ax, reconstruction))
+
+    ax = ps.plotting.crosstab_heatmap(study)
+    ax.figure.set_size_inches(4.5, 4)
+    written.append(_save(ax, crosstab))
     return written
 
 
