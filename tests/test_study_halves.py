@@ -192,3 +192,15 @@ def test_test_batch_gives_the_halves_to_the_tests_that_use_them():
     paired = ps.test_batch("t", pre[None, :], post[None, :], missing="drop")
     assert paired.statistic[0] == study.test("t").statistic
     assert any("left out the observed halves" in note for note in paired.notes)
+
+
+def test_effect_sizes_say_what_they_left_out():
+    study = ps.datasets.massage_dropouts()
+    complete = ps.PairedStudy(study.pre, study.post)
+    for kind in ("dz", "hl", "cles"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ps.PairedStudyWarning)
+            es, plain = study.effect_size(kind), complete.effect_size(kind)
+        assert es.value == plain.value and es.ci == plain.ci
+        assert es.notes[0].startswith("uses the 20 complete pairs only: left out 7 baseline")
+        assert list(es.notes[1:]) == list(plain.notes)
