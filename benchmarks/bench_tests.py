@@ -36,6 +36,7 @@ import pingouin
 import scipy
 import scipy.stats
 import statsmodels
+from statsmodels.stats.contingency_tables import SquareTable
 from statsmodels.stats.descriptivestats import sign_test as sm_sign_test
 from statsmodels.stats.power import TTestPower
 
@@ -182,6 +183,85 @@ def cases_for(data: Dataset) -> list[Case]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         auto_method = study.test("wilcoxon").method
+    return [
+        *_common_cases(data, study, ttest_rel, pg_ttest, binom_sign, auto_method),
+        *_incomplete_pair_cases(data),
+        *_table_cases(data, study),
+    ]
+
+
+def _incomplete_pair_cases(data: Dataset) -> list[Case]:
+    """partial-t on the data with a fifth of the follow-ups and a tenth of the baselines lost.
+
+    No Python package has the partially overlapping samples tests; the peer is what a scipy
+    user does without them: the paired t-test of the complete pairs (``nan_policy="omit"``).
+    """
+    pre, post = data.pre.copy(), data.post.copy()
+    lost_post, lost_pre = data.n // 5, data.n // 10
+    post[:lost_post] = np.nan
+    pre[lost_post : lost_post + lost_pre] = np.nan
+    return [
+        Case(
+            "partial-t (halves)",
+            'ps.PairedStudy(pre, post, missing="drop").test("partial-t")',
+            lambda: ps.PairedStudy(pre, post, missing="drop").test("partial-t"),
+            [
+                (
+                    "scipy",
+                    'scipy.stats.ttest_rel(post, pre, nan_policy="omit") (complete pairs)',
+                    lambda: scipy.stats.ttest_rel(post, pre, nan_policy="omit"),
+                ),
+            ],
+            note=f"{lost_post} baseline-only, {lost_pre} follow-up-only; no Python peer",
+        )
+    ]
+
+
+def _table_cases(data: Dataset, study: ps.PairedStudy) -> list[Case]:
+    """The tests of the pre x post table, on integer scores only (categories)."""
+    values = np.concatenate([data.pre, data.post])
+    if not (np.all(values == np.round(values)) and np.unique(values).size <= 20):
+        return []
+    pairs = np.column_stack([data.pre, data.post])
+    return [
+        Case(
+            "stuart-maxwell",
+            'study.test("stuart-maxwell")',
+            lambda: study.test("stuart-maxwell"),
+            [
+                (
+                    "statsmodels",
+                    "SquareTable.from_data(pairs, shift_zeros=False).homogeneity()",
+                    lambda: SquareTable.from_data(pairs, shift_zeros=False).homogeneity(),
+                ),
+            ],
+            note="both build the table from the data",
+        ),
+        Case(
+            "bowker",
+            'study.test("bowker")',
+            lambda: study.test("bowker"),
+            [
+                (
+                    "statsmodels",
+                    "SquareTable.from_data(pairs, shift_zeros=False).symmetry()",
+                    lambda: SquareTable.from_data(pairs, shift_zeros=False).symmetry(),
+                ),
+            ],
+            note="both build the table from the data",
+        ),
+    ]
+
+
+def _common_cases(
+    data: Dataset,
+    study: ps.PairedStudy,
+    ttest_rel: tuple[str, str, Callable[[], Any]],
+    pg_ttest: tuple[str, str, Callable[[], Any]],
+    binom_sign: Callable[[], Any],
+    auto_method: str,
+) -> list[Case]:
+    pre, post = data.pre, data.post
     return [
         Case("construct", "ps.PairedStudy(pre, post)", lambda: ps.PairedStudy(pre, post)),
         Case(
