@@ -567,14 +567,18 @@ def wilcoxon_rows(
             # with m, so it is within the limit for every m <= n), or every row.
             if one:  # the one row is special: its scores (a new array) are the kept ones
                 reduced = scores
+                undivided = False
                 if factor[0] > 1:
                     reduced //= factor[0]
             else:
                 reduced = np.concatenate(kept_scores)
                 if keep_all:
                     reduced = reduced[special_rows]
+                # Rows with the same scores have the same gcd: when the costs are not
+                # needed, only each group's representative is divided (below).
+                undivided = within
                 divide = factor[special_rows] > 1
-                if divide.any():
+                if not undivided and divide.any():
                     reduced[divide] //= factor[special_rows[divide], None]
             if not within:  # each row's scores are in |d| order, hence already sorted
                 pvalue_cost[special_rows] = sign_flip_cost_rows(
@@ -582,6 +586,7 @@ def wilcoxon_rows(
                 )
         else:
             reduced = np.zeros((0, n), dtype=np.int64)
+            undivided = False
         if within:
             exact = np.ones(rows, dtype=bool)
         elif method == "auto" and one:
@@ -626,13 +631,15 @@ def wilcoxon_rows(
             # the same scores share one exact distribution, tabulated as far as any of them
             # needs; all tails are then read from the tables at once.
             pick = special_rows[chosen]
-            patterns = reduced[chosen]
+            patterns = reduced if chosen.all() else reduced[chosen]
             tables = []
             offsets = np.empty(pick.size, dtype=np.int64)
             sizes = np.empty(pick.size, dtype=np.int64)
             start = 0
             for members in _same_rows(patterns):
                 pattern = patterns[members[0]]
+                if undivided and factor[pick[members[0]]] > 1:
+                    pattern = pattern // factor[pick[members[0]]]
                 cdf = sign_flip_lower_cdf(
                     pattern[pattern > 0], int(low_point[pick[members]].max())
                 )
