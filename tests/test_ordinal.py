@@ -456,3 +456,51 @@ def test_cli_analyze_prints_the_table_tests(tmp_path, capsys):
     assert main([*argv, "--tests", "bhapkar", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["tests"][0]["table"]["n"] == 21
+
+
+def test_monte_carlo_work_is_bounded():
+    study = ps.datasets.oxytocin_massage()
+    with pytest.raises(ps.InputValueError, match=r"n_resamples = 1000000000000 would draw"):
+        study.test("bowker", method="monte-carlo", n_resamples=10**12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"categories": [1, 2], "counts": [[0.5, 1.7], [0, 1]]}, ps.InputValueError, "got 0.5"),
+        ({"categories": [1, 2], "counts": [["1", "2"], ["3", "4"]]}, ps.InputTypeError, "text"),
+        (
+            {"categories": [1, 2], "counts": [[True, False], [False, True]]},
+            ps.InputTypeError,
+            "bool",
+        ),
+        (
+            {"categories": [float("nan"), 1], "counts": [[1, 0], [0, 1]]},
+            ps.InputValueError,
+            "finite",
+        ),
+        ({"categories": [1, 2], "counts": [[float("nan"), 1], [0, 1]]}, ps.InputValueError, "nan"),
+        ({"categories": [1, 2], "counts": [[2**70, 1], [0, 1]]}, ps.InputTypeError, "64 bits"),
+        ({"categories": [1, 2], "counts": [[-1, 1], [0, 1]]}, ps.InputValueError, "got -1"),
+        ({"categories": "ab", "counts": [[1]]}, ps.InputTypeError, "sequence of numbers"),
+        ({"categories": [1, True], "counts": [[1, 0], [0, 1]]}, ps.InputTypeError, "True"),
+    ],
+)
+def test_a_cross_table_refuses_what_is_not_a_table_of_counts(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ps.CrossTable(**kwargs)
+    assert ps.CrossTable(categories=[1, 2], counts=[[1.0, 2.0], [0, 1]]).counts.tolist() == [
+        [1, 2],
+        [0, 1],
+    ]
+
+
+def test_bhapkar_is_stuart_maxwell_inflated_by_its_sample_size():
+    # W = Q / (1 - Q / n): the identity behind the docs' warning that Bhapkar is liberal
+    rng = np.random.default_rng(3)
+    for n in (12, 30, 80):
+        pre = rng.integers(1, 5, n).astype(float)
+        post = np.clip(pre + rng.integers(-1, 3, n), 1, 5).astype(float)
+        study = ps.PairedStudy(pre, post)
+        q = study.test("stuart-maxwell").statistic
+        assert study.test("bhapkar").statistic == pytest.approx(q / (1 - q / n), rel=1e-12)

@@ -318,3 +318,18 @@ def test_independent_implementations_examples(name, x, y, statistic, pvalue):
     assert result.statistic == pytest.approx(statistic, abs=5e-7)
     if pvalue is not None:
         assert result.pvalue == pytest.approx(pvalue, abs=5e-7)
+
+
+@pytest.mark.parametrize("shift", [0.0, 1e3])
+def test_pooled_variant_refuses_perfectly_correlated_pairs_without_halves(shift):
+    # two pairs always have |r| = 1; rounding left 1 - r at 1e-16 and t at 3e7 before
+    pre = [-1.755923073312732 + shift, 1.406775886762864 + shift]
+    post = [-0.33082956828527266 + shift, 1.3871679746111232 + shift]
+    with pytest.raises(ps.DegenerateDataError, match=r"perfectly correlated \(r = 1"):
+        ps.PairedStudy(pre, post).test("partial-t", var_equal=True)
+    with pytest.raises(ps.DegenerateDataError, match="perfectly correlated"):
+        ps.PairedStudy([1, 2, 3, 4], [2, 4, 6, 8]).test("partial-t", var_equal=True)
+    # the Welch-type variant is the paired t there
+    assert ps.PairedStudy(pre, post).test("partial-t").statistic == pytest.approx(
+        ps.PairedStudy(pre, post).test("t").statistic, rel=1e-12
+    )

@@ -260,8 +260,7 @@ def _compute_flat(
         if halves.any():
             _add_note(
                 raw,
-                "uses the complete pairs only: left out the observed halves of incomplete "
-                "pairs ('partial-t' uses them too)",
+                "uses the complete pairs only: left out the observed halves of incomplete pairs",
                 halves,
             )
     if entry.batch is None:

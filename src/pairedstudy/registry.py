@@ -634,7 +634,7 @@ def left_out_note(study: PairedStudy) -> str:
     pre, post = study.pre_only.size, study.post_only.size
     return (
         f"uses the {study.n} complete pairs only: left out {pre} baseline-only and {post} "
-        f"follow-up-only observation(s) of incomplete pairs ('partial-t' uses them too)"
+        "follow-up-only observation(s) of incomplete pairs"
     )
 
 

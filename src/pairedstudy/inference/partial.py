@@ -432,9 +432,12 @@ def partial_t_rows(
                 df = (n - 1) + (welch - n + 1) / (halves + 2 * n) * halves
         else:
             pooled = ((n1 - 1) * s1 * s1 + (n2 - 1) * s2 * s2) / (n1 + n2 - 2)
-            one_minus_r = np.where(
-                correlated, (sd * sd - (s1p - s2p) ** 2) / (2.0 * s1p * s2p), 1.0
-            )
+            # 2 r s1p s2p = s1p² + s2p² - sd²; at r = 1 (two pairs always have |r| = 1)
+            # the numerator is rounding noise of the size eps (s1p² + s2p²): it is 0
+            numerator = sd * sd - (s1p - s2p) ** 2
+            noise = 64.0 * EPS * (s1p * s1p + s2p * s2p)
+            numerator = np.where(np.abs(numerator) <= noise, 0.0, numerator)
+            one_minus_r = np.where(correlated, numerator / (2.0 * s1p * s2p), 1.0)
             factor = (halves + 2.0 * n * one_minus_r) / (n1 * n2)
             se = np.sqrt(pooled * np.maximum(factor, 0.0))
             df = np.full(sd.shape, (n - 1) + (halves + n - 1) / (halves + 2 * n) * halves)
@@ -738,10 +741,19 @@ def partial_t_test(
         confidence_level=confidence_level,
     )
     if rows.degenerate[0]:
+        if var_equal and m.n_pre_only + m.n_post_only == 0:
+            reason = (
+                "each arm is constant, or the pairs' pre and post are perfectly correlated "
+                "(r = 1; two pairs always have |r| = 1), which leaves T_new1 no variance"
+            )
+        else:
+            reason = (
+                "every observation of each arm is the same, or without incomplete pairs "
+                f"the change is constant, {float(m.mean_change[0] * m.scale[0]):g}"
+            )
         raise DegenerateDataError(
-            "the standard error of the partially overlapping samples t is 0 (every "
-            "observation of each arm is the same, or without incomplete pairs the change is "
-            f"constant, {float(m.mean_change[0] * m.scale[0]):g}): t is undefined"
+            f"the standard error of the partially overlapping samples t is 0 ({reason}): "
+            "t is undefined"
         )
     halves = m.n_pre_only + m.n_post_only
     variant = "pooled variance, T_new1" if var_equal else "Welch-type, T_new2"

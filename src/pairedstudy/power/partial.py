@@ -15,6 +15,7 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from .._progress import Progress
@@ -419,6 +420,20 @@ def partial_t(
         pre_only_rate=pre_only_rate,
         post_only_rate=post_only_rate,
     )
+    if not var_equal and design.halves(2) == (0, 0) and design.halves(SIM_N_MAX) == (0, 0):
+        # no incomplete pairs: T_new2 is the paired t-test, whose power is exact
+        exact = paired_t(n=n, dz=design.dz, alpha=alpha, power=target, alternative=alternative)
+        return attrs.evolve(
+            exact,
+            test="partial-t",
+            method="noncentral t (no incomplete pairs: the partial t is the paired t-test)",
+            notes=(
+                *exact.notes,
+                "no incomplete pairs expected: T_new2 is the paired t-test, so its power is "
+                "computed exactly instead of simulated",
+            ),
+            details={**exact.details, "pre_only": 0, "post_only": 0, "enrolled": exact.n},
+        )
     rng, recorded = check_seed(seed)
     # every n draws from the same stream (common random numbers): one integer seed
     stream = recorded if recorded is not None else int(rng.integers(0, 2**63))

@@ -9,13 +9,15 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import numpy as np
 
-from ..errors import InputValueError
+from .._validation import show
+from ..errors import InputTypeError, InputValueError
 from ._base import Serializable, format_number, format_p, frozen_mapping, note_tuple
 
 __all__ = ["CrossTable", "TableTestResult"]
@@ -30,11 +32,41 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 
 
 def _categories(value: Any) -> tuple[float, ...]:
-    return tuple(float(v) for v in value)
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InputTypeError(f"categories must be a sequence of numbers; got {show(value)}")
+    out = []
+    for item in value:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
+            raise InputTypeError(f"categories must be numbers; got {show(item)}")
+        number = float(item)
+        if not math.isfinite(number):
+            raise InputValueError(f"categories must be finite numbers; got {number!r}")
+        out.append(number)
+    return tuple(out)
 
 
 def _counts(value: Any) -> np.ndarray:
-    return _readonly(np.array(value, dtype=np.int64))
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError, OverflowError):
+        raise InputTypeError(
+            f"counts must be a square array of whole numbers; got {show(value)}"
+        ) from None
+    kind = array.dtype.kind
+    if kind not in "iuf":  # bool, text, objects (integers beyond 64 bits)
+        raise InputTypeError(
+            "counts must be whole numbers of pairs (not booleans, text or integers beyond "
+            f"64 bits); got an array of dtype {array.dtype}"
+        )
+    if kind == "f":
+        bad = ~np.isfinite(array) | (array != np.round(array)) | (np.abs(array) >= 2.0**63)
+        if bad.any():
+            raise InputValueError(
+                f"counts must be whole numbers of pairs; got {float(array[bad].ravel()[0])!r}"
+            )
+    if kind == "u" and array.size and array.max() >= 2**63:
+        raise InputValueError(f"counts must be below 2**63; got {int(array.max())}")
+    return _readonly(np.array(array, dtype=np.int64))
 
 
 def _label(value: float) -> str:
@@ -50,7 +82,9 @@ def _check_table(instance: CrossTable, attribute: attrs.Attribute, value: np.nda
             f"shape {value.shape}"
         )
     if (value < 0).any():
-        raise InputValueError("counts must be non-negative")
+        raise InputValueError(
+            f"counts must be non-negative numbers of pairs; got {int(value.min())}"
+        )
     if list(instance.categories) != sorted(set(instance.categories)):
         raise InputValueError(
             f"categories must be distinct and sorted; got {list(instance.categories)}"
@@ -226,6 +260,12 @@ class TableTestResult(Serializable):
         The table tested.
     hypothesis : str
         The alternative hypothesis in words.
+    mu : float
+        Always 0: a test of the table has no location to shift (the fields ``mu``,
+        ``estimate``, ``estimate_name`` and ``ci`` are there so that every test's result
+        can be read alike).
+    estimate, estimate_name, ci : None
+        A test of the table estimates no location: no estimate and no interval.
     study_name : str or None
         The name of the study.
     notes : tuple of str
@@ -262,6 +302,10 @@ class TableTestResult(Serializable):
     n: int
     table: CrossTable
     hypothesis: str
+    mu: float = 0.0
+    estimate: None = None
+    estimate_name: None = None
+    ci: None = None
     study_name: str | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=note_tuple)
     details: Mapping[str, Any] = attrs.field(
