@@ -21,20 +21,20 @@ def test_the_halves_are_kept_with_their_positions():
     study = ps.PairedStudy(PRE, POST, missing="drop")
     assert study.n == 4 and study.dropped == 4
     assert study.dropped_subjects == (2, 5, 6, 7)
-    # a baseline without its follow-up (an infinite follow-up is not an observation)
-    assert study.pre_only.tolist() == [8.0, 4.0] and study.pre_only_subjects == (2, 6)
+    # a baseline without its follow-up; a pair with an infinite value is dropped whole
+    assert study.pre_only.tolist() == [8.0] and study.pre_only_subjects == (2,)
     assert study.post_only.tolist() == [7.0] and study.post_only_subjects == (5,)
     assert study.has_unpaired
     for array in (study.pre_only, study.post_only):
         assert array.dtype == np.float64 and not array.flags.writeable
         with pytest.raises(ValueError):
             array.flags.writeable = True
-    assert repr(study) == "PairedStudy(n=4, dropped=4, pre_only=2, post_only=1)"
+    assert repr(study) == "PairedStudy(n=4, dropped=4, pre_only=1, post_only=1)"
 
 
 def test_the_halves_carry_the_subject_labels():
     study = ps.PairedStudy(PRE, POST, subjects=list("abcdefgh"), missing="drop")
-    assert study.pre_only_subjects == ("c", "g")
+    assert study.pre_only_subjects == ("c",)
     assert study.post_only_subjects == ("f",)
     assert study.subjects == ("a", "b", "d", "e")
 
@@ -89,10 +89,10 @@ def test_frames_keep_the_halves():
 
 def test_describe_reports_the_halves():
     d = ps.PairedStudy(PRE, POST, missing="drop").describe()
-    assert d.pre_only.n == 2 and d.pre_only.mean == 6.0
+    assert d.pre_only.n == 1 and d.pre_only.mean == 8.0
     assert d.post_only.n == 1 and np.isnan(d.post_only.sd)
     text = str(d)
-    assert "plus 2 baseline-only and 1 follow-up-only" in text
+    assert "plus 1 baseline-only and 1 follow-up-only" in text
     assert "pre only (no post)" in text and "post only (no pre)" in text
     assert json.loads(d.to_json())["post_only"]["sd"] is None  # strict JSON: no NaN
 
@@ -105,7 +105,7 @@ def test_tests_of_complete_pairs_say_what_they_left_out(name):
         result = study.test(name)
         plain = ps.PairedStudy(study.pre, study.post).test(name)
     assert result.notes[-1] == (
-        "uses the 4 complete pairs only: left out 2 baseline-only and 1 follow-up-only "
+        "uses the 4 complete pairs only: left out 1 baseline-only and 1 follow-up-only "
         "observation(s) of incomplete pairs"
     )
     assert result.notes[:-1] == plain.notes

@@ -256,7 +256,8 @@ def _compute_flat(
         else:
             _run_looped(entry, complete(pre), complete(post), rows, raw, arguments, options)
     if not entry.uses_unpaired:
-        halves = (np.isfinite(pre) != np.isfinite(post)).any(axis=-1) & ~too_few
+        kept = (np.isnan(pre) & np.isfinite(post)) | (np.isnan(post) & np.isfinite(pre))
+        halves = kept.any(axis=-1) & ~too_few  # as PairedStudy keeps them: NaN, not inf
         if halves.any():
             _add_note(
                 raw,

@@ -153,7 +153,8 @@ class PairedStudy:
         With ``missing="drop"``: the observed halves of the removed pairs, read-only
         float64 in input order. ``pre_only`` holds the baselines whose follow-up is
         missing, ``post_only`` the follow-ups whose baseline is missing; a pair missing
-        both values contributes to neither. Empty otherwise. Tests of the complete pairs
+        both values contributes to neither, and a pair with an infinite value is dropped
+        whole (infinity is not a missing observation). Empty otherwise. Tests of the complete pairs
         (``"t"``, ``"wilcoxon"``, ...) leave them out and say so in their notes; the
         partially overlapping samples tests (``"partial-t"``) use them.
     pre_only_subjects, post_only_subjects : tuple
@@ -239,8 +240,10 @@ class PairedStudy:
                 return tuple(labels[i] for i in where) if labels is not None else tuple(where)
 
             dropped_subjects = labels_at(incomplete)
-            pre_half = post_bad & ~pre_bad  # a baseline without its follow-up
-            post_half = pre_bad & ~post_bad
+            # a baseline without its follow-up (missing, NaN: an infinite value is not a
+            # missing observation, and its pair is dropped whole), and the reverse
+            pre_half = np.isnan(post_arr) & ~pre_bad
+            post_half = np.isnan(pre_arr) & ~post_bad
             halves = {
                 "pre_only": (pre_arr[pre_half], labels_at(pre_half)),
                 "post_only": (post_arr[post_half], labels_at(post_half)),
