@@ -514,7 +514,8 @@ def _study_from_args(args: argparse.Namespace) -> PairedStudy:
                     f"{name!r}: {len(rows)} incomplete pair(s) (a pre or post value missing "
                     f"or not finite): "
                     f"{shown}{more}. "
-                    "Pass --missing drop to analyse the complete pairs only"
+                    "Pass --missing drop to analyse the complete pairs (the observed half of "
+                    "each incomplete pair is kept for --tests partial-t)"
                     + ("" if args.long else ", or --na-values to declare other missing markers")
                 )
             lines = getattr(table, "lines", None)

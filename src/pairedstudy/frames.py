@@ -222,7 +222,8 @@ def long_columns(
     if incomplete and missing == "raise":
         raise InputValueError(
             f"{len(incomplete)} subject(s) have only one of the two time points (e.g. "
-            f"{incomplete[0]!r}); pass missing='drop' to leave them out"
+            f"{incomplete[0]!r}); pass missing='drop' to leave them out of the pairs (their "
+            "observed values are kept as pre_only / post_only)"
         )
     pre_values = [pairs[label].get("pre") for label in order]
     post_values = [pairs[label].get("post") for label in order]

@@ -232,7 +232,8 @@ class PairedStudy:
                             f"position(s) {_positions(bad)}"
                         )
                 raise InputValueError(
-                    "; ".join(parts) + '. Pass missing="drop" to analyse the complete pairs only.'
+                    "; ".join(parts) + '. Pass missing="drop" to analyse the complete pairs '
+                    "(the observed half of each incomplete pair is kept as pre_only / post_only)."
                 )
 
             def labels_at(mask: np.ndarray) -> tuple[Any, ...]:
