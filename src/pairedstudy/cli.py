@@ -757,6 +757,8 @@ def _analyze(args: argparse.Namespace) -> int:
         if effect is not None:
             print()
             print(effect)
+            for note in effect.notes:
+                print(f"  note: {note}")
         if shape is not None:
             print()
             print(shape)
