@@ -204,3 +204,15 @@ def test_effect_sizes_say_what_they_left_out():
         assert es.value == plain.value and es.ci == plain.ci
         assert es.notes[0].startswith("uses the 20 complete pairs only: left out 7 baseline")
         assert list(es.notes[1:]) == list(plain.notes)
+
+
+def test_the_planner_and_the_diagnostic_say_what_they_left_out():
+    study = ps.datasets.massage_dropouts()
+    plan = ps.replication.plan(study)
+    assert plan.n_original == 20
+    assert plan.notes == (f"original: {ps.registry.left_out_note(study)}",)
+    assert str(plan).endswith(plan.notes[0])
+    assert ps.replication.plan(ps.datasets.oxytocin_massage()).notes == ()
+    assert ps.registry.left_out_note(study) in ps.diagnostics.normality(study).notes
+    evaluation = ps.replication.evaluate(study, ps.datasets.oxytocin_table3())
+    assert evaluation.notes == (f"original: {ps.registry.left_out_note(study)}",)

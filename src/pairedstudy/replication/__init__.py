@@ -865,4 +865,16 @@ def plan(
             "aipe_width_mean": aipe_width_mean,
             "aipe_assurance": aipe_assurance,
         },
+        notes=_left_out(original),
     )
+
+
+def _left_out(original: object) -> tuple[str, ...]:
+    """The note of an original whose complete pairs leave incomplete ones' halves out."""
+    from ..study import PairedStudy
+
+    if isinstance(original, PairedStudy) and original.has_unpaired:
+        from ..registry import left_out_note
+
+        return (f"original: {left_out_note(original)}",)
+    return ()

@@ -64,6 +64,9 @@ class ReplicationPlan(Serializable):
         ``"raw data"`` or ``"summary statistics"``.
     settings : Mapping
         The methods' options (safeguard level, assurance, ...).
+    notes : tuple of str
+        What a reader should know about the original as planned from (e.g. the
+        observed halves of incomplete pairs its complete pairs leave out).
 
     Notes
     -----
@@ -80,6 +83,7 @@ class ReplicationPlan(Serializable):
     alternative: str
     source: str
     settings: Mapping[str, Any] = attrs.field(converter=frozen_mapping, eq=False)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=note_tuple)
 
     def __getitem__(self, method: str) -> PlanRow:
         for row in self.rows:
@@ -109,6 +113,7 @@ class ReplicationPlan(Serializable):
             n = "--" if row.n is None else str(row.n)
             power = "" if row.power is None else f"{row.power:.3f}"
             lines.append(f"{row.method:<{width}}{dz:>8}{n:>9}{power:>8}  {row.rationale}")
+        lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
 
 
