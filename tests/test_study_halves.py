@@ -44,6 +44,9 @@ def test_complete_data_has_no_halves():
     assert study.pre_only.size == 0 and study.post_only.size == 0
     assert study.pre_only_subjects == () and not study.has_unpaired
     assert study.describe().pre_only is None
+    for array in (study.pre_only, study.post_only):  # shared, so it must stay read-only
+        with pytest.raises(ValueError):
+            array.flags.writeable = True
 
 
 def test_missing_raise_still_refuses_incomplete_pairs():

@@ -48,6 +48,11 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return view
 
 
+#: The halves of a study without incomplete pairs: one shared read-only empty array (a
+#: read-only view of a read-only base, so its flag cannot be switched back on).
+_EMPTY = _readonly(np.empty(0))
+
+
 def _array_eq(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.array_equal(a, b))
 
@@ -276,8 +281,8 @@ class PairedStudy:
             missing=missing,
             dropped=len(dropped_subjects),
             dropped_subjects=dropped_subjects,
-            pre_only=_readonly(halves["pre_only"][0] if halves else np.empty(0)),
-            post_only=_readonly(halves["post_only"][0] if halves else np.empty(0)),
+            pre_only=_readonly(halves["pre_only"][0]) if halves else _EMPTY,
+            post_only=_readonly(halves["post_only"][0]) if halves else _EMPTY,
             pre_only_subjects=halves["pre_only"][1] if halves else (),
             post_only_subjects=halves["post_only"][1] if halves else (),
         )
