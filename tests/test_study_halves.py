@@ -213,9 +213,9 @@ def test_the_planner_and_the_diagnostic_say_what_they_left_out():
     study = ps.datasets.massage_dropouts()
     plan = ps.replication.plan(study)
     assert plan.n_original == 20
-    assert plan.notes == (f"original: {ps.registry.left_out_note(study)}",)
+    assert plan.notes == (f"original: {study.left_out_note()}",)
     assert str(plan).endswith(plan.notes[0])
     assert ps.replication.plan(ps.datasets.oxytocin_massage()).notes == ()
-    assert ps.registry.left_out_note(study) in ps.diagnostics.normality(study).notes
+    assert study.left_out_note() in ps.diagnostics.normality(study).notes
     evaluation = ps.replication.evaluate(study, ps.datasets.oxytocin_table3())
-    assert evaluation.notes == (f"original: {ps.registry.left_out_note(study)}",)
+    assert evaluation.notes == (f"original: {study.left_out_note()}",)

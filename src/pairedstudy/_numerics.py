@@ -93,6 +93,19 @@ def constant_change(mean: Any, se: Any) -> Any:
     return bool(se == 0.0 or se < 10 * EPS * abs(mean))
 
 
+def readonly(array: np.ndarray) -> np.ndarray:
+    """A read-only view of a read-only base: its flag cannot be switched back on.
+
+    Setting ``writeable = False`` on an array that owns its data can be undone; on a view
+    of a read-only base it cannot, and the view survives ``pickle`` only if the class's
+    ``__setstate__`` makes it read-only again.
+    """
+    array.flags.writeable = False
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
 @functools.cache
 def scipy_special() -> Any:
     """``scipy.special``, imported on first use and then looked up once.

@@ -137,10 +137,9 @@ def normality(study: PairedStudy) -> NormalityDiagnostic:
         )
     scaled, _ = pow2_scale(change)  # W, skewness and kurtosis are scale invariant
     notes = [_NOT_A_GATE]
-    if getattr(study, "has_unpaired", False):  # the change exists for complete pairs only
-        from .registry import left_out_note
-
-        notes.append(left_out_note(study))
+    left_out = study.left_out_note()  # the change exists for complete pairs only
+    if left_out is not None:
+        notes.append(left_out)
     with warnings.catch_warnings():
         # scipy warns above n = 5000; the caveat goes into the notes instead.
         warnings.filterwarnings("ignore", message=".*N > 5000", category=UserWarning)

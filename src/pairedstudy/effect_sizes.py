@@ -722,10 +722,9 @@ def compute(
     if two_sided_level <= 0.0:
         raise InputValueError(f"a one-sided interval needs confidence_level > 0.5; got {level!r}")
     notes: list[str] = []
-    if getattr(study, "has_unpaired", False):  # no effect size of pairs and halves exists
-        from .registry import left_out_note
-
-        notes.append(left_out_note(study))
+    left_out = study.left_out_note()  # no effect size of pairs and halves exists
+    if left_out is not None:
+        notes.append(left_out)
     details: dict[str, Any] = {"n": study.n, "alternative": alternative}
     if _HEDGES.get(kind, kind) == "dav":
         details["average"] = average

@@ -499,7 +499,7 @@ class RegisteredTest:
         if not self.names_declared:
             self._learn_names(result)
         if not self.uses_unpaired and getattr(study, "has_unpaired", False):
-            result = evolve(result, notes=(*result.notes, left_out_note(study)))
+            result = evolve(result, notes=(*result.notes, study.left_out_note()))
         return result
 
     def _learn_names(self, result: Any) -> None:
@@ -627,15 +627,6 @@ class RegisteredTest:
                     f"{note.mask.shape}; expected ({rows},)"
                 )
         return out
-
-
-def left_out_note(study: PairedStudy) -> str:
-    """The note of a test of complete pairs run on a study that keeps incomplete halves."""
-    pre, post = study.pre_only.size, study.post_only.size
-    return (
-        f"uses the {study.n} complete pairs only: left out {pre} baseline-only and {post} "
-        "follow-up-only observation(s) of incomplete pairs"
-    )
 
 
 # --------------------------------------------------------------------------------------

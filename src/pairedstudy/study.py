@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from ._numerics import pow2_scale
+from ._numerics import pow2_scale, readonly
 from ._validation import (
     as_float_vector,
     check_choice,
@@ -40,17 +40,9 @@ _NO_HALVES: dict[str, Any] = {
 }
 
 
-def _readonly(array: np.ndarray) -> np.ndarray:
-    """A read-only view of a read-only base: its flag cannot be switched back on."""
-    array.flags.writeable = False
-    view = array.view()
-    view.flags.writeable = False
-    return view
-
-
 #: The halves of a study without incomplete pairs: one shared read-only empty array (a
 #: read-only view of a read-only base, so its flag cannot be switched back on).
-_EMPTY = _readonly(np.empty(0))
+_EMPTY = readonly(np.empty(0))
 
 
 def _array_eq(a: np.ndarray, b: np.ndarray) -> bool:
@@ -273,16 +265,16 @@ class PairedStudy:
                 "post - pre overflows to infinity; the values are too large to subtract"
             )
         self.__attrs_init__(
-            pre=_readonly(pre_arr),
-            post=_readonly(post_arr),
-            change=_readonly(change),
+            pre=readonly(pre_arr),
+            post=readonly(post_arr),
+            change=readonly(change),
             subjects=labels,
             name=name,
             missing=missing,
             dropped=len(dropped_subjects),
             dropped_subjects=dropped_subjects,
-            pre_only=_readonly(halves["pre_only"][0]) if halves else _EMPTY,
-            post_only=_readonly(halves["post_only"][0]) if halves else _EMPTY,
+            pre_only=readonly(halves["pre_only"][0]) if halves else _EMPTY,
+            post_only=readonly(halves["post_only"][0]) if halves else _EMPTY,
             pre_only_subjects=halves["pre_only"][1] if halves else (),
             post_only_subjects=halves["post_only"][1] if halves else (),
         )
@@ -301,7 +293,7 @@ class PairedStudy:
         state = {**_NO_HALVES, **state}
         for key, value in state.items():
             if isinstance(value, np.ndarray):
-                value = _readonly(np.array(value, dtype=np.float64))  # an own, read-only base
+                value = readonly(np.array(value, dtype=np.float64))  # an own, read-only base
             object.__setattr__(self, key, value)
 
     @property
@@ -326,6 +318,32 @@ class PairedStudy:
     def has_unpaired(self) -> bool:
         """Whether the study keeps observed halves of incomplete pairs (:attr:`pre_only`)."""
         return bool(self.pre_only.size or self.post_only.size)
+
+    def left_out_note(self) -> str | None:
+        """What an analysis of the complete pairs leaves out, or ``None`` if nothing.
+
+        The note that tests, effect sizes, the normality diagnostic and the replication
+        planner add to their results on a study with observed halves of incomplete pairs.
+
+        Returns
+        -------
+        str or None
+
+        Examples
+        --------
+        >>> import pairedstudy as ps
+        >>> ps.datasets.massage_dropouts().left_out_note()[:60]
+        'uses the 20 complete pairs only: left out 7 baseline-only an'
+        >>> ps.datasets.oxytocin_massage().left_out_note() is None
+        True
+        """
+        if not self.has_unpaired:
+            return None
+        return (
+            f"uses the {self.n} complete pairs only: left out {self.pre_only.size} "
+            f"baseline-only and {self.post_only.size} follow-up-only observation(s) of "
+            "incomplete pairs"
+        )
 
     @classmethod
     def from_frame(

@@ -28,6 +28,7 @@ from .._validation import as_float_vector, check_choice, show
 from ..errors import DegenerateDataWarning, InputValueError
 from ..registry import register_test
 from ..results import CrossTable, TableTestResult
+from ..results.tables import category_label
 from .permutation import DEFAULT_RESAMPLES, DEFAULT_SEED, check_resamples, seed_text
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def _check_categories(categories: Any) -> np.ndarray:
                 repeated.append(v)
             seen.add(v)
         raise InputValueError(
-            f"categories must be distinct; {_label(repeated[0])} is given more than once"
+            f"categories must be distinct; {category_label(repeated[0])} is given more than once"
         )
     if unique.size > MAX_DECLARED_CATEGORIES:
         raise InputValueError(
@@ -164,8 +165,8 @@ def crosstab(pre: Any, post: Any, categories: Sequence[float] | None = None) -> 
         if not known.all():
             bad = both[~known][0]
             raise InputValueError(
-                f"the score {_label(bad)} is not one of the categories given "
-                f"({', '.join(_label(c) for c in levels.tolist())})"
+                f"the score {category_label(bad)} is not one of the categories given "
+                f"({', '.join(category_label(c) for c in levels.tolist())})"
             )
     k = levels.size
     rows = np.searchsorted(levels, pre_values)
@@ -421,11 +422,6 @@ _HYPOTHESES = {
 }
 
 
-def _label(value: float) -> str:
-    """A category as printed: ``7`` for a whole number, else all its digits."""
-    return f"{value:.0f}" if float(value).is_integer() else repr(float(value))
-
-
 def _check_location_arguments(test: str, alternative: str, mu: float) -> None:
     if alternative != "two-sided":
         raise InputValueError(
@@ -444,7 +440,7 @@ def _rank_notes(table: CrossTable, pairs: _Discordant) -> list[str]:
     k = table.k
     if pairs.rank == k - 1 or pairs.rank == 0:
         return []
-    labels = [_label(c) for c in table.categories]
+    labels = [category_label(c) for c in table.categories]
     isolated = [labels[g[0]] for g in pairs.groups if len(g) == 1]
     joined = [g for g in pairs.groups if len(g) > 1]
     parts = []

@@ -873,8 +873,5 @@ def _left_out(original: object) -> tuple[str, ...]:
     """The note of an original whose complete pairs leave incomplete ones' halves out."""
     from ..study import PairedStudy
 
-    if isinstance(original, PairedStudy) and original.has_unpaired:
-        from ..registry import left_out_note
-
-        return (f"original: {left_out_note(original)}",)
-    return ()
+    left_out = original.left_out_note() if isinstance(original, PairedStudy) else None
+    return () if left_out is None else (f"original: {left_out}",)

@@ -438,14 +438,13 @@ def evaluate(
     r = study_z(replication, scale, level, "replication")
     c = (o.se / r.se) ** 2
     notes: list[str] = []
+    from ..study import PairedStudy
+
     for role, study in (("original", original), ("replication", replication)):
         # the paired t uses the complete pairs only (a PairedSummary has no halves)
-        from ..study import PairedStudy
-
-        if isinstance(study, PairedStudy) and study.has_unpaired:
-            from ..registry import left_out_note
-
-            notes.append(f"{role}: {left_out_note(study)}")
+        left_out = study.left_out_note() if isinstance(study, PairedStudy) else None
+        if left_out is not None:
+            notes.append(f"{role}: {left_out}")
     if o.z == 0:
         notes.append("the original's effect is exactly 0: it has no direction to replicate")
     ps_value = p_sceptical(o.z, r.z, c, "one-sided", type)

@@ -627,6 +627,12 @@ def format_p(p: float) -> str:
     return f"{p:.4f}"
 
 
+def p_text(p: float) -> str:
+    """``"p = 0.0123"`` or ``"p < 1e-300"``: :func:`format_p` with its relation."""
+    text = format_p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
 def fixed(value: float) -> str:
     """Three decimals for everyday magnitudes, scientific notation otherwise.
 

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._numerics import readonly
 from ..errors import InputValueError
 from ._base import Serializable, note_tuple, to_plain
 from ._lazy import convert_or_defer, lazy_fields
@@ -18,24 +19,16 @@ __all__ = ["FLOAT_FIELDS", "NOT_COMPUTED", "BatchResult"]
 NOT_COMPUTED = "not computed"
 
 
-def _readonly(array: np.ndarray) -> np.ndarray:
-    """A read-only view of a read-only base: its flag cannot be switched back on."""
-    array.flags.writeable = False
-    view = array.view()
-    view.flags.writeable = False
-    return view
-
-
 def _readonly_float(value: Any) -> np.ndarray:
     if value.__class__ is np.ndarray and value.dtype == np.float64 and not value.flags.writeable:
         view = value.view()  # read-only already (test_batch's own columns): not copied
         view.flags.writeable = False
         return view
-    return _readonly(np.array(value, dtype=np.float64))
+    return readonly(np.array(value, dtype=np.float64))
 
 
 def _readonly_int(value: Any) -> np.ndarray:
-    return _readonly(np.array(value, dtype=np.int64))
+    return readonly(np.array(value, dtype=np.int64))
 
 
 def _readonly_str(value: Any) -> np.ndarray:
@@ -48,7 +41,7 @@ def _readonly_str(value: Any) -> np.ndarray:
             array = np.array(array, dtype=str)
     else:
         array = array.copy()
-    return _readonly(array)
+    return readonly(array)
 
 
 def _same_shape(instance: BatchResult, attribute: attrs.Attribute, value: np.ndarray) -> None:
@@ -183,7 +176,7 @@ class BatchResult(Serializable):
         # A pickled or deep-copied array comes back writeable: make it read-only again.
         for name, value in state.items():
             if isinstance(value, np.ndarray) and value.flags.writeable:
-                value = _readonly(value)
+                value = readonly(value)
             object.__setattr__(self, name, value)
 
     def _study_labels(self, stop: int | None = None) -> list[Any]:

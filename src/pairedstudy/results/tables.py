@@ -16,19 +16,12 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._numerics import readonly
 from .._validation import show
 from ..errors import InputTypeError, InputValueError
-from ._base import Serializable, format_number, format_p, frozen_mapping, note_tuple
+from ._base import Serializable, format_number, frozen_mapping, note_tuple, p_text
 
-__all__ = ["CrossTable", "TableTestResult"]
-
-
-def _readonly(array: np.ndarray) -> np.ndarray:
-    """A read-only view of a read-only base: its flag cannot be switched back on."""
-    array.flags.writeable = False
-    view = array.view()
-    view.flags.writeable = False
-    return view
+__all__ = ["CrossTable", "TableTestResult", "category_label"]
 
 
 def _categories(value: Any) -> tuple[float, ...]:
@@ -66,12 +59,12 @@ def _counts(value: Any) -> np.ndarray:
             )
     if kind == "u" and array.size and array.max() >= 2**63:
         raise InputValueError(f"counts must be below 2**63; got {int(array.max())}")
-    return _readonly(np.array(array, dtype=np.int64))
+    return readonly(np.array(array, dtype=np.int64))
 
 
-def _label(value: float) -> str:
-    """A category as printed: ``7`` for a whole number, ``7.5`` otherwise."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+def category_label(value: float) -> str:
+    """A category as printed: ``7`` for a whole number, else all its digits (``7.5``)."""
+    return f"{value:.0f}" if float(value).is_integer() else repr(float(value))
 
 
 def _check_table(instance: CrossTable, attribute: attrs.Attribute, value: np.ndarray) -> None:
@@ -151,12 +144,12 @@ class CrossTable(Serializable):
     @property
     def row_totals(self) -> np.ndarray:
         """How many pairs have each pre category (read-only)."""
-        return _readonly(self.counts.sum(axis=1))
+        return readonly(self.counts.sum(axis=1))
 
     @property
     def column_totals(self) -> np.ndarray:
         """How many pairs have each post category (read-only)."""
-        return _readonly(self.counts.sum(axis=0))
+        return readonly(self.counts.sum(axis=0))
 
     def __getstate__(self) -> dict[str, Any]:
         return {"categories": self.categories, "counts": self.counts}
@@ -198,7 +191,7 @@ class CrossTable(Serializable):
 
     def lines(self) -> list[str]:
         """The labelled table as lines of text (rows pre, columns post, with totals)."""
-        labels = [_label(c) for c in self.categories]
+        labels = [category_label(c) for c in self.categories]
         cells = [str(int(v)) for v in self.counts.ravel()]
         width = max(3, *(len(t) for t in labels + cells), len(str(self.n)))
         head = "pre \\ post"
@@ -316,7 +309,7 @@ class TableTestResult(Serializable):
         stat = f"  {self.statistic_name} = {format_number(self.statistic)}"
         if self.df is not None:
             stat += f", df = {format_number(self.df)}"
-        p = "p = NA" if math.isnan(self.pvalue) else _p_text(self.pvalue)
+        p = "p = NA" if math.isnan(self.pvalue) else p_text(self.pvalue)
         return f"{stat}, {p}"
 
     def __str__(self) -> str:
@@ -346,10 +339,5 @@ class TableTestResult(Serializable):
                 continue
             value = getattr(self, field.name)
             record[field.name] = "; ".join(value) if field.name == "notes" else value
-        record["categories"] = "; ".join(_label(c) for c in self.table.categories)
+        record["categories"] = "; ".join(category_label(c) for c in self.table.categories)
         return [record]
-
-
-def _p_text(p: float) -> str:
-    text = format_p(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"

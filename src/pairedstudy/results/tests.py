@@ -19,9 +19,9 @@ from ._base import (
     LegacyDetails,
     Serializable,
     format_number,
-    format_p,
     frozen_mapping,
     note_tuple,
+    p_text,
 )
 from ._lazy import convert_or_defer, lazy_fields
 from .intervals import ConfidenceInterval
@@ -33,11 +33,6 @@ _ALTERNATIVE_TEXT = {"two-sided": "!=", "less": "<", "greater": ">"}
 
 def _optional_float(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def _p_text(p: float) -> str:
-    text = format_p(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _float(value: Any) -> float:
@@ -144,7 +139,7 @@ class TestResult(Serializable):
         stat = f"  {self.statistic_name} = {value}"
         if self.df is not None:
             stat += f", df = {format_number(self.df)}"
-        return f"{stat}, {_p_text(self.pvalue)}"
+        return f"{stat}, {p_text(self.pvalue)}"
 
     def _alternative_line(self) -> str:
         if self.hypothesis is not None:
@@ -346,8 +341,8 @@ class EquivalenceResult(TestResult):
         lines.extend(super()._body_lines())
         one_sided = []
         if self.t_lower is not None and self.p_lower is not None:
-            one_sided.append(f"lower t = {format_number(self.t_lower)}, {_p_text(self.p_lower)}")
+            one_sided.append(f"lower t = {format_number(self.t_lower)}, {p_text(self.p_lower)}")
         if self.t_upper is not None and self.p_upper is not None:
-            one_sided.append(f"upper t = {format_number(self.t_upper)}, {_p_text(self.p_upper)}")
+            one_sided.append(f"upper t = {format_number(self.t_upper)}, {p_text(self.p_upper)}")
         lines.append(f"  one-sided tests: {'; '.join(one_sided)}")
         return lines
