@@ -166,3 +166,14 @@ def test_sign_flip_cdf_stops_early_with_the_same_bits(scores, upto):
     new = sign_flip_lower_cdf(np.array(scores), upto)
     old = _sign_flip_lower_cdf_before(np.array(scores), upto)
     assert new.view(np.uint64).tolist() == old.view(np.uint64).tolist()
+
+
+@pytest.mark.parametrize("coins", [1, 17, 255, 256, 300, 1024, 1074, 1075, 1076, 1100, 1500])
+@pytest.mark.parametrize("upto", [0, 2])
+def test_sign_flip_cdf_with_no_coin_in_reach_has_the_same_bits(coins, upto):
+    # every score above upto: the table is 2**-coins throughout, subnormals and underflow
+    # to zero included, as the programme's rescaling steps give it
+    scores = np.full(coins, 3)
+    new = sign_flip_lower_cdf(scores, upto)
+    old = _sign_flip_lower_cdf_before(scores, upto)
+    assert new.view(np.uint64).tolist() == old.view(np.uint64).tolist()

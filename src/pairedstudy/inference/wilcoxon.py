@@ -213,6 +213,12 @@ def _rank_rows(
         untied = _untied_doubled(n)
         doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
         return doubled, new, nonzero, positive, True, key
+    if rows == 1:  # first + last + 2 = (group's first index) + (index past its end) + 1
+        row = magnitude[0]
+        doubled = row.searchsorted(row, "left")
+        doubled += row.searchsorted(row, "right")
+        doubled += 1
+        return doubled.reshape(1, n), new, nonzero, positive, False, key
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
     starts = new.ravel().nonzero()[0]  # np.flatnonzero, without its dispatch
@@ -282,19 +288,19 @@ def _block_sums(
     n = d.shape[1]
     one = d.shape[0] == 1  # one row: the same integer sums without the row-wise machinery
     doubled, new, nonzero, positive, untied, key = _rank_rows(d)
-    if value_ties is not None:
-        if untied:  # no two |d| equal: no two d equal
-            value_ties[:] = False
-        else:  # equal |d| and sign (the same key), or two zeros of either sign
-            same = key[:, 1:] == key[:, :-1]
-            same |= ~nonzero[:, 1:] & ~nonzero[:, :-1]
-            value_ties[:] = same.any(axis=-1)
     if not need_factor:
         factor[:] = 1
     if one:  # counting without an axis is several times faster
         n_used[0] = np.count_nonzero(nonzero)
     else:
         n_used[:] = np.count_nonzero(nonzero, axis=-1)
+    if value_ties is not None:
+        if untied:  # no two |d| equal: no two d equal
+            value_ties[:] = False
+        elif one:  # equal |d| and sign (the same key), or two zeros of either sign
+            value_ties[0] = n - int(n_used[0]) >= 2 or bool((key[0, 1:] == key[0, :-1]).any())
+        else:
+            value_ties[:] = (n - n_used >= 2) | (key[:, 1:] == key[:, :-1]).any(axis=-1)
     if zero_method == "wilcox":
         # ranks among the non-zero values: shifted down by twice the number of zeros
         scores = doubled - (2 * (n - int(n_used[0])) if one else 2 * (n - n_used)[:, None])
@@ -361,35 +367,25 @@ _EVERY_ROW = slice(None)
 #: The special rows of one study: none, or its row.
 _NO_ROWS = np.zeros(0, dtype=np.intp)
 _FIRST_ROW = np.zeros(1, dtype=np.intp)
-_NO_ROWS.flags.writeable = _FIRST_ROW.flags.writeable = False
+#: One study's row, as a mask.
+_ONE_ROW = np.ones(1, dtype=bool)
+_NO_ROWS.flags.writeable = _FIRST_ROW.flags.writeable = _ONE_ROW.flags.writeable = False
+
+
+@functools.lru_cache(maxsize=16)
+def _one_row_note(text: str) -> RowNote:
+    """The note ``text`` of one study (its mask: that study); built once, it is immutable."""
+    return RowNote(mask=_ONE_ROW, text=text)
+
+
+def _row_note(mask: np.ndarray, text: str, one: bool) -> RowNote:
+    """A note with the same wording for every row it concerns (``mask``)."""
+    return _one_row_note(text) if one else RowNote(mask=mask, text=text)
 
 
 def _some(mask: np.ndarray, one: bool) -> bool:
     """Whether any row is in ``mask`` (for one row, its element: cheaper than ``any``)."""
     return bool(mask[0]) if one else bool(mask.any())
-
-
-_INT64 = np.dtype(np.int64)
-_BOOL = np.dtype(bool)
-_FLOAT64 = np.dtype(np.float64)
-
-
-def _int_row(value: Any) -> np.ndarray:
-    if value.__class__ is np.ndarray and value.dtype is _INT64:  # as it is: no call
-        return value
-    return np.asarray(value, dtype=np.int64)
-
-
-def _bool_row(value: Any) -> np.ndarray:
-    if value.__class__ is np.ndarray and value.dtype is _BOOL:
-        return value
-    return np.asarray(value, dtype=bool)
-
-
-def _float_row(value: Any) -> np.ndarray:
-    if value.__class__ is np.ndarray and value.dtype is _FLOAT64:
-        return value
-    return np.asarray(value, dtype=np.float64)
 
 
 @functools.lru_cache(maxsize=64)
@@ -425,13 +421,13 @@ class WilcoxonRows(TestRows):
         Rows whose p-value is exact.
     """
 
-    n_zero: np.ndarray = attrs.field(converter=_int_row, eq=False)
-    n_used: np.ndarray = attrs.field(converter=_int_row, eq=False)
-    ties: np.ndarray = attrs.field(converter=_bool_row, eq=False)
-    null_mean: np.ndarray = attrs.field(converter=_float_row, eq=False)
-    null_variance: np.ndarray = attrs.field(converter=_float_row, eq=False)
-    z: np.ndarray = attrs.field(converter=_float_row, eq=False)
-    exact: np.ndarray = attrs.field(converter=_bool_row, eq=False)
+    n_zero: np.ndarray = attrs.field(eq=False)
+    n_used: np.ndarray = attrs.field(eq=False)
+    ties: np.ndarray = attrs.field(eq=False)
+    null_mean: np.ndarray = attrs.field(eq=False)
+    null_variance: np.ndarray = attrs.field(eq=False)
+    z: np.ndarray = attrs.field(eq=False)
+    exact: np.ndarray = attrs.field(eq=False)
 
 
 def wilcoxon_rows(
@@ -588,7 +584,7 @@ def wilcoxon_rows(
             reduced = np.zeros((0, n), dtype=np.int64)
             undivided = False
         if within:
-            exact = np.ones(rows, dtype=bool)
+            exact = _ONE_ROW if one else np.ones(rows, dtype=bool)
         elif method == "auto" and one:
             cost1 = int(pvalue_cost[0]) + (n_cost if m1 != n or not classical1 else 0)
             exact = np.array([cost1 <= settings.EXACT_BUDGET])
@@ -776,9 +772,9 @@ def wilcoxon_rows(
         )
     ties_exact = ties & exact
     if _some(ties_exact, one):
-        notes.append(RowNote(mask=ties_exact, text=NOTE_TEXTS["ties_exact"]))
+        notes.append(_row_note(ties_exact, NOTE_TEXTS["ties_exact"], one))
     if _some(interval_ties, one):
-        notes.append(RowNote(mask=interval_ties, text=NOTE_TEXTS["interval_ties"]))
+        notes.append(_row_note(interval_ties, NOTE_TEXTS["interval_ties"], one))
     if _some(interval_normal, one):
         notes.append(
             RowNote(
