@@ -95,10 +95,10 @@ def test_aipe_helpers_agree_with_direct_search():
     assert row.n == aipe_mean(1.0, 0.5)
 
 
-@settings(max_examples=12)  # each example plans five times (~0.12 s a plan)
+@settings(max_examples=10)  # each example plans three times (~0.12 s a plan)
 @given(st.floats(2.3, 8.0), st.integers(10, 80))
 def test_properties(t, n):
-    result = plan(_study_with_t(t, n))
+    result = plan(_study_with_t(t, n))  # assurance 0.8
     naive, safeguard = result["naive"], result["safeguard"]
     if safeguard.n is not None:
         assert safeguard.n >= naive.n
@@ -106,7 +106,7 @@ def test_properties(t, n):
     stronger = plan(_study_with_t(t * 1.3, n))
     assert stronger["naive"].n <= naive.n
     low = plan(_study_with_t(t, n), assurance=0.6)["BUCSS"].n
-    high = plan(_study_with_t(t, n), assurance=0.9)["BUCSS"].n
+    high = result["BUCSS"].n
     if low is not None and high is not None:
         assert high >= low
     for row in result.rows:
