@@ -15,16 +15,26 @@ from typing import Any
 import numpy as np
 
 
+def pow2_exponent(largest: float) -> int:
+    """The ``e`` of :func:`pow2_scale` for data whose largest ``|x|`` is ``largest``.
+
+    0 (no scaling) for zero, a non-finite value, or ``|e|`` below 60 (typical data:
+    squares cannot overflow or underflow).
+    """
+    if largest == 0.0 or not math.isfinite(largest):
+        return 0
+    exponent = math.frexp(largest)[1] - 1  # largest = m * 2**exponent, m in [1, 2)
+    return 0 if -60 < exponent < 60 else exponent
+
+
 def pow2_scale(x: np.ndarray) -> tuple[np.ndarray, float]:
     """Return ``(x / 2**e, 2**e)`` with the largest ``|x / 2**e|`` in ``[1, 2)``.
 
-    ``2**e`` is 1 for an all-zero ``x``.
+    ``2**e`` is 1 for an all-zero ``x``, and for data that need no scaling
+    (:func:`pow2_exponent`).
     """
-    largest = float(np.abs(x).max()) if x.size else 0.0
-    if largest == 0.0 or not math.isfinite(largest):
-        return x, 1.0
-    exponent = math.frexp(largest)[1] - 1  # largest = m * 2**exponent, m in [1, 2)
-    if -60 < exponent < 60:  # typical data: squares cannot overflow or underflow
+    exponent = pow2_exponent(float(np.abs(x).max()) if x.size else 0.0)
+    if not exponent:
         return x, 1.0
     return np.ldexp(x, -exponent), math.ldexp(1.0, exponent)
 

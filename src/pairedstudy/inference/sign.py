@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from .._numerics import pow2_exponent
 from ..errors import DegenerateDataWarning, SmallSampleWarning
 from ..registry import RowNote, TestRows, register_test
 from ._exact import (
@@ -27,8 +29,26 @@ STATISTIC_NAME = "S"
 ESTIMATE_NAME = "median change"
 
 
+_INT64 = np.dtype(np.int64)
+
+
 def _int_array(value: Any) -> np.ndarray:
+    if value.__class__ is np.ndarray and value.dtype is _INT64:  # as it is: no call
+        return value
     return np.asarray(value, dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=64)
+def _interval_ranks(
+    n: int, alternative: str, level: float
+) -> tuple[int | None, int | None, float]:
+    """The order-statistic ranks of the interval's limits and its coverage (cached).
+
+    :func:`~pairedstudy.inference._exact.order_statistic_ranks` over Binomial(n, 1/2);
+    they depend on ``n``, ``alternative`` and ``level`` only.
+    """
+    quantile, lower_cdf = table_distribution(binom_half_cdf(n))
+    return order_statistic_ranks(n, quantile, lower_cdf, alternative, level)
 
 
 @attrs.frozen(kw_only=True)
@@ -50,8 +70,14 @@ def _sorted_medians(ordered: np.ndarray) -> np.ndarray:
     two middle values (``(a + b) / 2``, what ``numpy.median`` computes), without
     ``numpy.median``'s partition of rows that are already sorted.
     """
-    scaled, factor = scale_rows(ordered)  # the scale depends on max |x| only
     half = ordered.shape[-1] // 2
+    if ordered.shape[0] == 1:  # max |x| of a sorted row is at one of its ends
+        largest = max(abs(float(ordered[0, 0])), abs(float(ordered[0, -1])))
+        if not pow2_exponent(largest):  # no scaling (the same rule as scale_rows)
+            if ordered.shape[-1] % 2:
+                return ordered[:, half]
+            return (ordered[:, half - 1] + ordered[:, half]) / 2.0
+    scaled, factor = scale_rows(ordered)  # the scale depends on max |x| only
     if ordered.shape[-1] % 2:
         middle = scaled[:, half]
     else:
@@ -89,17 +115,19 @@ def sign_test_batch(
         n_pos = np.count_nonzero(shifted > 0, axis=-1)
         n_neg = np.count_nonzero(shifted < 0, axis=-1)
     m = n_pos + n_neg
-    lower = special.bdtr(n_pos, m, 0.5)
-    upper = np.where(n_pos > 0, special.bdtrc(np.maximum(n_pos - 1, 0), m, 0.5), 1.0)
     none = m == 0
-    lower[none] = 1.0
-    upper[none] = 1.0
+    if rows == 1:  # the same tails from scalar calls (cheaper than on arrays of one)
+        k, m1 = int(n_pos[0]), int(m[0])
+        lower = np.array([special.bdtr(k, m1, 0.5) if m1 else 1.0])
+        upper = np.array([special.bdtrc(k - 1, m1, 0.5) if k > 0 else 1.0])
+    else:
+        lower = special.bdtr(n_pos, m, 0.5)
+        upper = np.where(n_pos > 0, special.bdtrc(np.maximum(n_pos - 1, 0), m, 0.5), 1.0)
+        lower[none] = 1.0
+        upper[none] = 1.0
     p = pvalue_from_tails(lower, upper, alternative)
 
-    quantile, lower_cdf = table_distribution(binom_half_cdf(n))
-    k_low, k_high, attained = order_statistic_ranks(
-        n, quantile, lower_cdf, alternative, confidence_level
-    )
+    k_low, k_high, attained = _interval_ranks(n, alternative, confidence_level)
     ordered = np.sort(changes, axis=-1)
     low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low]
     high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high]
