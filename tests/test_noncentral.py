@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pairedstudy as ps
-from pairedstudy._noncentral import nct_cdf, t_power, t_quantile
+from pairedstudy._noncentral import nct_cdf, t_power, t_power_array, t_quantile
 
 ALTERNATIVES = ["two-sided", "less", "greater"]
 
@@ -94,6 +94,33 @@ def test_the_minor_tail_cases_where_boost_gives_nan(n, dz, skipped):
     assert power == _two_tail_sum(n, dz, 0.05)
     if skipped:  # the sum is the major tail alone
         assert power == min(1.0, major)
+
+
+@given(
+    st.lists(st.tuples(st.floats(1.05, 1e7), st.floats(-60.0, 60.0)), min_size=1, max_size=8),
+    st.floats(1e-12, 0.999),
+)
+def test_two_sided_power_array_equals_the_two_tail_sum_bit_for_bit(points, alpha):
+    """The vectorized power (power curves) skips the same quadratures as the scalar one."""
+    n = np.array([p[0] for p in points])
+    dz = np.array([p[1] for p in points]) / np.sqrt(n)
+    powers = t_power_array(n, dz, alpha, "two-sided")
+    expected = [_two_tail_sum(float(k), float(d), alpha) for k, d in zip(n, dz, strict=True)]
+    assert powers.tolist() == expected
+    assert powers.tolist() == [
+        t_power(float(k), float(d), alpha, "two-sided") for k, d in zip(n, dz, strict=True)
+    ]
+
+
+def test_a_power_curve_through_the_nan_region_and_a_single_point():
+    ns = np.arange(2, 120)
+    curve = ps.power.paired_t_power(ns, 1.0)
+    df = ns - 1.0
+    crit = scipy.special.stdtrit(df, 0.975)
+    assert np.isnan(scipy.special.nctdtr(df, np.sqrt(ns), -crit)).sum() > 10  # the case
+    assert curve.tolist() == [_two_tail_sum(float(k), 1.0, 0.05) for k in ns]
+    point = t_power_array(np.asarray(30.0), np.asarray(2.0), 0.05, "two-sided")
+    assert point.shape == () and float(point) == _two_tail_sum(30.0, 2.0, 0.05)
 
 
 @given(

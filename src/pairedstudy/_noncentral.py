@@ -94,7 +94,11 @@ def nct_cdf_array(df: FloatArray, ncp: FloatArray, x: FloatArray) -> FloatArray:
     """
     from scipy import special
 
-    value: FloatArray = np.asarray(special.nctdtr(df, ncp, x), dtype=np.float64)
+    return _guarded(np.asarray(special.nctdtr(df, ncp, x), dtype=np.float64), df, ncp, x)
+
+
+def _guarded(value: FloatArray, df: FloatArray, ncp: FloatArray, x: FloatArray) -> FloatArray:
+    """``nctdtr``'s values with each NaN replaced by the quadrature, clipped to [0, 1]."""
     bad = ~np.isfinite(value)
     if np.any(bad):
         value = np.array(value, copy=True)
@@ -217,6 +221,19 @@ def _two_sided_after_nan(df: float, ncp: float, crit: float, upper: float, lower
     return min(1.0, min(max(upper, 0.0), 1.0) + min(max(lower, 0.0), 1.0))
 
 
+def _negligible_nan(
+    minor: FloatArray, major: FloatArray, ncp: FloatArray
+) -> npt.NDArray[np.bool_]:
+    """Where ``minor`` is NaN but below a rounding of ``major`` (:func:`_two_sided_after_nan`)."""
+    from scipy import special
+
+    with np.errstate(invalid="ignore"):
+        bound = 0.5 * special.erfc(np.abs(ncp) * _SQRT_HALF)
+        below = bound < 0.25 * np.spacing(np.clip(major, 0.0, 1.0))
+    result: npt.NDArray[np.bool_] = np.isnan(minor) & ~np.isnan(major) & below
+    return result
+
+
 def t_power_array(n: FloatArray, dz: FloatArray, alpha: float, alternative: str) -> FloatArray:
     """:func:`t_power` broadcast over arrays of ``n`` (any value above 1) and ``dz``.
 
@@ -241,7 +258,15 @@ def t_power_array(n: FloatArray, dz: FloatArray, alpha: float, alternative: str)
     ncp = dz_arr * np.sqrt(n_arr)
     if alternative == "two-sided":
         crit = special.stdtrit(df, 1.0 - alpha / 2.0)
-        power = nct_cdf_array(df, -ncp, -crit) + nct_cdf_array(df, ncp, -crit)
+        upper = np.asarray(special.nctdtr(df, -ncp, -crit), dtype=np.float64)
+        lower = np.asarray(special.nctdtr(df, ncp, -crit), dtype=np.float64)
+        # A NaN tail against the effect that cannot change the sum counts as 0 instead of
+        # its quadrature: the same bits (see _two_sided_after_nan), a power curve at large
+        # noncentrality about 10 times faster
+        positive = ncp > 0
+        lower = np.where(positive & _negligible_nan(lower, upper, ncp), 0.0, lower)
+        upper = np.where(~positive & _negligible_nan(upper, lower, ncp), 0.0, upper)
+        power = _guarded(upper, df, -ncp, -crit) + _guarded(lower, df, ncp, -crit)
     elif alternative == "greater":
         crit = special.stdtrit(df, 1.0 - alpha)
         power = nct_cdf_array(df, -ncp, -crit)
