@@ -263,9 +263,10 @@ def t_power_array(n: FloatArray, dz: FloatArray, alpha: float, alternative: str)
         # A NaN tail against the effect that cannot change the sum counts as 0 instead of
         # its quadrature: the same bits (see _two_sided_after_nan), a power curve at large
         # noncentrality about 10 times faster
-        positive = ncp > 0
-        lower = np.where(positive & _negligible_nan(lower, upper, ncp), 0.0, lower)
-        upper = np.where(~positive & _negligible_nan(upper, lower, ncp), 0.0, upper)
+        if np.isnan(upper).any() or np.isnan(lower).any():
+            positive = ncp > 0
+            lower = np.where(positive & _negligible_nan(lower, upper, ncp), 0.0, lower)
+            upper = np.where(~positive & _negligible_nan(upper, lower, ncp), 0.0, upper)
         power = _guarded(upper, df, -ncp, -crit) + _guarded(lower, df, ncp, -crit)
     elif alternative == "greater":
         crit = special.stdtrit(df, 1.0 - alpha)
