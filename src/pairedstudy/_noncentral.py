@@ -3,8 +3,10 @@
 One module for every use of the noncentral t in the library: the power of the paired t-test
 (:mod:`pairedstudy.power`), the intervals of the d family of effect sizes
 (:mod:`pairedstudy.effect_sizes`) and the replication planner
-(:mod:`pairedstudy.replication`). scipy's ``nctdtr`` (Boost) is used throughout, guarded by a
-quadrature where it returns NaN far in the lower tail.
+(:mod:`pairedstudy.replication`). scipy's ``nctdtr`` (Boost) is used throughout (for scalars
+through ``scipy.special.cython_special``, the same function without the ufunc's overhead),
+guarded by a quadrature where it returns NaN far in the lower tail; a two-sided power skips
+that quadrature where the tail provably cannot change the sum.
 
 This module imports only scipy, numpy and the bottom layer (:mod:`pairedstudy.errors`).
 """
