@@ -360,6 +360,28 @@ def _common_cases(
             note="dataset-independent",
         ),
         Case(
+            "power, paired t, large effect",
+            "ps.power.paired_t(n=100, dz=1.0)",
+            lambda: ps.power.paired_t(n=100, dz=1.0),
+            [
+                (
+                    "statsmodels",
+                    "TTestPower().power(effect_size=1.0, nobs=100, alpha=0.05)",
+                    lambda: TTestPower().power(effect_size=1.0, nobs=100, alpha=0.05),
+                ),
+                (
+                    "pingouin",
+                    "pingouin.power_ttest(d=1.0, n=100, contrast='paired')",
+                    lambda: pingouin.power_ttest(d=1.0, n=100, contrast="paired"),
+                ),
+            ],
+            note=(
+                "dataset-independent; noncentrality 10, where Boost's cdf of the tail against "
+                "the effect is NaN (the quadrature that replaces it is skipped when it cannot "
+                "change the sum)"
+            ),
+        ),
+        Case(
             "effect size, no CI",
             'study.effect_size("dav", average="rms", ci="none")',
             lambda: study.effect_size("dav", average="rms", ci="none"),

@@ -2,7 +2,9 @@
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -345,6 +347,32 @@ def test_results_are_frozen_and_serialize():
 
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         r.n = 3
+
+
+def test_power_result_notes_and_details_are_converted_whatever_their_type():
+    common = {
+        "test": "t",
+        "method": "noncentral t",
+        "solved_for": "power",
+        "n": 30,
+        "effect": 0.5,
+        "effect_name": "dz",
+        "alpha": 0.05,
+        "power": 0.75,
+        "alternative": "two-sided",
+    }
+    details = {"df": 29}
+    r = ps.PowerResult(**common, notes="one note", details=details)
+    details["df"] = 0  # the result keeps its own copy
+    assert r.notes == ("one note",) and r.details == {"df": 29}
+    assert isinstance(r.details, Mapping) and not isinstance(r.details, dict)
+    with pytest.raises(TypeError):
+        r.details["df"] = 1
+    kept = ps.PowerResult(**common, notes=["a", "b"], details=r.details)
+    assert kept.notes == ("a", "b") and kept.details is r.details
+    assert ps.PowerResult(**common, notes=(n for n in ["c"]), details=None).notes == ("c",)
+    assert ps.PowerResult(**common).notes == () and ps.PowerResult(**common).details == {}
+    assert ps.PowerResult(**common, details=MappingProxyType({"x": 1})).details == {"x": 1}
 
 
 # --- review findings -------------------------------------------------------------------
