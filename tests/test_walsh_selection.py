@@ -139,21 +139,24 @@ def test_heavy_ties_are_set_aside_at_the_pivots(x, seed):
 @given(sample_and_ranks())
 def test_each_level_returns_its_row_counts(case):
     # the counts a level hands to the finer one: sums below its first value, at most
-    # its last, over whole rows
+    # its last, over whole rows, raised to the row's index (all the upper triangle needs)
     x, ks = case
     y = np.sort(pow2_scale(x)[0])
     ks = sorted(set(ks))
     with patched(BASE_N=4):
         try:
-            values, below, at_most = _walsh._select_level(y, ks, True)
+            values, below, at_most = _walsh._select_level(np.append(y, np.inf), ks, True)
         except _walsh._TooTied:  # its caller counts instead
             assume(False)
             raise
     assert below is not None and at_most is not None
     i, j = np.triu_indices(y.size)
     np.testing.assert_array_equal(values, np.sort(y[i] + y[j])[ks])
-    np.testing.assert_array_equal(below, brute_ends(y, values[0], True))
-    np.testing.assert_array_equal(at_most, brute_ends(y, values[-1], False))
+    rows = np.arange(y.size)
+    # rows past the arrays returned count their index
+    below, at_most = _walsh._head(below, y.size), _walsh._head(at_most, y.size)
+    np.testing.assert_array_equal(below, np.maximum(rows, brute_ends(y, values[0], True)))
+    np.testing.assert_array_equal(at_most, np.maximum(rows, brute_ends(y, values[-1], False)))
 
 
 @given(
