@@ -604,13 +604,17 @@ def _select_level(
             if tied is None:
                 continue
             return tied
-        formed = _windows(values, first, widths)
-        sums = formed[0]
-        # every sum left of the windows is < a, right of them > b: the exact counts
-        under_a = below + (0 if lowest else int(np.count_nonzero(sums < a)))
-        upto_b = below + (sums.size if highest else int(np.count_nonzero(sums <= b)))
-        if under_a <= k1 and upto_b > k2:
-            return _pick(values, ks, want_ends, first, widths, below, formed)
+        sums, starts, stops = _windows(values, first, widths)
+        places = [k - below for k in ks]
+        if places[0] < 0 or places[-1] >= sums.size:
+            continue
+        # every sum left of the windows is < a, right of them > b: a selected sum within
+        # [a, b] has the same rank among all of them as among the windows' plus below
+        chosen = _partition(sums.copy() if want_ends else sums, places)
+        if (lowest or chosen[0] >= a) and (highest or chosen[-1] <= b):
+            if not want_ends:
+                return chosen, None, None
+            return chosen, *_window_ends(chosen, first, sums, starts, stops)
     return _counted(values, ks, want_ends)
 
 
@@ -717,23 +721,33 @@ def _pick(
     first: np.ndarray,
     widths: np.ndarray,
     below: int,
-    formed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Select the ``ks``-th sums among the windows ``[first, first + widths)`` of the rows.
 
     ``below`` sums (all of them smaller than those asked for) lie left of the windows, in
-    the upper triangle; the windows are there too (``first[i] >= i``). ``formed`` is what
-    :func:`_windows` gave for them, if called already. The ends are ``max(i, count)``, as
-    :func:`_select_level` returns them: ``first[i]`` plus the row's count in its window.
+    the upper triangle; the windows are there too (``first[i] >= i``). The ends are as
+    :func:`_select_level` returns them (:func:`_window_ends`).
     """
-    sums, starts, stops = _windows(y, first, widths) if formed is None else formed
+    sums, starts, stops = _windows(y, first, widths)
     places = [k - below for k in ks]
-    values = _partition(sums if not want_ends else sums.copy(), places)
+    values = _partition(sums.copy() if want_ends else sums, places)
     if not want_ends:
         return values, None, None
-    ends_low = first + _row_counts(sums < values[0], starts, stops)
-    ends_high = first + _row_counts(sums <= values[-1], starts, stops)
-    return values, ends_low, ends_high
+    return values, *_window_ends(values, first, sums, starts, stops)
+
+
+def _window_ends(
+    values: np.ndarray, first: np.ndarray, sums: np.ndarray, starts: np.ndarray, stops: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, ``max(i, count)`` of the sums below ``values[0]`` and at most ``values[-1]``.
+
+    ``sums`` are the windows' sums in row order (:func:`_windows`); left of a window every
+    sum is below ``values[0]``, right of it every one above ``values[-1]``, so the count
+    is ``first[i]`` plus the row's count in its window.
+    """
+    low = first + _row_counts(sums < values[0], starts, stops)
+    high = first + _row_counts(sums <= values[-1], starts, stops)
+    return low, high
 
 
 def _select_distinct(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> np.ndarray:
