@@ -98,6 +98,12 @@ def sample_and_ranks(draw: st.DrawFn) -> tuple[np.ndarray, list[int]]:
     return x, ranks
 
 
+# Patches that send every sample to the recursion, or to the weighted search on distinct
+# values, however tied (its floor of pairs off, so that it bisects even a small sample).
+RECURSION = {"DISTINCT_PAIRS": 0, "DISTINCT_MAX_PAIRS": 0, "WEIGHTED_REPEATS": 10**9}
+WEIGHTED = {"DISTINCT_PAIRS": 0, "DISTINCT_MAX_PAIRS": 0, "WEIGHTED_REPEATS": 0}
+
+
 @given(sample_and_ranks())
 def test_every_path_gives_the_old_floats(case):
     x, ks = case
@@ -108,9 +114,53 @@ def test_every_path_gives_the_old_floats(case):
     assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
     # deep recursions on small samples: end it at 4 values, aim the pivots badly
     for base, slacks in ((4, _walsh.SLACKS), (2, ((-1.0, -1.0), (3.5, 1.0)))):
-        with patched(BASE_N=base, SLACKS=slacks, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0):
+        with patched(BASE_N=base, SLACKS=slacks, **RECURSION):
+            assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
+    for pairs, floor in ((0, 0), (1, 3), (_walsh.WEIGHTED_PAIRS, 10)):
+        with patched(WEIGHTED_PAIRS=pairs, WEIGHTED_MIN_PAIRS=floor, **WEIGHTED):
             assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
     np.testing.assert_array_equal(walsh_order_statistics(x, ks), every_average(x)[ks])
+
+
+def partitioned_averages(x: np.ndarray, ks: list[int]) -> np.ndarray:
+    """The ``ks``-th of every Walsh average, by ``np.partition`` of all of them."""
+    scaled, factor = pow2_scale(x)
+    i, j = np.triu_indices(x.size)
+    sums = scaled[i] + scaled[j]
+    return np.partition(sums, ks)[ks] / 2.0 * factor
+
+
+# Tied samples: a few values repeated, a grid, one value most of the time, continuous
+# values with a spike; no -0.0 (which zero a partition puts at a rank depends on order).
+TIED_SAMPLE = st.one_of(
+    st.lists(st.integers(-4, 4), min_size=1, max_size=150).map(lambda v: np.array(v, float)),
+    st.lists(st.integers(-300, 300), min_size=1, max_size=150).map(lambda v: np.array(v) / 4),
+    st.tuples(
+        st.integers(1, 150), st.floats(-1e3, 1e3), st.lists(st.floats(-1e3, 1e3), max_size=20)
+    ).map(lambda t: np.array([t[1]] * t[0] + t[2])),
+    st.lists(st.one_of(st.just(0.25), st.floats(-10, 10)), min_size=1, max_size=150).map(np.array),
+).map(lambda x: x + 0.0)
+
+
+@given(TIED_SAMPLE, st.data())
+def test_every_path_equals_a_partition_of_all_the_averages(x, data):
+    count = x.size * (x.size + 1) // 2
+    ks = data.draw(
+        st.one_of(
+            st.just(wilcoxon_ranks(x.size)),
+            st.lists(st.integers(0, count - 1), min_size=1, max_size=5),
+        )
+    )
+    expected = partitioned_averages(x, ks)
+    assert_same_bits(walsh_order_statistics(x, ks), expected)
+    assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
+    assert_same_bits(walsh_order_statistics_rows(x[None, :], ks)[0], expected)
+    with patched(BASE_N=4, **RECURSION):
+        assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
+    with patched(BASE_N=2, CANDIDATES_PER_VALUE=1, **RECURSION):
+        assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
+    with patched(WEIGHTED_PAIRS=0, WEIGHTED_MIN_PAIRS=0, **WEIGHTED):
+        assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
 
 
 @given(
@@ -123,13 +173,11 @@ def test_heavy_ties_are_set_aside_at_the_pivots(x, seed):
     ks = wilcoxon_ranks(x.size)
     old = old_walsh_order_statistics(x, ks, direct_limit=0)
     for per_value in (0, 1, 3):
-        with patched(
-            BASE_N=3, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0, CANDIDATES_PER_VALUE=per_value
-        ):
+        with patched(BASE_N=3, CANDIDATES_PER_VALUE=per_value, **RECURSION):
             assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old)
     rng = np.random.default_rng(seed)
     ks = sorted(set(rng.integers(0, x.size * (x.size + 1) // 2, 3).tolist()))
-    with patched(BASE_N=3, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0, CANDIDATES_PER_VALUE=1):
+    with patched(BASE_N=3, CANDIDATES_PER_VALUE=1, **RECURSION):
         assert_same_bits(
             walsh_order_statistics(x, ks, direct_limit=0),
             old_walsh_order_statistics(x, ks, direct_limit=0),
@@ -200,6 +248,8 @@ def make(kind: str, shape: Any, rng: np.random.Generator) -> np.ndarray:
         return rng.normal(size=shape) * 1e307
     if kind == "tiny":
         return rng.normal(size=shape) * 1e-310
+    if kind == "grid":  # 2500 values on a grid, each about 8 times at n = 20000
+        return rng.integers(-1000, 1500, shape) / 4
     if kind == "spike":  # a third of the values equal, the rest continuous
         x = rng.normal(size=shape)
         x[rng.random(shape) < 0.35] = 0.25
@@ -207,7 +257,7 @@ def make(kind: str, shape: Any, rng: np.random.Generator) -> np.ndarray:
     raise ValueError(kind)
 
 
-LARGE_KINDS = ["normal", "cauchy", "likert", "rounded", "zeros", "huge", "tiny", "spike"]
+LARGE_KINDS = ["normal", "cauchy", "likert", "rounded", "zeros", "huge", "tiny", "spike", "grid"]
 
 
 @pytest.mark.parametrize("kind", LARGE_KINDS)

@@ -10,17 +10,24 @@ are scaled by a power of two (:func:`scale_rows`), sorted, and the sums
   (judged by their positions alone, :func:`_band`) are formed and partially sorted.
 - Few distinct values: the ``d (d + 1) / 2`` pairs of distinct values, weighted by how many
   sums each stands for (:func:`_select_distinct`).
+- Values repeated :data:`WEIGHTED_REPEATS` times or more on average, with too many
+  distinct pairs for that: the counting search (bisection on the value, as Monahan's
+  algorithm [2]_ with deterministic pivots) on the ``d`` distinct values weighted by their
+  counts, ``O(d log d)`` per count, until few distinct pairs remain
+  (:func:`_select_weighted`); integer data with thousands of distinct values.
 - Large ``n``: selection by rank in ``O(n)`` memory and time per halving
   (:func:`_select_level`), the recursion Frederickson & Johnson [4]_ use for ``X + Y``:
   each sum of every other sorted value, ``xs[1::2]``, is the largest of a ``2 x 2``
   block of the sums, so the same problem on ``xs[1::2]``, at about a quarter of the
   ranks, gives two pivots that enclose the requested ranks, and its row counts below
   them. From those, each row's count at full size is known within a window (odd rows
-  exactly after one comparison, even rows between their neighbours); the windows hold
-  ``O(n)`` sums, which are formed, counted against the pivots (checking that they do
-  enclose the ranks, or else trying safer ranks) and partitioned. All the requested ranks
-  closer than ``4 n`` share one recursion (the two middle ranks always do). No random
-  numbers are drawn.
+  exactly after one comparison, even rows between their neighbours; rows whose diagonal
+  sum is above the upper pivot hold none); the windows hold ``O(n)`` sums, which are
+  formed and partitioned, one rank at a time; that the selected sums lie between the pivots
+  proves that the pivots enclose the ranks (else safer ranks are tried). A level hands
+  the finer one only the row counts the upper triangle needs, ``max(i, count)``, found by
+  a running sum over the windows. All the requested ranks closer than ``4 n`` share one
+  recursion (the two middle ranks always do). No random numbers are drawn.
 
 Selecting by rank is exact, so the figures are those a full sort of all the sums gives,
 whatever the path. Earlier versions found large-``n`` order statistics by bisection on
@@ -43,6 +50,7 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Literal, overload
@@ -393,6 +401,17 @@ DISTINCT_PAIRS = 4
 #: grid, whose sums are on a grid: heavily tied), this many pairs at most.
 DISTINCT_MAX_PAIRS = 2_000_000
 DISTINCT_REPEATS = 8
+
+
+#: With every value repeated this many times on average (and too many distinct pairs for
+#: :func:`_select_distinct`), search on the distinct values, weighted by their counts
+#: (:func:`_select_weighted`): sums tie too heavily for the recursion's windows.
+WEIGHTED_REPEATS = 6
+#: The weighted search forms the distinct pairs left once at most this many per distinct
+#: value remain between its bounds.
+WEIGHTED_PAIRS = 8
+#: ... and at most this many in all (a floor for small samples).
+WEIGHTED_MIN_PAIRS = 4096
 
 
 def _few_distinct(distinct: Any, n: int) -> Any:
@@ -765,6 +784,80 @@ def _select_distinct(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> n
     return sums[order[np.searchsorted(cumulative, ks, side="right")]]
 
 
+def _select_weighted(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> np.ndarray:
+    """The ``ks``-th smallest Walsh sums of a sample given as distinct values and counts.
+
+    The counting search of old (bisection on the value, with a jump to the smallest sum
+    above the lower bound, Monahan's scheme with deterministic pivots) on the ``d``
+    distinct values instead of all ``n``: a count costs ``O(d log d)``. Pairs ``a < b`` of
+    distinct values stand for ``counts[a] * counts[b]`` sums, pairs ``a == a`` for
+    ``counts[a] (counts[a] + 1) / 2``. Once at most :data:`WEIGHTED_PAIRS` distinct pairs
+    per value lie between the bounds, they are sorted and picked by weight
+    (:func:`_select_distinct`). The sums are ``fl(values[a] + values[b])``, the floats
+    every other path forms.
+    """
+    d = values.size
+    rows = np.arange(d)
+    cumulative = np.zeros(d + 1, dtype=np.int64)
+    np.cumsum(counts, out=cumulative[1:])
+    budget = max(WEIGHTED_PAIRS * d, WEIGHTED_MIN_PAIRS)
+    known: dict[float, tuple[int, np.ndarray]] = {}
+
+    def count(v: float) -> tuple[int, np.ndarray]:
+        # sums <= v over index pairs i <= j: (ordered pairs + the diagonal) / 2
+        if v not in known:
+            ends = _prefix_ends(values, v)
+            ordered = int(counts @ cumulative.take(ends))
+            diagonal = int(cumulative[np.count_nonzero(ends > rows)])
+            known[v] = ((ordered + diagonal) // 2, ends)
+        return known[v]
+
+    top = float(values[-1] + values[-1])
+    out = np.empty(len(ks))
+    for place, k in enumerate(ks):
+        low, count_low, ends_low = -math.inf, 0, np.zeros(d, dtype=np.intp)
+        high, ends_high = top, np.full(d, d, dtype=np.intp)  # every sum is at most top
+        while True:
+            first = np.maximum(ends_low, rows)
+            widths = np.maximum(ends_high, rows) - first
+            if int(widths.sum()) <= budget:
+                out[place] = _pick_weighted(values, counts, first, widths, k - count_low)
+                break
+            some = first < d
+            smallest = float(np.min(values[some] + values.take(first[some])))
+            if smallest >= high:  # every sum between the bounds is the upper one
+                out[place] = high
+                break
+            mid = max(smallest, low + (high - low) / 2.0)
+            count_mid, ends_mid = count(mid)
+            if count_mid > k:
+                if mid == smallest:  # nothing lies between low and the smallest sum
+                    out[place] = mid
+                    break
+                high, ends_high = mid, ends_mid
+            else:
+                low, count_low, ends_low = mid, count_mid, ends_mid
+    return out
+
+
+def _pick_weighted(
+    values: np.ndarray, counts: np.ndarray, first: np.ndarray, widths: np.ndarray, k: int
+) -> float:
+    """The ``k``-th smallest sum of the windows' distinct pairs, each weighted by its sums."""
+    stops = np.cumsum(widths)
+    starts = stops - widths
+    a = np.repeat(np.arange(widths.size), widths)
+    b = np.arange(stops[-1])
+    b += (first - starts).take(a)
+    sums = values.take(a)
+    sums += values.take(b)
+    weight = counts.take(a) * counts.take(b)
+    same = a == b
+    weight[same] = counts[a[same]] * (counts[a[same]] + 1) // 2
+    order = np.argsort(sums, kind="stable")
+    return float(sums[order[np.searchsorted(np.cumsum(weight[order]), k, side="right")]])
+
+
 def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.ndarray | None:
     """The ``ks``-th smallest (0-based) of ``y[i] + y[j]``, ``i <= j``, for sorted ``y``.
 
@@ -781,6 +874,9 @@ def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.nd
         return _select_distinct(y[starts], counts, ks)
     if not general:
         return None
+    if WEIGHTED_REPEATS * starts.size <= n:
+        counts = np.diff(np.append(starts, n)).astype(np.int64)
+        return _select_weighted(y[starts], counts, ks)
     groups: list[list[int]] = []
     for k in sorted(set(ks)):
         if groups and k - groups[-1][-1] <= 4 * n:
