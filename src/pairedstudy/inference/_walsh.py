@@ -583,9 +583,9 @@ def _select_level(
 
     Pivots come from the same problem on ``y[1::2]`` (each of its sums is the largest of a
     2 x 2 block of ours), at ranks chosen so that the ``ks``-th sums lie between them
-    (the counts are checked, and safe ranks tried if not); every sum below the lower pivot
-    or above the upper one is set aside by position, and the ranks are found by
-    partitioning the ``O(n)`` sums left (Frederickson & Johnson 1982). Rows whose diagonal
+    (the sums selected are checked to, and safe ranks tried if not); every sum below the
+    lower pivot or above the upper one is set aside by position, and the ranks are found
+    by partitioning the ``O(n)`` sums left (Frederickson & Johnson 1982). Rows whose diagonal
     sum is above the upper pivot hold none of them and are skipped. Sums equal to a pivot
     are set aside too when they are many (ties).
     """
@@ -828,7 +828,7 @@ def _select_weighted(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> n
             if smallest >= high:  # every sum between the bounds is the upper one
                 out[place] = high
                 break
-            mid = max(smallest, low + (high - low) / 2.0)
+            mid = smallest if low == -math.inf else max(smallest, low + (high - low) / 2.0)
             count_mid, ends_mid = count(mid)
             if count_mid > k:
                 if mid == smallest:  # nothing lies between low and the smallest sum
