@@ -281,6 +281,23 @@ def test_around_the_crossover(n):
         )
 
 
+@pytest.mark.parametrize("base", [4, 256])
+def test_ranks_near_the_largest_sum_are_selected_on_the_negated_values(base):
+    # mirrored selection: -fl(a + b) == fl(-a + -b) except that an exact zero is +0.0
+    # both ways; zero sums sit high among mostly negative values
+    x = np.concatenate([-np.arange(1.0, 1500.0), np.arange(1.0, 40.0), [0.5, -0.25]])
+    every = every_average(x)
+    count = every.size
+    zeros = np.flatnonzero(every == 0.0)
+    assert zeros[0] > count // 2  # the group is nearer the top
+    ks = [int(zeros[0]), int(zeros[-1]), count - 1, count - 2, count - 700]
+    with patched(BASE_N=base, **RECURSION):
+        got = walsh_order_statistics(x, ks, direct_limit=0)
+    assert_same_bits(got, every[ks])
+    assert not np.signbit(got[:2]).any()
+    assert_same_bits(got, old_walsh_order_statistics(x, ks, direct_limit=0))
+
+
 def test_signed_zero_median_keeps_its_old_sign():
     # the sums of two -0.0 are -0.0; which zero sits at a rank depends on the old order
     x = np.array([-0.0] * 700 + [0.0] * 100 + [1.0] * 400 + [-1.0] * 400 + list(np.arange(2, 402)))

@@ -863,6 +863,13 @@ def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.nd
 
     Ranks closer than ``4 n`` share one selection. Returns None when ``general`` is false
     and ``y`` has too many distinct values for :func:`_select_distinct`.
+
+    A group of ranks nearer the largest sum than the smallest is selected as the
+    smallest sums of ``-y`` (negating is exact, and so is the sum of two negated floats),
+    where the recursion's pivots are aimed well: a coarse sum is the largest of its
+    block, so the fine counts run above 4 times the coarse ones, and near the largest
+    sums a pivot aimed above the ranks falls short of them, and every level would try
+    twice.
     """
     n = y.size
     fresh = np.empty(n, dtype=bool)
@@ -885,9 +892,17 @@ def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.nd
             groups.append([k])
     found: dict[int, float] = {}
     padded = _padded(y)
+    negated: np.ndarray | None = None
+    top = n * (n + 1) // 2 - 1
     for group in groups:
         try:
-            values = _select_level(padded, group, False)[0]
+            if group[0] + group[-1] <= top:
+                values = _select_level(padded, group, False)[0]
+            else:  # the same floats, negated; + 0.0 makes a zero sum +0.0, as fl(a + b) is
+                if negated is None:
+                    negated = _padded(-y[::-1])
+                mirrored = [top - k for k in reversed(group)]
+                values = 0.0 - _select_level(negated, mirrored, False)[0][::-1]
         except _TooTied:  # the search of old, once, rather than at every level
             values = np.array([_kth_sum_by_counting(y, k) for k in group])
         found.update(zip(group, values.tolist(), strict=True))
