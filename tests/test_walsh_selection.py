@@ -98,6 +98,12 @@ def sample_and_ranks(draw: st.DrawFn) -> tuple[np.ndarray, list[int]]:
     return x, ranks
 
 
+# Patches that send every sample to the recursion, or to the weighted search on distinct
+# values, however tied (its floor of pairs off, so that it bisects even a small sample).
+RECURSION = {"DISTINCT_PAIRS": 0, "DISTINCT_MAX_PAIRS": 0, "WEIGHTED_REPEATS": 10**9}
+WEIGHTED = {"DISTINCT_PAIRS": 0, "DISTINCT_MAX_PAIRS": 0, "WEIGHTED_REPEATS": 0}
+
+
 @given(sample_and_ranks())
 def test_every_path_gives_the_old_floats(case):
     x, ks = case
@@ -108,9 +114,53 @@ def test_every_path_gives_the_old_floats(case):
     assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
     # deep recursions on small samples: end it at 4 values, aim the pivots badly
     for base, slacks in ((4, _walsh.SLACKS), (2, ((-1.0, -1.0), (3.5, 1.0)))):
-        with patched(BASE_N=base, SLACKS=slacks, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0):
+        with patched(BASE_N=base, SLACKS=slacks, **RECURSION):
+            assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
+    for pairs, floor in ((0, 0), (1, 3), (_walsh.WEIGHTED_PAIRS, 10)):
+        with patched(WEIGHTED_PAIRS=pairs, WEIGHTED_MIN_PAIRS=floor, **WEIGHTED):
             assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old_counted)
     np.testing.assert_array_equal(walsh_order_statistics(x, ks), every_average(x)[ks])
+
+
+def partitioned_averages(x: np.ndarray, ks: list[int]) -> np.ndarray:
+    """The ``ks``-th of every Walsh average, by ``np.partition`` of all of them."""
+    scaled, factor = pow2_scale(x)
+    i, j = np.triu_indices(x.size)
+    sums = scaled[i] + scaled[j]
+    return np.partition(sums, ks)[ks] / 2.0 * factor
+
+
+# Tied samples: a few values repeated, a grid, one value most of the time, continuous
+# values with a spike; no -0.0 (which zero a partition puts at a rank depends on order).
+TIED_SAMPLE = st.one_of(
+    st.lists(st.integers(-4, 4), min_size=1, max_size=150).map(lambda v: np.array(v, float)),
+    st.lists(st.integers(-300, 300), min_size=1, max_size=150).map(lambda v: np.array(v) / 4),
+    st.tuples(
+        st.integers(1, 150), st.floats(-1e3, 1e3), st.lists(st.floats(-1e3, 1e3), max_size=20)
+    ).map(lambda t: np.array([t[1]] * t[0] + t[2])),
+    st.lists(st.one_of(st.just(0.25), st.floats(-10, 10)), min_size=1, max_size=150).map(np.array),
+).map(lambda x: x + 0.0)
+
+
+@given(TIED_SAMPLE, st.data())
+def test_every_path_equals_a_partition_of_all_the_averages(x, data):
+    count = x.size * (x.size + 1) // 2
+    ks = data.draw(
+        st.one_of(
+            st.just(wilcoxon_ranks(x.size)),
+            st.lists(st.integers(0, count - 1), min_size=1, max_size=5),
+        )
+    )
+    expected = partitioned_averages(x, ks)
+    assert_same_bits(walsh_order_statistics(x, ks), expected)
+    assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
+    assert_same_bits(walsh_order_statistics_rows(x[None, :], ks)[0], expected)
+    with patched(BASE_N=4, **RECURSION):
+        assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
+    with patched(BASE_N=2, CANDIDATES_PER_VALUE=1, **RECURSION):
+        assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
+    with patched(WEIGHTED_PAIRS=0, WEIGHTED_MIN_PAIRS=0, **WEIGHTED):
+        assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), expected)
 
 
 @given(
@@ -123,13 +173,11 @@ def test_heavy_ties_are_set_aside_at_the_pivots(x, seed):
     ks = wilcoxon_ranks(x.size)
     old = old_walsh_order_statistics(x, ks, direct_limit=0)
     for per_value in (0, 1, 3):
-        with patched(
-            BASE_N=3, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0, CANDIDATES_PER_VALUE=per_value
-        ):
+        with patched(BASE_N=3, CANDIDATES_PER_VALUE=per_value, **RECURSION):
             assert_same_bits(walsh_order_statistics(x, ks, direct_limit=0), old)
     rng = np.random.default_rng(seed)
     ks = sorted(set(rng.integers(0, x.size * (x.size + 1) // 2, 3).tolist()))
-    with patched(BASE_N=3, DISTINCT_PAIRS=0, DISTINCT_MAX_PAIRS=0, CANDIDATES_PER_VALUE=1):
+    with patched(BASE_N=3, CANDIDATES_PER_VALUE=1, **RECURSION):
         assert_same_bits(
             walsh_order_statistics(x, ks, direct_limit=0),
             old_walsh_order_statistics(x, ks, direct_limit=0),
@@ -139,21 +187,24 @@ def test_heavy_ties_are_set_aside_at_the_pivots(x, seed):
 @given(sample_and_ranks())
 def test_each_level_returns_its_row_counts(case):
     # the counts a level hands to the finer one: sums below its first value, at most
-    # its last, over whole rows
+    # its last, over whole rows, raised to the row's index (all the upper triangle needs)
     x, ks = case
     y = np.sort(pow2_scale(x)[0])
     ks = sorted(set(ks))
     with patched(BASE_N=4):
         try:
-            values, below, at_most = _walsh._select_level(y, ks, True)
+            values, below, at_most = _walsh._select_level(np.append(y, np.inf), ks, True)
         except _walsh._TooTied:  # its caller counts instead
             assume(False)
             raise
     assert below is not None and at_most is not None
     i, j = np.triu_indices(y.size)
     np.testing.assert_array_equal(values, np.sort(y[i] + y[j])[ks])
-    np.testing.assert_array_equal(below, brute_ends(y, values[0], True))
-    np.testing.assert_array_equal(at_most, brute_ends(y, values[-1], False))
+    rows = np.arange(y.size)
+    # rows past the arrays returned count their index
+    below, at_most = _walsh._head(below, y.size), _walsh._head(at_most, y.size)
+    np.testing.assert_array_equal(below, np.maximum(rows, brute_ends(y, values[0], True)))
+    np.testing.assert_array_equal(at_most, np.maximum(rows, brute_ends(y, values[-1], False)))
 
 
 @given(
@@ -197,6 +248,8 @@ def make(kind: str, shape: Any, rng: np.random.Generator) -> np.ndarray:
         return rng.normal(size=shape) * 1e307
     if kind == "tiny":
         return rng.normal(size=shape) * 1e-310
+    if kind == "grid":  # 2500 values on a grid, each about 8 times at n = 20000
+        return rng.integers(-1000, 1500, shape) / 4
     if kind == "spike":  # a third of the values equal, the rest continuous
         x = rng.normal(size=shape)
         x[rng.random(shape) < 0.35] = 0.25
@@ -204,7 +257,7 @@ def make(kind: str, shape: Any, rng: np.random.Generator) -> np.ndarray:
     raise ValueError(kind)
 
 
-LARGE_KINDS = ["normal", "cauchy", "likert", "rounded", "zeros", "huge", "tiny", "spike"]
+LARGE_KINDS = ["normal", "cauchy", "likert", "rounded", "zeros", "huge", "tiny", "spike", "grid"]
 
 
 @pytest.mark.parametrize("kind", LARGE_KINDS)
@@ -226,6 +279,23 @@ def test_around_the_crossover(n):
         assert_same_bits(
             walsh_order_statistics_rows(x, ks), old_walsh_order_statistics_rows(x, ks)
         )
+
+
+@pytest.mark.parametrize("base", [4, 256])
+def test_ranks_near_the_largest_sum_are_selected_on_the_negated_values(base):
+    # mirrored selection: -fl(a + b) == fl(-a + -b) except that an exact zero is +0.0
+    # both ways; zero sums sit high among mostly negative values
+    x = np.concatenate([-np.arange(1.0, 1500.0), np.arange(1.0, 40.0), [0.5, -0.25]])
+    every = every_average(x)
+    count = every.size
+    zeros = np.flatnonzero(every == 0.0)
+    assert zeros[0] > count // 2  # the group is nearer the top
+    ks = [int(zeros[0]), int(zeros[-1]), count - 1, count - 2, count - 700]
+    with patched(BASE_N=base, **RECURSION):
+        got = walsh_order_statistics(x, ks, direct_limit=0)
+    assert_same_bits(got, every[ks])
+    assert not np.signbit(got[:2]).any()
+    assert_same_bits(got, old_walsh_order_statistics(x, ks, direct_limit=0))
 
 
 def test_signed_zero_median_keeps_its_old_sign():

@@ -10,17 +10,24 @@ are scaled by a power of two (:func:`scale_rows`), sorted, and the sums
   (judged by their positions alone, :func:`_band`) are formed and partially sorted.
 - Few distinct values: the ``d (d + 1) / 2`` pairs of distinct values, weighted by how many
   sums each stands for (:func:`_select_distinct`).
+- Values repeated :data:`WEIGHTED_REPEATS` times or more on average, with too many
+  distinct pairs for that: the counting search (bisection on the value, as Monahan's
+  algorithm [2]_ with deterministic pivots) on the ``d`` distinct values weighted by their
+  counts, ``O(d log d)`` per count, until few distinct pairs remain
+  (:func:`_select_weighted`); integer data with thousands of distinct values.
 - Large ``n``: selection by rank in ``O(n)`` memory and time per halving
   (:func:`_select_level`), the recursion Frederickson & Johnson [4]_ use for ``X + Y``:
   each sum of every other sorted value, ``xs[1::2]``, is the largest of a ``2 x 2``
   block of the sums, so the same problem on ``xs[1::2]``, at about a quarter of the
   ranks, gives two pivots that enclose the requested ranks, and its row counts below
   them. From those, each row's count at full size is known within a window (odd rows
-  exactly after one comparison, even rows between their neighbours); the windows hold
-  ``O(n)`` sums, which are formed, counted against the pivots (checking that they do
-  enclose the ranks, or else trying safer ranks) and partitioned. All the requested ranks
-  closer than ``4 n`` share one recursion (the two middle ranks always do). No random
-  numbers are drawn.
+  exactly after one comparison, even rows between their neighbours; rows whose diagonal
+  sum is above the upper pivot hold none); the windows hold ``O(n)`` sums, which are
+  formed and partitioned, one rank at a time; that the selected sums lie between the pivots
+  proves that the pivots enclose the ranks (else safer ranks are tried). A level hands
+  the finer one only the row counts the upper triangle needs, ``max(i, count)``, found by
+  a running sum over the windows. All the requested ranks closer than ``4 n`` share one
+  recursion (the two middle ranks always do). No random numbers are drawn.
 
 Selecting by rank is exact, so the figures are those a full sort of all the sums gives,
 whatever the path. Earlier versions found large-``n`` order statistics by bisection on
@@ -43,6 +50,7 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Literal, overload
@@ -395,6 +403,17 @@ DISTINCT_MAX_PAIRS = 2_000_000
 DISTINCT_REPEATS = 8
 
 
+#: With every value repeated this many times on average (and too many distinct pairs for
+#: :func:`_select_distinct`), search on the distinct values, weighted by their counts
+#: (:func:`_select_weighted`): sums tie too heavily for the recursion's windows.
+WEIGHTED_REPEATS = 6
+#: The weighted search forms the distinct pairs left once at most this many per distinct
+#: value remain between its bounds.
+WEIGHTED_PAIRS = 8
+#: ... and at most this many in all (a floor for small samples).
+WEIGHTED_MIN_PAIRS = 4096
+
+
 def _few_distinct(distinct: Any, n: int) -> Any:
     """Whether ``distinct`` values among ``n`` go to :func:`_select_distinct` (arrays too)."""
     pairs = distinct * (distinct + 1) // 2
@@ -420,77 +439,111 @@ SLACKS = ((0.6, 0.1), (3.5, 1.0))
 CANDIDATES_PER_VALUE = 8
 
 
-def _windows(y: np.ndarray, first: np.ndarray, widths: np.ndarray) -> np.ndarray:
+def _padded(y: np.ndarray) -> np.ndarray:
+    """``y`` followed by ``+inf``: a sum with the entry one past the end passes no test."""
+    padded = np.empty(y.size + 1)
+    padded[:-1] = y
+    padded[-1] = np.inf
+    return padded
+
+
+def _windows(
+    y: np.ndarray, first: np.ndarray, widths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The sums ``y[i] + y[j]`` for ``j`` in ``[first[i], first[i] + widths[i])``, row-major.
 
     ``first`` and ``widths`` have one entry per row of ``y`` (the rows ``i`` are
     ``0, 1, ...``). The sums are ``fl(y[i] + y[j])``, the values every other path forms.
+    Returns the sums and where each row's run of them starts and stops.
     """
-    total = int(widths.sum())
-    starts = np.cumsum(widths) - widths
-    cols = np.arange(total, dtype=np.intp)
-    cols -= np.repeat(starts - first, widths)
-    sums = np.repeat(y[: widths.size], widths)
+    stops = np.cumsum(widths)
+    starts = stops - widths
+    rows = np.repeat(np.arange(widths.size), widths)
+    cols = np.arange(stops[-1] if stops.size else 0)
+    cols += (first - starts).take(rows)
+    sums = y.take(rows)
     sums += y.take(cols)
-    return sums
+    return sums, starts, stops
 
 
-def _row_counts(hits: np.ndarray, widths: np.ndarray) -> np.ndarray:
-    """How many of each row's ``hits`` (rows laid end to end, ``widths`` long) are true."""
-    counts = np.zeros(widths.size, dtype=np.intp)
-    filled = widths > 0  # reduceat would give an empty row the next row's first entry
-    if hits.size:
-        counts[filled] = np.add.reduceat(hits, (np.cumsum(widths) - widths)[filled], dtype=np.intp)
-    return counts
+def _row_counts(hits: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """How many of each row's ``hits`` (rows laid end to end, ``[starts, stops)``) are true."""
+    running = np.empty(hits.size + 1, dtype=np.intp)
+    running[0] = 0
+    np.cumsum(hits, out=running[1:])
+    return running.take(stops) - running.take(starts)
 
 
-def _full_rows(t: np.ndarray) -> np.ndarray:
-    """Full-row counts from upper-triangle ones (the sums matrix is symmetric).
+def _head(counts: np.ndarray, size: int) -> np.ndarray:
+    """The first ``size`` row counts of a level; rows past its arrays count their index."""
+    if counts.size >= size:
+        return counts[:size]
+    out = np.arange(size)
+    out[: counts.size] = counts
+    return out
 
-    ``t[i]`` counts the ``j >= i`` whose sum ``y[i] + y[j]`` passes a threshold test
-    (``< v`` or ``<= v``); the result counts every ``j``. A passing ``(i, i)`` makes every
-    ``j < i`` pass; otherwise row ``i`` passes at ``j < i`` exactly where row ``j``
-    reaches past column ``i``.
+
+def _diagonal_rows(y: np.ndarray, b: float) -> int:
+    """At least the number of rows ``i`` with ``y[i] + y[i] <= b`` (``y`` sorted).
+
+    Every sum of a later row (``j >= i``) is above ``b``. Doubling is exact, so those rows
+    hold ``y[i] <= b / 2``; ``fl(b / 2)`` errs, if at all, upwards (then some rows more).
     """
-    m = t.size
-    reach = np.arange(m) + t
-    passing = t > 0
-    past = np.bincount(reach[passing], minlength=m + 1)
-    beyond = np.count_nonzero(passing) - np.cumsum(past)[:m]
-    return np.where(passing, reach, beyond)
+    return int(np.searchsorted(y, b * 0.5, side="right"))
 
 
 def _bounds(
     y: np.ndarray,
+    rows: int,
     a: float | None,
     coarse_a: np.ndarray,
     b: float | None,
     coarse_b: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, columns below which every sum is ``< a``, and from which every one is ``> b``.
+    """For rows ``i < rows``, where the window of sums in ``[a, b]`` starts and stops.
 
-    ``coarse_a[r]`` counts the ``c`` with ``y[2r + 1] + y[2c + 1] < a`` (``coarse_b``
-    those ``<= b``). Row ``2r + 1`` then passes at every ``j < 2 coarse[r]`` and fails from
-    ``2 coarse[r] + 1`` on: one sum tells which, and its count is exact. Row ``2r`` lies
-    between rows ``2r + 1`` and ``2r - 1`` (rows are sorted), which bound it; its window
-    spans the sums between them, ``O(n)`` over all rows. ``a`` None stands for minus
-    infinity, ``b`` None for plus infinity.
+    ``y`` is padded (:func:`_padded`) and holds ``m`` values. ``coarse_a[r]`` is
+    ``max(r, c_r)``, with ``c_r`` the number of ``c`` with ``y[2r + 1] + y[2c + 1] < a``
+    (``coarse_b`` the same with ``<= b``; rows past their ends count ``r``). Row
+    ``2r + 1`` passes at every ``j < 2 c_r`` and fails from ``2 c_r + 1`` on, so one sum
+    tells its count; from ``2 max(r, c_r)`` the same sum tells ``max(2r, count)``, all the
+    upper triangle needs. Row ``2r`` lies between rows ``2r + 1`` and ``2r - 1`` (rows are
+    sorted), which bound it; its window spans the sums between them, ``O(m)`` over all
+    rows. Sums left of ``first`` are ``< a``, sums from ``stop`` on ``> b``; both are at
+    least ``i``, and ``stop >= first``. ``a`` None stands for minus infinity, ``b`` None
+    for plus infinity.
     """
-    m = y.size
-    odd = y[1::2]
-    low = np.zeros(m, dtype=np.intp)
-    high = np.full(m, m, dtype=np.intp)
-    if a is not None:
-        base = 2 * coarse_a
-        counted = base + ((odd + y.take(np.minimum(base, m - 1)) < a) & (base < m))
-        low[1::2] = counted
-        low[0 : 2 * counted.size : 2] = counted  # row 2r is below a wherever 2r + 1 is
-    if b is not None:
-        base = 2 * coarse_b
-        counted = base + ((odd + y.take(np.minimum(base, m - 1)) <= b) & (base < m))
-        high[1::2] = counted
-        high[2::2] = counted[: (m - 1) // 2]  # row 2r is above b wherever 2r - 1 is
-    return low, high
+    m = y.size - 1
+    odd_count, even_count = rows // 2, (rows + 1) // 2  # rows 1, 3, ... and 0, 2, ...
+    paired = min(even_count, m // 2)  # even rows with an odd row after them
+    odd = y[1 : 2 * paired : 2]
+    odd_rows = np.arange(1, 2 * paired, 2)
+    if a is None:
+        first = np.arange(rows)
+    else:
+        low = 2 * _head(coarse_a, paired)
+        low += odd + y.take(low) < a  # max(2r, count of row 2r + 1)
+        first = np.empty(rows, dtype=np.intp)
+        first[0 : 2 * paired : 2] = low  # row 2r is below a wherever 2r + 1 is
+        np.maximum(low[:odd_count], odd_rows[:odd_count], out=first[1::2])
+        if even_count > paired:  # the last row, even, of an odd number: no row after it
+            first[-1] = rows - 1
+    if b is None:
+        stop = np.full(rows, m, dtype=np.intp)
+    else:
+        high = 2 * _head(coarse_b, odd_count)
+        high += odd[:odd_count] + y.take(high) <= b
+        stop = np.empty(rows, dtype=np.intp)
+        stop[0] = m
+        np.maximum(high, odd_rows[:odd_count], out=stop[1::2])
+        even = stop[2::2]  # row 2r + 2 is above b wherever 2r + 1 is
+        np.maximum(high[: even.size], odd_rows[: even.size] + 1, out=even)
+    return first, stop
+
+
+def _upper(ends: np.ndarray) -> np.ndarray:
+    """Row counts over whole rows made what a level returns: ``max(i, count)``."""
+    return np.maximum(ends, np.arange(ends.size))
 
 
 def _counted(
@@ -501,7 +554,7 @@ def _counted(
     if not want_ends:
         return values, None, None
     below = float(np.nextafter(values[0], -np.inf))  # s < v  <=>  s <= the float below v
-    return values, _prefix_ends(y, below), _prefix_ends(y, float(values[-1]))
+    return values, _upper(_prefix_ends(y, below)), _upper(_prefix_ends(y, float(values[-1])))
 
 
 @overload
@@ -521,23 +574,31 @@ def _select_level(
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """The ``ks``-th smallest (sorted, 0-based) of ``y[i] + y[j]``, ``i <= j``; ``y`` sorted.
 
-    With ``want_ends`` also, for every row ``i``, how many ``j`` (all of them, not only
-    ``j >= i``) give a sum below the first value, and how many at most the last one.
+    ``y`` is padded (:func:`_padded`): its last entry, ``+inf``, is not a value. With
+    ``want_ends`` also, for every row ``i``, ``max(i, count)`` with ``count`` the number of
+    ``j`` (all of them) whose sum is below the first value, and the same with the sums at
+    most the last one (the counts the upper triangle needs). The arrays may stop short:
+    rows past them count their index (their diagonal sum is above the last value;
+    :func:`_head`).
 
     Pivots come from the same problem on ``y[1::2]`` (each of its sums is the largest of a
     2 x 2 block of ours), at ranks chosen so that the ``ks``-th sums lie between them
-    (the counts are checked, and safe ranks tried if not); every sum below the lower pivot
-    or above the upper one is set aside by position, and the ranks are found by
-    partitioning the ``O(n)`` sums left (Frederickson & Johnson 1982). Sums equal to a
-    pivot are set aside too when they are many (ties).
+    (the sums selected are checked to, and safe ranks tried if not); every sum below the
+    lower pivot or above the upper one is set aside by position, and the ranks are found
+    by partitioning the ``O(n)`` sums left (Frederickson & Johnson 1982). Rows whose diagonal
+    sum is above the upper pivot hold none of them and are skipped. Sums equal to a pivot
+    are set aside too when they are many (ties).
     """
-    m = y.size
-    rows = np.arange(m)
+    m = y.size - 1
+    values = y[:m]
     k1, k2 = ks[0], ks[-1]
     if m <= BASE_N:
-        return _pick(y, ks, want_ends, rows, m - rows, 0)
-    z = y[1::2]
-    half = z.size
+        rows = np.arange(m)
+        return _pick(values, ks, want_ends, rows, m - rows, 0)
+    half = m // 2
+    z = np.empty(half + 1)
+    z[:half] = y[1 : 2 * half : 2]
+    z[half] = np.inf
     count = half * (half + 1) // 2
     budget = CANDIDATES_PER_VALUE * m + (k2 - k1)
     for slack_low, slack_high in ((m * low, m * high) for low, high in SLACKS):
@@ -545,29 +606,35 @@ def _select_level(
         k_high = int(k2 + slack_high) // 4 + 1
         lowest, highest = k_low < 0, k_high >= count
         if lowest and highest:
-            return _counted(y, ks, want_ends)
+            return _counted(values, ks, want_ends)
         pivots, coarse_low, coarse_high = _select_level(
             z, sorted({min(max(k, 0), count - 1) for k in (k_low, k_high)}), True
         )
         a, b = float(pivots[0]), float(pivots[-1])
-        low, high = _bounds(
-            y, None if lowest else a, coarse_low, None if highest else b, coarse_high
+        # rows whose diagonal sum is above b hold no window (rows past the arrays)
+        used = m if highest else min(m, _diagonal_rows(values, b))
+        first, stop = _bounds(
+            y, used, None if lowest else a, coarse_low, None if highest else b, coarse_high
         )
-        first = np.maximum(low, rows)
-        widths = np.maximum(high, rows) - first
-        below = int((first - rows).sum())  # all < a
+        widths = np.subtract(stop, first, out=stop)
+        below = int(first.sum()) - used * (used - 1) // 2  # all < a
         if int(widths.sum()) > budget:
-            tied = _tied(y, ks, want_ends, None if lowest else a, None if highest else b)
+            tied = _tied(values, ks, want_ends, None if lowest else a, None if highest else b)
             if tied is None:
                 continue
             return tied
-        sums = _windows(y, first, widths)
-        # every sum left of the windows is < a, right of them > b: the exact counts
-        under_a = below + (0 if lowest else int(np.count_nonzero(sums < a)))
-        upto_b = below + (sums.size if highest else int(np.count_nonzero(sums <= b)))
-        if under_a <= k1 and upto_b > k2:
-            return _pick(y, ks, want_ends, first, widths, below, sums)
-    return _counted(y, ks, want_ends)
+        sums, starts, stops = _windows(values, first, widths)
+        places = [k - below for k in ks]
+        if places[0] < 0 or places[-1] >= sums.size:
+            continue
+        # every sum left of the windows is < a, right of them > b: a selected sum within
+        # [a, b] has the same rank among all of them as among the windows' plus below
+        chosen = _partition(sums.copy() if want_ends else sums, places)
+        if (lowest or chosen[0] >= a) and (highest or chosen[-1] <= b):
+            if not want_ends:
+                return chosen, None, None
+            return chosen, *_window_ends(chosen, first, sums, starts, stops)
+    return _counted(values, ks, want_ends)
 
 
 def _tied(
@@ -635,7 +702,35 @@ def _tied(
     values = np.array([found[k] for k in ks])
     if not want_ends:
         return values, None, None
-    return values, ends[(float(values[0]), True)], ends[(float(values[-1]), False)]
+    return (
+        values,
+        _upper(ends[(float(values[0]), True)]),
+        _upper(ends[(float(values[-1]), False)]),
+    )
+
+
+def _partition(sums: np.ndarray, places: list[int]) -> np.ndarray:
+    """The ``places``-th smallest (sorted) of ``sums``, which is partitioned in place.
+
+    One rank at a time, the largest first, each among the sums left of the one before:
+    numpy partitions around one ``kth`` with a vectorized quickselect, and around several
+    with introselect, several times slower on a long array (numpy 2.4 on AVX-512).
+    """
+    values = np.empty(len(places))
+    end = sums.size
+    for i in range(len(places) - 1, -1, -1):
+        place = places[i]
+        if place == end:  # the same rank twice
+            values[i] = values[i + 1]
+            continue
+        if place == end - 1 and end < sums.size:  # the largest left of a selected sum
+            values[i] = sums[:end].max()
+        else:
+            part = sums[:end]
+            part.partition(place)
+            values[i] = part[place]
+        end = place
+    return values
 
 
 def _pick(
@@ -645,25 +740,33 @@ def _pick(
     first: np.ndarray,
     widths: np.ndarray,
     below: int,
-    sums: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Select the ``ks``-th sums among the windows ``[first, first + widths)`` of the rows.
 
     ``below`` sums (all of them smaller than those asked for) lie left of the windows, in
-    the upper triangle; the windows are there too (``first[i] >= i``). ``sums`` are the
-    windows' sums if already formed (:func:`_windows`).
+    the upper triangle; the windows are there too (``first[i] >= i``). The ends are as
+    :func:`_select_level` returns them (:func:`_window_ends`).
     """
-    rows = np.arange(y.size)
-    if sums is None:
-        sums = _windows(y, first, widths)
+    sums, starts, stops = _windows(y, first, widths)
     places = [k - below for k in ks]
-    values = np.partition(sums, places)[places]
+    values = _partition(sums.copy() if want_ends else sums, places)
     if not want_ends:
         return values, None, None
-    left = first - rows
-    ends_low = _full_rows(left + _row_counts(sums < values[0], widths))
-    ends_high = _full_rows(left + _row_counts(sums <= values[-1], widths))
-    return values, ends_low, ends_high
+    return values, *_window_ends(values, first, sums, starts, stops)
+
+
+def _window_ends(
+    values: np.ndarray, first: np.ndarray, sums: np.ndarray, starts: np.ndarray, stops: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, ``max(i, count)`` of the sums below ``values[0]`` and at most ``values[-1]``.
+
+    ``sums`` are the windows' sums in row order (:func:`_windows`); left of a window every
+    sum is below ``values[0]``, right of it every one above ``values[-1]``, so the count
+    is ``first[i]`` plus the row's count in its window.
+    """
+    low = first + _row_counts(sums < values[0], starts, stops)
+    high = first + _row_counts(sums <= values[-1], starts, stops)
+    return low, high
 
 
 def _select_distinct(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> np.ndarray:
@@ -681,11 +784,92 @@ def _select_distinct(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> n
     return sums[order[np.searchsorted(cumulative, ks, side="right")]]
 
 
+def _select_weighted(values: np.ndarray, counts: np.ndarray, ks: list[int]) -> np.ndarray:
+    """The ``ks``-th smallest Walsh sums of a sample given as distinct values and counts.
+
+    The counting search of old (bisection on the value, with a jump to the smallest sum
+    above the lower bound, Monahan's scheme with deterministic pivots) on the ``d``
+    distinct values instead of all ``n``: a count costs ``O(d log d)``. Pairs ``a < b`` of
+    distinct values stand for ``counts[a] * counts[b]`` sums, pairs ``a == a`` for
+    ``counts[a] (counts[a] + 1) / 2``. Once at most :data:`WEIGHTED_PAIRS` distinct pairs
+    per value lie between the bounds, they are sorted and picked by weight
+    (:func:`_select_distinct`). The sums are ``fl(values[a] + values[b])``, the floats
+    every other path forms.
+    """
+    d = values.size
+    rows = np.arange(d)
+    cumulative = np.zeros(d + 1, dtype=np.int64)
+    np.cumsum(counts, out=cumulative[1:])
+    budget = max(WEIGHTED_PAIRS * d, WEIGHTED_MIN_PAIRS)
+    known: dict[float, tuple[int, np.ndarray]] = {}
+
+    def count(v: float) -> tuple[int, np.ndarray]:
+        # sums <= v over index pairs i <= j: (ordered pairs + the diagonal) / 2
+        if v not in known:
+            ends = _prefix_ends(values, v)
+            ordered = int(counts @ cumulative.take(ends))
+            diagonal = int(cumulative[np.count_nonzero(ends > rows)])
+            known[v] = ((ordered + diagonal) // 2, ends)
+        return known[v]
+
+    top = float(values[-1] + values[-1])
+    out = np.empty(len(ks))
+    for place, k in enumerate(ks):
+        low, count_low, ends_low = -math.inf, 0, np.zeros(d, dtype=np.intp)
+        high, ends_high = top, np.full(d, d, dtype=np.intp)  # every sum is at most top
+        while True:
+            first = np.maximum(ends_low, rows)
+            widths = np.maximum(ends_high, rows) - first
+            if int(widths.sum()) <= budget:
+                out[place] = _pick_weighted(values, counts, first, widths, k - count_low)
+                break
+            some = first < d
+            smallest = float(np.min(values[some] + values.take(first[some])))
+            if smallest >= high:  # every sum between the bounds is the upper one
+                out[place] = high
+                break
+            mid = smallest if low == -math.inf else max(smallest, low + (high - low) / 2.0)
+            count_mid, ends_mid = count(mid)
+            if count_mid > k:
+                if mid == smallest:  # nothing lies between low and the smallest sum
+                    out[place] = mid
+                    break
+                high, ends_high = mid, ends_mid
+            else:
+                low, count_low, ends_low = mid, count_mid, ends_mid
+    return out
+
+
+def _pick_weighted(
+    values: np.ndarray, counts: np.ndarray, first: np.ndarray, widths: np.ndarray, k: int
+) -> float:
+    """The ``k``-th smallest sum of the windows' distinct pairs, each weighted by its sums."""
+    stops = np.cumsum(widths)
+    starts = stops - widths
+    a = np.repeat(np.arange(widths.size), widths)
+    b = np.arange(stops[-1])
+    b += (first - starts).take(a)
+    sums = values.take(a)
+    sums += values.take(b)
+    weight = counts.take(a) * counts.take(b)
+    same = a == b
+    weight[same] = counts[a[same]] * (counts[a[same]] + 1) // 2
+    order = np.argsort(sums, kind="stable")
+    return float(sums[order[np.searchsorted(np.cumsum(weight[order]), k, side="right")]])
+
+
 def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.ndarray | None:
     """The ``ks``-th smallest (0-based) of ``y[i] + y[j]``, ``i <= j``, for sorted ``y``.
 
     Ranks closer than ``4 n`` share one selection. Returns None when ``general`` is false
     and ``y`` has too many distinct values for :func:`_select_distinct`.
+
+    A group of ranks nearer the largest sum than the smallest is selected as the
+    smallest sums of ``-y`` (negating is exact, and so is the sum of two negated floats),
+    where the recursion's pivots are aimed well: a coarse sum is the largest of its
+    block, so the fine counts run above 4 times the coarse ones, and near the largest
+    sums a pivot aimed above the ranks falls short of them, and every level would try
+    twice.
     """
     n = y.size
     fresh = np.empty(n, dtype=bool)
@@ -697,6 +881,9 @@ def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.nd
         return _select_distinct(y[starts], counts, ks)
     if not general:
         return None
+    if WEIGHTED_REPEATS * starts.size <= n:
+        counts = np.diff(np.append(starts, n)).astype(np.int64)
+        return _select_weighted(y[starts], counts, ks)
     groups: list[list[int]] = []
     for k in sorted(set(ks)):
         if groups and k - groups[-1][-1] <= 4 * n:
@@ -704,9 +891,18 @@ def _select_by_rank(y: np.ndarray, ks: list[int], general: bool = True) -> np.nd
         else:
             groups.append([k])
     found: dict[int, float] = {}
+    padded = _padded(y)
+    negated: np.ndarray | None = None
+    top = n * (n + 1) // 2 - 1
     for group in groups:
         try:
-            values = _select_level(y, group, False)[0]
+            if group[0] + group[-1] <= top:
+                values = _select_level(padded, group, False)[0]
+            else:  # the same floats, negated; + 0.0 makes a zero sum +0.0, as fl(a + b) is
+                if negated is None:
+                    negated = _padded(-y[::-1])
+                mirrored = [top - k for k in reversed(group)]
+                values = 0.0 - _select_level(negated, mirrored, False)[0][::-1]
         except _TooTied:  # the search of old, once, rather than at every level
             values = np.array([_kth_sum_by_counting(y, k) for k in group])
         found.update(zip(group, values.tolist(), strict=True))
