@@ -383,9 +383,9 @@ def _row_note(mask: np.ndarray, text: str, one: bool) -> RowNote:
     return _one_row_note(text) if one else RowNote(mask=mask, text=text)
 
 
-def _some(mask: np.ndarray, one: bool) -> bool:
-    """Whether any row is in ``mask`` (for one row, its element: cheaper than ``any``)."""
-    return bool(mask[0]) if one else bool(mask.any())
+def _some(mask: Any, one: bool) -> bool:
+    """Whether any row is in ``mask`` (one study: a bool, or an array of one element)."""
+    return bool(mask) if one else bool(mask.any())
 
 
 @functools.lru_cache(maxsize=64)
@@ -524,9 +524,17 @@ def wilcoxon_rows(
     n_zero = n - n_used
     statistic = (positive_sum + constant) / 2.0
     null_mean = (score_sum / 2.0 + constant) / 2.0
-    total = score_sum // factor
-    observed = positive_sum // factor
-    low_point = np.minimum(observed, total - observed)
+    # One study reads its figures below as Python numbers (the same integers and tests):
+    # arrays of one element cost more than the arithmetic.
+    n_used1 = int(n_used[0]) if one else 0
+    if one:
+        total1 = int(score_sum[0]) // int(factor[0])
+        observed1 = int(positive_sum[0]) // int(factor[0])
+        low1 = min(observed1, total1 - observed1)
+    else:
+        total = score_sum // factor
+        observed = positive_sum // factor
+        low_point = np.minimum(observed, total - observed)
     n_cost = signrank_cost(n)
     if method == "asymptotic":  # no exact distribution: its costs and tables are not needed
         exact = np.zeros(rows, dtype=bool)
@@ -537,16 +545,15 @@ def wilcoxon_rows(
         # data, the costs need not be computed: every row is exact (the same decision).
         bound = n * n * (n + 1) // 2 + n_cost
         within = bound <= (settings.EXACT_BUDGET if method == "auto" else settings.EXACT_LIMIT)
+        pvalue_cost: Any  # each row's cost (for one study, only when it is needed)
         if one:  # one study: the same tests on Python scalars (nothing to share)
-            m1 = int(n_used[0])
+            m1 = n_used1
             used1 = signrank_cost(m1)
             classical1 = bool(
-                not ties[0]
-                and int(total[0]) == m1 * (m1 + 1) // 2
-                and used1 <= settings.TABLE_LIMIT
+                not ties[0] and total1 == m1 * (m1 + 1) // 2 and used1 <= settings.TABLE_LIMIT
             )
-            classical = np.array([classical1])
-            pvalue_cost = np.array([used1 if classical1 else 0], dtype=np.int64)
+            if not within:
+                pvalue_cost = np.array([used1 if classical1 else 0], dtype=np.int64)
             special_rows = _NO_ROWS if classical1 else _FIRST_ROW
         else:
             counts, where = np.unique(n_used, return_inverse=True)
@@ -577,11 +584,10 @@ def wilcoxon_rows(
                 if not undivided and divide.any():
                     reduced[divide] //= factor[special_rows[divide], None]
             if not within:  # each row's scores are in |d| order, hence already sorted
-                pvalue_cost[special_rows] = sign_flip_cost_rows(
-                    reduced, low_point[special_rows], ordered=True
-                )
-        else:
-            reduced = np.zeros((0, n), dtype=np.int64)
+                upto = np.array([low1]) if one else low_point[special_rows]
+                pvalue_cost[special_rows] = sign_flip_cost_rows(reduced, upto, ordered=True)
+        else:  # no special row: no pattern is read
+            reduced = scores
             undivided = False
         if within:
             exact = _ONE_ROW if one else np.ones(rows, dtype=bool)
@@ -602,17 +608,17 @@ def wilcoxon_rows(
                 "method='asymptotic' or method='auto'"
             )
 
-    all_zero = n_used == 0
+    # the rows with nothing to rank (one study: whether it has none)
+    all_zero: Any = n_used1 == 0 if one else n_used == 0
     # one study: which tails it needs, on Python scalars (the same tests as the masks below)
-    exact1 = one and bool(exact[0]) and int(n_used[0]) > 0
+    exact1 = one and bool(exact[0]) and n_used1 > 0
     if method != "asymptotic" and one and exact1:  # its exact tails, read as scalars
-        total1, observed1 = int(total[0]), int(observed[0])
         if classical1:  # P(S >= s) = P(S <= total - s) by symmetry
             cdf = signrank_cdf(m1)
             lower[0], upper[0] = cdf[observed1], cdf[total1 - observed1]
         else:  # its own sign-flip table
             pattern = reduced[0]
-            cdf = sign_flip_lower_cdf(pattern[pattern > 0], int(low_point[0]))
+            cdf = sign_flip_lower_cdf(pattern[pattern > 0], low1)
             lower[0], upper[0] = tails_from_lower_cdf(cdf, total1, observed1)
     elif method != "asymptotic" and not one:  # the exact tails
         pick = exact & classical & ~all_zero
@@ -646,7 +652,7 @@ def wilcoxon_rows(
             lower[pick], upper[pick] = tails_from_tables(
                 np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
             )
-    if one and not exact1 and int(n_used[0]) > 0:  # the same arithmetic on floats
+    if one and not exact1 and n_used1 > 0:  # the same arithmetic on floats
         sd1 = math.sqrt(float(null_variance[0]))
         diff1 = float(statistic[0]) - float(null_mean[0])
         if correction:
@@ -678,12 +684,16 @@ def wilcoxon_rows(
     # Hodges-Lehmann estimate and Walsh-average interval. Their critical ranks and coverage
     # depend on n only and are found now (the notes need them); the order statistics of
     # the Walsh averages cost more than the test and are selected on first access.
-    interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
+    interval_exact: Any  # per row (one study: a bool)
+    if one:
+        interval_exact = bool(exact[0]) and n_cost <= settings.TABLE_LIMIT
+    else:
+        interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
     # (rows of the kind, whether exact, its ranks and coverage if found now)
     selections: list[tuple[Any, bool, tuple[int | None, int | None, float] | None]] = []
-    for kind in ((bool(interval_exact[0]),) if one else (True, False)) if interval else ():
+    for kind in ((interval_exact,) if one else (True, False)) if interval else ():
         if one:  # its row is of this kind: a slice assigns faster than a mask
             of_kind: Any = _EVERY_ROW
         else:
@@ -730,20 +740,31 @@ def wilcoxon_rows(
             return Deferred(lambda: selected()[i])
 
         hodges_lehmann = tuple(column(i) for i in range(4))
+    interval_ties: Any  # per row (one study: a bool or an array of one)
     if interval and value_ties is not None:
         interval_ties = value_ties
     elif interval and one:
         sorted_row = np.sort(changes[0])
-        interval_ties = np.array([(sorted_row[1:] == sorted_row[:-1]).any()])
+        interval_ties = bool((sorted_row[1:] == sorted_row[:-1]).any())
     elif interval:
         sorted_changes = np.sort(changes, axis=-1)
         interval_ties = np.any(sorted_changes[:, 1:] == sorted_changes[:, :-1], axis=-1)
     else:
         # estimate, ci_low, ci_high and attained_all stay NaN
         interval_ties = np.zeros(rows, dtype=bool)
-        interval_exact = exact  # no interval: nothing to say about its critical values
-    interval_normal = exact & ~interval_exact
-    unattained = attained_all < confidence_level  # False for NaN
+        # no interval: nothing to say about its critical values
+        interval_exact = bool(exact[0]) if one else exact
+    # The masks of the notes (one study: whether it has the note; False for NaN levels)
+    if one:
+        interval_normal: Any = bool(exact[0]) and not interval_exact
+        unattained: Any = float(attained_all[0]) < confidence_level
+        has_zero: Any = n_used1 < n
+        ties_exact: Any = bool(ties[0]) and bool(exact[0])
+    else:
+        interval_normal = exact & ~interval_exact
+        unattained = attained_all < confidence_level
+        has_zero = n_zero > 0
+        ties_exact = ties & exact
     level = confidence_level
     zero_text = _ZERO_TEXT[zero_method]
     # Each note is built only when some row has it (most single studies have none).
@@ -751,7 +772,7 @@ def wilcoxon_rows(
     if _some(all_zero, one):
         notes.append(
             RowNote(
-                mask=all_zero,
+                mask=_ONE_ROW if one else all_zero,
                 text=NOTE_TEXTS["all_zero"],
                 single=f"every change equals mu = {mu:g}: p-value 1 by definition",
                 warning=DegenerateDataWarning,
@@ -761,16 +782,14 @@ def wilcoxon_rows(
                 ),
             )
         )
-    has_zero = n_zero > 0
     if _some(has_zero, one):
         notes.append(
             RowNote(
-                mask=has_zero,
+                mask=_ONE_ROW if one else has_zero,
                 text=f"changes equal to mu {zero_text}",
                 single=lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}",
             )
         )
-    ties_exact = ties & exact
     if _some(ties_exact, one):
         notes.append(_row_note(ties_exact, NOTE_TEXTS["ties_exact"], one))
     if _some(interval_ties, one):
@@ -778,7 +797,7 @@ def wilcoxon_rows(
     if _some(interval_normal, one):
         notes.append(
             RowNote(
-                mask=interval_normal,
+                mask=_ONE_ROW if one else interval_normal,
                 text=NOTE_TEXTS["interval_normal"],
                 single=(
                     f"interval critical values from the normal approximation (the exact table "
@@ -790,7 +809,7 @@ def wilcoxon_rows(
         lowest = float(np.min(attained_all[unattained]))
         notes.append(
             RowNote(
-                mask=unattained,
+                mask=_ONE_ROW if one else unattained,
                 text=(
                     f"interval attains only {100 * lowest:.4g}% (n = {n} too small for {level:g})"
                 ),
