@@ -10,8 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pairedstudy as ps
-from pairedstudy.inference import _walsh
-from pairedstudy.inference._exact import sign_flip_lower_cdf, signrank_cdf
+from pairedstudy.inference import _exact, _walsh
+from pairedstudy.inference._exact import (
+    sign_flip_lower_cdf,
+    sign_flip_lower_cdf_rows,
+    signrank_cdf,
+)
 from pairedstudy.inference.wilcoxon import signed_ranks
 
 
@@ -177,3 +181,48 @@ def test_sign_flip_cdf_with_no_coin_in_reach_has_the_same_bits(coins, upto):
     new = sign_flip_lower_cdf(scores, upto)
     old = _sign_flip_lower_cdf_before(scores, upto)
     assert new.view(np.uint64).tolist() == old.view(np.uint64).tolist()
+
+
+_PATTERNS = st.lists(
+    st.tuples(
+        st.one_of(
+            st.lists(st.integers(1, 60), max_size=40),  # mostly untied
+            st.lists(st.sampled_from([3, 11, 26, 40]), max_size=40),  # heavily tied
+        ),
+        st.integers(0, 400),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=60)
+@given(_PATTERNS, st.sampled_from([1 << 21, 300]))
+def test_sign_flip_tables_of_many_patterns_have_the_same_bits(cases, cells):
+    # one programme over many patterns (blocks of similar upto) gives each pattern's table
+    # bit for bit as the one-pattern programme does, whatever the blocks
+    patterns = [np.array(scores, dtype=np.int64) for scores, _ in cases]
+    uptos = [min(upto, int(p.sum())) for p, (_, upto) in zip(patterns, cases, strict=True)]
+    saved = _exact.ROWS_CELLS
+    _exact.ROWS_CELLS = cells  # small blocks too
+    try:
+        tables, offsets, sizes = sign_flip_lower_cdf_rows(patterns, uptos)
+    finally:
+        _exact.ROWS_CELLS = saved
+    assert sizes.tolist() == [u + 1 for u in uptos]
+    for pattern, upto, offset, size in zip(patterns, uptos, offsets, sizes, strict=True):
+        alone = sign_flip_lower_cdf(pattern, upto)
+        got = tables[offset : offset + size]
+        assert got.view(np.uint64).tolist() == alone.view(np.uint64).tolist()
+
+
+def test_sign_flip_tables_of_many_long_patterns_have_the_same_bits():
+    # more than 256 coins: the rescaling steps fall after the same coins in every row
+    rng = np.random.default_rng(11)
+    patterns = [rng.integers(1, 4, size) for size in (255, 256, 257, 300, 520, 10)]
+    uptos = [0, 40, 300, 5, 700, 12]
+    tables, offsets, sizes = sign_flip_lower_cdf_rows(patterns, uptos)
+    for pattern, upto, offset, size in zip(patterns, uptos, offsets, sizes, strict=True):
+        alone = sign_flip_lower_cdf(pattern, upto)
+        got = tables[offset : offset + size]
+        assert got.view(np.uint64).tolist() == alone.view(np.uint64).tolist()

@@ -25,7 +25,7 @@ References
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -102,6 +102,103 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
             scale_exponent += _RESCALE_EVERY
     counts *= 2.0 ** -(coins - scale_exponent)
     return np.cumsum(counts)
+
+
+#: :func:`sign_flip_lower_cdf_rows` holds at most about this many counts at once.
+ROWS_CELLS = 1 << 21
+
+
+def sign_flip_lower_cdf_rows(
+    patterns: Sequence[np.ndarray], uptos: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`sign_flip_lower_cdf` of several score patterns at once, tables end to end.
+
+    Parameters
+    ----------
+    patterns : sequence of numpy.ndarray of int
+        Positive integer scores, one array per pattern.
+    uptos : sequence of int
+        How far each pattern's table is needed.
+
+    Returns
+    -------
+    (tables, offsets, sizes)
+        Pattern ``j``'s table is ``tables[offsets[j]:offsets[j] + sizes[j]]`` (``sizes[j]
+        = uptos[j] + 1``), equal bit for bit to ``sign_flip_lower_cdf(patterns[j],
+        uptos[j])``.
+
+    Notes
+    -----
+    The same programme, one coin of every pattern per step: step ``i`` adds to each
+    pattern's counts its counts shifted by its ``i``-th smallest score (one gather over a
+    block of patterns instead of three slicing calls per coin and pattern). Each count
+    sees the same additions in the same order as in the one-pattern programme: a coin
+    beyond a pattern's ``upto`` (or past its last coin) adds zeros there, and the
+    rescaling steps fall after the same coins. Patterns are taken in blocks of similar
+    ``upto`` (within a factor of two) of at most about :data:`ROWS_CELLS` counts.
+    """
+    count = len(patterns)
+    uptos_array = np.asarray(uptos, dtype=np.int64).reshape(count)
+    sizes = uptos_array + 1
+    offsets = np.zeros(count, dtype=np.int64)
+    np.cumsum(sizes[:-1], out=offsets[1:])
+    tables = np.empty(int(sizes.sum()))
+    coins = np.array([pattern.size for pattern in patterns], dtype=np.int64)
+    order = np.argsort(uptos_array, kind="stable")
+    begin = 0
+    while begin < count:
+        # a block of patterns of similar upto (at most twice the first, or 64): rows *
+        # (2 * width) counts at most
+        width = int(uptos_array[order[begin]]) + 1
+        widest = max(2 * width, 64)
+        stop = begin + 1
+        while stop < count:
+            wider = int(uptos_array[order[stop]]) + 1
+            if wider > widest or (stop + 1 - begin) * 2 * wider > ROWS_CELLS:
+                break
+            width = wider
+            stop += 1
+        block = order[begin:stop]
+        _lower_cdf_block(patterns, block, coins[block], width, tables, offsets, sizes)
+        begin = stop
+    return tables, offsets, sizes
+
+
+def _lower_cdf_block(
+    patterns: Sequence[np.ndarray],
+    block: np.ndarray,
+    coins: np.ndarray,
+    width: int,
+    tables: np.ndarray,
+    offsets: np.ndarray,
+    sizes: np.ndarray,
+) -> None:
+    """The programme of :func:`sign_flip_lower_cdf_rows` on one block, into ``tables``."""
+    rows = block.size
+    most = int(coins.max()) if rows else 0
+    # scores in increasing order, each row padded with ``width`` (it shifts past the table)
+    scores = np.full((rows, max(most, 1)), width, dtype=np.int64)
+    for row, j in enumerate(block.tolist()):
+        scores[row, : coins[row]] = np.sort(patterns[j])
+    np.minimum(scores, width, out=scores)  # a score beyond the table adds nothing, as width
+    # each row: ``width`` zeros, then its counts (a shift reads zeros below count 0)
+    padded = np.zeros((rows, 2 * width))
+    padded[:, width] = 1.0
+    counts = padded[:, width:]
+    flat = padded.ravel()
+    columns = np.arange(width, dtype=np.int64)
+    starts = np.arange(rows, dtype=np.int64) * (2 * width) + width
+    for i in range(most):
+        shift = starts - scores[:, i]
+        counts += flat[shift[:, None] + columns]
+        step = i + 1
+        if step % _RESCALE_EVERY == 0:
+            counts[coins >= step] *= 2.0**-_RESCALE_EVERY
+    # the powers of two left: 2**-(coins - the rescaled ones), row by row
+    counts *= np.ldexp(1.0, -(coins % _RESCALE_EVERY).astype(np.int32))[:, None]
+    done = np.cumsum(counts, axis=-1)
+    for row, j in enumerate(block.tolist()):
+        tables[offsets[j] : offsets[j] + sizes[j]] = done[row, : sizes[j]]
 
 
 def sign_flip_tails(scores: np.ndarray, observed: int) -> tuple[float, float]:

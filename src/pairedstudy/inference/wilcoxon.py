@@ -21,6 +21,7 @@ from ._exact import (
     pvalue_from_tails,
     sign_flip_cost_rows,
     sign_flip_lower_cdf,
+    sign_flip_lower_cdf_rows,
     signrank_cdf,
     signrank_cost,
     table_distribution,
@@ -634,23 +635,24 @@ def wilcoxon_rows(
             # needs; all tails are then read from the tables at once.
             pick = special_rows[chosen]
             patterns = reduced if chosen.all() else reduced[chosen]
-            tables = []
-            offsets = np.empty(pick.size, dtype=np.int64)
-            sizes = np.empty(pick.size, dtype=np.int64)
-            start = 0
-            for members in _same_rows(patterns):
+            groups = _same_rows(patterns)
+            distinct = []  # each group's scores (positive, divided by their gcd) and upto
+            uptos = []
+            for members in groups:
                 pattern = patterns[members[0]]
                 if undivided and factor[pick[members[0]]] > 1:
                     pattern = pattern // factor[pick[members[0]]]
-                cdf = sign_flip_lower_cdf(
-                    pattern[pattern > 0], int(low_point[pick[members]].max())
-                )
-                tables.append(cdf)
-                offsets[members] = start
-                sizes[members] = cdf.size
-                start += cdf.size
+                distinct.append(pattern[pattern > 0])
+                uptos.append(int(low_point[pick[members]].max()))
+            # every group's table in one programme (one pattern: the same, alone)
+            tables, group_offsets, group_sizes = sign_flip_lower_cdf_rows(distinct, uptos)
+            offsets = np.empty(pick.size, dtype=np.int64)
+            sizes = np.empty(pick.size, dtype=np.int64)
+            for g, members in enumerate(groups):
+                offsets[members] = group_offsets[g]
+                sizes[members] = group_sizes[g]
             lower[pick], upper[pick] = tails_from_tables(
-                np.concatenate(tables), offsets, sizes, total[pick], observed[pick]
+                tables, offsets, sizes, total[pick], observed[pick]
             )
     if one and not exact1 and n_used1 > 0:  # the same arithmetic on floats
         sd1 = math.sqrt(float(null_variance[0]))
