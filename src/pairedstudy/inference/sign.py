@@ -63,6 +63,11 @@ class SignRows(TestRows):
     n_negative: np.ndarray = attrs.field(converter=_int_array, eq=False)
 
 
+def _filled(rows: int, value: float) -> np.ndarray:
+    """``numpy.full(rows, value)`` (one row: a one-element array, without ``full``'s cost)."""
+    return np.array([value]) if rows == 1 else np.full(rows, value)
+
+
 def _sorted_medians(ordered: np.ndarray) -> np.ndarray:
     """The median of each sorted row, as :func:`pairedstudy._numerics.median` computes it.
 
@@ -129,8 +134,8 @@ def sign_test_batch(
 
     k_low, k_high, attained = _interval_ranks(n, alternative, confidence_level)
     ordered = np.sort(changes, axis=-1)
-    low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low]
-    high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high]
+    low = _filled(rows, -np.inf) if k_low is None else ordered[:, k_low]
+    high = _filled(rows, np.inf) if k_high is None else ordered[:, k_high]
     estimate = _sorted_medians(ordered)
     level = confidence_level
     notes = []  # only the notes that concern some row (formatting them costs)
@@ -181,11 +186,11 @@ def sign_test_batch(
     return SignRows(
         statistic=n_pos.astype(float),
         pvalue=p,
-        df=np.full(rows, np.nan),
+        df=_filled(rows, np.nan),
         estimate=estimate,
         ci_low=low,
         ci_high=high,
-        attained_level=np.full(rows, attained),
+        attained_level=_filled(rows, attained),
         method="exact",
         notes=tuple(notes),
         n_positive=n_pos,
