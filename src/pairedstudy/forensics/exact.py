@@ -44,11 +44,15 @@ import numpy as np
 
 from .enumeration import Table
 
-__all__ = ["COUNT_LIMIT", "TableCounter"]
+__all__ = ["COUNT_LIMIT", "LAYER_LIMIT", "TableCounter"]
 
 #: The largest count a state may hold (int64 arithmetic): a problem whose tables could
 #: exceed it is not counted here (the caller samples by Markov chains instead).
 COUNT_LIMIT = 2**62
+
+#: The most states one step of the count may expand (each costs about 50 bytes while the
+#: step runs): a wider step stops the count as the work budget does.
+LAYER_LIMIT = 8_000_000
 
 _KEY_LIMIT = 2**62
 
@@ -181,7 +185,10 @@ class TableCounter:
         self.row_sets = list(row_sets)
         self.col_sets = list(col_sets)
         self.budget = budget
+        #: states expanded so far, the most in one layer, and those of the count
         self.work = 0
+        self.widest = 0
+        self.count_work = 0
         self._exclude = exclude
         ka = len(self.row_sets[0]) if self.row_sets else 1
         kb = len(self.col_sets[0]) if self.col_sets else 1
@@ -251,8 +258,10 @@ class TableCounter:
         return out
 
     def _spend(self, states: int) -> None:
+        """Count ``states`` expanded; stop over the budget or over :data:`LAYER_LIMIT`."""
         self.work += states
-        if self.work > self.budget:
+        self.widest = max(self.widest, states)
+        if self.work > self.budget or states > LAYER_LIMIT:
             raise _OverBudget
 
     def _run(
@@ -356,6 +365,7 @@ class TableCounter:
         except _OverBudget:
             return None
         self.counts = counts
+        self.count_work = self.work
         return sum(sum(c) for c in counts)
 
     def pair_counts(self) -> list[tuple[int, int, int]]:

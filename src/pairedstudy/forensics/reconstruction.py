@@ -385,7 +385,7 @@ def _sample_exact(
             "sampler": "exact",
             "count": total,
             "pairs": len(counter.pair_counts()),
-            "count_work": counter.work,
+            "count_work": counter.count_work,
             "distinct": len(set(tables)),
             "rhat": frozen_mapping(),
             "rhat_max": None,
