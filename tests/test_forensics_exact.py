@@ -230,3 +230,14 @@ def test_the_draws_follow_the_counts_of_the_pairs_of_multisets():
     expected = [population[k] * 2 for k in keys] + [sum(population[k] for k in small) * 2]
     assert len(small) > 1 and stats.chisquare(observed, expected).pvalue > 1e-3
     assert reconstruction.COUNT_BUDGET > 10**6
+
+
+def test_an_arm_without_multisets_is_a_complete_empty_enumeration_as_before():
+    # no pre multiset has an SD of 2.12 within 1-5 at mean 3: nothing to count; the
+    # result is what it always was (complete, empty, "exhaustive enumeration")
+    table = ps.PairedSummary(
+        n=5, pre_mean="3.00", pre_sd="2.12", post_mean="3.00", post_sd="1.00", pre_range=(1, 5)
+    )
+    rec = table.reconstruct(scale=(1, 5))
+    assert rec.complete and len(rec) == 0 and rec.n_pre == 0
+    assert rec.method == "exhaustive enumeration"

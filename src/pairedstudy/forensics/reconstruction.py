@@ -215,7 +215,7 @@ def reconstruct_summary(
             over_budget = total is None
     if counter is not None and total is not None and total <= limit:
         tables = _listed(counter, rows_are_pre, pre_values, post_values, progress)
-    else:
+    elif pre_sets and post_sets:  # more than limit, or not counted: a sample
         complete = False
     method = "exhaustive enumeration"
     diagnostics: Mapping[str, Any] = frozen_mapping()
