@@ -375,20 +375,30 @@ def test_reconstruct_refuses_oversized_tables_with_an_estimate(n, scale):
     assert "MAX_SUBJECT_SCORES" in str(error) and "multisets" in str(error)
 
 
-def test_a_sample_records_its_seed_and_its_diagnostics_are_immutable():
+def test_a_sample_records_its_seed_and_its_diagnostics_are_immutable(monkeypatch):
     table = ps.datasets.oxytocin_table3()
     options = {"limit": 100, "sample": 4, "burn_in": 2, "thin": 1}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ps.ConvergenceWarning)
-        rec = table.reconstruct(scale=(6, 10), seed=None, **options)
-        again = table.reconstruct(scale=(6, 10), seed=rec.diagnostics["seed"], **options)
-        seeded = table.reconstruct(scale=(6, 10), seed=3, **options)
+    rec = table.reconstruct(scale=(6, 10), seed=None, **options)
+    again = table.reconstruct(scale=(6, 10), seed=rec.diagnostics["seed"], **options)
+    seeded = table.reconstruct(scale=(6, 10), seed=3, **options)
     assert isinstance(rec.diagnostics["seed"], int)
     assert again.tables == rec.tables
     assert seeded.diagnostics["seed"] == 3
-    assert isinstance(rec.diagnostics["subjects_per_step"], tuple)
+    # an exact sample: its count, no chains (R-hat does not apply)
+    assert rec.diagnostics["sampler"] == "exact" and rec.diagnostics["count"] == 248
+    assert rec.diagnostics["rhat_max"] is None
     with pytest.raises(TypeError):
         rec.diagnostics["rhat"]["zero_changes"] = 0  # type: ignore[index]
+    # the Markov chains' sample (a count over its budget) records the same
+    monkeypatch.setattr(forensics.reconstruction, "COUNT_BUDGET", 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.ConvergenceWarning)
+        chains = table.reconstruct(scale=(6, 10), seed=None, **options)
+        chains_again = table.reconstruct(scale=(6, 10), seed=chains.diagnostics["seed"], **options)
+    assert chains_again.tables == chains.tables
+    assert isinstance(chains.diagnostics["subjects_per_step"], tuple)
+    with pytest.raises(TypeError):
+        chains.diagnostics["rhat"]["zero_changes"] = 0  # type: ignore[index]
 
 
 def test_an_impossible_table_is_no_consistent_dataset_not_an_empty_sample():

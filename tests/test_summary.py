@@ -1,6 +1,7 @@
 """PairedSummary and forensics: published GRIM/GRIMMER/DEBIT vectors, brute force, raw path."""
 
 import itertools
+import math
 import warnings
 from collections import Counter
 from decimal import (
@@ -443,7 +444,7 @@ def test_exact_t_boundaries():
     assert ((1, 1, 5), (1, 2, 1)) in tables
 
 
-# --- the fallback sample: Markov chains uniform over the consistent datasets -------------
+# --- the sample: exact and uniform over the consistent datasets ---------------------------
 
 
 def _chi_square_uniform(sample, population):
@@ -454,20 +455,55 @@ def _chi_square_uniform(sample, population):
     return stats.chisquare(observed).pvalue
 
 
+def _markov_chains_only():
+    """Force the Markov chain fallback: no count fits a budget of 0 partial tables."""
+    from unittest import mock
+
+    from pairedstudy.forensics import reconstruction
+
+    return mock.patch.object(reconstruction, "COUNT_BUDGET", 0)
+
+
 def test_sample_is_uniform_over_the_table3_datasets():
     table = ps.PairedSummary(**TABLE3)
     everything = table.reconstruct(scale=(6, 10)).tables
-    # 640 draws = 10 from each of the 64 chains (the chains' slowest member sets the time;
-    # 1280 draws took twice as long). burn_in and thin stay: thin=5 or burn_in=20, thin=3
-    # fail the chi-square (p < 1e-4 at seeds 1, 2, 7): the check has the power to see it.
-    rec = table.reconstruct(scale=(6, 10), limit=100, sample=640, seed=7, burn_in=100, thin=10)
-    assert not rec.complete and "Markov chain sample" in rec.method
-    assert len(rec) == 640
+    # limit=100 < 248 datasets: an exact sample, drawn from the counts (independent draws)
+    rec = table.reconstruct(scale=(6, 10), limit=100, sample=2480, seed=7)
+    assert not rec.complete and "exact uniform sample of 2480" in rec.method
+    assert "uniform over the 248 consistent datasets" in rec.method
+    assert rec.diagnostics["count"] == 248 and rec.diagnostics["rhat_max"] is None
+    assert len(rec) == 2480
     assert set(rec.tables) <= set(everything)  # every draw meets every figure
-    # nearly every dataset is drawn: 640 uniform draws from 248 leave 248 exp(-640/248)
-    # = 19 +- 4 undrawn, so more than 85% (211) are drawn unless the sample is not uniform
-    # (227 to 231 at seeds 1 to 4 and 7)
-    assert len(set(rec.tables)) > 0.85 * len(everything)
+    # 2480 uniform draws = 10 per dataset leave 248 exp(-10) = 0.01 undrawn on average; a
+    # sampler that favoured some datasets (say in proportion to their orderings) would
+    # leave many undrawn and fail the chi-square
+    assert len(set(rec.tables)) >= 245
+    assert _chi_square_uniform(rec.tables, everything) > 0.01
+    # the same seed draws the same sample; a Generator is used as it is
+    again = table.reconstruct(scale=(6, 10), limit=100, sample=2480, seed=7)
+    assert again.tables == rec.tables and again.diagnostics["seed"] == 7
+    generator = table.reconstruct(
+        scale=(6, 10), limit=100, sample=2480, seed=np.random.default_rng(7)
+    )
+    assert generator.tables == rec.tables and generator.diagnostics["seed"] is None
+    other = table.reconstruct(scale=(6, 10), limit=100, sample=2480, seed=8)
+    assert other.tables != rec.tables
+
+
+def test_markov_chain_sample_is_uniform_over_the_table3_datasets():
+    # the fallback (a count over its budget): the chains' burn-in and thinning stay what
+    # they were (thin=5 or burn_in=20, thin=3 failed this chi-square at p < 1e-4); 320
+    # draws = 5 from each of the 64 chains are half the draws of before (p = 0.06 to 0.9
+    # at seeds 1 to 8)
+    table = ps.PairedSummary(**TABLE3)
+    everything = table.reconstruct(scale=(6, 10)).tables
+    with _markov_chains_only():
+        rec = table.reconstruct(scale=(6, 10), limit=100, sample=320, seed=7, burn_in=100, thin=10)
+    assert not rec.complete and "Markov chain sample" in rec.method
+    assert len(rec) == 320
+    assert set(rec.tables) <= set(everything)
+    # 320 uniform draws from 248 leave 248 exp(-320/248) = 68 +- 7 undrawn
+    assert len(set(rec.tables)) > 0.6 * len(everything)
     assert _chi_square_uniform(rec.tables, everything) > 0.01
     assert rec.diagnostics["rhat_max"] < 1.1
     assert rec.diagnostics["chains"] == 64
@@ -477,11 +513,9 @@ def test_sample_is_uniform_over_the_table3_datasets():
 # orderings n! / prod(t!). For the tables drawn here (n = 5-7 on a 1-4 scale, 3-14
 # datasets) 20 draws per dataset detect that (chi-square p <= 1e-3) in about 70% of
 # tables (0% when every dataset has the same orderings, 100% for most n = 7 tables; 40
-# draws: about 90%), so 4 examples catch it with probability about 0.99. thin=3 instead
-# of 10 (a chain of these tables visits a consistent dataset every 10-20 steps and mixes
-# within a few visits): with it, p >= 0.017 for the first ten seeds of n = 5 and 7 at a
-# third of the steps.
-@settings(max_examples=4)
+# draws: about 90%). The exact sample draws 40 per dataset (independent draws cost next
+# to nothing), so 8 examples catch such a bias with probability above 0.999.
+@settings(max_examples=8)
 @given(st.integers(4, 7), st.integers(0, 10**6))
 def test_sample_is_uniform_on_small_tables(n, seed):
     rng = np.random.default_rng(seed)
@@ -492,11 +526,31 @@ def test_sample_is_uniform_on_small_tables(n, seed):
     table = _table_from(figures, n)
     everything = table.reconstruct(scale=(1, 4)).tables
     assume(len(everything) >= 3)
-    with warnings.catch_warnings():
+    rec = table.reconstruct(scale=(1, 4), limit=1, sample=40 * len(everything), seed=seed)
+    assert "exact uniform sample" in rec.method
+    assert rec.diagnostics["count"] == len(everything)
+    assert set(rec.tables) <= set(everything)
+    assert _chi_square_uniform(rec.tables, everything) > 1e-3
+
+
+def test_markov_chain_sample_is_uniform_on_a_small_table():
+    # The fallback's multiset correction, on one n = 7 table whose 5 datasets have
+    # different numbers of orderings (a chain without the correction fails this
+    # chi-square, as the hypothesis test above showed when it ran the chains: p <= 1e-3
+    # for most n = 7 tables at 20 draws per dataset). thin=3 instead of 10: a chain of
+    # these tables visits a consistent dataset every 10-20 steps and mixes within a few
+    # visits (p >= 0.017 for the first ten seeds of n = 5 and 7).
+    table = _table_from(("2.3", "1.1", "3.1", "1.2", "0.9", "1.6"), 7)
+    everything = table.reconstruct(scale=(1, 4)).tables
+    assert len(everything) == 5
+    orderings = {
+        math.factorial(7) // math.prod(math.factorial(c) for _, _, c in t) for t in everything
+    }
+    assert len(orderings) > 1
+    with warnings.catch_warnings(), _markov_chains_only():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        rec = table.reconstruct(
-            scale=(1, 4), limit=1, sample=20 * len(everything), seed=seed, burn_in=100, thin=3
-        )
+        rec = table.reconstruct(scale=(1, 4), limit=1, sample=100, seed=3, burn_in=100, thin=3)
+    assert "Markov chain sample" in rec.method
     assert set(rec.tables) <= set(everything)
     assert _chi_square_uniform(rec.tables, everything) > 1e-3
 
@@ -569,7 +623,14 @@ def test_chains_from_one_dataset_reach_every_dataset_on_a_wide_scale():
 def test_a_scale_too_wide_for_three_subject_moves_is_flagged():
     table = ps.PairedSummary(n=4, pre_mean="12.0", pre_sd="5.0", post_mean="13.0", post_sd="6.0")
     assert not _wide_sampler(table, (0, 24)).connected
-    with pytest.warns(ConvergenceWarning, match="three subjects"):
+    with pytest.warns(ConvergenceWarning, match="three subjects"), _markov_chains_only():
         rec = table.reconstruct(scale=(0, 24), limit=1, sample=8, seed=0, burn_in=1, thin=1)
     assert rec.diagnostics["connected"] is False
     assert rec.diagnostics["distinct"] == len(set(rec.tables))
+    # counted exactly, the same table needs no chains: an exact sample, no warning
+    everything = table.reconstruct(scale=(0, 24))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        exact = table.reconstruct(scale=(0, 24), limit=1, sample=8, seed=0)
+    assert exact.diagnostics["count"] == len(everything) and everything.complete
+    assert set(exact.tables) <= set(everything.tables)

@@ -11,9 +11,11 @@ responsibility:
                      (:func:`integer_multisets`, :func:`pairing_tables`) under a
                      table's figures (:class:`TableConstraints`)
 ``consistency``      the consistency report of a table (:func:`check_summary`)
+``exact``            exact counts of the consistent datasets and exact uniform
+                     draws of them (:class:`TableCounter`)
 ``reconstruction``   every consistent integer dataset, or a uniform sample
                      (:func:`reconstruct_summary`)
-``sampler``          the Markov chains of that sample
+``sampler``          the Markov chains of the sample when the count is too costly
 ===================  ==============================================================
 
 :class:`~pairedstudy.PairedSummary` ``.check()`` and ``.reconstruct()`` call
@@ -32,6 +34,7 @@ from .enumeration import (
     product_bounds,
     sq_bounds,
 )
+from .exact import TableCounter
 from .figures import (
     MAX_DECIMALS,
     MAX_INTEGER_DIGITS,
@@ -74,6 +77,7 @@ __all__ = [
     "Reported",
     "Table",
     "TableConstraints",
+    "TableCounter",
     "abs_t_interval",
     "admits_root",
     "change_interval",

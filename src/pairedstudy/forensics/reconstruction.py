@@ -1,11 +1,15 @@
 """Reconstruction: every integer dataset consistent with a table, or a uniform sample of them.
 
-:func:`reconstruct_summary` lists each arm's consistent multisets, counts the pairings of
-every compatible pre and post multiset (:class:`~pairedstudy.forensics.PairingSearch`) and
-lists them when at most ``limit`` exist; when there are more, or when counting them would
-take more than :data:`COUNT_BUDGET` search states, it samples the consistent datasets with
-the Markov chains of :mod:`pairedstudy.forensics.sampler` instead, and the result says
-which (``complete``, ``method``, and the sample's seed in ``diagnostics``).
+:func:`reconstruct_summary` lists each arm's consistent multisets and counts the tables
+pairing every compatible pre and post multiset exactly
+(:class:`~pairedstudy.forensics.exact.TableCounter`) before listing any. It lists them when
+at most ``limit`` exist, in the order the pairing search
+(:class:`~pairedstudy.forensics.PairingSearch`) finds them; when there are more it draws an
+exact uniform sample from the counts. Only when counting would take more than
+:data:`COUNT_BUDGET` states (or the arms have too many multisets to list or pair) does it
+sample the consistent datasets with the Markov chains of
+:mod:`pairedstudy.forensics.sampler` instead. The result says which (``complete``,
+``method``, and the sample's seed and count in ``diagnostics``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from .._validation import show
 from ..errors import ConvergenceWarning, InputValueError
 from ..results import FrozenMapping, Reconstruction, frozen_mapping
 from .consistency import check_summary
-from .enumeration import PairingSearch, Table, TableConstraints
+from .enumeration import Table, TableConstraints
+from .exact import COUNT_LIMIT, TableCounter, as_table
 from .figures import check_range
 from .sampler import ConsistentDatasetSampler
 
@@ -53,10 +58,11 @@ __all__ = [
 
 #: Above this many (pre multiset, post multiset) pairs the datasets are sampled, not listed.
 PAIRS_LIMIT = 20_000
-#: The most partial tables (states of :class:`~pairedstudy.forensics.PairingSearch`) the
-#: datasets may be counted over, all pairs of multisets together, before they are sampled
-#: instead: about 10 microseconds each, so the count takes seconds, not minutes.
-COUNT_BUDGET = 600_000
+#: The most partial tables (states of the exact count, :mod:`pairedstudy.forensics.exact`)
+#: the datasets may be counted over, all pairs of multisets together, before they are
+#: sampled by Markov chains instead: about 0.15 microseconds each, so the count takes
+#: seconds, not minutes (an n = 40 table on a 1-7 scale expands about 58 million).
+COUNT_BUDGET = 100_000_000
 #: independent Markov chains of the fallback sample, each from its own random start
 CHAINS = 4
 #: sweeps (about n re-drawn subjects each) discarded at the start of each chain
@@ -184,61 +190,33 @@ def reconstruct_summary(
     post_values = list(
         range((table.post_range or (lo, hi))[0] * k, (table.post_range or (lo, hi))[1] * k + 1)
     )
-    # Count the pairings of every compatible pair of multisets before listing any: the
-    # datasets are listed only when all of them fit within ``limit`` (or, with t, p or r
-    # printed, by the same rule as always: a pair's tables must fit in what is left);
-    # otherwise, or when counting would search more than COUNT_BUDGET partial tables,
-    # the datasets are sampled.
-    checked = table.whole_dataset_checks
-    over_budget = False
-    counted = 0
-    work_left = COUNT_BUDGET
-    kept: list[PairingSearch] = []
-    bar = Progress(
-        len(pre_sets) if complete else 0,
-        "counting datasets",
-        progress if len(pre_sets) * len(post_sets) > 200 else False,
-    )
-    for a in pre_sets if complete else ():
-        bar.update(1)
-        s_a = sum(c * v for c, v in zip(a, pre_values, strict=True))
-        q_a = sum(c * v * v for c, v in zip(a, pre_values, strict=True))
-        for b in post_sets:
-            s_b = sum(c * v for c, v in zip(b, post_values, strict=True))
-            q_b = sum(c * v * v for c, v in zip(b, post_values, strict=True))
-            products = table.products(s_a, q_a, s_b, q_b)
-            if products is not None and len(products) == 0:
-                continue
-            search = PairingSearch(a, b, pre_values, post_values, products, budget=work_left)
-            found = search.count()
-            work_left -= search.work
-            if found is None:
-                over_budget, complete = True, False
-                break
-            if not found:
-                continue
-            if checked:  # the tables must be listed to apply the whole-dataset checks
-                if found > limit - len(tables):
-                    complete = False
-                    break
-                tables.extend(t for t in search.tables()[0] if table.fits_table(t))
-            else:
-                counted += found
-                if counted > limit:
-                    complete = False
-                    break
-                kept.append(search)
-        if not complete:
-            break
-    bar.close()
-    if complete and kept:
-        bar = Progress(counted, "listing datasets", progress if counted > 10_000 else False)
-        for search in kept:
-            found_tables, _ = search.tables()
-            tables.extend(found_tables)
-            bar.update(len(found_tables))
-        bar.close()
-    del kept
+    # Count the consistent datasets before listing any (exactly, by dynamic programming
+    # over the cells of the tables: pairedstudy.forensics.exact). They are listed when
+    # at most ``limit`` exist, and otherwise sampled exactly and uniformly from the
+    # counts; the Markov chains of pairedstudy.forensics.sampler remain for tables
+    # whose count would exceed the work budget (or int64, or whose arms are too many to
+    # list or pair).
+    counter: TableCounter | None = None
+    total: int | None = None
+    over_budget = too_large = False
+    rows_are_pre = True
+    if complete and not too_many and pre_sets and post_sets:
+        counter, rows_are_pre = _counter(table, pre_sets, post_sets, pre_values, post_values)
+        if not counter.fits_int64():
+            too_large = True
+        else:
+            bar = Progress(
+                len(counter.row_sets),
+                "counting datasets",
+                progress if len(pre_sets) * len(post_sets) > 200 else False,
+            )
+            total = counter.count(bar.update)
+            bar.close()
+            over_budget = total is None
+    if counter is not None and total is not None and total <= limit:
+        tables = _listed(counter, rows_are_pre, pre_values, post_values, progress)
+    elif pre_sets and post_sets:  # more than limit, or not counted: a sample
+        complete = False
     method = "exhaustive enumeration"
     diagnostics: Mapping[str, Any] = frozen_mapping()
     impossible = _exact_failures(summary) if not complete else ""
@@ -252,31 +230,44 @@ def reconstruct_summary(
             why = f"more than {arm_limit} multisets for an arm"
         elif over_budget:
             why = (
-                f"counting them would search more than COUNT_BUDGET = {COUNT_BUDGET} "
+                f"counting them would expand more than COUNT_BUDGET = {COUNT_BUDGET} "
                 "partial tables"
             )
+        elif too_large:
+            why = f"their counts could exceed {COUNT_LIMIT} (int64)"
         elif too_many:
             why = f"{len(pre_sets)} x {len(post_sets)} consistent pre and post multisets"
         else:
             why = f"more than {limit} datasets"
-        tables, diagnostics = _sample_uniform(
-            table,
-            pre_sets,
-            post_sets,
-            pre_values,
-            post_values,
-            sample,
-            rng,
-            progress,
-            burn_in,
-            thin,
-            stacklevel + 2,
-        )
-        diagnostics = frozen_mapping({**diagnostics, "seed": recorded_seed})
-        method = (
-            f"Markov chain sample of {len(tables)} ({why}): uniform over the consistent "
-            "datasets in the limit; ranges over a sample are not bounds"
-        )
+        if counter is not None and total is not None:
+            tables, diagnostics = _sample_exact(
+                counter, total, rows_are_pre, pre_values, post_values, sample, rng, progress
+            )
+            diagnostics = frozen_mapping({**diagnostics, "seed": recorded_seed})
+            method = (
+                f"exact uniform sample of {len(tables)} ({why}): independent draws, each "
+                f"uniform over the {total} consistent datasets; ranges over a sample are "
+                "not bounds"
+            )
+        else:
+            tables, diagnostics = _sample_uniform(
+                table,
+                pre_sets,
+                post_sets,
+                pre_values,
+                post_values,
+                sample,
+                rng,
+                progress,
+                burn_in,
+                thin,
+                stacklevel + 2,
+            )
+            diagnostics = frozen_mapping({**diagnostics, "seed": recorded_seed})
+            method = (
+                f"Markov chain sample of {len(tables)} ({why}): uniform over the consistent "
+                "datasets in the limit; ranges over a sample are not bounds"
+            )
     return Reconstruction(
         tables=tables,
         items=k,
@@ -285,6 +276,121 @@ def reconstruct_summary(
         n_pre=len(pre_sets),
         n_post=len(post_sets),
         diagnostics=diagnostics,
+    )
+
+
+def _counter(
+    table: TableConstraints,
+    pre_sets: list[tuple[int, ...]],
+    post_sets: list[tuple[int, ...]],
+    pre_values: list[int],
+    post_values: list[int],
+) -> tuple[TableCounter, bool]:
+    """The exact counter of the tables pairing the two arms' multisets.
+
+    The arm with fewer multisets gives the rows (one dynamic programme per row
+    multiset); returns the counter and whether the rows are the pre arm.
+    """
+    n = table.n
+    rows_are_pre = len(pre_sets) <= len(post_sets)
+
+    def sums(sets: list[tuple[int, ...]], values: list[int]) -> list[tuple[int, int]]:
+        return [
+            (
+                sum(c * v for c, v in zip(counts, values, strict=True)),
+                sum(c * v * v for c, v in zip(counts, values, strict=True)),
+            )
+            for counts in sets
+        ]
+
+    pre_sums, post_sums = sums(pre_sets, pre_values), sums(post_sets, post_values)
+    u0, w0 = pre_values[0], post_values[0]
+
+    def pair(row: int, col: int) -> tuple[int, int, int, int, int]:
+        a, b = (row, col) if rows_are_pre else (col, row)
+        (s_a, q_a), (s_b, q_b) = pre_sums[a], post_sums[b]
+        # sum u w = n u0 w0 + u0 sum(w - w0) + w0 sum(u - u0) + sum (u - u0)(w - w0)
+        shift = n * u0 * w0 + u0 * (s_b - n * w0) + w0 * (s_a - n * u0)
+        return s_a, q_a, s_b, q_b, shift
+
+    def allowed(row: int, col: int) -> range | None:
+        s_a, q_a, s_b, q_b, shift = pair(row, col)
+        products = table.products(s_a, q_a, s_b, q_b)
+        if products is None:
+            return None
+        return range(products.start - shift, products.stop - shift)
+
+    exclude = None
+    if table.whole_dataset_checks:
+        verdicts: dict[tuple[int, int, int, int, int], bool] = {}
+
+        def fails(row: int, col: int, product: int) -> bool:
+            s_a, q_a, s_b, q_b, shift = pair(row, col)
+            key = (s_a, q_a, s_b, q_b, product + shift)
+            if key not in verdicts:
+                verdicts[key] = not table.fits_sums(*key)
+            return verdicts[key]
+
+        exclude = fails
+    rows, cols = (pre_sets, post_sets) if rows_are_pre else (post_sets, pre_sets)
+    return TableCounter(n, rows, cols, allowed, COUNT_BUDGET, exclude), rows_are_pre
+
+
+def _listed(
+    counter: TableCounter,
+    rows_are_pre: bool,
+    pre_values: list[int],
+    post_values: list[int],
+    progress: bool | None,
+) -> list[Table]:
+    """Every counted table, in the order the pairing search always listed them.
+
+    Pre multisets in the order of their listing, then post multisets, then each pair's
+    tables in increasing order of their cells (pre major), as the depth-first search of
+    :class:`~pairedstudy.forensics.PairingSearch` finds them.
+    """
+    by_pair: dict[tuple[int, int], list[np.ndarray]] = {}
+    for row, col, found in counter.tables():
+        key = (row, col) if rows_are_pre else (col, row)
+        by_pair[key] = [m if rows_are_pre else m.T for m in found]
+    listed = sum(len(found) for found in by_pair.values())
+    bar = Progress(listed, "listing datasets", progress if listed > 10_000 else False)
+    tables: list[Table] = []
+    for key in sorted(by_pair):
+        found = sorted(by_pair[key], key=lambda m: m.ravel().tolist())
+        tables.extend(as_table(m, pre_values, post_values, True) for m in found)
+        bar.update(len(found))
+    bar.close()
+    return tables
+
+
+def _sample_exact(
+    counter: TableCounter,
+    total: int,
+    rows_are_pre: bool,
+    pre_values: list[int],
+    post_values: list[int],
+    size: int,
+    rng: np.random.Generator,
+    progress: bool | None,
+) -> tuple[list[Table], FrozenMapping]:
+    """``size`` independent draws, each uniform over the ``total`` counted datasets."""
+    rows, cols = (pre_values, post_values) if rows_are_pre else (post_values, pre_values)
+    bar = Progress(size, "sampling datasets", progress if total > 10_000 else False)
+    drawn = counter.sample(size, rng, bar.update)
+    bar.close()
+    tables = [as_table(m, rows, cols, rows_are_pre) for m in drawn]
+    return tables, frozen_mapping(
+        {
+            "sampler": "exact",
+            "count": total,
+            "pairs": len(counter.pair_counts()),
+            "count_work": counter.count_work,
+            "distinct": len(set(tables)),
+            "rhat": frozen_mapping(),
+            "rhat_max": None,
+            "connected": True,
+        }
     )
 
 

@@ -1,9 +1,13 @@
 """Markov chain sampling of integer datasets consistent with a reported table.
 
 When a table admits too many datasets to enumerate, :meth:`PairedSummary.reconstruct`
-samples them. The sampler here runs Metropolis-Hastings chains whose stationary
-distribution is *uniform over datasets as multisets of pairs*: every consistent dataset
-is equally likely in the limit, however many orderings of its subjects it has.
+samples them: exactly, from their counts (:mod:`pairedstudy.forensics.exact`), whenever
+counting them fits its budget. The Markov chains here are the fallback for the tables
+whose count would cost more (``COUNT_BUDGET`` in
+:mod:`pairedstudy.forensics.reconstruction`), or whose arms have too many multisets to
+pair one by one. They are Metropolis-Hastings chains whose stationary distribution is
+*uniform over datasets as multisets of pairs*: every consistent dataset is equally likely
+in the limit, however many orderings of its subjects it has.
 
 A dataset is a list of ``n`` (pre, post) scores. Every figure a table can print is a
 function of five integer sums (item units): the sum and sum of squares of each arm and

@@ -129,14 +129,21 @@ class Reconstruction(Serializable):
         How many pre and post multisets were consistent with their own figures (the
         first ``ARM_LIMIT`` when there are more).
     diagnostics : Mapping
-        For a sample: the Markov chains' settings and health (``chains``,
-        ``burn_in_steps``, ``thin_visits``, ``steps``, ``move_rate`` (changes of the
-        dataset per chain and step, re-pairing swaps included), ``consistent_rate``, ``distinct``
-        datasets drawn, and ``rhat``: the Gelman-Rubin R-hat across chains of the sum of
-        absolute changes, the number of zero changes, and the counts at the lowest pre and
-        highest post score; near 1 when the chains agree; ``connected``: False when the
-        scale is too wide for the moves that let chains leave their starting multisets).
-        Empty for an enumeration.
+        For a sample, how it was drawn; empty for an enumeration. An *exact* sample (the
+        datasets were counted, then drawn independently, each uniformly:
+        :mod:`pairedstudy.forensics.exact`) has ``sampler`` ``"exact"``, ``count`` (how
+        many consistent datasets exist), ``pairs`` (pairs of pre and post multisets
+        with at least one), ``count_work`` (states the count expanded), ``distinct``
+        datasets drawn and ``seed``; R-hat does not apply to independent draws:
+        ``rhat`` is empty, ``rhat_max`` None and ``connected`` True. A *Markov chain*
+        sample (when counting would cost too much) has the chains' settings and health:
+        ``chains``, ``burn_in_steps``, ``thin_visits``, ``steps``, ``move_rate``
+        (changes of the dataset per chain and step, re-pairing swaps included),
+        ``consistent_rate``, ``distinct`` datasets drawn, ``seed``, and ``rhat``: the
+        Gelman-Rubin R-hat across chains of the sum of absolute changes, the number of
+        zero changes, and the counts at the lowest pre and highest post score; near 1
+        when the chains agree (``rhat_max`` the largest); ``connected``: False when the
+        scale is too wide for the moves that let chains leave their starting multisets.
     """
 
     tables: tuple[Table, ...] = attrs.field(converter=_as_tables)
