@@ -1123,6 +1123,11 @@ def _reconstruct(args: argparse.Namespace) -> int:
         f"Reconstruction: {how_many} {len(rec)} integer dataset(s) consistent with the "
         f"table ({method})"
     )
+    if not rec.complete and rec.diagnostics.get("sampler") == "exact":
+        print(
+            f"sample diagnostics: {rec.diagnostics['count']} consistent datasets counted; "
+            "independent draws, each exactly uniform (no chains, no R-hat)"
+        )
     if not rec.complete and rec.diagnostics.get("rhat_max") is not None:
         print(
             f"sample diagnostics: {rec.diagnostics['chains']} chains, largest R-hat "
