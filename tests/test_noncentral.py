@@ -160,3 +160,19 @@ def test_invalid_plain_arguments_still_meet_the_checks(kwargs, error, pattern):
     """Numbers of the fast path's types but out of range go through the full checks."""
     with pytest.raises(error, match=pattern):
         ps.power.paired_t(**kwargs)
+
+
+def test_scalar_kernels_take_ints_and_numpy_scalars_as_python_floats():
+    # cython_special has no int signature and its float32 one computes in single
+    # precision: the scalar kernels hand it Python floats whatever they are given
+    from pairedstudy._noncentral import nct_cdf, t_power, t_quantile
+
+    assert nct_cdf(30, 1, 2) == nct_cdf(30.0, 1.0, 2.0)
+    assert nct_cdf(np.int64(29), np.float32(2.5), -2) == nct_cdf(
+        29.0, float(np.float32(2.5)), -2.0
+    )
+    assert t_quantile(np.int64(17), 0.975) == t_quantile(17.0, 0.975)
+    for alternative in ("two-sided", "less", "greater"):
+        assert t_power(30, np.float32(0.5), 0.05, alternative) == t_power(
+            30.0, float(np.float32(0.5)), 0.05, alternative
+        )

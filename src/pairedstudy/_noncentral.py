@@ -46,9 +46,10 @@ def _scalar_special() -> Any:
 
     A call on Python floats skips the ufunc machinery (argument conversion, type
     resolution, a numpy scalar out) and returns a Python float: about 0.7 us less per
-    ``nctdtr`` call than the ufunc, with the same bits (it is the same compiled function;
-    ``tests/test_noncentral.py`` checks the equality). Imported on first use, so
-    ``import pairedstudy`` does not load scipy.
+    ``nctdtr`` call than the ufunc, with the same bits on doubles (it is the same compiled
+    function; ``tests/test_noncentral.py`` checks the equality). Callers here pass Python
+    floats (it has no int signature, and its float32 version would compute in single
+    precision). Imported on first use, so ``import pairedstudy`` does not load scipy.
     """
     from scipy.special import cython_special
 
@@ -129,7 +130,8 @@ def nct_cdf(df: float, ncp: float, x: float) -> float:
     float
         The probability in [0, 1]; see :func:`nct_cdf_array` for the guard against NaN.
     """
-    value: float = _scalar_special().nctdtr(df, ncp, x)
+    # cython_special takes doubles (or float32): ints and numpy scalars as Python floats
+    value: float = _scalar_special().nctdtr(float(df), float(ncp), float(x))
     if value != value:  # NaN far in the tail
         value = _lower_tail_quad(df, ncp, x)
     return min(max(value, 0.0), 1.0)
@@ -142,7 +144,7 @@ def t_quantile(df: float, p: float) -> float:
     Solvers and simulations ask for the same critical value again and again (the power
     at one ``n`` and ``alpha``).
     """
-    return float(_scalar_special().stdtrit(df, p))
+    return float(_scalar_special().stdtrit(float(df), float(p)))
 
 
 def t_power(n: float, dz: float, alpha: float, alternative: str) -> float:
@@ -172,8 +174,8 @@ def t_power(n: float, dz: float, alpha: float, alternative: str) -> float:
     >>> round(t_power(21, 0.5, 0.05, "two-sided"), 6)
     0.58728
     """
-    df = n - 1.0
-    ncp = dz * math.sqrt(n)
+    df = float(n) - 1.0  # Python floats: cython_special's double signature
+    ncp = float(dz) * math.sqrt(n)
     if alternative == "two-sided":
         crit = t_quantile(df, 1.0 - alpha / 2.0)
         nctdtr = _scalar_special().nctdtr

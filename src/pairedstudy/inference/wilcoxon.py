@@ -226,7 +226,7 @@ def _rank_rows(
     sizes = np.empty_like(starts)  # np.diff(starts, append=rows * n), without its overhead
     np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
     sizes[-1] = rows * n - starts[-1]
-    first = starts if rows == 1 else starts % n  # each group's first position in its row
+    first = starts % n  # each group's first position in its row
     doubled = np.repeat(2 * first + sizes + 1, sizes).reshape(rows, n)
     return doubled, new, nonzero, positive, False, key
 
@@ -406,7 +406,9 @@ def _interval_ranks(
 class WilcoxonRows(TestRows):
     """The signed-rank test of each row, with the figures a result lists in ``details``.
 
-    The :class:`~pairedstudy.registry.TestRows` fields, and:
+    Built by :func:`wilcoxon_rows` only, with the arrays typed as below (its own fields are
+    taken as given, without conversion). For one study, ``exact`` and the note masks may be
+    shared read-only arrays. The :class:`~pairedstudy.registry.TestRows` fields, and:
 
     Attributes
     ----------
