@@ -13,7 +13,7 @@ exact uniform sample of 1000 is drawn from the counts. ``n50`` (no ranges printe
 over the count's budget and is sampled by the Markov chains.
 
 Times are CPU seconds (the machine is shared: the wall clock also counts waiting), best
-of ``--repeats`` runs (default 1; the brief's figures are best of 3).
+of ``--repeats`` runs (default 1; benchmarks/README.md quotes the best of 3).
 """
 
 from __future__ import annotations
