@@ -187,8 +187,9 @@ def _rank_rows(
 
     Returns ``(doubled, new, nonzero, positive, untied, key)``, the arrays in the sorted
     order of each row: the doubled mid-ranks (int64), where each tie group starts, which
-    values are non-zero and positive, whether no row has ties (``new.all()``), and the sort
-    keys (equal keys: equal values of ``d``, but for ``0.0`` and ``-0.0``). Every
+    values are non-zero, which have a clear sign bit (``+0.0`` included: a weight for sums
+    of scores, which are 0 at the zeros), whether no row has ties (``new.all()``), and the
+    sort keys (equal keys: equal values of ``d``, but for ``0.0`` and ``-0.0``). Every
     statistic of the signed-rank test is a sum over the values, so working in sorted order
     gives, row by row, the figures of :func:`_doubled_midranks`: a value's doubled mid-rank
     is ``first + last + 2`` with ``first`` and ``last`` the 0-based sorted positions of its
@@ -208,8 +209,7 @@ def _rank_rows(
     new[:, 0] = True
     np.not_equal(magnitude[:, 1:], magnitude[:, :-1], out=new[:, 1:])
     nonzero = magnitude != 0
-    positive = key & 1 == 0
-    positive &= nonzero
+    positive = key & 1 == 0  # zeros included: their scores are 0 in every sum
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
         untied = _untied_doubled(n)
         doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
@@ -300,8 +300,10 @@ def _block_sums(
             value_ties[:] = False
         elif one:  # equal |d| and sign (the same key), or two zeros of either sign
             value_ties[0] = n - int(n_used[0]) >= 2 or bool((key[0, 1:] == key[0, :-1]).any())
-        else:
-            value_ties[:] = (n - n_used >= 2) | (key[:, 1:] == key[:, :-1]).any(axis=-1)
+        else:  # equal keys: equal |d| (no new group) and an equal sign bit
+            same = positive[:, 1:] == positive[:, :-1]
+            same &= ~new[:, 1:]
+            value_ties[:] = (n - n_used >= 2) | same.any(axis=-1)
     if zero_method == "wilcox":
         # ranks among the non-zero values: shifted down by twice the number of zeros
         scores = doubled - (2 * (n - int(n_used[0])) if one else 2 * (n - n_used)[:, None])
@@ -314,8 +316,9 @@ def _block_sums(
         ties[:] = False
     elif one:  # a tie among non-zero values: a repeated value that is not zero
         ties[0] = (~new[0, 1:] & nonzero[0, 1:]).any()
-    else:
-        ties[:] = np.any(~new[:, 1:] & nonzero[:, 1:], axis=-1)
+    else:  # fewer tie groups of non-zero values (the zeros are one group) than values
+        groups = np.count_nonzero(new, axis=-1)
+        ties[:] = groups - (n_used < n) < n_used
     if one:  # dot products: the same exact integer sums
         row = scores[0]
         positive_sum[0] = np.dot(row, positive[0])
