@@ -253,6 +253,28 @@ def _table_cases(data: Dataset, study: ps.PairedStudy) -> list[Case]:
     ]
 
 
+def _power_case(label: str, n: int, dz: float, note: str) -> Case:
+    """The power of the paired t given n, against statsmodels and pingouin."""
+    return Case(
+        label,
+        f"ps.power.paired_t(n={n}, dz={dz})",
+        lambda: ps.power.paired_t(n=n, dz=dz),
+        [
+            (
+                "statsmodels",
+                f"TTestPower().power(effect_size={dz}, nobs={n}, alpha=0.05)",
+                lambda: TTestPower().power(effect_size=dz, nobs=n, alpha=0.05),
+            ),
+            (
+                "pingouin",
+                f"pingouin.power_ttest(d={dz}, n={n}, contrast='paired')",
+                lambda: pingouin.power_ttest(d=dz, n=n, contrast="paired"),
+            ),
+        ],
+        note=note,
+    )
+
+
 def _common_cases(
     data: Dataset,
     study: ps.PairedStudy,
@@ -341,45 +363,14 @@ def _common_cases(
             ],
             note="dataset-independent",
         ),
-        Case(
-            "power, paired t",
-            "ps.power.paired_t(n=30, dz=0.5)",
-            lambda: ps.power.paired_t(n=30, dz=0.5),
-            [
-                (
-                    "statsmodels",
-                    "TTestPower().power(effect_size=0.5, nobs=30, alpha=0.05)",
-                    lambda: TTestPower().power(effect_size=0.5, nobs=30, alpha=0.05),
-                ),
-                (
-                    "pingouin",
-                    "pingouin.power_ttest(d=0.5, n=30, contrast='paired')",
-                    lambda: pingouin.power_ttest(d=0.5, n=30, contrast="paired"),
-                ),
-            ],
-            note="dataset-independent",
-        ),
-        Case(
+        _power_case("power, paired t", 30, 0.5, "dataset-independent"),
+        _power_case(
             "power, paired t, large effect",
-            "ps.power.paired_t(n=100, dz=1.0)",
-            lambda: ps.power.paired_t(n=100, dz=1.0),
-            [
-                (
-                    "statsmodels",
-                    "TTestPower().power(effect_size=1.0, nobs=100, alpha=0.05)",
-                    lambda: TTestPower().power(effect_size=1.0, nobs=100, alpha=0.05),
-                ),
-                (
-                    "pingouin",
-                    "pingouin.power_ttest(d=1.0, n=100, contrast='paired')",
-                    lambda: pingouin.power_ttest(d=1.0, n=100, contrast="paired"),
-                ),
-            ],
-            note=(
-                "dataset-independent; noncentrality 10, where Boost's cdf of the tail against "
-                "the effect is NaN (the quadrature that replaces it is skipped when it cannot "
-                "change the sum)"
-            ),
+            100,
+            1.0,
+            "dataset-independent; noncentrality 10, where Boost's cdf of the tail against "
+            "the effect is NaN (the quadrature that replaces it is skipped when it cannot "
+            "change the sum)",
         ),
         Case(
             "effect size, no CI",

@@ -76,3 +76,12 @@ def case_id(case: dict[str, Any]) -> str:
     """A readable pytest id for an R reference case (dataset, mu, alternative, ...)."""
     extra = [f"{k}{case[k]}" for k in ("trim", "confidence_level") if k in case]
     return "-".join([case["dataset"], f"mu{case['mu']}", case["alternative"], *extra])
+
+
+def counts_of(draw: Any, size: int, n: int) -> tuple[int, ...]:
+    """A hypothesis draw of ``size`` non-negative counts summing to ``n`` (a multiset)."""
+    from hypothesis import strategies as st
+
+    cuts = sorted(draw(st.lists(st.integers(0, n), min_size=size - 1, max_size=size - 1)))
+    edges = [0, *cuts, n]
+    return tuple(edges[k + 1] - edges[k] for k in range(size))

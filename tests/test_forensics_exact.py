@@ -10,18 +10,13 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from _data import TABLE3_FIGURES, counts_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pairedstudy as ps
 from pairedstudy.forensics import PairingSearch, TableConstraints, exact, reconstruction
 from pairedstudy.forensics.exact import TableCounter, as_table
-
-
-def counts_of(draw, size, n):
-    cuts = sorted(draw(st.lists(st.integers(0, n), min_size=size - 1, max_size=size - 1)))
-    edges = [0, *cuts, n]
-    return tuple(edges[k + 1] - edges[k] for k in range(size))
 
 
 @settings(max_examples=150)
@@ -149,18 +144,8 @@ def test_the_listing_is_the_order_the_reconstruction_always_gave(n, top, seed, e
 
 def test_an_exact_sample_meets_every_figure_and_says_how_many_exist():
     # no SD of the change: any sum of products, each dataset checked against t exactly
-    table = ps.PairedSummary(
-        n=21,
-        pre_mean="7.05",
-        pre_sd="0.740",
-        post_mean="9.00",
-        post_sd="1.183",
-        diff_mean="-1.952",
-        diff_order="pre - post",
-        t="-7.71",
-        pre_range=(6, 8),
-        post_range=(6, 10),
-    )
+    figures = {k: v for k, v in TABLE3_FIGURES.items() if k != "diff_sd"}
+    table = ps.PairedSummary(**figures, t="-7.71")
     everything = table.reconstruct(scale=(6, 10))
     assert everything.complete and len(everything) == 248
     assert list(everything.tables) == _old_listing(table, (6, 10))

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from _data import counts_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -74,12 +75,6 @@ def reference_pairing_tables(pre_counts, post_counts, pre_values, post_values, p
 
     done = visit(0, 0, rows[0][1], 0) if rows else True
     return out, done
-
-
-def counts_of(draw, size, n):
-    cuts = sorted(draw(st.lists(st.integers(0, n), min_size=size - 1, max_size=size - 1)))
-    edges = [0, *cuts, n]
-    return tuple(edges[k + 1] - edges[k] for k in range(size))
 
 
 @settings(max_examples=150)
