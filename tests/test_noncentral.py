@@ -1,9 +1,9 @@
 """The noncentral t kernel of the power functions: the same bits as the plain formulas.
 
 The power of the paired t-test is computed through scipy's scalar functions
-(``scipy.special.cython_special``), skips a quadrature that cannot change a two-sided sum,
-and ``paired_t`` has a fast path for power given ``n``. Each is checked here against the
-formula it replaces, bit for bit (``==``, not approx): the values the library printed before
+(``scipy.special.cython_special``) and skips a quadrature that cannot change a two-sided
+sum; the argument checks take plain numbers by a fast path. Each is checked here against
+what it replaces, bit for bit (``==``, not approx): the values the library printed before
 must not move.
 """
 
@@ -129,8 +129,8 @@ def test_a_power_curve_through_the_nan_region_and_a_single_point():
     st.floats(1e-6, 0.5),
     st.sampled_from(ALTERNATIVES),
 )
-def test_power_given_n_fast_path_equals_the_checked_path(n, dz, alpha, alternative):
-    """Plain ``int``/``float`` arguments take the fast path; numpy scalars the full checks."""
+def test_power_given_n_of_plain_numbers_equals_that_of_numpy_scalars(n, dz, alpha, alternative):
+    """Plain ``int``/``float`` arguments pass the checks' fast paths; numpy scalars the rest."""
     fast = ps.power.paired_t(n=n, dz=dz, alpha=alpha, alternative=alternative)
     checked = ps.power.paired_t(
         n=np.int64(n), dz=np.float64(dz), alpha=np.float64(alpha), alternative=alternative
@@ -157,7 +157,7 @@ def test_power_given_n_fast_path_equals_the_checked_path(n, dz, alpha, alternati
     ],
 )
 def test_invalid_plain_arguments_still_meet_the_checks(kwargs, error, pattern):
-    """Numbers of the fast path's types but out of range go through the full checks."""
+    """Plain numbers out of range still meet the full checks."""
     with pytest.raises(error, match=pattern):
         ps.power.paired_t(**kwargs)
 

@@ -54,6 +54,8 @@ def given(value: _T | None, name: str) -> _T:
 
 def check_n(value: Any, minimum: int, name: str = "n") -> int:
     """A whole number of pairs, at least ``minimum``."""
+    if type(value) is int and minimum <= value <= N_MAX:
+        return value  # fast path: a plain int in range needs no further checks
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise InputTypeError(f"{name} must be a whole number of pairs; got {show(value)}")
     number = float(value)

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._noncentral import t_power, t_power_array
-from .._validation import ALTERNATIVES, check_alternative, check_probability, check_real, show
+from .._validation import check_alternative, check_probability, check_real, show
 from ..errors import InputTypeError, InputValueError
 from ..results import PowerResult
 from ._common import (
@@ -279,38 +279,14 @@ def paired_t(
     >>> result.n, round(result.power, 4)
     (6, 0.9035)
     """
-    if (
-        power is None
-        and type(n) is int
-        and type(dz) is float
-        and type(alpha) is float
-        and type(alternative) is str
-        and mean_change is None
-        and sd_change is None
-        and means is None
-        and sds is None
-        and r is None
-        and 2 <= n <= N_MAX
-        and -math.inf < dz < math.inf
-        and 0.0 < alpha < 1.0
-        and alternative in ALTERNATIVES
-    ):
-        # Power given n with plain, valid numbers (simulations and power curves call this
-        # in loops): what the checks below return for these values, without their calls.
-        return PowerResult(
-            test="t",
-            method="noncentral t",
-            solved_for="power",
-            n=n,
-            effect=dz,
-            effect_name="dz",
-            alpha=alpha,
-            power=t_power(n, dz, alpha, alternative),
-            alternative=alternative,
-            details={"df": n - 1},
-        )
     alternative = check_alternative(alternative)
-    summary_given = any(v is not None for v in (mean_change, sd_change, means, sds, r))
+    summary_given = (
+        mean_change is not None
+        or sd_change is not None
+        or means is not None
+        or sds is not None
+        or r is not None
+    )
     if summary_given:
         if dz is not None:
             raise InputValueError("give dz or the summary statistics (mean_change, ...), not both")
