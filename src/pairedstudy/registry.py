@@ -75,6 +75,7 @@ __all__ = [
     "check_options",
     "get_registered",
     "get_test",
+    "int_row",
     "refresh_plugins",
     "register_test",
     "registered_tests",
@@ -127,6 +128,7 @@ class PluginError(PairedStudyError, RuntimeError):
 
 _FLOAT64 = np.dtype(np.float64)
 _BOOL = np.dtype(bool)
+_INT64 = np.dtype(np.int64)
 
 
 def _float_row(value: Any) -> np.ndarray:
@@ -139,6 +141,25 @@ def _bool_row(value: Any) -> np.ndarray:
     if value.__class__ is np.ndarray and value.dtype is _BOOL:  # fast path: as it is
         return value
     return np.asarray(value, dtype=bool)
+
+
+def int_row(value: Any) -> np.ndarray:
+    """A converter for an int64 field of a kernel's row result (subclasses of TestRows).
+
+    Parameters
+    ----------
+    value : array_like
+        One integer per row.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``value`` itself when it is already an int64 array (no copy, no call), else
+        ``numpy.asarray(value, dtype=numpy.int64)``.
+    """
+    if value.__class__ is np.ndarray and value.dtype is _INT64:  # fast path: as it is
+        return value
+    return np.asarray(value, dtype=np.int64)
 
 
 def _lazy_float_row(value: Any) -> np.ndarray:

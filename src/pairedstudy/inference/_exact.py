@@ -201,15 +201,6 @@ def _lower_cdf_block(
         tables[offsets[j] : offsets[j] + sizes[j]] = done[row, : sizes[j]]
 
 
-def sign_flip_tails(scores: np.ndarray, observed: int) -> tuple[float, float]:
-    """Return ``(P(S <= observed), P(S >= observed))`` under the sign-flip null."""
-    total = int(np.sum(scores))
-    if total == 0:
-        return 1.0, 1.0
-    low_point = min(observed, total - observed)
-    return tails_from_lower_cdf(sign_flip_lower_cdf(scores, low_point), total, observed)
-
-
 def tails_from_lower_cdf(cdf: np.ndarray, total: int, observed: int) -> tuple[float, float]:
     """Both tails at ``observed`` from ``P(S <= k)`` tabulated at least to the smaller tail.
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
 from .._numerics import pow2_exponent
 from ..errors import DegenerateDataWarning, SmallSampleWarning
-from ..registry import RowNote, TestRows, register_test
+from ..registry import RowNote, TestRows, int_row, register_test
 from ._exact import (
     binom_half_cdf,
     order_statistic_ranks,
@@ -27,15 +27,6 @@ __all__ = ["SignRows", "sign_test", "sign_test_batch"]
 
 STATISTIC_NAME = "S"
 ESTIMATE_NAME = "median change"
-
-
-_INT64 = np.dtype(np.int64)
-
-
-def _int_array(value: Any) -> np.ndarray:
-    if value.__class__ is np.ndarray and value.dtype is _INT64:  # as it is: no call
-        return value
-    return np.asarray(value, dtype=np.int64)
 
 
 @functools.lru_cache(maxsize=64)
@@ -59,8 +50,8 @@ class SignRows(TestRows):
     ``n_negative`` (int arrays: changes above and below ``mu``).
     """
 
-    n_positive: np.ndarray = attrs.field(converter=_int_array, eq=False)
-    n_negative: np.ndarray = attrs.field(converter=_int_array, eq=False)
+    n_positive: np.ndarray = attrs.field(converter=int_row, eq=False)
+    n_negative: np.ndarray = attrs.field(converter=int_row, eq=False)
 
 
 def _filled(rows: int, value: float) -> np.ndarray:
