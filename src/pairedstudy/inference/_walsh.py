@@ -57,7 +57,7 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from .._numerics import pow2_scale, pow2_scale_rows
+from .._numerics import pow2_exponent, pow2_scale, pow2_scale_rows
 
 # Above this many Walsh sums, use the counting search instead of materializing them.
 DIRECT_LIMIT = 2_000_000
@@ -79,6 +79,31 @@ def scale_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         scaled, factor = pow2_scale(x[0])
         return scaled[None, :], np.array([factor])
     return pow2_scale_rows(x)
+
+
+def sort_scale_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | float]:
+    """``np.sort`` of the rows of :func:`scale_rows`' scaled ``x``, and the factors.
+
+    Sorted first, then scaled: a row's largest ``|x|`` is then at one of its ends (no pass
+    over the row), and scaling by a power of two is monotone, so the sorted scaled row is
+    the same either way. One row: its factor is a float.
+    """
+    xs = np.sort(x, axis=-1)
+    if x.shape[-1] == 0:
+        return xs, np.ones(x.shape[0])
+    if x.shape[0] == 1:
+        exponent = pow2_exponent(max(-float(xs[0, 0]), float(xs[0, -1])))
+        if not exponent:
+            return xs, 1.0
+        return np.ldexp(xs, -exponent), math.ldexp(1.0, exponent)
+    largest = np.maximum(xs[:, -1], -xs[:, 0])
+    exponent = np.frexp(largest)[1].astype(np.int64) - 1
+    scale = (largest != 0.0) & np.isfinite(largest) & ((exponent <= -60) | (exponent >= 60))
+    factor = np.ones(x.shape[0])
+    if scale.any():
+        xs[scale] = np.ldexp(xs[scale], -exponent[scale][:, None])
+        factor[scale] = np.ldexp(1.0, exponent[scale])
+    return xs, factor
 
 
 @lru_cache(maxsize=8)
@@ -294,8 +319,7 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     :data:`ROWS_BLOCK` sums; rows too long to materialize use the counting search.
     """
     rows, n = x.shape
-    scaled, factor = scale_rows(x)
-    xs = np.sort(scaled, axis=-1)
+    xs, factor = sort_scale_rows(x)
     ks = [int(k) for k in ks]
     count = n * (n + 1) // 2
     if count <= DIRECT_LIMIT and n < DISTINCT_N:
@@ -315,9 +339,13 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
         out = np.empty((rows, len(ks)))
         for i in range(rows):
             out[i] = _select_row(xs[i], ks, DIRECT_LIMIT)
-    if rows == 1 and factor[0] == 1.0:  # one unscaled row: times 1 changes nothing
-        return out / 2.0
-    return out / 2.0 * factor[:, None]
+    out /= 2.0
+    if isinstance(factor, float):  # one row (times 1 changes nothing)
+        if factor != 1.0:
+            out *= factor
+        return out
+    out *= factor[:, None]
+    return out
 
 
 def _prefix_ends(xs: np.ndarray, v: float) -> np.ndarray:
