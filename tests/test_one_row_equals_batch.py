@@ -1,9 +1,9 @@
 """One row of a batch equals the single study bit for bit, whichever path the kernel takes.
 
-The signed-rank and sign kernels specialise some steps when they get one row (scalar tails,
-one rank-pattern group, notes built only when some row has them, a dot product instead of
-an ``einsum``); these properties check that the specialised steps give exactly the figures
-of the general ones, over ties, zeros, alternatives, ``mu``, levels and every option.
+The signed-rank and sign kernels specialise some steps when they get one row (the signed-rank
+sums of one sorted row as Python numbers, scalar tails, notes built only when some row has
+them); these properties check that the specialised steps give exactly the figures of the
+general ones, over ties, zeros, alternatives, ``mu``, levels and every option.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import pairedstudy as ps
 from pairedstudy.inference._walsh import midpoint, walsh_median
 from pairedstudy.inference.sign import sign_test_batch as sign_rows
-from pairedstudy.inference.wilcoxon import wilcoxon_rows
+from pairedstudy.inference.wilcoxon import _block_sums, _row_sums, wilcoxon_rows
 
 ALTERNATIVES = st.sampled_from(["two-sided", "less", "greater"])
 LEVELS = st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99])
@@ -225,3 +225,65 @@ def test_a_mu_that_pushes_change_minus_mu_beyond_the_float_range_is_refused() ->
     with pytest.raises(ps.InputValueError, match=r"mu = 1e\+308"):
         ps.test_batch("wilcoxon", study.pre[None, :], study.post[None, :], mu=1e308)
     assert 0.0 <= study.test("wilcoxon", mu=-1e307).pvalue <= 1.0  # finite differences
+
+
+def _sums_of_block(d: np.ndarray, zero_method: str, need_factor: bool) -> list[tuple]:
+    """:func:`_block_sums` of the rows of ``d``, row by row, in :func:`_row_sums`' order."""
+    rows = d.shape[0]
+    n_used, positive_sum, score_sum, constant, factor = np.zeros((5, rows), dtype=np.int64)
+    ties, value_ties = np.zeros((2, rows), dtype=bool)
+    null_variance = np.zeros(rows)
+    scores = _block_sums(
+        d, zero_method, n_used, ties, positive_sum, score_sum, constant, null_variance, factor,
+        need_factor, value_ties,
+    )  # fmt: skip
+    return [
+        (
+            int(n_used[i]),
+            bool(ties[i]),
+            int(positive_sum[i]),
+            int(score_sum[i]),
+            int(constant[i]),
+            float(null_variance[i]),
+            int(factor[i]),
+            bool(value_ties[i]),
+            scores[i][scores[i] > 0].tolist(),  # the non-zero scores, in |d| order
+        )
+        for i in range(rows)
+    ]
+
+
+def _sums_of_row(d: np.ndarray, zero_method: str, need_factor: bool) -> tuple:
+    sums = _row_sums(d, zero_method, need_factor)
+    return (*sums[:-1], sums.scores.tolist())
+
+
+@given(
+    changes=batches(),
+    zero_method=st.sampled_from(["wilcox", "pratt", "zsplit"]),
+    need_factor=st.booleans(),
+)
+def test_signed_rank_sums_of_one_row_equal_the_block_sums(
+    changes: np.ndarray, zero_method: str, need_factor: bool
+) -> None:
+    """The one-study sums (closed forms, a slice past the zeros) equal the batch's."""
+    changes = np.vstack([changes, -changes[:1], np.abs(changes[:1])])  # both signs of -0.0
+    block = _sums_of_block(changes, zero_method, need_factor)
+    for i in range(changes.shape[0]):
+        assert _sums_of_row(changes[i], zero_method, need_factor) == block[i]
+
+
+@pytest.mark.parametrize("zero_method", ["wilcox", "pratt", "zsplit"])
+def test_signed_rank_sums_of_one_long_row_equal_the_block_sums(zero_method: str) -> None:
+    """Past n = 130 000 the null variance is a float sum over the row: the same one."""
+    rng = np.random.default_rng(3)
+    n = 140_000
+    changes = np.vstack(
+        [
+            rng.integers(-50, 51, n).astype(float),  # ties and zeros
+            np.r_[0.0, rng.normal(size=n - 1)],  # untied, one zero
+        ]
+    )
+    block = _sums_of_block(changes, zero_method, True)
+    for i in range(2):
+        assert _sums_of_row(changes[i], zero_method, True) == block[i]

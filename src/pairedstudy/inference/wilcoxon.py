@@ -6,7 +6,7 @@ import functools
 import math
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -182,14 +182,13 @@ def _untied_doubled(n: int) -> np.ndarray:
 
 def _rank_rows(
     d: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
     """Each row of ``d`` sorted by ``|d|``, with the doubled 1-based mid-ranks of ``|d|``.
 
-    Returns ``(doubled, new, nonzero, positive, untied, key)``, the arrays in the sorted
+    Returns ``(doubled, new, nonzero, positive, untied)``, the arrays in the sorted
     order of each row: the doubled mid-ranks (int64), where each tie group starts, which
     values are non-zero, which have a clear sign bit (``+0.0`` included: a weight for sums
-    of scores, which are 0 at the zeros), whether no row has ties (``new.all()``), and the
-    sort keys (equal keys: equal values of ``d``, but for ``0.0`` and ``-0.0``). Every
+    of scores, which are 0 at the zeros), and whether no row has ties (``new.all()``). Every
     statistic of the signed-rank test is a sum over the values, so working in sorted order
     gives, row by row, the figures of :func:`_doubled_midranks`: a value's doubled mid-rank
     is ``first + last + 2`` with ``first`` and ``last`` the 0-based sorted positions of its
@@ -212,14 +211,8 @@ def _rank_rows(
     positive = key & 1 == 0  # zeros included: their scores are 0 in every sum
     if new.all():  # no ties anywhere: the doubled ranks are 2, 4, ..., 2n in every row
         untied = _untied_doubled(n)
-        doubled = untied[None, :] if rows == 1 else np.broadcast_to(untied, (rows, n))
-        return doubled, new, nonzero, positive, True, key
-    if rows == 1:  # first + last + 2 = (group's first index) + (index past its end) + 1
-        row = magnitude[0]
-        doubled = row.searchsorted(row, "left")
-        doubled += row.searchsorted(row, "right")
-        doubled += 1
-        return doubled.reshape(1, n), new, nonzero, positive, False, key
+        doubled = np.broadcast_to(untied, (rows, n))
+        return doubled, new, nonzero, positive, True
     # Tie groups over the flattened rows (every row starts a group, so no group crosses
     # rows): group g starts at flat position starts[g] and has sizes[g] members.
     starts = new.ravel().nonzero()[0]  # np.flatnonzero, without its dispatch
@@ -228,7 +221,7 @@ def _rank_rows(
     sizes[-1] = rows * n - starts[-1]
     first = starts % n  # each group's first position in its row
     doubled = np.repeat(2 * first + sizes + 1, sizes).reshape(rows, n)
-    return doubled, new, nonzero, positive, False, key
+    return doubled, new, nonzero, positive, False
 
 
 _HASH_WEIGHTS = np.random.default_rng(20240601).uniform(1.0, 2.0, 4096)
@@ -267,6 +260,83 @@ def _same_rows(values: np.ndarray) -> list[np.ndarray]:
 _RANK_BLOCK = 32_768
 
 
+class _RowSums(NamedTuple):
+    """The signed-rank sums of one study (:func:`_row_sums`), as Python numbers."""
+
+    n_used: int
+    ties: bool
+    positive_sum: int
+    score_sum: int
+    constant: int
+    null_variance: float
+    factor: int
+    value_ties: bool
+    scores: np.ndarray  # the non-zero scores in |d| order (int64; may be read-only)
+
+
+def _row_sums(d: np.ndarray, zero_method: str, need_factor: bool) -> _RowSums:
+    """:func:`_block_sums` of one row ``d`` (1-D: changes minus ``mu``), as Python numbers.
+
+    The same ranking (one sort of the rotated bits, :func:`_rank_rows`) and the same
+    integer sums, read off one sorted row: the zeros are its first values, so the
+    non-zero scores are a slice; sums the ranks fix are closed forms (doubled mid-ranks
+    of ``m`` values sum to ``m (m + 1)``; untied, their squares to
+    ``2 m (m + 1) (2 m + 1) / 3``); the positive sum is the total less the negatives'
+    (sign bits as 0/1 weights). A tie in a row shows as two equal neighbours. The
+    one-study test takes this path; the batch takes :func:`_block_sums`, and the tests
+    check that both give every figure alike.
+    """
+    n = d.size
+    bits = np.ascontiguousarray(d, dtype=np.float64).view(np.uint64)
+    key = bits << 1
+    key |= bits >> 63
+    key.sort()
+    magnitude = key >> 1  # the bits of |d|, in increasing order: the zeros first
+    n_zero = int(magnitude.searchsorted(1))
+    m = n - n_zero
+    equal = magnitude[1:] == magnitude[:-1]
+    untied = not np.count_nonzero(equal)
+    if untied:
+        ties = value_ties = False
+        doubled = _untied_doubled(m if zero_method == "wilcox" else n)
+    else:  # first + last + 2 = (group's first index) + (index past its end) + 1
+        ties = bool(np.count_nonzero(equal[n_zero:]))  # equal |d| among the non-zero
+        value_ties = n_zero >= 2 or bool(np.count_nonzero(key[1:] == key[:-1]))
+        doubled = magnitude.searchsorted(magnitude, "left")
+        doubled += magnitude.searchsorted(magnitude, "right")
+        doubled += 1
+        if zero_method == "wilcox":  # ranks among the non-zero values
+            doubled -= 2 * n_zero
+    if zero_method == "wilcox":
+        scores = doubled[n_zero:] if not untied else doubled
+        score_sum = m * (m + 1)
+        constant = 0
+    else:  # the zeros are the first tie group: doubled rank n_zero + 1 each
+        scores = doubled[n_zero:]
+        score_sum = n * (n + 1) - n_zero * (n_zero + 1)
+        constant = n_zero * (n_zero + 1) // 2 if zero_method == "zsplit" else 0
+    negative = (key[n_zero:] & 1).view(np.int64)  # 1 where the sign bit is set
+    positive_sum = score_sum - int(np.dot(scores, negative))
+    if 4 * n**3 >= 2**53:  # as _block_sums: a float sum of squares over the whole row
+        squares = np.zeros(n)
+        squares[n_zero:] = scores
+        null_variance = float((squares**2).sum()) / 16.0
+    elif untied and zero_method == "wilcox":
+        null_variance = float(2 * m * (m + 1) * (2 * m + 1) // 3) / 16.0
+    else:
+        null_variance = float(np.dot(scores, scores)) / 16.0
+    factor = 1
+    if need_factor and m:
+        if zero_method == "wilcox" and not ties:  # untied ranks 2, 4, ..., 2 m: gcd 2
+            factor = 2
+        else:
+            gcd = int(np.gcd.reduce(scores))
+            factor = gcd if gcd > 1 else 1
+    return _RowSums(
+        m, ties, positive_sum, score_sum, constant, null_variance, factor, value_ties, scores
+    )
+
+
 def _block_sums(
     d: np.ndarray,
     zero_method: str,
@@ -287,26 +357,20 @@ def _block_sums(
     has two equal values (``0.0`` and ``-0.0`` are equal), read off the ranking's sort.
     """
     n = d.shape[1]
-    one = d.shape[0] == 1  # one row: the same integer sums without the row-wise machinery
-    doubled, new, nonzero, positive, untied, key = _rank_rows(d)
+    doubled, new, nonzero, positive, untied = _rank_rows(d)
     if not need_factor:
         factor[:] = 1
-    if one:  # counting without an axis is several times faster
-        n_used[0] = np.count_nonzero(nonzero)
-    else:
-        n_used[:] = np.count_nonzero(nonzero, axis=-1)
+    n_used[:] = np.count_nonzero(nonzero, axis=-1)
     if value_ties is not None:
         if untied:  # no two |d| equal: no two d equal
             value_ties[:] = False
-        elif one:  # equal |d| and sign (the same key), or two zeros of either sign
-            value_ties[0] = n - int(n_used[0]) >= 2 or bool((key[0, 1:] == key[0, :-1]).any())
         else:  # equal keys: equal |d| (no new group) and an equal sign bit
             same = positive[:, 1:] == positive[:, :-1]
             same &= ~new[:, 1:]
             value_ties[:] = (n - n_used >= 2) | same.any(axis=-1)
     if zero_method == "wilcox":
         # ranks among the non-zero values: shifted down by twice the number of zeros
-        scores = doubled - (2 * (n - int(n_used[0])) if one else 2 * (n - n_used)[:, None])
+        scores = doubled - 2 * (n - n_used)[:, None]
         scores *= nonzero
     else:
         scores = doubled * nonzero
@@ -314,42 +378,23 @@ def _block_sums(
         constant[:] = np.where(nonzero, 0, doubled).sum(axis=-1) // 2
     if untied:  # no ties anywhere in the block
         ties[:] = False
-    elif one:  # a tie among non-zero values: a repeated value that is not zero
-        ties[0] = (~new[0, 1:] & nonzero[0, 1:]).any()
     else:  # fewer tie groups of non-zero values (the zeros are one group) than values
         groups = np.count_nonzero(new, axis=-1)
         ties[:] = groups - (n_used < n) < n_used
-    if one:  # dot products: the same exact integer sums
-        row = scores[0]
-        positive_sum[0] = np.dot(row, positive[0])
-        score_sum[0] = row.sum()
-    else:
-        positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
-        score_sum[:] = scores.sum(axis=-1)
+    positive_sum[:] = np.einsum("ij,ij->i", scores, positive)
+    score_sum[:] = scores.sum(axis=-1)
     if 4 * n**3 < 2**53:  # every partial sum of squares is an exact integer in float64
-        if one:
-            null_variance[0] = float(np.dot(row, row)) / 16.0
-        else:
-            squares = np.einsum("ij,ij->i", scores, scores)
-            null_variance[:] = squares.astype(float) / 16.0
+        squares = np.einsum("ij,ij->i", scores, scores)
+        null_variance[:] = squares.astype(float) / 16.0
     else:
         null_variance[:] = (scores.astype(float) ** 2).sum(axis=-1) / 16.0
     if not need_factor:
         return scores
     if zero_method == "wilcox":  # untied scores are 2, 4, ..., 2 m: their gcd is 2
-        if one:
-            factor[0] = 2 if n_used[0] > 0 else 1
-            if not ties[0]:
-                return scores
-        else:
-            factor[:] = np.where(n_used > 0, 2, 1)
-            if not ties.any():
-                return scores
+        factor[:] = np.where(n_used > 0, 2, 1)
+        if not ties.any():
+            return scores
     # The gcd of a row's scores is that of its tie groups' scores (one per group).
-    if one:
-        gcd1 = int(np.gcd.reduce(row[new[0]]))
-        factor[0] = gcd1 if gcd1 > 1 else 1
-        return scores
     starts = np.flatnonzero(new)
     gcd = np.gcd.reduceat(scores.ravel()[starts], np.flatnonzero(starts % n == 0))
     gcd = np.where(gcd > 1, gcd, 1)
@@ -368,12 +413,9 @@ _FLOAT_FILL.flags.writeable = False
 
 
 _EVERY_ROW = slice(None)
-#: The special rows of one study: none, or its row.
-_NO_ROWS = np.zeros(0, dtype=np.intp)
-_FIRST_ROW = np.zeros(1, dtype=np.intp)
 #: One study's row, as a mask.
 _ONE_ROW = np.ones(1, dtype=bool)
-_NO_ROWS.flags.writeable = _FIRST_ROW.flags.writeable = _ONE_ROW.flags.writeable = False
+_ONE_ROW.flags.writeable = False
 
 
 @functools.lru_cache(maxsize=16)
@@ -467,28 +509,7 @@ def wilcoxon_rows(
     settings = sys.modules[__name__]  # the limits are read at call time (tests patch them)
 
     rows, n = changes.shape
-    one = rows == 1  # one study: some steps take a cheaper form with the same figures
-    # The per-row figures are rows of a few blocks: one allocation each, not one per figure
-    # (for a single study the allocations cost more than the arithmetic).
-    n_used, positive_sum, score_sum, constant, factor = np.zeros((5, rows), dtype=np.int64)
-    ties = np.empty(rows, dtype=bool)
-    floats = np.empty((len(_FLOAT_FILL), rows))
-    floats[...] = _FLOAT_FILL
-    (
-        null_variance,
-        lower,
-        upper,
-        z,
-        df,
-        estimate,
-        ci_low,
-        ci_high,
-        attained_level,
-        attained_all,
-    ) = floats
-    # Rows whose scores may not be the untied ranks 1..m: their scores are kept for the
-    # sign-flip distribution (all rows when the classical table may be out of reach).
-    keep_all = method != "asymptotic" and signrank_cost(n) > settings.TABLE_LIMIT
+    one = rows == 1  # one study: its figures are Python numbers until the result is built
     if mu and changes.size:
         with np.errstate(over="ignore"):
             shifted = (float(changes.max()) - mu, float(changes.min()) - mu)
@@ -498,52 +519,82 @@ def wilcoxon_rows(
                 f"changes run from {float(changes.min())!r} to {float(changes.max())!r}); "
                 "the signed ranks need finite differences: choose mu within the data's scale"
             )
-    kept_scores: list[np.ndarray] = []
+    need_factor = method != "asymptotic"  # the gcd only serves the exact distributions
     # Ties among the changes themselves (the interval's note): read off the ranking's sort
     # when it ranks the changes as they are (mu = 0), else sorted below.
-    value_ties = np.empty(rows, dtype=bool) if interval and not mu else None
-    step = max(1, _RANK_BLOCK // max(n, 1))  # blocks of rows stay in cache
-    for begin in range(0, rows, step):
-        stop = min(begin + step, rows)
-        block = changes[begin:stop]
-        at = slice(begin, stop)
-        scores = _block_sums(
-            block - mu if mu else block,
-            zero_method,
-            n_used[at],
-            ties[at],
-            positive_sum[at],
-            score_sum[at],
-            constant[at],
-            null_variance[at],
-            factor[at],
-            method != "asymptotic",  # the gcd only serves the exact distributions
-            None if value_ties is None else value_ties[at],
-        )
-        if method != "asymptotic" and not one:
-            m = n_used[at]
-            keep = ties[at] | (score_sum[at] // factor[at] != m * (m + 1) // 2)
-            if keep_all:
-                keep[:] = True
-            if keep.any():
-                kept_scores.append(scores[keep])
-    n_zero = n - n_used
-    statistic = (positive_sum + constant) / 2.0
-    null_mean = (score_sum / 2.0 + constant) / 2.0
-    # One study reads its figures below as Python numbers (the same integers and tests):
-    # arrays of one element cost more than the arithmetic.
-    n_used1 = int(n_used[0]) if one else 0
-    if one:
-        total1 = int(score_sum[0]) // int(factor[0])
-        observed1 = int(positive_sum[0]) // int(factor[0])
+    value_ties: Any = None
+    if one:  # arrays of one element cost more than the arithmetic
+        sums = _row_sums(changes[0] - mu if mu else changes[0], zero_method, need_factor)
+        n_used1 = sums.n_used
+        if interval and not mu:
+            value_ties = sums.value_ties
+        statistic1 = (sums.positive_sum + sums.constant) / 2.0
+        null_mean1 = (sums.score_sum / 2.0 + sums.constant) / 2.0
+        total1 = sums.score_sum // sums.factor
+        observed1 = sums.positive_sum // sums.factor
         low1 = min(observed1, total1 - observed1)
+        lower1 = upper1 = 1.0
+        z1 = math.nan
     else:
+        # The per-row figures are rows of a few blocks: one allocation each.
+        n_used, positive_sum, score_sum, constant, factor = np.zeros((5, rows), dtype=np.int64)
+        ties = np.empty(rows, dtype=bool)
+        floats = np.empty((len(_FLOAT_FILL), rows))
+        floats[...] = _FLOAT_FILL
+        (
+            null_variance,
+            lower,
+            upper,
+            z,
+            df,
+            estimate,
+            ci_low,
+            ci_high,
+            attained_level,
+            attained_all,
+        ) = floats
+        # Rows whose scores may not be the untied ranks 1..m: their scores are kept for the
+        # sign-flip distribution (all rows when the classical table may be out of reach).
+        keep_all = method != "asymptotic" and signrank_cost(n) > settings.TABLE_LIMIT
+        kept_scores: list[np.ndarray] = []
+        if interval and not mu:
+            value_ties = np.empty(rows, dtype=bool)
+        step = max(1, _RANK_BLOCK // max(n, 1))  # blocks of rows stay in cache
+        for begin in range(0, rows, step):
+            stop = min(begin + step, rows)
+            block = changes[begin:stop]
+            at = slice(begin, stop)
+            scores = _block_sums(
+                block - mu if mu else block,
+                zero_method,
+                n_used[at],
+                ties[at],
+                positive_sum[at],
+                score_sum[at],
+                constant[at],
+                null_variance[at],
+                factor[at],
+                need_factor,
+                None if value_ties is None else value_ties[at],
+            )
+            if method != "asymptotic":
+                m = n_used[at]
+                keep = ties[at] | (score_sum[at] // factor[at] != m * (m + 1) // 2)
+                if keep_all:
+                    keep[:] = True
+                if keep.any():
+                    kept_scores.append(scores[keep])
+        n_zero = n - n_used
+        statistic = (positive_sum + constant) / 2.0
+        null_mean = (score_sum / 2.0 + constant) / 2.0
         total = score_sum // factor
         observed = positive_sum // factor
         low_point = np.minimum(observed, total - observed)
     n_cost = signrank_cost(n)
     if method == "asymptotic":  # no exact distribution: its costs and tables are not needed
-        exact = np.zeros(rows, dtype=bool)
+        exact1 = False
+        if not one:
+            exact = np.zeros(rows, dtype=bool)
     else:
         # Every sign-flip table of n scores costs at most n * upto <= n * n (n + 1) / 2
         # updates (doubled mid-ranks sum to at most n (n + 1); upto is at most half of
@@ -555,12 +606,24 @@ def wilcoxon_rows(
         if one:  # one study: the same tests on Python scalars (nothing to share)
             m1 = n_used1
             used1 = signrank_cost(m1)
-            classical1 = bool(
-                not ties[0] and total1 == m1 * (m1 + 1) // 2 and used1 <= settings.TABLE_LIMIT
+            classical1 = (
+                not sums.ties and total1 == m1 * (m1 + 1) // 2 and used1 <= settings.TABLE_LIMIT
             )
-            if not within:
-                pvalue_cost = np.array([used1 if classical1 else 0], dtype=np.int64)
-            special_rows = _NO_ROWS if classical1 else _FIRST_ROW
+            # its non-zero scores, divided by their gcd (a new array), unless classical
+            reduced1 = sums.scores // sums.factor if not classical1 else sums.scores
+            if within:
+                cost1 = 0
+            elif classical1:
+                cost1 = used1
+            else:  # the scores are in |d| order, hence already sorted
+                cost1 = int(sign_flip_cost_rows(reduced1[None, :], np.array([low1]), True)[0])
+            exact1 = (
+                within
+                or method == "exact"
+                or cost1 + (n_cost if m1 != n or not classical1 else 0) <= settings.EXACT_BUDGET
+            )
+            if method == "exact" and cost1 > settings.EXACT_LIMIT:
+                pvalue_cost = np.array([cost1])
         else:
             counts, where = np.unique(n_used, return_inverse=True)
             costs = [signrank_cost(m) for m in counts.tolist()]
@@ -571,15 +634,9 @@ def wilcoxon_rows(
             pvalue_cost = np.where(classical, used_cost, 0)
             # tied or zeros kept: the sign-flip distribution
             special_rows = np.flatnonzero(~classical)
-        if special_rows.size:
-            # The kept rows are the special rows, in order (the classical table's cost grows
-            # with m, so it is within the limit for every m <= n), or every row.
-            if one:  # the one row is special: its scores (a new array) are the kept ones
-                reduced = scores
-                undivided = False
-                if factor[0] > 1:
-                    reduced //= factor[0]
-            else:
+            if special_rows.size:
+                # The kept rows are the special rows, in order (the classical table's cost
+                # grows with m, so it is within the limit for every m <= n), or every row.
                 reduced = np.concatenate(kept_scores)
                 if keep_all:
                     reduced = reduced[special_rows]
@@ -589,23 +646,22 @@ def wilcoxon_rows(
                 divide = factor[special_rows] > 1
                 if not undivided and divide.any():
                     reduced[divide] //= factor[special_rows[divide], None]
-            if not within:  # each row's scores are in |d| order, hence already sorted
-                upto = np.array([low1]) if one else low_point[special_rows]
-                pvalue_cost[special_rows] = sign_flip_cost_rows(reduced, upto, ordered=True)
-        else:  # no special row: no pattern is read
-            reduced = scores
-            undivided = False
-        if within:
-            exact = _ONE_ROW if one else np.ones(rows, dtype=bool)
-        elif method == "auto" and one:
-            cost1 = int(pvalue_cost[0]) + (n_cost if m1 != n or not classical1 else 0)
-            exact = np.array([cost1 <= settings.EXACT_BUDGET])
-        elif method == "auto":
-            cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
-            exact = cost <= settings.EXACT_BUDGET
-        else:  # method == "exact"
-            exact = np.ones(rows, dtype=bool)
-        if method == "exact" and not within and (pvalue_cost > settings.EXACT_LIMIT).any():
+                if not within:  # each row's scores are in |d| order, hence already sorted
+                    pvalue_cost[special_rows] = sign_flip_cost_rows(
+                        reduced, low_point[special_rows], ordered=True
+                    )
+            if within:
+                exact = np.ones(rows, dtype=bool)
+            elif method == "auto":
+                cost = pvalue_cost + np.where((n_used != n) | ~classical, n_cost, 0)
+                exact = cost <= settings.EXACT_BUDGET
+            else:  # method == "exact"
+                exact = np.ones(rows, dtype=bool)
+        if method == "exact" and (
+            cost1 > settings.EXACT_LIMIT
+            if one
+            else not within and bool((pvalue_cost > settings.EXACT_LIMIT).any())
+        ):
             worst = int(np.argmax(pvalue_cost))
             which = f" (study {worst} of the batch)" if rows > 1 else ""
             raise InputValueError(
@@ -614,64 +670,62 @@ def wilcoxon_rows(
                 "method='asymptotic' or method='auto'"
             )
 
-    # the rows with nothing to rank (one study: whether it has none)
-    all_zero: Any = n_used1 == 0 if one else n_used == 0
-    # one study: which tails it needs, on Python scalars (the same tests as the masks below)
-    exact1 = one and bool(exact[0]) and n_used1 > 0
-    if method != "asymptotic" and one and exact1:  # its exact tails, read as scalars
-        if classical1:  # P(S >= s) = P(S <= total - s) by symmetry
-            cdf = signrank_cdf(m1)
-            lower[0], upper[0] = cdf[observed1], cdf[total1 - observed1]
-        else:  # its own sign-flip table
-            pattern = reduced[0]
-            cdf = sign_flip_lower_cdf(pattern[pattern > 0], low1)
-            lower[0], upper[0] = tails_from_lower_cdf(cdf, total1, observed1)
-    elif method != "asymptotic" and not one:  # the exact tails
-        pick = exact & classical & ~all_zero
-        for m in np.unique(n_used[pick]).tolist():
-            at = pick & (n_used == m)
-            cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
-            lower[at] = cdf[observed[at]]
-            upper[at] = cdf[total[at] - observed[at]]
-        chosen = (exact & ~all_zero)[special_rows]
-        if chosen.any():
-            # Rows are in |d| order, so each row's reduced scores are already sorted: rows with
-            # the same scores share one exact distribution, tabulated as far as any of them
-            # needs; all tails are then read from the tables at once.
-            pick = special_rows[chosen]
-            patterns = reduced if chosen.all() else reduced[chosen]
-            groups = _same_rows(patterns)
-            distinct = []  # each group's scores (positive, divided by their gcd) and upto
-            uptos = []
-            for members in groups:
-                pattern = patterns[members[0]]
-                if undivided and factor[pick[members[0]]] > 1:
-                    pattern = pattern // factor[pick[members[0]]]
-                distinct.append(pattern[pattern > 0])
-                uptos.append(int(low_point[pick[members]].max()))
-            # every group's table in one programme (one pattern: the same, alone)
-            tables, group_offsets, group_sizes = sign_flip_lower_cdf_rows(distinct, uptos)
-            offsets = np.empty(pick.size, dtype=np.int64)
-            sizes = np.empty(pick.size, dtype=np.int64)
-            for g, members in enumerate(groups):
-                offsets[members] = group_offsets[g]
-                sizes[members] = group_sizes[g]
-            lower[pick], upper[pick] = tails_from_tables(
-                tables, offsets, sizes, total[pick], observed[pick]
-            )
-    if one and not exact1 and n_used1 > 0:  # the same arithmetic on floats
-        sd1 = math.sqrt(float(null_variance[0]))
-        diff1 = float(statistic[0]) - float(null_mean[0])
-        if correction:
-            if alternative == "two-sided":
-                diff1 = diff1 - (math.copysign(0.5, diff1) if diff1 != 0 else 0.0)
-            else:
-                diff1 = diff1 - (0.5 if alternative == "greater" else -0.5)
-        z1 = 0.0 if sd1 == 0.0 else diff1 / sd1
-        lower[0] = 1.0 if sd1 == 0.0 else special.ndtr(z1)
-        upper[0] = 1.0 if sd1 == 0.0 else special.ndtr(-z1)
-        z[0] = z1
-    elif not one:
+    if one:
+        # the exact tails, read as scalars; or the normal approximation's
+        if exact1 and n_used1 > 0:
+            if classical1:  # P(S >= s) = P(S <= total - s) by symmetry
+                cdf = signrank_cdf(m1)
+                lower1, upper1 = float(cdf[observed1]), float(cdf[total1 - observed1])
+            else:  # its own sign-flip table
+                cdf = sign_flip_lower_cdf(reduced1, low1)
+                lower1, upper1 = tails_from_lower_cdf(cdf, total1, observed1)
+        elif n_used1 > 0:  # the same arithmetic as the batch, on floats
+            sd1 = math.sqrt(sums.null_variance)
+            diff1 = statistic1 - null_mean1
+            if correction:
+                if alternative == "two-sided":
+                    diff1 = diff1 - (math.copysign(0.5, diff1) if diff1 != 0 else 0.0)
+                else:
+                    diff1 = diff1 - (0.5 if alternative == "greater" else -0.5)
+            z1 = 0.0 if sd1 == 0.0 else diff1 / sd1
+            lower1 = 1.0 if sd1 == 0.0 else float(special.ndtr(z1))
+            upper1 = 1.0 if sd1 == 0.0 else float(special.ndtr(-z1))
+        pvalue1 = pvalue_from_tails(lower1, upper1, alternative)
+    else:
+        all_zero = n_used == 0  # the rows with nothing to rank
+        if method != "asymptotic":  # the exact tails
+            pick = exact & classical & ~all_zero
+            for m in np.unique(n_used[pick]).tolist():
+                at = pick & (n_used == m)
+                cdf = signrank_cdf(m)  # P(S >= s) = P(S <= total - s) by symmetry
+                lower[at] = cdf[observed[at]]
+                upper[at] = cdf[total[at] - observed[at]]
+            chosen = (exact & ~all_zero)[special_rows]
+            if chosen.any():
+                # Rows are in |d| order, so each row's reduced scores are already sorted:
+                # rows with the same scores share one exact distribution, tabulated as far
+                # as any of them needs; all tails are then read from the tables at once.
+                pick = special_rows[chosen]
+                patterns = reduced if chosen.all() else reduced[chosen]
+                groups = _same_rows(patterns)
+                distinct = []  # each group's scores (positive, divided by their gcd) and upto
+                uptos = []
+                for members in groups:
+                    pattern = patterns[members[0]]
+                    if undivided and factor[pick[members[0]]] > 1:
+                        pattern = pattern // factor[pick[members[0]]]
+                    distinct.append(pattern[pattern > 0])
+                    uptos.append(int(low_point[pick[members]].max()))
+                # every group's table in one programme (one pattern: the same, alone)
+                tables, group_offsets, group_sizes = sign_flip_lower_cdf_rows(distinct, uptos)
+                offsets = np.empty(pick.size, dtype=np.int64)
+                sizes = np.empty(pick.size, dtype=np.int64)
+                for g, members in enumerate(groups):
+                    offsets[members] = group_offsets[g]
+                    sizes[members] = group_sizes[g]
+                lower[pick], upper[pick] = tails_from_tables(
+                    tables, offsets, sizes, total[pick], observed[pick]
+                )
         pick = ~exact & ~all_zero
         if pick.any():
             sd = np.sqrt(null_variance[pick])
@@ -686,18 +740,19 @@ def wilcoxon_rows(
             lower[pick] = np.where(sd == 0.0, 1.0, special.ndtr(zs))
             upper[pick] = np.where(sd == 0.0, 1.0, special.ndtr(-zs))
             z[pick] = zs
-    pvalue = pvalue_from_tails(lower, upper, alternative)
+        pvalue = pvalue_from_tails(lower, upper, alternative)
 
     # Hodges-Lehmann estimate and Walsh-average interval. Their critical ranks and coverage
     # depend on n only and are found now (the notes need them); the order statistics of
     # the Walsh averages cost more than the test and are selected on first access.
     interval_exact: Any  # per row (one study: a bool)
     if one:
-        interval_exact = bool(exact[0]) and n_cost <= settings.TABLE_LIMIT
+        interval_exact = exact1 and n_cost <= settings.TABLE_LIMIT
     else:
         interval_exact = exact & (n_cost <= settings.TABLE_LIMIT)
     count = n * (n + 1) // 2
     middle = [count // 2] if count % 2 else [count // 2 - 1, count // 2]
+    attained1 = math.nan  # one study: the coverage of its interval (NaN until found)
     # (rows of the kind, whether exact, its ranks and coverage if found now)
     selections: list[tuple[Any, bool, tuple[int | None, int | None, float] | None]] = []
     for kind in ((interval_exact,) if one else (True, False)) if interval else ():
@@ -716,9 +771,12 @@ def wilcoxon_rows(
         # when that is at most half of alpha the ranks wait for the first access.
         if not kind or 2.0 ** (1 - n) > 0.5 * (1.0 - confidence_level):
             ranks = _interval_ranks(n, kind, correction, alternative, confidence_level)
-            attained_all[of_kind] = ranks[2]
+            if one:
+                attained1 = ranks[2]
+            else:
+                attained_all[of_kind] = ranks[2]
         selections.append((of_kind, kind, ranks))
-    hodges_lehmann: tuple[Any, ...] = (estimate, ci_low, ci_high, attained_level)
+    hodges_lehmann: dict[str, Any] = {}  # estimate, ci_low, ci_high, attained_level
     if interval:
         # the changes as they are now: the caller's array may change before the first access
         source = changes.copy() if changes.flags.writeable else changes
@@ -746,27 +804,28 @@ def wilcoxon_rows(
         def column(i: int) -> Deferred[np.ndarray]:
             return Deferred(lambda: selected()[i])
 
-        hodges_lehmann = tuple(column(i) for i in range(4))
-    interval_ties: Any  # per row (one study: a bool or an array of one)
+        hodges_lehmann = {name: column(i) for i, name in enumerate(TestRows.LAZY)}
+    interval_ties: Any  # per row (one study: a bool)
     if interval and value_ties is not None:
         interval_ties = value_ties
     elif interval and one:
         sorted_row = np.sort(changes[0])
-        interval_ties = bool((sorted_row[1:] == sorted_row[:-1]).any())
+        interval_ties = bool(np.count_nonzero(sorted_row[1:] == sorted_row[:-1]))
     elif interval:
         sorted_changes = np.sort(changes, axis=-1)
         interval_ties = np.any(sorted_changes[:, 1:] == sorted_changes[:, :-1], axis=-1)
     else:
-        # estimate, ci_low, ci_high and attained_all stay NaN
-        interval_ties = np.zeros(rows, dtype=bool)
+        # estimate, ci_low, ci_high and the coverage stay NaN
+        interval_ties = False if one else np.zeros(rows, dtype=bool)
         # no interval: nothing to say about its critical values
-        interval_exact = bool(exact[0]) if one else exact
+        interval_exact = exact1 if one else exact
     # The masks of the notes (one study: whether it has the note; False for NaN levels)
     if one:
-        interval_normal: Any = bool(exact[0]) and not interval_exact
-        unattained: Any = float(attained_all[0]) < confidence_level
+        all_zero1 = n_used1 == 0
+        interval_normal: Any = exact1 and not interval_exact
+        unattained: Any = attained1 < confidence_level
         has_zero: Any = n_used1 < n
-        ties_exact: Any = bool(ties[0]) and bool(exact[0])
+        ties_exact: Any = sums.ties and exact1
     else:
         interval_normal = exact & ~interval_exact
         unattained = attained_all < confidence_level
@@ -776,7 +835,7 @@ def wilcoxon_rows(
     zero_text = _ZERO_TEXT[zero_method]
     # Each note is built only when some row has it (most single studies have none).
     notes = []
-    if _some(all_zero, one):
+    if all_zero1 if one else all_zero.any():
         notes.append(
             RowNote(
                 mask=_ONE_ROW if one else all_zero,
@@ -794,7 +853,11 @@ def wilcoxon_rows(
             RowNote(
                 mask=_ONE_ROW if one else has_zero,
                 text=f"changes equal to mu {zero_text}",
-                single=lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}",
+                single=(
+                    f"{n - n_used1} change(s) equal to mu {zero_text}"
+                    if one
+                    else lambda i: f"{int(n_zero[i])} change(s) equal to mu {zero_text}"
+                ),
             )
         )
     if _some(ties_exact, one):
@@ -813,7 +876,8 @@ def wilcoxon_rows(
             )
         )
     if _some(unattained, one):
-        lowest = float(np.min(attained_all[unattained]))
+        attained_of = (lambda i: attained1) if one else (lambda i: float(attained_all[i]))
+        lowest = attained1 if one else float(np.min(attained_all[unattained]))
         notes.append(
             RowNote(
                 mask=_ONE_ROW if one else unattained,
@@ -821,28 +885,36 @@ def wilcoxon_rows(
                     f"interval attains only {100 * lowest:.4g}% (n = {n} too small for {level:g})"
                 ),
                 single=lambda i: (
-                    f"interval attains only {100 * float(attained_all[i]):.4g}% (n too small "
+                    f"interval attains only {100 * attained_of(i):.4g}% (n too small "
                     f"for {level:g})"
                 ),
                 warning=SmallSampleWarning,
                 message=lambda i: (
                     f"n = {n} is too small for a {100 * level:.10g}% signed-rank interval; the "
                     f"interval given is the widest finite one and covers "
-                    f"{100 * float(attained_all[i]):.4g}%"
+                    f"{100 * attained_of(i):.4g}%"
                 ),
             )
         )
+    if one:  # its figures as arrays of one element: one allocation per type
+        nan = math.nan
+        (statistic, pvalue, null_mean, null_variance, z, df, *unset) = np.array(
+            [[statistic1], [pvalue1], [null_mean1], [sums.null_variance], [z1], *[[nan]] * 5]
+        )
+        n_zero, n_used = np.array([[n - n_used1], [n_used1]])
+        ties, exact = np.array([[sums.ties], [exact1]])
+        method_of: Any = "exact" if exact1 else "asymptotic"
+    else:
+        unset = [estimate, ci_low, ci_high, attained_level]
+        method_of = np.where(exact, "exact", "asymptotic")
+    if not interval:  # NaN
+        hodges_lehmann = dict(zip(TestRows.LAZY, unset, strict=False))
     return WilcoxonRows(
         statistic=statistic,
         pvalue=pvalue,
         df=df,
-        estimate=hodges_lehmann[0],
-        ci_low=hodges_lehmann[1],
-        ci_high=hodges_lehmann[2],
-        attained_level=hodges_lehmann[3],
-        method=("exact" if exact[0] else "asymptotic")
-        if rows == 1
-        else np.where(exact, "exact", "asymptotic"),
+        **hodges_lehmann,
+        method=method_of,
         notes=tuple(notes),
         n_zero=n_zero,
         n_used=n_used,
