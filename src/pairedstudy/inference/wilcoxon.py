@@ -413,9 +413,11 @@ _FLOAT_FILL.flags.writeable = False
 
 
 _EVERY_ROW = slice(None)
-#: One study's row, as a mask.
+#: One study's row, as a mask; and the masks of one study by whether it is in them.
 _ONE_ROW = np.ones(1, dtype=bool)
-_ONE_ROW.flags.writeable = False
+_NOT_ONE_ROW = np.zeros(1, dtype=bool)
+_ONE_ROW.flags.writeable = _NOT_ONE_ROW.flags.writeable = False
+_ROW_MASK = {True: _ONE_ROW, False: _NOT_ONE_ROW}
 
 
 @functools.lru_cache(maxsize=16)
@@ -452,8 +454,9 @@ class WilcoxonRows(TestRows):
     """The signed-rank test of each row, with the figures a result lists in ``details``.
 
     Built by :func:`wilcoxon_rows` only, with the arrays typed as below (its own fields are
-    taken as given, without conversion). For one study, ``exact`` and the note masks may be
-    shared read-only arrays. The :class:`~pairedstudy.registry.TestRows` fields, and:
+    taken as given, without conversion). For one study, the arrays are read-only: ``ties``,
+    ``exact`` and the note masks are shared, the others views of one array per type. The
+    :class:`~pairedstudy.registry.TestRows` fields, and:
 
     Attributes
     ----------
@@ -783,6 +786,21 @@ def wilcoxon_rows(
 
         def select() -> np.ndarray:
             # estimate, ci_low, ci_high, attained_level: the rows of one block
+            if one:  # one selection, read as Python floats
+                ((_, kind, ranks),) = selections
+                k_low, k_high, attained = ranks or _interval_ranks(
+                    n, kind, correction, alternative, confidence_level
+                )
+                values = walsh_order_statistics_rows(source, [*middle, k_low or 0, k_high or 0])
+                row = values[0].tolist()
+                return np.array(
+                    [
+                        row[0] if count % 2 else midpoint(row[0], row[1]),
+                        -math.inf if k_low is None else row[-2],
+                        math.inf if k_high is None else row[-1],
+                        attained if kind else math.nan,
+                    ]
+                )[:, None]
             values_at = np.full((4, rows), np.nan)
             for of_kind, kind, ranks in selections:
                 k_low, k_high, attained = ranks or _interval_ranks(
@@ -896,13 +914,16 @@ def wilcoxon_rows(
                 ),
             )
         )
-    if one:  # its figures as arrays of one element: one allocation per type
+    if one:  # its figures as arrays of one element: one read-only allocation per type
         nan = math.nan
-        (statistic, pvalue, null_mean, null_variance, z, df, *unset) = np.array(
-            [[statistic1], [pvalue1], [null_mean1], [sums.null_variance], [z1], *[[nan]] * 5]
+        floats1 = np.array(
+            [statistic1, pvalue1, null_mean1, sums.null_variance, z1, nan, nan, nan, nan, nan]
         )
-        n_zero, n_used = np.array([[n - n_used1], [n_used1]])
-        ties, exact = np.array([[sums.ties], [exact1]])
+        ints1 = np.array([n - n_used1, n_used1])
+        floats1.flags.writeable = ints1.flags.writeable = False
+        (statistic, pvalue, null_mean, null_variance, z, df, *unset) = floats1[:, None]
+        n_zero, n_used = ints1[:, None]
+        ties, exact = _ROW_MASK[sums.ties], _ROW_MASK[exact1]
         method_of: Any = "exact" if exact1 else "asymptotic"
     else:
         unset = [estimate, ci_low, ci_high, attained_level]

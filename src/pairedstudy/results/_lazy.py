@@ -5,8 +5,9 @@ exceeds the test's own (the Hodges-Lehmann estimate and interval of the signed-r
 order statistics of ``n (n + 1) / 2`` Walsh averages). The class declares those fields
 with :func:`lazy_fields`; reading one computes it once and stores the value in place, so
 every later read, ``print``, ``to_dict``, ``to_json``, ``==``, ``hash``, ``copy`` and
-``pickle`` see the plain value. Converters pass a :class:`Deferred` through by mapping
-themselves over it (:func:`convert_or_defer`), so the value is converted when it is computed.
+``pickle`` see the plain value. Converters pass a :class:`Deferred` through as it is
+(:func:`convert_or_defer`); the field's converter is applied to the value when it is
+computed, so no layer of wrappers builds up between the computation and the field.
 
 This is how scipy's result objects treat their intervals (``confidence_interval()`` is
 computed on request), without a method call: the attribute is the same either way.
@@ -85,23 +86,28 @@ def shared(compute: Callable[[], T]) -> Callable[[], T]:
 
 
 def convert_or_defer(value: Any, convert: Callable[[Any], T]) -> T:
-    """``convert(value)``; a :class:`Deferred` is converted when it is computed.
+    """``convert(value)``; a :class:`Deferred` is passed through, to convert when computed.
 
-    For the converters of lazy fields (attrs wants a named function per field).
+    For the converters of lazy fields (attrs wants a named function per field): the field
+    (:func:`lazy_fields`) applies its converter to the computed value.
     """
     if value.__class__ is Deferred:
-        return value.map(convert)  # type: ignore[return-value]  # stored as pending
+        return value  # type: ignore[return-value]  # stored as pending
     return convert(value)
 
 
 class _LazySlot:
-    """The descriptor of a lazy field of a slotted attrs class (wraps the slot's own)."""
+    """The descriptor of a lazy field of a slotted attrs class (wraps the slot's own).
 
-    __slots__ = ("member", "name")
+    ``convert`` is the field's converter, applied to the value when it is computed.
+    """
 
-    def __init__(self, member: Any, name: str) -> None:
+    __slots__ = ("convert", "member", "name")
+
+    def __init__(self, member: Any, name: str, convert: Callable[[Any], Any] | None) -> None:
         self.member = member
         self.name = name
+        self.convert = convert
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
@@ -109,6 +115,8 @@ class _LazySlot:
         value = self.member.__get__(instance, owner)
         if value.__class__ is Deferred:
             value = value.resolve()
+            if self.convert is not None:
+                value = self.convert(value)
             self.member.__set__(instance, value)
         return value
 
@@ -123,15 +131,20 @@ def lazy_fields(*names: str) -> Callable[[type[T]], type[T]]:
     """Class decorator (outside ``attrs.frozen``): these fields may hold a :class:`Deferred`.
 
     The class must be a slotted attrs class that defines the fields itself; subclasses
-    inherit the behaviour.
+    inherit the behaviour. A field's converter must pass a :class:`Deferred` through
+    (:func:`convert_or_defer`); it is applied to the value when that is computed.
     """
 
     def apply(cls: type[T]) -> type[T]:
+        fields = attrs.fields_dict(cast("type[AttrsInstance]", cls))  # an attrs class
         for name in names:
             member = cls.__dict__.get(name)
             if member is None or isinstance(member, _LazySlot):
                 raise TypeError(f"{cls.__name__} has no slot {name!r} of its own")
-            setattr(cls, name, _LazySlot(member, name))
+            convert = fields[name].converter
+            if convert is not None and not callable(convert):
+                raise TypeError(f"the converter of {cls.__name__}.{name} is not a function")
+            setattr(cls, name, _LazySlot(member, name, convert))
         return cls
 
     return apply
