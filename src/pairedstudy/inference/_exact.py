@@ -71,19 +71,18 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
     the relative error stays within a few multiples of ``n * eps``.
     """
     upto = int(upto)
-    scores = np.asarray(scores, dtype=np.int64)
-    if not scores.size or int(scores.min()) > upto:  # no coin reaches k <= upto: S <= k only
+    ordered = np.sort(np.asarray(scores, dtype=np.int64)).tolist()
+    coins = len(ordered)
+    if not coins or ordered[0] > upto:  # no coin reaches k <= upto: S <= k only
         # when every coin is 0, probability 2**-coins (the programme's own powers of two,
         # exact down to the subnormals and rounded alike below them)
-        return np.full(upto + 1, 2.0**-scores.size)
+        return np.full(upto + 1, 2.0**-coins)
     counts = np.zeros(upto + 1)
     counts[0] = 1.0
     spare = np.zeros(upto + 1)  # double buffer: no temporaries from overlapping views
     add = np.add
     total = 0
     scale_exponent = 0
-    ordered = np.sort(scores).tolist()
-    coins = len(ordered)
     for i, score in enumerate(ordered, start=1):
         if score > upto:  # this coin and every later (larger) one leave counts[:upto + 1]
             # as they are; only the rescaling steps they would have taken remain
@@ -92,7 +91,7 @@ def sign_flip_lower_cdf(scores: np.ndarray, upto: int) -> np.ndarray:
                 scale_exponent += _RESCALE_EVERY
             break
         total += score
-        high = min(total, upto)
+        high = total if total < upto else upto
         if score <= high:
             spare[:score] = counts[:score]
             add(counts[score : high + 1], counts[: high + 1 - score], out=spare[score : high + 1])
