@@ -418,8 +418,10 @@ def _kth_sum_by_counting(xs: np.ndarray, k: int) -> float:
 #: ``benchmarks/bench_hl.py``: about even at 1200 values once the band is cached).
 SELECT_N = 1300
 #: From this many values on, a row of few distinct values (:data:`DISTINCT_PAIRS`) is
-#: selected among its distinct pairs, faster than the band from about 300 values on.
-DISTINCT_N = 400
+#: selected among its distinct pairs: faster than the band from about 150 values on (one
+#: row, 5-30 distinct values: 1.1-1.4x at 160, 1.5-1.9x at 180, 2x at 200; the distinct
+#: pairs cost about 60 us whatever ``n``, the band grows as ``n**2``).
+DISTINCT_N = 160
 #: The recursion ends, with all the sums formed, at this many values or fewer.
 BASE_N = 256
 #: With at most this many pairs of distinct values per value, select among those pairs
