@@ -1105,15 +1105,15 @@ def wilcoxon_test(
     )
     used = rows.method_of(0)
     details: dict[str, object] = {
-        "n_zero": int(rows.n_zero[0]),
-        "n_used": int(rows.n_used[0]),
-        "ties": bool(rows.ties[0]),
+        "n_zero": rows.n_zero.item(0),
+        "n_used": rows.n_used.item(0),
+        "ties": rows.ties.item(0),
         "zero_method": zero_method,
-        "null_mean": float(rows.null_mean[0]),
-        "null_variance": float(rows.null_variance[0]),
+        "null_mean": rows.null_mean.item(0),
+        "null_variance": rows.null_variance.item(0),
     }
     if used == "asymptotic" and rows.n_used[0] > 0:
-        details["z"] = float(rows.z[0])
+        details["z"] = rows.z.item(0)
     details["correction"] = bool(correction) and used == "asymptotic"
     title = "Wilcoxon signed-rank test"
     if used == "asymptotic" and correction:
