@@ -260,6 +260,12 @@ def _same_rows(values: np.ndarray) -> list[np.ndarray]:
 _RANK_BLOCK = 32_768
 
 
+_U64 = np.dtype(np.uint64)
+_I64 = np.dtype(np.int64)
+_U64_ONE = np.uint64(1)
+_U64_SIGN = np.uint64(63)
+
+
 class _RowSums(NamedTuple):
     """The signed-rank sums of one study (:func:`_row_sums`), as Python numbers."""
 
@@ -287,12 +293,13 @@ def _row_sums(d: np.ndarray, zero_method: str, need_factor: bool) -> _RowSums:
     check that both give every figure alike.
     """
     n = d.size
-    bits = np.ascontiguousarray(d, dtype=np.float64).view(np.uint64)
-    key = bits << 1
-    key |= bits >> 63
+    one = _U64_ONE  # numpy scalars: no conversion of Python ints per operation
+    bits = np.ascontiguousarray(d, dtype=np.float64).view(_U64)
+    key = bits << one
+    key |= bits >> _U64_SIGN
     key.sort()
-    magnitude = key >> 1  # the bits of |d|, in increasing order: the zeros first
-    n_zero = int(magnitude.searchsorted(1))
+    magnitude = key >> one  # the bits of |d|, in increasing order: the zeros first
+    n_zero = int(magnitude.searchsorted(one))
     m = n - n_zero
     equal = magnitude[1:] == magnitude[:-1]
     untied = not np.count_nonzero(equal)
@@ -315,7 +322,7 @@ def _row_sums(d: np.ndarray, zero_method: str, need_factor: bool) -> _RowSums:
         scores = doubled[n_zero:]
         score_sum = n * (n + 1) - n_zero * (n_zero + 1)
         constant = n_zero * (n_zero + 1) // 2 if zero_method == "zsplit" else 0
-    negative = (key[n_zero:] & 1).view(np.int64)  # 1 where the sign bit is set
+    negative = (key[n_zero:] & one).view(_I64)  # 1 where the sign bit is set
     positive_sum = score_sum - int(np.dot(scores, negative))
     if 4 * n**3 >= 2**53:  # as _block_sums: a float sum of squares over the whole row
         squares = np.zeros(n)
