@@ -324,6 +324,12 @@ def walsh_order_statistics_rows(x: np.ndarray, ks: Sequence[int]) -> np.ndarray:
     count = n * (n + 1) // 2
     if count <= DIRECT_LIMIT and n < DISTINCT_N:
         out = _select_sorted_rows(xs, ks)
+    elif count <= DIRECT_LIMIT and n < SELECT_N and rows == 1:  # the same test, on numbers
+        row = xs[0]
+        if _few_distinct(1 + np.count_nonzero(row[1:] != row[:-1]), n):
+            out = _select_row(row, ks, DIRECT_LIMIT)[None, :]
+        else:
+            out = _select_sorted_rows(xs, ks)
     elif count <= DIRECT_LIMIT and n < SELECT_N:  # rows of few distinct values alone
         distinct = 1 + np.count_nonzero(xs[:, 1:] != xs[:, :-1], axis=-1)
         few = _few_distinct(distinct, n)
