@@ -281,6 +281,20 @@ def test_around_the_crossover(n):
         )
 
 
+@pytest.mark.parametrize("n", [159, 160, 161, 200])
+def test_around_the_distinct_crossover(n):
+    """From DISTINCT_N values on, rows of few distinct values take the distinct pairs."""
+    rng = np.random.default_rng(n)
+    for kind in ("normal", "likert", "zeros"):
+        x = make(kind, (2, n), rng)
+        ks = wilcoxon_ranks(n)
+        expected = old_walsh_order_statistics_rows(x, ks)
+        assert_same_bits(walsh_order_statistics_rows(x, ks), expected)
+        for i in range(2):  # one row alone: its own test of few distinct values
+            assert_same_bits(walsh_order_statistics_rows(x[i : i + 1], ks), expected[i : i + 1])
+            assert_same_bits(every_average(x[i])[ks], expected[i])
+
+
 @pytest.mark.parametrize("base", [4, 256])
 def test_ranks_near_the_largest_sum_are_selected_on_the_negated_values(base):
     # mirrored selection: -fl(a + b) == fl(-a + -b) except that an exact zero is +0.0
