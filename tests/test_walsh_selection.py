@@ -292,7 +292,9 @@ def test_around_the_distinct_crossover(n):
         assert_same_bits(walsh_order_statistics_rows(x, ks), expected)
         for i in range(2):  # one row alone: its own test of few distinct values
             assert_same_bits(walsh_order_statistics_rows(x[i : i + 1], ks), expected[i : i + 1])
-            assert_same_bits(every_average(x[i])[ks], expected[i])
+            # the same values as a sort of all the averages (the sign of a zero sum at a
+            # rank is the partition's: compared by value)
+            np.testing.assert_array_equal(every_average(x[i])[ks], expected[i])
 
 
 @pytest.mark.parametrize("base", [4, 256])
