@@ -132,8 +132,11 @@ def t_rows(
             values: tuple[Any, ...] = (math.nan,) * 4 + (se_one,)
         else:
             values = _t_core(m, s, n, alternative, mu, confidence_level)
-        packed = np.array([*values, n - 1.0, math.nan], dtype=np.float64)
-        t, p, low, high, se, df, attained = (packed[i : i + 1] for i in range(7))
+        # a new one-element array per field: each owns its data, so the columns a batch
+        # of one study makes read-only cannot be made writeable through a shared base
+        t, p, low, high, se, df, attained = (
+            np.array([value]) for value in (*values, n - 1.0, math.nan)
+        )
         degenerate = np.array([constant])
     else:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -183,7 +186,7 @@ def paired_t_batch(
     """
     n = changes.shape[-1]
     if changes.shape[0] == 1:  # one study: the scalar scaling gives the same figures
-        mean, sd = np.array(mean_sd(changes[0])).reshape(2, 1)
+        mean, sd = (np.array([value]) for value in mean_sd(changes[0]))  # own data each
     elif changes.size and max(float(changes.max()), -float(changes.min())) < 2.0**60:
         # No row is scaled down (pow2_scale_rows scales a row whose largest |change| is
         # 2**60 or more), and scaling by a power of two changes no figure unless a value
