@@ -8,6 +8,7 @@ table) all call it, so they agree by construction.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,16 @@ class TRows(TestRows):
     degenerate: np.ndarray = attrs.field(eq=False)
 
 
+@functools.lru_cache(maxsize=256)
+def _t_quantile(df: int, probability: float) -> float:
+    """``scipy.special.stdtrit(df, probability)`` as a Python float (cached).
+
+    The interval's quantile depends on ``n``, the level and the alternative only, so a
+    run of single calls computes it once.
+    """
+    return float(scipy_special().stdtrit(df, probability))
+
+
 def _t_core(
     mean: Any, sd: Any, n: int, alternative: str, mu: float, confidence_level: float
 ) -> tuple[Any, ...]:
@@ -73,13 +84,13 @@ def _t_core(
     else:
         p = np.minimum(1.0, 2.0 * special.stdtr(df, -np.abs(t)))
     if alternative == "two-sided":
-        half = cast(special.stdtrit(df, 1.0 - (1.0 - confidence_level) / 2.0)) * se
+        half = _t_quantile(df, 1.0 - (1.0 - confidence_level) / 2.0) * se
         low, high = mean - half, mean + half
     elif alternative == "less":
         low = _full(mean, -math.inf)
-        high = mean + cast(special.stdtrit(df, confidence_level)) * se
+        high = mean + _t_quantile(df, confidence_level) * se
     else:
-        low = mean - cast(special.stdtrit(df, confidence_level)) * se
+        low = mean - _t_quantile(df, confidence_level) * se
         high = _full(mean, math.inf)
     return t, p, low, high, se
 
