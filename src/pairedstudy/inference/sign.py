@@ -129,7 +129,10 @@ def sign_test_batch(
         # exactly when x > mu (the IEEE difference of two different finite numbers is
         # never 0, and keeps its sign when it overflows)
         n_neg = int(row.searchsorted(mu, "left"))
-        n_pos = n - int(row.searchsorted(mu, "right"))
+        if n_neg == n or row.item(n_neg) > mu:  # no change equals mu
+            n_pos = n - n_neg
+        else:
+            n_pos = n - int(row.searchsorted(mu, "right"))
         m_one = n_pos + n_neg
         # a new one-element array per field (each owns its data, as a batch's arrays do)
         statistic = np.array([float(n_pos)])
