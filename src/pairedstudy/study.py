@@ -300,7 +300,7 @@ class PairedStudy:
     @property
     def n(self) -> int:
         """The number of complete pairs."""
-        return int(self.change.size)
+        return self.change.size  # a Python int already
 
     def __repr__(self) -> str:
         name = f"name={self.name!r}, " if self.name else ""
