@@ -287,3 +287,66 @@ def test_signed_rank_sums_of_one_long_row_equal_the_block_sums(zero_method: str)
     block = _sums_of_block(changes, zero_method, True)
     for i in range(2):
         assert _sums_of_row(changes[i], zero_method, True) == block[i]
+
+
+# --------------------------------------------------------------------------------------
+# The sign kernel's one-row path on extreme values (issue 14, item 1: the single call
+# counts signs by bisection of the sorted row and takes its figures as Python floats)
+# --------------------------------------------------------------------------------------
+
+EXTREME = st.one_of(
+    st.sampled_from(
+        [0.0, -0.0, 5e-324, -5e-324, 2.5e-308, -1e-310, 1.5, -1.5, 1e308, -1e308, 1.7e308]
+    ),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@given(
+    data=st.data(),
+    alternative=ALTERNATIVES,
+    level=LEVELS,
+)
+def test_sign_one_row_equals_its_batch_row_on_extreme_values(
+    data: st.DataObject, alternative: str, level: float
+) -> None:
+    """Huge (scaled medians, overflowing x - mu), subnormal and signed-zero changes and mu."""
+    rows = data.draw(st.integers(2, 3))
+    n = data.draw(st.integers(1, 12))
+    flat = data.draw(st.lists(EXTREME, min_size=rows * n, max_size=rows * n))
+    changes = np.array(flat, dtype=float).reshape(rows, n)
+    # mu equal to a change (a tie with mu), or another extreme value
+    mu = data.draw(st.one_of(st.sampled_from(flat), EXTREME))
+    options = {"alternative": alternative, "mu": mu, "confidence_level": level}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # nothing overflows or warns
+        batch = sign_rows(changes, **options)  # type: ignore[arg-type]
+        for row in range(rows):
+            single = sign_rows(changes[row : row + 1], **options)  # type: ignore[arg-type]
+            _check_rows_equal(batch, single, row, ("n_positive", "n_negative"))
+            assert int(single.n_positive[0]) == np.count_nonzero(changes[row] > mu)
+            assert int(single.n_negative[0]) == np.count_nonzero(changes[row] < mu)
+
+
+def test_sign_single_call_arrays_own_their_data() -> None:
+    """One study through the batch API: its arrays stay read-only (a read-only base)."""
+    pre = np.zeros((1, 6))
+    post = np.array([[0.5, -1.0, 2.0, 3.0, 0.0, 1.5]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = ps.test_batch("sign", pre, post)
+    for name in FIELDS:
+        array = getattr(result, name)
+        with pytest.raises(ValueError):
+            array.flags.writeable = True
+
+
+def test_t_single_study_batch_arrays_own_their_data() -> None:
+    """As for the sign test: a batch of one study keeps read-only arrays read-only."""
+    pre = np.zeros((1, 6))
+    post = np.array([[0.5, -1.0, 2.0, 3.0, 0.0, 1.5]])
+    result = ps.test_batch("t", pre, post)
+    for name in FIELDS:
+        array = getattr(result, name)
+        with pytest.raises(ValueError):
+            array.flags.writeable = True

@@ -435,3 +435,35 @@ def test_large_counts_and_degrees_of_freedom_print_in_full():
     )
     assert apa(t).startswith("t(200000) = 4.50")
     assert "V = 76.5," in str(attrs.evolve(result, statistic=76.5))
+
+
+def test_the_converters_fast_paths_keep_their_rules():
+    """``note_tuple`` and ``frozen_mapping`` answer a tuple and a dict first (issue 14)."""
+    from collections import OrderedDict
+    from types import MappingProxyType
+
+    from pairedstudy.results import frozen_mapping, note_tuple
+    from pairedstudy.results._base import LegacyDetails
+
+    notes = ("a", "b")
+    assert note_tuple(notes) is notes
+    assert note_tuple(["a", "b"]) == notes
+    assert note_tuple("a note") == ("a note",)  # one note, not its letters
+    assert note_tuple(n for n in notes) == notes
+
+    class Notes(tuple):
+        pass
+
+    assert type(note_tuple(Notes(notes))) is tuple  # a subclass becomes a plain tuple
+
+    details = {"x": 1.0}
+    frozen = frozen_mapping(details)
+    details["x"] = 2.0  # the mapping was copied
+    assert type(frozen) is FrozenMapping and dict(frozen) == {"x": 1.0}
+    assert frozen_mapping(frozen) is frozen
+    legacy = LegacyDetails({"y": 1.0}, {"old": (2.0, "new")})
+    assert frozen_mapping(legacy) is legacy
+    for other in (OrderedDict(x=1.0), MappingProxyType({"x": 1.0}), None):
+        converted = frozen_mapping(other)
+        assert type(converted) is FrozenMapping
+        assert dict(converted) == (dict(other) if other is not None else {})

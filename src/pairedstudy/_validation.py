@@ -18,6 +18,9 @@ from .errors import InputTypeError, InputValueError
 
 ALTERNATIVES = ("two-sided", "less", "greater")
 
+_FLOAT64 = np.float64
+_BOOL_ = np.bool_
+
 
 def show(value: Any) -> str:
     """``repr(value)`` cut to 60 characters, for error messages."""
@@ -48,8 +51,18 @@ def check_alternative(value: Any) -> str:
 
 def check_real(name: str, value: Any, *, finite: bool = True) -> float:
     """Return ``value`` as a float, refusing strings, booleans, NaN and (optionally) infinity."""
-    if type(value) is float and math.isfinite(value):
-        return value  # fast path: a finite Python float needs no further checks
+    kind = type(value)
+    if kind is float:  # fast paths: a finite float needs no further checks
+        if math.isfinite(value):
+            return value
+    elif kind is _FLOAT64:
+        if math.isfinite(value):
+            return float(value)
+    elif kind is int:  # fast path: a plain int (not a bool) is a float unless it overflows
+        try:
+            return float(value)
+        except OverflowError:
+            pass  # refused below, with the message of the general path
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
         raise InputTypeError(f"{name} must be a real number; got {show(value)}")
     try:
@@ -67,8 +80,11 @@ def check_real(name: str, value: Any, *, finite: bool = True) -> float:
 
 def check_probability(name: str, value: Any) -> float:
     """Validate a number strictly between 0 and 1 (a confidence level, alpha, power)."""
-    if type(value) is float and 0.0 < value < 1.0:
+    kind = type(value)
+    if kind is float and 0.0 < value < 1.0:  # fast paths: a float strictly inside (0, 1)
         return value
+    if kind is _FLOAT64 and 0.0 < value < 1.0:
+        return float(value)
     out = check_real(name, value)
     if not 0.0 < out < 1.0:
         raise InputValueError(f"{name} must lie strictly between 0 and 1; got {out!r}")
@@ -79,6 +95,8 @@ def check_bool(name: str, value: Any) -> bool:
     """Validate a flag: only ``True`` or ``False`` (not 0/1, not strings)."""
     if value is True or value is False:
         return value
+    if type(value) is _BOOL_:  # fast path: a numpy bool
+        return bool(value)
     if not isinstance(value, (bool, np.bool_)):
         raise InputTypeError(f"{name} must be True or False; got {show(value)}")
     return bool(value)

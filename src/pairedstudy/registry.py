@@ -104,8 +104,24 @@ def _result_class_of(kind: str) -> type:
     return found
 
 
-#: The result classes of the kinds other than a test's own (and "location"), per kind.
-_OTHER_KINDS: dict[str, tuple[type, ...]] = {}
+#: Per kind: its result class (or ``None`` when an instance of exactly that class could
+#: also be one of another kind's), its result class, and the result classes of the kinds
+#: other than it and "location"; built once per kind, as every call checks its result.
+_KIND_CHECKS: dict[str, tuple[type | None, type, tuple[type, ...]]] = {}
+
+
+def _kind_check(kind: str) -> tuple[type | None, type, tuple[type, ...]]:
+    """The classes :meth:`RegisteredTest.check_result` checks a result of ``kind`` against."""
+    found = _KIND_CHECKS.get(kind)
+    if found is None:
+        expected = _result_class_of(kind)
+        others = tuple(
+            _result_class_of(other) for other in KINDS if other != kind and other != "location"
+        )
+        exact = None if issubclass(expected, others) else expected
+        found = _KIND_CHECKS[kind] = (exact, expected, others)
+    return found
+
 
 _NAME = re.compile(r"[a-z][a-z0-9_\-]*")
 _COMMON = ("alternative", "mu", "confidence_level")
@@ -539,54 +555,48 @@ class RegisteredTest:
         statistic), an ``alternative`` not echoed, or an interval that excludes a finite
         estimate.
         """
-        expected = self.result_class()
-        other_kinds = _OTHER_KINDS.get(self.kind)
-        if other_kinds is None:  # built once per kind: this check runs on every call
-            other_kinds = tuple(
-                _result_class_of(kind)
-                for kind in KINDS
-                if kind != self.kind and kind != "location"
-            )
-            _OTHER_KINDS[self.kind] = other_kinds
-        if not isinstance(result, expected) or isinstance(result, other_kinds):
+        exact, expected, other_kinds = _KIND_CHECKS.get(self.kind) or _kind_check(self.kind)
+        if result.__class__ is not exact and (
+            not isinstance(result, expected) or isinstance(result, other_kinds)
+        ):
             raise InputTypeError(
                 f"the test registered as {self.name!r} (kind {self.kind!r}) returned "
                 f"{type(result).__name__}, not a {expected.__name__}"
             )
-        where = f"the test registered as {self.name!r} returned"
         p = getattr(result, "pvalue", None)
         if p is not None:
-            statistic = getattr(result, "statistic", math.nan)
             if math.isnan(p):
+                statistic = getattr(result, "statistic", math.nan)
                 if statistic is not None and not math.isnan(statistic):
                     raise InvalidResultError(
-                        f"{where} a NaN p-value with a finite statistic {statistic!r}; a "
-                        "p-value is NaN only when the statistic is undefined (NaN) too"
+                        f"{self._returned()} a NaN p-value with a finite statistic "
+                        f"{statistic!r}; a p-value is NaN only when the statistic is "
+                        "undefined (NaN) too"
                     )
             elif not 0.0 <= p <= 1.0:
-                raise InvalidResultError(f"{where} the p-value {p!r}, outside [0, 1]")
+                raise InvalidResultError(f"{self._returned()} the p-value {p!r}, outside [0, 1]")
         echoed = getattr(result, "alternative", alternative)
         if echoed != alternative:
             raise InvalidResultError(
-                f"{where} a result for alternative={echoed!r}; it was asked for "
+                f"{self._returned()} a result for alternative={echoed!r}; it was asked for "
                 f"alternative={alternative!r}"
             )
-        # an estimate or interval left to compute on first access is not computed here
-        ci = peek(result, "ci", None)
-        estimate = peek(result, "estimate", None)
+        # an estimate or interval left to compute on first access is not computed here;
         # a one-sided interval below the 50 % level lies beside its estimate by design
-        if (
-            isinstance(ci, ConfidenceInterval)
-            and isinstance(estimate, float)
-            and math.isfinite(estimate)
-            and ci.level >= 0.5
-        ):
-            low, high = ci.low, ci.high
-            if not (math.isnan(low) or math.isnan(high)) and not low <= estimate <= high:
-                raise InvalidResultError(
-                    f"{where} the interval [{low!r}, {high!r}], which excludes its estimate "
-                    f"{estimate!r}"
-                )
+        ci = peek(result, "ci", None)
+        if isinstance(ci, ConfidenceInterval) and ci.level >= 0.5:
+            estimate = peek(result, "estimate", None)
+            if isinstance(estimate, float) and math.isfinite(estimate):
+                low, high = ci.low, ci.high
+                if not (math.isnan(low) or math.isnan(high)) and not low <= estimate <= high:
+                    raise InvalidResultError(
+                        f"{self._returned()} the interval [{low!r}, {high!r}], which excludes "
+                        f"its estimate {estimate!r}"
+                    )
+
+    def _returned(self) -> str:
+        """The start of an error message about what the test returned."""
+        return f"the test registered as {self.name!r} returned"
 
     def run_batch(
         self, changes: np.ndarray, arguments: Mapping[str, Any], options: Mapping[str, Any]

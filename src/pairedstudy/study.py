@@ -23,6 +23,7 @@ from ._validation import (
     show,
 )
 from .errors import InputTypeError, InputValueError
+from .registry import check_arguments, get_registered
 from .results import ArmDescription, Description
 
 if TYPE_CHECKING:
@@ -299,7 +300,7 @@ class PairedStudy:
     @property
     def n(self) -> int:
         """The number of complete pairs."""
-        return int(self.change.size)
+        return self.change.size  # a Python int already
 
     def __repr__(self) -> str:
         name = f"name={self.name!r}, " if self.name else ""
@@ -317,6 +318,8 @@ class PairedStudy:
     @property
     def has_unpaired(self) -> bool:
         """Whether the study keeps observed halves of incomplete pairs (:attr:`pre_only`)."""
+        if self.pre_only is _EMPTY and self.post_only is _EMPTY:  # the common case, cheaply
+            return False
         return bool(self.pre_only.size or self.post_only.size)
 
     def left_out_note(self) -> str | None:
@@ -569,14 +572,14 @@ class PairedStudy:
         >>> round(result.statistic, 4), result.df
         (7.7071, 20.0)
         """
-        from .registry import check_arguments, get_registered
-
         if not isinstance(test, str):
             raise InputTypeError(f"test must be a test name (a string); got {show(test)}")
         entry = get_registered(test)
-        entry.check_options(options)
-        arguments = check_arguments(alternative, mu, confidence_level)
-        result: TestResult = entry.run(self, arguments, options)
+        if options:  # no options, nothing to refuse
+            entry.check_options(options)
+        result: TestResult = entry.run(
+            self, check_arguments(alternative, mu, confidence_level), options
+        )
         return result
 
     def effect_size(self, kind: str, confidence_level: float = 0.95, **options: Any) -> EffectSize:

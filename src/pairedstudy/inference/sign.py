@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
-from .._numerics import pow2_exponent
+from .._numerics import pow2_exponent, scipy_special
 from ..errors import DegenerateDataWarning, SmallSampleWarning
 from ..registry import RowNote, TestRows, int_row, register_test
 from ._exact import (
@@ -54,9 +55,33 @@ class SignRows(TestRows):
     n_negative: np.ndarray = attrs.field(converter=int_row, eq=False)
 
 
-def _filled(rows: int, value: float) -> np.ndarray:
-    """``numpy.full(rows, value)`` (one row: a one-element array, without ``full``'s cost)."""
-    return np.array([value]) if rows == 1 else np.full(rows, value)
+@functools.lru_cache(maxsize=1024)
+def _one_row_pvalue(n_positive: int, n_signs: int, alternative: str) -> float:
+    """The p-value of one row with ``n_positive`` of ``n_signs`` signs positive (cached).
+
+    The kernel's tails and :func:`~pairedstudy.inference._exact.pvalue_from_tails` on
+    Python scalars: the same scipy calls and the same ``min`` as on the arrays of a batch.
+    """
+    special = scipy_special()
+    lower = float(special.bdtr(n_positive, n_signs, 0.5)) if n_signs else 1.0
+    upper = float(special.bdtrc(n_positive - 1, n_signs, 0.5)) if n_positive > 0 else 1.0
+    return float(pvalue_from_tails(lower, upper, alternative))
+
+
+def _sorted_median(ordered: np.ndarray) -> float:
+    """:func:`_sorted_medians` of one sorted 1-D row, on Python floats where it can.
+
+    Without scaling the middle value or ``(a + b) / 2`` of the two middle values on
+    floats: the same IEEE operations as on the arrays.
+    """
+    size = ordered.shape[0]
+    half = size // 2
+    largest = max(abs(ordered.item(0)), abs(ordered.item(-1)))  # max |x| of a sorted row
+    if pow2_exponent(largest):  # scaled (the same rule as scale_rows): as for a batch
+        return float(_sorted_medians(ordered[None, :]).item(0))
+    if size % 2:
+        return float(ordered.item(half))
+    return (ordered.item(half - 1) + ordered.item(half)) / 2.0
 
 
 def _sorted_medians(ordered: np.ndarray) -> np.ndarray:
@@ -67,12 +92,6 @@ def _sorted_medians(ordered: np.ndarray) -> np.ndarray:
     ``numpy.median``'s partition of rows that are already sorted.
     """
     half = ordered.shape[-1] // 2
-    if ordered.shape[0] == 1:  # max |x| of a sorted row is at one of its ends
-        largest = max(abs(float(ordered[0, 0])), abs(float(ordered[0, -1])))
-        if not pow2_exponent(largest):  # no scaling (the same rule as scale_rows)
-            if ordered.shape[-1] % 2:
-                return ordered[:, half]
-            return (ordered[:, half - 1] + ordered[:, half]) / 2.0
     scaled, factor = scale_rows(ordered)  # the scale depends on max |x| only
     if ordered.shape[-1] % 2:
         middle = scaled[:, half]
@@ -100,40 +119,56 @@ def sign_test_batch(
     -------
     SignRows
     """
-    from scipy import special
-
     rows, n = changes.shape
-    shifted = changes - mu
-    if rows == 1:  # one study: counting without an axis is several times faster
-        n_pos = np.array([np.count_nonzero(shifted > 0)])
-        n_neg = np.array([np.count_nonzero(shifted < 0)])
-    else:
-        n_pos = np.count_nonzero(shifted > 0, axis=-1)
-        n_neg = np.count_nonzero(shifted < 0, axis=-1)
-    m = n_pos + n_neg
-    none = m == 0
-    if rows == 1:  # the same tails from scalar calls (cheaper than on arrays of one)
-        k, m1 = int(n_pos[0]), int(m[0])
-        lower = np.array([special.bdtr(k, m1, 0.5) if m1 else 1.0])
-        upper = np.array([special.bdtrc(k - 1, m1, 0.5) if k > 0 else 1.0])
-    else:
-        lower = special.bdtr(n_pos, m, 0.5)
-        upper = np.where(n_pos > 0, special.bdtrc(np.maximum(n_pos - 1, 0), m, 0.5), 1.0)
-        lower[none] = 1.0
-        upper[none] = 1.0
-    p = pvalue_from_tails(lower, upper, alternative)
-
     k_low, k_high, attained = _interval_ranks(n, alternative, confidence_level)
     ordered = np.sort(changes, axis=-1)
-    low = _filled(rows, -np.inf) if k_low is None else ordered[:, k_low]
-    high = _filled(rows, np.inf) if k_high is None else ordered[:, k_high]
-    estimate = _sorted_medians(ordered)
     level = confidence_level
+    if rows == 1:  # one study: the same figures on Python scalars
+        row = ordered[0]
+        # the sign of x - mu by bisection of the sorted row: on finite values x - mu > 0
+        # exactly when x > mu (the IEEE difference of two different finite numbers is
+        # never 0, and keeps its sign when it overflows)
+        n_neg = int(row.searchsorted(mu, "left"))
+        if n_neg == n or row.item(n_neg) > mu:  # no change equals mu
+            n_pos = n - n_neg
+        else:
+            n_pos = n - int(row.searchsorted(mu, "right"))
+        m_one = n_pos + n_neg
+        # a new one-element array per field (each owns its data, as a batch's arrays do)
+        statistic = np.array([float(n_pos)])
+        p = np.array([_one_row_pvalue(n_pos, m_one, alternative)])
+        df = np.array([math.nan])
+        estimate = np.array([_sorted_median(row)])
+        low = np.array([-math.inf if k_low is None else row.item(k_low)])
+        high = np.array([math.inf if k_high is None else row.item(k_high)])
+        attained_rows = np.array([attained])
+        n_pos_rows, n_neg_rows = np.array([n_pos]), np.array([n_neg])
+        some_none, some_dropped = m_one == 0, m_one < n
+        if some_none or some_dropped:  # the notes read the count of signs per row
+            m = np.array([m_one])
+    else:
+        special = scipy_special()
+        n_pos_rows = np.count_nonzero(changes > mu, axis=-1)  # the sign of x - mu, which
+        n_neg_rows = np.count_nonzero(changes < mu, axis=-1)  # may overflow: compare
+        m = n_pos_rows + n_neg_rows
+        none = m == 0
+        lower = special.bdtr(n_pos_rows, m, 0.5)
+        upper = np.where(n_pos_rows > 0, special.bdtrc(np.maximum(n_pos_rows - 1, 0), m, 0.5), 1.0)
+        lower[none] = 1.0
+        upper[none] = 1.0
+        p = pvalue_from_tails(lower, upper, alternative)
+        low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low]
+        high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high]
+        statistic = n_pos_rows.astype(float)
+        df = np.full(rows, np.nan)
+        estimate = _sorted_medians(ordered)
+        attained_rows = np.full(rows, attained)
+        some_none, some_dropped = bool(none.any()), bool((m < n).any())
     notes = []  # only the notes that concern some row (formatting them costs)
-    if none.any():
+    if some_none:
         notes.append(
             RowNote(
-                mask=none,
+                mask=m == 0,
                 text="every change equals mu: p-value 1 by definition",
                 single=f"every change equals mu = {mu:g}: p-value 1 by definition",
                 warning=DegenerateDataWarning,
@@ -143,11 +178,10 @@ def sign_test_batch(
                 ),
             )
         )
-    dropped = m < n
-    if dropped.any():
+    if some_dropped:
         notes.append(
             RowNote(
-                mask=dropped,
+                mask=m < n,
                 text="changes equal to mu dropped from the test",
                 single=lambda i: (
                     f"{n - int(m[i])} change(s) equal to mu dropped; the test uses "
@@ -175,17 +209,17 @@ def sign_test_batch(
             )
         )
     return SignRows(
-        statistic=n_pos.astype(float),
+        statistic=statistic,
         pvalue=p,
-        df=_filled(rows, np.nan),
+        df=df,
         estimate=estimate,
         ci_low=low,
         ci_high=high,
-        attained_level=_filled(rows, attained),
+        attained_level=attained_rows,
         method="exact",
         notes=tuple(notes),
-        n_positive=n_pos,
-        n_negative=n_neg,
+        n_positive=n_pos_rows,
+        n_negative=n_neg_rows,
     )
 
 
@@ -247,8 +281,8 @@ def sign_test(
     rows = sign_test_batch(
         study.change[None, :], alternative=alternative, mu=mu, confidence_level=confidence_level
     )
-    n_pos = int(rows.n_positive[0])
-    n_neg = int(rows.n_negative[0])
+    n_pos = rows.n_positive.item(0)
+    n_neg = rows.n_negative.item(0)
     m = n_pos + n_neg
     return rows.to_result(
         0,

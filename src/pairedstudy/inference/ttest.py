@@ -8,6 +8,7 @@ table) all call it, so they agree by construction.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,16 @@ class TRows(TestRows):
     degenerate: np.ndarray = attrs.field(eq=False)
 
 
+@functools.lru_cache(maxsize=256)
+def _t_quantile(df: int, probability: float) -> float:
+    """``scipy.special.stdtrit(df, probability)`` as a Python float (cached).
+
+    The interval's quantile depends on ``n``, the level and the alternative only, so a
+    run of single calls computes it once.
+    """
+    return float(scipy_special().stdtrit(df, probability))
+
+
 def _t_core(
     mean: Any, sd: Any, n: int, alternative: str, mu: float, confidence_level: float
 ) -> tuple[Any, ...]:
@@ -73,13 +84,13 @@ def _t_core(
     else:
         p = np.minimum(1.0, 2.0 * special.stdtr(df, -np.abs(t)))
     if alternative == "two-sided":
-        half = cast(special.stdtrit(df, 1.0 - (1.0 - confidence_level) / 2.0)) * se
+        half = _t_quantile(df, 1.0 - (1.0 - confidence_level) / 2.0) * se
         low, high = mean - half, mean + half
     elif alternative == "less":
         low = _full(mean, -math.inf)
-        high = mean + cast(special.stdtrit(df, confidence_level)) * se
+        high = mean + _t_quantile(df, confidence_level) * se
     else:
-        low = mean - cast(special.stdtrit(df, confidence_level)) * se
+        low = mean - _t_quantile(df, confidence_level) * se
         high = _full(mean, math.inf)
     return t, p, low, high, se
 
@@ -132,8 +143,11 @@ def t_rows(
             values: tuple[Any, ...] = (math.nan,) * 4 + (se_one,)
         else:
             values = _t_core(m, s, n, alternative, mu, confidence_level)
-        packed = np.array([*values, n - 1.0, math.nan], dtype=np.float64)
-        t, p, low, high, se, df, attained = (packed[i : i + 1] for i in range(7))
+        # a new one-element array per field: each owns its data, so the columns a batch
+        # of one study makes read-only cannot be made writeable through a shared base
+        t, p, low, high, se, df, attained = (
+            np.array([value]) for value in (*values, n - 1.0, math.nan)
+        )
         degenerate = np.array([constant])
     else:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -183,7 +197,7 @@ def paired_t_batch(
     """
     n = changes.shape[-1]
     if changes.shape[0] == 1:  # one study: the scalar scaling gives the same figures
-        mean, sd = np.array(mean_sd(changes[0])).reshape(2, 1)
+        mean, sd = (np.array([value]) for value in mean_sd(changes[0]))  # own data each
     elif changes.size and max(float(changes.max()), -float(changes.min())) < 2.0**60:
         # No row is scaled down (pow2_scale_rows scales a row whose largest |change| is
         # 2**60 or more), and scaling by a power of two changes no figure unless a value

@@ -159,6 +159,8 @@ def frozen_mapping(value: Mapping[str, Any] | None = None) -> FrozenMapping:
     -------
     FrozenMapping
     """
+    if type(value) is dict:  # fast path: the usual ``details``, without the ABC's isinstance
+        return FrozenMapping(value)
     if isinstance(value, FrozenMapping):
         return value
     return FrozenMapping(value)
@@ -176,6 +178,8 @@ def note_tuple(value: Iterable[str]) -> tuple[str, ...]:
     -------
     tuple of str
     """
+    if type(value) is tuple:  # fast path: already a tuple (``tuple(value)`` is itself)
+        return value
     if isinstance(value, str):
         return (value,)
     return tuple(value)
