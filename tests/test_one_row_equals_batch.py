@@ -328,24 +328,22 @@ def test_sign_one_row_equals_its_batch_row_on_extreme_values(
             assert int(single.n_negative[0]) == np.count_nonzero(changes[row] < mu)
 
 
-def test_sign_single_call_arrays_own_their_data() -> None:
-    """One study through the batch API: its arrays stay read-only (a read-only base)."""
-    pre = np.zeros((1, 6))
-    post = np.array([[0.5, -1.0, 2.0, 3.0, 0.0, 1.5]])
+@pytest.mark.parametrize("test", ["t", "sign", "wilcoxon", "yuen"])
+@pytest.mark.parametrize("studies", [1, 3])
+@pytest.mark.parametrize(
+    "options", [{}, {"alternative": "less"}, {"alternative": "greater", "interval": False}]
+)
+def test_batch_columns_cannot_be_made_writeable(
+    test: str, studies: int, options: dict[str, object]
+) -> None:
+    """Every column of a kernel's batch stays read-only (views of a read-only base)."""
+    if test != "wilcoxon":  # the others have no interval option
+        options = {k: v for k, v in options.items() if k != "interval"}
+    pre = np.zeros((studies, 6))
+    post = np.array([[0.5, -1.0, 2.0, 3.0, 0.0, 1.5]] * studies) + np.arange(studies)[:, None]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = ps.test_batch("sign", pre, post)
-    for name in FIELDS:
-        array = getattr(result, name)
-        with pytest.raises(ValueError):
-            array.flags.writeable = True
-
-
-def test_t_single_study_batch_arrays_own_their_data() -> None:
-    """As for the sign test: a batch of one study keeps read-only arrays read-only."""
-    pre = np.zeros((1, 6))
-    post = np.array([[0.5, -1.0, 2.0, 3.0, 0.0, 1.5]])
-    result = ps.test_batch("t", pre, post)
+        result = ps.test_batch(test, pre, post, **options)
     for name in FIELDS:
         array = getattr(result, name)
         with pytest.raises(ValueError):

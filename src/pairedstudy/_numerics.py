@@ -40,10 +40,20 @@ def pow2_scale(x: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 def mean_sd(x: np.ndarray) -> tuple[float, float]:
-    """Mean and SD (``n - 1`` denominator) without overflow or underflow."""
+    """Mean and SD (``n - 1`` denominator) without overflow or underflow.
+
+    The operations of :func:`mean_sd_rows` on one row, the divisions and the square root
+    on Python floats (the same IEEE operations, without numpy's scalar machinery).
+    """
     scaled, factor = pow2_scale(x)
-    mean, sd = mean_sd_rows(scaled)
-    return float(mean) * factor, float(sd) * factor
+    n = scaled.shape[-1]
+    if n < 2:  # numpy's NaN (and warning) for a division by zero
+        mean_row, sd_row = mean_sd_rows(scaled)
+        return float(mean_row) * factor, float(sd_row) * factor
+    mean = float(np.add.reduce(scaled)) / n
+    dev = scaled - mean
+    np.multiply(dev, dev, out=dev)
+    return mean * factor, math.sqrt(float(np.add.reduce(dev)) / (n - 1)) * factor
 
 
 def mean_sd_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

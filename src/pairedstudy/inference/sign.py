@@ -157,8 +157,9 @@ def sign_test_batch(
         lower[none] = 1.0
         upper[none] = 1.0
         p = pvalue_from_tails(lower, upper, alternative)
-        low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low]
-        high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high]
+        # columns of their own (a view of ``ordered`` could be made writeable again)
+        low = np.full(rows, -np.inf) if k_low is None else ordered[:, k_low].copy()
+        high = np.full(rows, np.inf) if k_high is None else ordered[:, k_high].copy()
         statistic = n_pos_rows.astype(float)
         df = np.full(rows, np.nan)
         estimate = _sorted_medians(ordered)

@@ -935,6 +935,9 @@ def wilcoxon_rows(
     else:
         unset = [estimate, ci_low, ci_high, attained_level]
         method_of = np.where(exact, "exact", "asymptotic")
+        # df, the tails (a one-sided p-value is one of them) and the unset columns are rows
+        # of one block: read-only now, so that no view of them can be made writeable
+        floats.flags.writeable = False
     if not interval:  # NaN
         hodges_lehmann = dict(zip(TestRows.LAZY, unset, strict=False))
     return WilcoxonRows(
