@@ -424,10 +424,12 @@ def _kth_sum_by_counting(xs: np.ndarray, k: int) -> float:
 #: ``benchmarks/bench_hl.py``: about even at 1200 values once the band is cached).
 SELECT_N = 1300
 #: From this many values on, a row of few distinct values (:data:`DISTINCT_PAIRS`) is
-#: selected among its distinct pairs: faster than the band from about 150 values on (one
-#: row, 5-30 distinct values: 1.1-1.4x at 160, 1.5-1.9x at 180, 2x at 200; the distinct
-#: pairs cost about 60 us whatever ``n``, the band grows as ``n**2``).
-DISTINCT_N = 160
+#: selected among its distinct pairs, faster than the band from about 300 values on (CPU
+#: time, 4-30 distinct values: 0.7-1.0x at 160, 1.0-1.3x at 200, 2.8x at 300; the
+#: distinct pairs cost about 60 us whatever ``n``, the band grows as ``n**2``; counted in
+#: instructions the distinct pairs win from 160 on, but the band's partition runs faster
+#: per instruction).
+DISTINCT_N = 400
 #: The recursion ends, with all the sums formed, at this many values or fewer.
 BASE_N = 256
 #: With at most this many pairs of distinct values per value, select among those pairs
