@@ -192,6 +192,34 @@ def test_the_mechanism_on_its_own():
         lazy_fields("nope")(Box)
 
 
+def test_a_lazy_field_is_converted_by_its_own_class_when_computed():
+    """The converter runs when the value is computed, as the instance's class declares it."""
+    import attrs
+
+    from pairedstudy.results._lazy import convert_or_defer
+
+    def to_float(value: object) -> float:
+        return convert_or_defer(value, float)
+
+    def rounded(value: object) -> float:
+        return convert_or_defer(value, lambda v: float(round(v, 1)))
+
+    @lazy_fields("value")
+    @attrs.frozen
+    class Box:
+        value: float = attrs.field(converter=to_float)
+
+    @attrs.frozen
+    class Rounded(Box):  # redeclares the field with its own converter
+        value: float = attrs.field(converter=rounded)
+
+    assert Box(Deferred(lambda: 2)).value == 2.0 and type(Box(Deferred(lambda: 2)).value) is float
+    assert Rounded(1.23456).value == 1.2
+    assert Rounded(Deferred(lambda: 1.23456)).value == 1.2  # the same either way
+    with pytest.raises(TypeError, match="computed as a Deferred"):
+        Box(Deferred(lambda: Deferred(lambda: 1.0))).value  # noqa: B018
+
+
 def test_the_exact_interval_table_waits_unless_the_level_may_be_missed(monkeypatch):
     asked = []
     original = wilcoxon_module._interval_ranks

@@ -348,3 +348,14 @@ def test_batch_columns_cannot_be_made_writeable(
         array = getattr(result, name)
         with pytest.raises(ValueError):
             array.flags.writeable = True
+
+
+def test_one_study_masks_cannot_be_made_writeable() -> None:
+    """One study's masks are shared by every later call: their write protection stays."""
+    for changes in ([1.0, 2, 3, 4, 5, 6], [1.0, 1, 0, 2, -2, 3]):
+        rows = wilcoxon_rows(
+            np.array([changes]), alternative="two-sided", mu=0.0, confidence_level=0.95
+        )
+        for mask in (rows.ties, rows.exact, *(note.mask for note in rows.notes)):
+            with pytest.raises(ValueError):
+                mask.flags.writeable = True

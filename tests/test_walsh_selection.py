@@ -298,6 +298,28 @@ def test_around_the_distinct_crossover(offset):
             np.testing.assert_array_equal(every_average(x[i])[ks], expected[i])
 
 
+@given(
+    st.lists(
+        st.sampled_from([1e300, -1e300, 1.0, -1e-30, 1e-30, 1e-310, -5e-324, 0.0, -0.0]),
+        min_size=2,
+        max_size=12,
+    ),
+    st.integers(1, 3),
+)
+def test_rows_scaled_down_keep_the_signs_of_their_zeros(values, rows):
+    """Scaled down, tiny values flush to signed zeros: scaled first, sorted after, as before."""
+    x = np.array([values] * rows)
+    x[1:] = x[1:, ::-1]  # the same values in another order
+    n = x.shape[1]
+    ks = sorted({*wilcoxon_ranks(n), 0, n * (n + 1) // 2 - 1})
+    assert_same_bits(walsh_order_statistics_rows(x, ks), old_walsh_order_statistics_rows(x, ks))
+    for i in range(rows):
+        assert_same_bits(
+            walsh_order_statistics_rows(x[i : i + 1], ks),
+            old_walsh_order_statistics_rows(x[i : i + 1], ks),
+        )
+
+
 @pytest.mark.parametrize("base", [4, 256])
 def test_ranks_near_the_largest_sum_are_selected_on_the_negated_values(base):
     # mirrored selection: -fl(a + b) == fl(-a + -b) except that an exact zero is +0.0

@@ -421,9 +421,10 @@ _FLOAT_FILL.flags.writeable = False
 
 _EVERY_ROW = slice(None)
 #: One study's row, as a mask; and the masks of one study by whether it is in them.
-_ONE_ROW = np.ones(1, dtype=bool)
-_NOT_ONE_ROW = np.zeros(1, dtype=bool)
-_ONE_ROW.flags.writeable = _NOT_ONE_ROW.flags.writeable = False
+#: Shared, so views of a read-only base (their write protection cannot be switched off).
+_MASKS = np.array([True, False])
+_MASKS.flags.writeable = False
+_ONE_ROW, _NOT_ONE_ROW = _MASKS[0:1], _MASKS[1:2]
 _ROW_MASK = {True: _ONE_ROW, False: _NOT_ONE_ROW}
 
 

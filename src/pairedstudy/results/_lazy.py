@@ -96,18 +96,25 @@ def convert_or_defer(value: Any, convert: Callable[[Any], T]) -> T:
     return convert(value)
 
 
+_UNKNOWN = object()
+
+
 class _LazySlot:
     """The descriptor of a lazy field of a slotted attrs class (wraps the slot's own).
 
-    ``convert`` is the field's converter, applied to the value when it is computed.
+    The field's converter, as the instance's class declares it (a subclass may redeclare
+    the field), is applied to the value when it is computed; ``converters`` keeps it per
+    class.
     """
 
-    __slots__ = ("convert", "member", "name")
+    __slots__ = ("converters", "member", "name")
 
-    def __init__(self, member: Any, name: str, convert: Callable[[Any], Any] | None) -> None:
+    def __init__(
+        self, member: Any, name: str, owner: type, convert: Callable[[Any], Any] | None
+    ) -> None:
         self.member = member
         self.name = name
-        self.convert = convert
+        self.converters: dict[type, Callable[[Any], Any] | None] = {owner: convert}
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
@@ -115,8 +122,18 @@ class _LazySlot:
         value = self.member.__get__(instance, owner)
         if value.__class__ is Deferred:
             value = value.resolve()
-            if self.convert is not None:
-                value = self.convert(value)
+            cls = type(instance)
+            convert = self.converters.get(cls, _UNKNOWN)
+            if convert is _UNKNOWN:
+                field = attrs.fields_dict(cls)[self.name]
+                # a plain function: lazy_fields refuses attrs' Converter objects
+                convert = self.converters[cls] = field.converter  # type: ignore[assignment]
+            if convert is not None:
+                if value.__class__ is Deferred:
+                    raise TypeError(
+                        f"{cls.__name__}.{self.name} was computed as a Deferred, not a value"
+                    )
+                value = convert(value)  # type: ignore[operator]  # a function (lazy_fields)
             self.member.__set__(instance, value)
         return value
 
@@ -144,7 +161,7 @@ def lazy_fields(*names: str) -> Callable[[type[T]], type[T]]:
             convert = fields[name].converter
             if convert is not None and not callable(convert):
                 raise TypeError(f"the converter of {cls.__name__}.{name} is not a function")
-            setattr(cls, name, _LazySlot(member, name, convert))
+            setattr(cls, name, _LazySlot(member, name, cls, convert))
         return cls
 
     return apply
