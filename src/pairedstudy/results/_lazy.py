@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-U = TypeVar("U")
 
 
 class Deferred(Generic[T]):
@@ -56,11 +55,6 @@ class Deferred(Generic[T]):
     def resolve(self) -> T:
         """Compute the value."""
         return self._compute()
-
-    def map(self, function: Callable[[T], U]) -> Deferred[U]:
-        """A :class:`Deferred` of ``function`` applied to this one's value."""
-        compute = self._compute
-        return Deferred(lambda: function(compute()))
 
     def __repr__(self) -> str:
         return "<not computed yet>"
