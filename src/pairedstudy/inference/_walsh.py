@@ -3,7 +3,7 @@
 The Hodges-Lehmann estimate of a one-sample location (the pseudomedian) is their median,
 and the signed-rank confidence interval has two of them as limits. There are
 ``n (n + 1) / 2`` of them, and every path here selects among the same floats: the values
-are scaled by a power of two (:func:`scale_rows`), sorted, and the sums
+are scaled by a power of two and sorted (:func:`sort_scale_rows`), and the sums
 ``fl(xs[i] + xs[j])`` are halved and scaled back at the end.
 
 - Small ``n`` (below :data:`SELECT_N`): only the sums that can hold a requested rank
@@ -84,37 +84,24 @@ def scale_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def sort_scale_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | float]:
     """``np.sort`` of the rows of :func:`scale_rows`' scaled ``x``, and the factors.
 
-    Sorted first, then scaled up: a row's largest ``|x|`` is then at one of its ends (no
-    pass over the row), and scaling up by a power of two is exact, so the sorted scaled row
-    is the same either way. A row scaled down (largest ``|x|`` of ``2**60`` or more) is
-    scaled first and sorted after, as before: its tiny values may flush to zeros of either
-    sign, whose order among the other zeros is the sort's own (and the sign of a zero
-    Walsh average follows it). One row: its factor is a float.
+    Several rows: :func:`scale_rows`, then sorted. One row is sorted first: its largest
+    ``|x|`` is then at one of its ends (no pass over the row for :func:`pow2_exponent`),
+    and scaling up by a power of two is exact, so the sorted scaled row is the same. A row
+    scaled down (largest ``|x|`` of ``2**60`` or more) is scaled and sorted again: its tiny
+    values may flush to zeros of either sign, whose order among the other zeros is the
+    sort's own (and the sign of a zero Walsh average follows it). One row's factor is a
+    float.
     """
+    if x.shape[0] != 1 or x.shape[-1] == 0:
+        scaled, factor = scale_rows(x)
+        return np.sort(scaled, axis=-1), factor
     xs = np.sort(x, axis=-1)
-    if x.shape[-1] == 0:
-        return xs, np.ones(x.shape[0])
-    if x.shape[0] == 1:
-        exponent = pow2_exponent(max(-float(xs[0, 0]), float(xs[0, -1])))
-        if not exponent:
-            return xs, 1.0
-        if exponent > 0:  # scaled down: tiny values flush to signed zeros, whose order in
-            # the sort is the sort's own; scaled first, then sorted (the order they had)
-            return np.sort(np.ldexp(x, -exponent), axis=-1), math.ldexp(1.0, exponent)
-        return np.ldexp(xs, -exponent), math.ldexp(1.0, exponent)
-    largest = np.maximum(xs[:, -1], -xs[:, 0])
-    exponent = np.frexp(largest)[1].astype(np.int64) - 1
-    scale = (largest != 0.0) & np.isfinite(largest) & ((exponent <= -60) | (exponent >= 60))
-    factor = np.ones(x.shape[0])
-    if scale.any():
-        up = scale & (exponent < 0)  # exact: the sorted order holds
-        down = scale & (exponent > 0)  # may flush to signed zeros: scale, then sort
-        if up.any():
-            xs[up] = np.ldexp(xs[up], -exponent[up][:, None])
-        if down.any():
-            xs[down] = np.sort(np.ldexp(x[down], -exponent[down][:, None]), axis=-1)
-        factor[scale] = np.ldexp(1.0, exponent[scale])
-    return xs, factor
+    exponent = pow2_exponent(max(-float(xs[0, 0]), float(xs[0, -1])))
+    if not exponent:
+        return xs, 1.0
+    if exponent > 0:  # scaled down: scaled first, then sorted (the order its zeros had)
+        return np.sort(np.ldexp(x, -exponent), axis=-1), math.ldexp(1.0, exponent)
+    return np.ldexp(xs, -exponent), math.ldexp(1.0, exponent)
 
 
 @lru_cache(maxsize=8)
