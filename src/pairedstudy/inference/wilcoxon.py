@@ -703,7 +703,7 @@ def wilcoxon_rows(
             upper1 = 1.0 if sd1 == 0.0 else float(special.ndtr(-z1))
         pvalue1 = pvalue_from_tails(lower1, upper1, alternative)
     else:
-        all_zero = n_used == 0  # the rows with nothing to rank
+        all_zero: Any = n_used == 0  # the rows with nothing to rank (one study: a bool)
         if method != "asymptotic":  # the exact tails
             pick = exact & classical & ~all_zero
             for m in np.unique(n_used[pick]).tolist():
@@ -847,7 +847,7 @@ def wilcoxon_rows(
         interval_exact = exact1 if one else exact
     # The masks of the notes (one study: whether it has the note; False for NaN levels)
     if one:
-        all_zero1 = n_used1 == 0
+        all_zero = n_used1 == 0
         interval_normal: Any = exact1 and not interval_exact
         unattained: Any = attained1 < confidence_level
         has_zero: Any = n_used1 < n
@@ -861,7 +861,7 @@ def wilcoxon_rows(
     zero_text = _ZERO_TEXT[zero_method]
     # Each note is built only when some row has it (most single studies have none).
     notes = []
-    if all_zero1 if one else all_zero.any():
+    if _some(all_zero, one):
         notes.append(
             RowNote(
                 mask=_ONE_ROW if one else all_zero,
